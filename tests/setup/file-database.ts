@@ -20,7 +20,7 @@ await admin.end();
 const url = new URL(serverUrl);
 url.pathname = `/${name}`;
 process.env.DATABASE_URL = url.toString();
-process.env.NODE_ENV = "test";
+Object.assign(process.env, { NODE_ENV: "test" });
 
 let failed = false;
 afterEach((ctx) => {

@@ -1,0 +1,38 @@
+/**
+ * The one error contract. Domain code throws AppError (or a subclass); the route wrapper
+ * turns it into an RFC 9457 problem+json reply with the same status. Anything else becomes
+ * a generic 500 that leaks nothing and is logged with the request id.
+ */
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. "concurrency.limit". */
+  field: string;
+  /** The rule it broke, in words. */
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    /** Stable machine-readable code, e.g. "trigger_locked". */
+    readonly code: string,
+    message: string,
+    readonly extra: { errors?: FieldIssue[]; [key: string]: unknown } = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const badRequest = (message: string, errors?: FieldIssue[]) =>
+  new AppError(400, "bad_request", message, errors ? { errors } : {});
+export const validationFailed = (errors: FieldIssue[]) =>
+  new AppError(422, "validation_failed", errors.map((e) => `${e.field}: ${e.message}`).join("; "), { errors });
+export const unauthenticated = () => new AppError(401, "unauthenticated", "Sign in or send a valid Bearer token.");
+export const forbidden = (message = "You do not have permission to do this.") => new AppError(403, "forbidden", message);
+export const notFound = (what = "Resource") => new AppError(404, "not_found", `${what} not found.`);
+export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) =>
+  new AppError(409, code, message, extra);
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,105 @@
+import { roomUnder, type Cap } from "./caps";
+import { addTo, countOf, scopeKey, scopesOf, type Counts, type Placement } from "./scopes";
+
+/**
+ * Weighted fair dispatch, as a pure function. Each free slot goes to the org with the lowest
+ * load ratio (in-flight / weight) among orgs that have an execution able to start now; ties
+ * go to the org whose candidate is oldest. Within the org: resumed executions first, then
+ * higher queue priority, then higher execution priority, then oldest.
+ *
+ * Candidates come grouped in lanes (executions sharing every cap), each lane's heads already
+ * in lane order, so a blocked lane costs one check however long its backlog is.
+ */
+export interface Head {
+  id: string;
+  seq: number;
+  priority: number;
+  resumeFirst: boolean;
+}
+
+export interface Lane {
+  laneId: number;
+  placement: Placement;
+  queuePriority: number;
+  caps: Cap[];
+  /** The lane's next executions in lane order (resumed, priority, age). */
+  heads: Head[];
+}
+
+export interface OrgWeight {
+  orgId: string;
+  weight: number;
+}
+
+export interface Pick {
+  executionId: string;
+  laneId: number;
+  orgId: string;
+}
+
+export function loadRatio(inFlight: number, weight: number): number {
+  return inFlight / Math.max(1, weight);
+}
+
+/** Compares two heads of the same org in dispatch order (negative: a goes first). */
+function withinOrgOrder(a: { head: Head; lane: Lane }, b: { head: Head; lane: Lane }): number {
+  return (
+    Number(b.head.resumeFirst) - Number(a.head.resumeFirst) ||
+    b.lane.queuePriority - a.lane.queuePriority ||
+    b.head.priority - a.head.priority ||
+    a.head.seq - b.head.seq
+  );
+}
+
+/**
+ * Chooses up to `slots` executions. `counts` is the current in-flight count per scope; it is
+ * not modified (a copy is updated as slots are handed out).
+ */
+export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, number>, counts: Counts, slots: number): Pick[] {
+  const working: Counts = new Map(counts);
+  const cursor = new Map<number, number>(lanes.map((l) => [l.laneId, 0]));
+  const laneScopes = new Map<number, string[]>(lanes.map((l) => [l.laneId, scopesOf(l.placement)]));
+  const picks: Pick[] = [];
+
+  while (picks.length < slots) {
+    // Best startable candidate per org, in within-org order.
+    const bestByOrg = new Map<string, { head: Head; lane: Lane }>();
+    for (const lane of lanes) {
+      const head = lane.heads[cursor.get(lane.laneId) ?? 0];
+      if (!head || roomUnder(lane.caps, working) <= 0) continue;
+      const candidate = { head, lane };
+      const current = bestByOrg.get(lane.placement.orgId);
+      if (!current || withinOrgOrder(candidate, current) < 0) bestByOrg.set(lane.placement.orgId, candidate);
+    }
+    if (bestByOrg.size === 0) break;
+
+    let chosen: { orgId: string; ratio: number; candidate: { head: Head; lane: Lane } } | undefined;
+    for (const [orgId, candidate] of bestByOrg) {
+      const ratio = loadRatio(countOf(working, scopeKey.org(orgId)), weights.get(orgId) ?? 1);
+      if (
+        !chosen ||
+        ratio < chosen.ratio ||
+        (ratio === chosen.ratio && candidate.head.seq < chosen.candidate.head.seq)
+      ) {
+        chosen = { orgId, ratio, candidate };
+      }
+    }
+    if (!chosen) break;
+
+    const { lane, head } = chosen.candidate;
+    picks.push({ executionId: head.id, laneId: lane.laneId, orgId: chosen.orgId });
+    cursor.set(lane.laneId, (cursor.get(lane.laneId) ?? 0) + 1);
+    addTo(working, laneScopes.get(lane.laneId) ?? []);
+  }
+  return picks;
+}
+
+/** Orgs in fair order for the next slot: lowest ratio first (the dashboard's "rank"). */
+export function rankOrgs<T extends { orgId: string; inFlight: number; weight: number; oldestQueuedSeq: number | null }>(orgs: readonly T[]): (T & { ratio: number; rank: number | null })[] {
+  const withRatio = orgs.map((o) => ({ ...o, ratio: loadRatio(o.inFlight, o.weight) }));
+  const contenders = withRatio
+    .filter((o) => o.oldestQueuedSeq !== null)
+    .sort((a, b) => a.ratio - b.ratio || (a.oldestQueuedSeq ?? 0) - (b.oldestQueuedSeq ?? 0));
+  const rank = new Map(contenders.map((o, i) => [o.orgId, i + 1]));
+  return withRatio.map((o) => ({ ...o, rank: rank.get(o.orgId) ?? null }));
+}

@@ -1,0 +1,54 @@
+import { claimInTx, type ClaimedExecution } from "./sql/claim";
+import { completeInTx, type Outcome, type OutcomeResult } from "./sql/complete";
+import { expireLeases } from "./sql/leases";
+import { lockDispatch, notifyDispatch, withTransaction, type Db } from "./sql/tx";
+import { schedulerOptions, type SchedulerOptions } from "./options";
+import { touchWorker } from "./workers";
+
+export type { ClaimedExecution, Outcome, OutcomeResult };
+
+export interface ClaimRequest {
+  workerId: string;
+  /** Up to this many executions. */
+  limit: number;
+  /** Queue names the worker serves; empty or absent = every queue. */
+  queues?: readonly string[] | null;
+  /** Org the worker is scoped to; null = every org. */
+  orgId?: string | null;
+  /** Outcomes to report first, in the same transaction (saves a round trip per batch). */
+  complete?: readonly Outcome[];
+}
+
+export interface ClaimResult {
+  claimed: ClaimedExecution[];
+  completed: OutcomeResult[];
+}
+
+export async function claimExecutions(db: Db, request: ClaimRequest, overrides: Partial<SchedulerOptions> = {}): Promise<ClaimResult> {
+  const options = schedulerOptions(overrides);
+  return withTransaction(db, async (tx) => {
+    const completed = await completeInTx(tx, request.workerId, request.complete ?? []);
+    await lockDispatch(tx);
+    const expired = await expireLeases(tx);
+    const claimed = await claimInTx(tx, {
+      workerId: request.workerId,
+      limit: request.limit,
+      queues: request.queues ?? null,
+      orgId: request.orgId ?? null,
+      leaseTtlMs: options.leaseTtlMs,
+      envLimits: options.envLimits,
+    });
+    await touchWorker(tx, request.workerId);
+    // Slots freed here that this claim did not fill: tell the other claimers.
+    if (expired > 0 || completed.some((c) => c.ok)) await notifyDispatch(tx);
+    return { claimed, completed };
+  });
+}
+
+export async function completeExecutions(db: Db, workerId: string, outcomes: readonly Outcome[]): Promise<OutcomeResult[]> {
+  return withTransaction(db, async (tx) => {
+    const results = await completeInTx(tx, workerId, outcomes);
+    if (results.some((r) => r.ok)) await notifyDispatch(tx);
+    return results;
+  });
+}

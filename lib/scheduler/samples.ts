@@ -1,0 +1,42 @@
+import { env } from "../env";
+import type { Db } from "./sql/tx";
+
+/**
+ * Concurrency samples for the dashboard's charts: in-flight and queued per org and per flow,
+ * taken every few seconds by one app instance at a time (a try-lock, so several instances
+ * do not write duplicates), and kept for SAMPLE_RETENTION_HOURS.
+ */
+const SAMPLER_LOCK = 0x51_07_5a;
+
+export async function recordSamples(db: Db, now: Date = new Date()): Promise<number> {
+  const client = await db.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [SAMPLER_LOCK]);
+    if (!rows[0]?.locked) {
+      await client.query("ROLLBACK");
+      return 0;
+    }
+    const inserted = await client.query(
+      `INSERT INTO concurrency_sample (at, org_id, flow_id, in_flight, queued)
+       SELECT $1, o.id, NULL,
+              (SELECT count(*) FROM execution e WHERE e.org_id = o.id AND e.holds_slot),
+              (SELECT COALESCE(sum(queued), 0) FROM dispatch_lane l WHERE l.org_id = o.id)
+         FROM organization o
+       UNION ALL
+       SELECT $1, f.org_id, f.id,
+              (SELECT count(*) FROM execution e WHERE e.flow_id = f.id AND e.holds_slot),
+              (SELECT COALESCE(sum(queued), 0) FROM dispatch_lane l WHERE l.flow_id = f.id)
+         FROM flow f`,
+      [now],
+    );
+    await client.query("DELETE FROM concurrency_sample WHERE at < $1::timestamptz - $2 * interval '1 hour'", [now, env().SAMPLE_RETENTION_HOURS]);
+    await client.query("COMMIT");
+    return inserted.rowCount ?? 0;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,61 @@
+import { recordTransitions } from "./transitions";
+import type { Tx } from "./tx";
+
+/**
+ * Completion: the hot path's second half. Only the current lease holder (worker id and
+ * fencing token) of a RUNNING execution whose lease has not run out can complete it, so a
+ * duplicate or late report changes nothing and a slot is released exactly once. Batched:
+ * one statement for any number of outcomes. It does not take the dispatch lock, because
+ * releasing slots can only make the next decision more permissive, never unsafe.
+ */
+export interface Outcome {
+  executionId: string;
+  leaseToken: number;
+  status: "SUCCESS" | "FAILED";
+  error?: string | null;
+  result?: unknown;
+}
+
+export type OutcomeResult =
+  | { executionId: string; ok: true }
+  | { executionId: string; ok: false; code: "not_found" | "killed" | "lease_lost"; state: string | null };
+
+export async function completeInTx(tx: Tx, workerId: string, outcomes: readonly Outcome[]): Promise<OutcomeResult[]> {
+  if (outcomes.length === 0) return [];
+  const { rows } = await tx.query<{ id: string; org_id: string; state: "SUCCESS" | "FAILED" }>(
+    `UPDATE execution e SET
+            state = o.status::execution_state, holds_slot = false,
+            lease_worker_id = NULL, lease_expires_at = NULL, finished_at = now(), updated_at = now(),
+            reason = CASE WHEN o.status = 'FAILED' THEN COALESCE(o.error, 'failed') END,
+            result = o.result
+       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::jsonb[]) AS o(id, token, status, error, result)
+      WHERE e.id = o.id AND e.lease_token = o.token AND e.lease_worker_id = $6
+        AND e.state = 'RUNNING' AND e.lease_expires_at >= now()
+     RETURNING e.id, e.org_id, e.state`,
+    [
+      outcomes.map((o) => o.executionId),
+      outcomes.map((o) => o.leaseToken),
+      outcomes.map((o) => o.status),
+      outcomes.map((o) => o.error ?? null),
+      outcomes.map((o) => (o.result === undefined ? null : JSON.stringify(o.result))),
+      workerId,
+    ],
+  );
+  await recordTransitions(
+    tx,
+    rows.map((r) => ({ executionId: r.id, orgId: r.org_id, from: "RUNNING", to: r.state, holdsSlot: false, workerId, actor: "worker" })),
+  );
+  const done = new Set(rows.map((r) => r.id));
+  const rejected = outcomes.filter((o) => !done.has(o.executionId)).map((o) => o.executionId);
+  const states = new Map<string, string>();
+  if (rejected.length > 0) {
+    const found = await tx.query<{ id: string; state: string }>("SELECT id, state FROM execution WHERE id = ANY($1::uuid[])", [rejected]);
+    for (const r of found.rows) states.set(r.id, r.state);
+  }
+  return outcomes.map((o): OutcomeResult => {
+    if (done.has(o.executionId)) return { executionId: o.executionId, ok: true };
+    const state = states.get(o.executionId) ?? null;
+    const code = state === null ? "not_found" : state === "KILLED" ? "killed" : "lease_lost";
+    return { executionId: o.executionId, ok: false, code, state };
+  });
+}

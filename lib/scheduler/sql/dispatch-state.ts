@@ -1,0 +1,180 @@
+import { env } from "../../env";
+import { capsFor, type CapConfig } from "../caps";
+import type { Lane } from "../fair-order";
+import { addTo, scopesOf, type Counts, type ExecutionKind, type Placement } from "../scopes";
+import { effectiveSettings, type ParallelSettings } from "../settings";
+import type { Tx } from "./tx";
+
+/**
+ * Loads what a dispatch decision needs, always from the current configuration (edits apply
+ * at the next claim): the lanes that have queued work with every cap that applies to them,
+ * and in-flight counts per scope recounted from the executions that hold a slot.
+ *
+ * The recount costs O(in-flight), not O(backlog): it reads only rows with holds_slot
+ * (a partial index), which is bounded by capacity. Recounting instead of keeping counters
+ * means there is no counter that could drift from the execution rows.
+ */
+export function envLimits(): ParallelSettings {
+  const e = env();
+  return {
+    jobs: e.SLOTWISE_ENV_MAX_JOBS,
+    workflows: e.SLOTWISE_ENV_MAX_WORKFLOWS,
+    access_requests: e.SLOTWISE_ENV_MAX_ACCESS_REQUESTS,
+    max_paused_slots: e.SLOTWISE_ENV_MAX_PAUSED_SLOTS,
+  };
+}
+
+interface PlacementRow {
+  org_id: string;
+  project_id: string;
+  pool_id: string | null;
+  flow_id: string | null;
+  queue_id: string;
+  kind: ExecutionKind;
+  parent_id: string | null;
+  root_id: string | null;
+}
+
+export function placementOf(row: PlacementRow): Placement {
+  return {
+    orgId: row.org_id,
+    projectId: row.project_id,
+    poolId: row.pool_id,
+    flowId: row.flow_id,
+    queueId: row.queue_id,
+    kind: row.kind,
+    parentId: row.parent_id,
+    rootId: row.root_id,
+    depth: row.parent_id === null ? 0 : row.parent_id === row.root_id ? 1 : 2,
+  };
+}
+
+export interface LaneRow extends PlacementRow {
+  id: number;
+  queued: number;
+  weight: number;
+  max_concurrency: number;
+  jobs: number;
+  workflows: number;
+  access_requests: number;
+  max_paused_slots: number;
+  max_concurrent_jobs: number | null;
+  pool_limit: number | null;
+  flow_limit: number | null;
+  queue_priority: number;
+  queue_concurrency: number;
+  parent_concurrency: number | null;
+  root_concurrency: number | null;
+}
+
+export interface PlatformLimits {
+  globalCapacity: number;
+  defaultProjectConcurrency: number;
+}
+
+export async function loadPlatformLimits(tx: Tx): Promise<PlatformLimits> {
+  const { rows } = await tx.query<{ global_capacity: number; default_project_concurrency: number }>(
+    "SELECT global_capacity, default_project_concurrency FROM platform_settings WHERE id = 1",
+  );
+  const row = rows[0];
+  return { globalCapacity: row?.global_capacity ?? 0, defaultProjectConcurrency: row?.default_project_concurrency ?? 0 };
+}
+
+export const LANE_SELECT = `
+  SELECT l.id, l.org_id, l.project_id, p.pool_id, l.flow_id, l.queue_id, l.kind, l.parent_id, l.root_id, l.queued,
+         o.weight, o.max_concurrency, o.jobs, o.workflows, o.access_requests, o.max_paused_slots,
+         p.max_concurrent_jobs, cp."limit" AS pool_limit, f.concurrency_limit AS flow_limit,
+         q.priority AS queue_priority, q.concurrency AS queue_concurrency,
+         pe.concurrency AS parent_concurrency, re.concurrency AS root_concurrency
+    FROM dispatch_lane l
+    JOIN organization o ON o.id = l.org_id
+    JOIN project p ON p.id = l.project_id
+    JOIN queue q ON q.id = l.queue_id
+    LEFT JOIN concurrency_pool cp ON cp.id = p.pool_id
+    LEFT JOIN flow f ON f.id = l.flow_id
+    LEFT JOIN execution pe ON pe.id = l.parent_id
+    LEFT JOIN execution re ON re.id = l.root_id`;
+
+export interface LaneFilter {
+  /** Only this org's lanes (a worker scoped to one org). */
+  orgId?: string | null;
+  /** Only lanes of queues with these names. */
+  queues?: readonly string[] | null;
+}
+
+export async function loadActiveLanes(tx: Tx, filter: LaneFilter = {}): Promise<LaneRow[]> {
+  const { rows } = await tx.query<LaneRow>(
+    `${LANE_SELECT}
+     WHERE l.queued > 0
+       AND ($1::uuid IS NULL OR l.org_id = $1)
+       AND ($2::text[] IS NULL OR q.name = ANY($2))`,
+    [filter.orgId ?? null, filter.queues && filter.queues.length > 0 ? filter.queues : null],
+  );
+  return rows;
+}
+
+export function capConfigOf(row: LaneRow, platform: PlatformLimits, limits: ParallelSettings): CapConfig {
+  const settings = effectiveSettings(limits, {
+    jobs: row.jobs,
+    workflows: row.workflows,
+    access_requests: row.access_requests,
+    max_paused_slots: row.max_paused_slots,
+  });
+  return {
+    globalCapacity: platform.globalCapacity,
+    orgMaxConcurrency: row.max_concurrency,
+    settings,
+    projectLimit: row.max_concurrent_jobs ?? platform.defaultProjectConcurrency,
+    poolLimit: row.pool_limit,
+    flowLimit: row.flow_limit,
+    queueConcurrency: row.queue_concurrency,
+    parentConcurrency: row.parent_concurrency,
+    grandparentConcurrency: row.root_id !== null && row.root_id !== row.parent_id ? row.root_concurrency : null,
+  };
+}
+
+/** A lane for the picker, without heads (they are loaded only for lanes with room). */
+export function laneOf(row: LaneRow, platform: PlatformLimits, limits: ParallelSettings): Lane {
+  const placement = placementOf(row);
+  return {
+    laneId: row.id,
+    placement,
+    queuePriority: row.queue_priority,
+    caps: capsFor(placement, capConfigOf(row, platform, limits)),
+    heads: [],
+  };
+}
+
+export async function loadInFlightCounts(tx: Tx): Promise<Counts> {
+  const { rows } = await tx.query<PlacementRow & { n: number }>(
+    `SELECT e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, count(*)::int AS n
+       FROM execution e JOIN project p ON p.id = e.project_id
+      WHERE e.holds_slot
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+  );
+  const counts: Counts = new Map();
+  for (const row of rows) addTo(counts, scopesOf(placementOf(row)), row.n);
+  return counts;
+}
+
+export async function loadLaneHeads(tx: Tx, wanted: readonly { laneId: number; count: number }[]): Promise<Map<number, Lane["heads"]>> {
+  const heads = new Map<number, Lane["heads"]>();
+  if (wanted.length === 0) return heads;
+  const { rows } = await tx.query<{ lane_id: number; id: string; seq: number; priority: number; resume_first: boolean }>(
+    `SELECT x.lane_id, e.id, e.seq, e.priority, e.resume_first
+       FROM unnest($1::bigint[], $2::int[]) AS x(lane_id, k)
+       CROSS JOIN LATERAL (
+         SELECT id, seq, priority, resume_first FROM execution
+          WHERE lane_id = x.lane_id AND state = 'QUEUED'
+          ORDER BY resume_first DESC, priority DESC, seq
+          LIMIT x.k) e
+      ORDER BY x.lane_id, e.resume_first DESC, e.priority DESC, e.seq`,
+    [wanted.map((w) => w.laneId), wanted.map((w) => w.count)],
+  );
+  for (const row of rows) {
+    const list = heads.get(row.lane_id) ?? [];
+    list.push({ id: row.id, seq: row.seq, priority: row.priority, resumeFirst: row.resume_first });
+    heads.set(row.lane_id, list);
+  }
+  return heads;
+}

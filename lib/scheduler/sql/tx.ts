@@ -1,0 +1,56 @@
+import type pg from "pg";
+
+/**
+ * Transactions for the scheduler. Every state change runs in one transaction, so a failure
+ * anywhere (including an injected one in tests) rolls the whole transition back. Deadlocks
+ * and serialization failures are retried a bounded number of times with jittered backoff;
+ * anything else propagates at once.
+ */
+export type Db = pg.Pool;
+export type Tx = pg.PoolClient;
+
+const RETRYABLE = new Set(["40001", "40P01"]);
+export const MAX_TX_ATTEMPTS = 4;
+
+export function isRetryable(error: unknown): boolean {
+  return typeof error === "object" && error !== null && RETRYABLE.has((error as { code?: string }).code ?? "");
+}
+
+export async function withTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, attempts = MAX_TX_ATTEMPTS): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await db.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      if (attempt >= attempts || !isRetryable(error)) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/**
+ * Every transition that can raise a slot count (claims, resumes, pauses, kills, lease
+ * expiry) runs under this transaction-scoped advisory lock, across all app instances.
+ * Dispatch decisions need a consistent view of every cap at once; serialising them is what
+ * makes "no interleaving exceeds a cap" hold, and batching (many claims per transaction)
+ * is what keeps it fast. Completions and submissions do not take it: they can only lower
+ * in-flight counts or add queued work, which never makes a decision unsafe.
+ */
+const DISPATCH_LOCK = 0x51_07_15e;
+
+export async function lockDispatch(tx: Tx): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock($1)", [DISPATCH_LOCK]);
+}
+
+/** Wakes claimers waiting in other processes (long-poll): work or a slot appeared. */
+export const DISPATCH_CHANNEL = "slotwise_dispatch";
+
+export async function notifyDispatch(tx: Tx): Promise<void> {
+  await tx.query("SELECT pg_notify($1, '')", [DISPATCH_CHANNEL]);
+}

@@ -106,3 +106,14 @@ export async function inFlight(orgId?: string): Promise<number> {
 export async function expireAllLeases(): Promise<void> {
   await db().query("UPDATE execution SET lease_expires_at = now() - interval '1 second' WHERE state = 'RUNNING'");
 }
+
+/** Ends all live work left by earlier tests in this file, so fair-order tests start level. */
+export async function clearLiveWork(): Promise<void> {
+  const { endExecutionsOf } = await import("../../../lib/scheduler/kill-execution");
+  const { lockDispatch, withTransaction } = await import("../../../lib/scheduler/sql/tx");
+  await withTransaction(db(), async (tx) => {
+    await lockDispatch(tx);
+    const orgs = await tx.query<{ id: string }>("SELECT id FROM organization");
+    for (const o of orgs.rows) await endExecutionsOf(tx, { orgId: o.id }, "test cleanup", 1000);
+  });
+}

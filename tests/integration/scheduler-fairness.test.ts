@@ -1,0 +1,93 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { claimExecutions, completeExecutions } from "../../lib/scheduler/claim-executions";
+import { submitInTx } from "../../lib/scheduler/submit-execution";
+import { withTransaction } from "../../lib/scheduler/sql/tx";
+import { clearLiveWork, db, inFlight, org, worker } from "./helpers/fixtures";
+
+async function backlog(orgId: string, projectId: string, n: number): Promise<void> {
+  await withTransaction(db(), async (tx) => {
+    for (let i = 0; i < n; i++) await submitInTx(tx, { orgId, projectId });
+  });
+}
+
+describe("weighted fair order through the real claim path", () => {
+  beforeEach(clearLiveWork);
+
+  it("the seed's worked example: Beta (0/1) gets the next slot, then Gamma (5/5), then Acme (2/1)", async () => {
+    const acme = await org({ name: "Acme Corp", weight: 1 });
+    const beta = await org({ name: "Beta Inc", weight: 1 });
+    const gamma = await org({ name: "Gamma LLC", weight: 5 });
+    const w = await worker();
+    // Put Acme at 2 in flight and Gamma at 5, with Beta idle.
+    await backlog(acme.id, acme.projectId, 2);
+    await claimExecutions(db(), { workerId: w, limit: 2, orgId: acme.id });
+    await backlog(gamma.id, gamma.projectId, 5);
+    await claimExecutions(db(), { workerId: w, limit: 5, orgId: gamma.id });
+    await backlog(acme.id, acme.projectId, 3);
+    await backlog(gamma.id, gamma.projectId, 3);
+    await backlog(beta.id, beta.projectId, 3);
+
+    const mine = new Set([acme.id, beta.id, gamma.id]);
+    const next = async () => {
+      const [c] = (await claimExecutions(db(), { workerId: w, limit: 1 })).claimed;
+      expect(c && mine.has(c.orgId)).toBe(true);
+      return c!.orgId;
+    };
+    expect(await next()).toBe(beta.id); // Beta 0.0 → 1.0
+    // Beta 1/1 = 1.0 ties Gamma 5/5 = 1.0: the older candidate (Gamma's) goes first.
+    expect(await next()).toBe(gamma.id); // Gamma → 6/5 = 1.2
+    expect(await next()).toBe(beta.id); // Beta 1.0 < Gamma 1.2 < Acme 2.0
+  });
+
+  it("an org with nothing in flight gets the next slot however large another org's backlog", async () => {
+    const big = await org({ weight: 1 });
+    const small = await org({ weight: 1 });
+    const w = await worker();
+    await backlog(big.id, big.projectId, 500);
+    await claimExecutions(db(), { workerId: w, limit: 5, orgId: big.id });
+    await backlog(small.id, small.projectId, 1);
+    const { claimed } = await claimExecutions(db(), { workerId: w, limit: 1, orgId: null, queues: ["default"] });
+    expect(claimed[0]?.orgId).toBe(small.id);
+  });
+
+  it("an org blocked by its own cap never blocks other orgs", async () => {
+    const capped = await org({ weight: 10, maxConcurrency: 1 });
+    const other = await org({ weight: 1 });
+    const w = await worker();
+    await backlog(capped.id, capped.projectId, 50);
+    await backlog(other.id, other.projectId, 5);
+    const { claimed } = await claimExecutions(db(), { workerId: w, limit: 6 });
+    expect(claimed.filter((c) => c.orgId === capped.id)).toHaveLength(1);
+    expect(claimed.filter((c) => c.orgId === other.id)).toHaveLength(5);
+  });
+
+  it("under saturation each org's in-flight share tends to its weight share (1/2/5)", async () => {
+    const orgs = [await org({ weight: 1 }), await org({ weight: 2 }), await org({ weight: 5 })];
+    const ids = new Set(orgs.map((o) => o.id));
+    for (const o of orgs) await backlog(o.id, o.projectId, 400);
+    const w = await worker();
+    const capacity = 16;
+    const running = (await claimExecutions(db(), { workerId: w, limit: capacity })).claimed.filter((c) => ids.has(c.orgId));
+    const share = new Map(orgs.map((o) => [o.id, 0]));
+    let samples = 0;
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let step = 0; step < 300; step++) {
+      // One execution finishes (equal durations: a random one), its slot is refilled fairly.
+      const [done] = running.splice(Math.floor(random() * running.length), 1);
+      const { claimed } = await claimExecutions(db(), {
+        workerId: w,
+        limit: 1,
+        complete: [{ executionId: done!.id, leaseToken: done!.leaseToken, status: "SUCCESS" }],
+      });
+      running.push(...claimed);
+      for (const o of orgs) share.set(o.id, share.get(o.id)! + (await inFlight(o.id)));
+      samples++;
+    }
+    const total = [...share.values()].reduce((a, b) => a + b, 0);
+    const expected = [1 / 8, 2 / 8, 5 / 8];
+    orgs.forEach((o, i) => expect(Math.abs(share.get(o.id)! / total - expected[i]!)).toBeLessThan(0.02));
+    expect(samples).toBe(300);
+    await completeExecutions(db(), w, running.map((c) => ({ executionId: c.id, leaseToken: c.leaseToken, status: "SUCCESS" as const })));
+  });
+});

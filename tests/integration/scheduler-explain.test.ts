@@ -1,0 +1,48 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { claimExecutions } from "../../lib/scheduler/claim-executions";
+import { explainExecution } from "../../lib/scheduler/explain-execution";
+import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { clearLiveWork, db, flow, org, worker } from "./helpers/fixtures";
+
+describe("explain: why a queued execution waits", () => {
+  beforeEach(clearLiveWork);
+
+  it("names the full caps with scope, limit and in-flight", async () => {
+    const acme = await org({ maxConcurrency: 1 });
+    const f = await flow(acme.id, acme.projectId, { limit: 1 });
+    const w = await worker({ queues: ["default"] });
+    await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId, flowId: f });
+    const waiting = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId, flowId: f });
+    await claimExecutions(db(), { workerId: w, limit: 5, orgId: acme.id });
+    const reasons = await explainExecution(db(), waiting.id, acme.id);
+    expect(reasons.map((r) => r.code === "cap_full" && [r.cap, r.limit, r.inFlight])).toEqual([
+      ["org", 1, 1],
+      ["flow", 1, 1],
+    ]);
+    expect(reasons[0]!.message).toBe("the organization's max concurrency is full: 1 in flight, limit 1.");
+  });
+
+  it("says it waits behind others in fair order when every cap has room", async () => {
+    const acme = await org();
+    await worker({ queues: [] });
+    const first = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    const second = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    const reasons = await explainExecution(db(), second.id, acme.id);
+    expect(reasons).toEqual([expect.objectContaining({ code: "fair_order", orgsAhead: 0, aheadInOrg: 1 })]);
+    expect(await explainExecution(db(), first.id, acme.id)).toEqual([]);
+  });
+
+  it("says when no live worker serves its queue", async () => {
+    const acme = await org();
+    await db().query("UPDATE worker SET last_seen_at = now() - interval '1 hour'");
+    const e = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    expect(await explainExecution(db(), e.id, acme.id)).toEqual([expect.objectContaining({ code: "no_worker", queue: "default" })]);
+  });
+
+  it("hides executions of other orgs", async () => {
+    const acme = await org();
+    const beta = await org();
+    const e = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    await expect(explainExecution(db(), e.id, beta.id)).rejects.toMatchObject({ status: 404 });
+  });
+});

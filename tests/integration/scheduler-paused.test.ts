@@ -1,0 +1,92 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { claimExecutions } from "../../lib/scheduler/claim-executions";
+import { pauseExecution, resumeExecution } from "../../lib/scheduler/pause-resume";
+import { killExecution } from "../../lib/scheduler/kill-execution";
+import { reconcile } from "../../lib/scheduler/reconcile";
+import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { clearLiveWork, db, inFlight, org, stateOf, worker } from "./helpers/fixtures";
+
+async function runningExecutions(orgId: string, n: number, maxConcurrency: number) {
+  const w = await worker();
+  const ids = [];
+  for (let i = 0; i < n; i++) ids.push((await submitExecution(db(), { orgId, projectId: (await db().query("SELECT id FROM project WHERE org_id = $1 LIMIT 1", [orgId])).rows[0].id })).id);
+  const { claimed } = await claimExecutions(db(), { workerId: w, limit: maxConcurrency, orgId });
+  return { w, claimed, ids };
+}
+
+describe("paused executions and max_paused_slots", () => {
+  beforeEach(clearLiveWork);
+
+  it("max_paused_slots = 0: paused executions keep their slot, nothing new starts", async () => {
+    const acme = await org({ maxConcurrency: 2, maxPausedSlots: 0 });
+    const { w, claimed } = await runningExecutions(acme.id, 3, 2);
+    await pauseExecution(db(), { executionId: claimed[0]!.id, leaseToken: claimed[0]!.leaseToken, workerId: w });
+    expect(await stateOf(claimed[0]!.id)).toMatchObject({ state: "PAUSED", holds_slot: true });
+    expect((await claimExecutions(db(), { workerId: w, limit: 5, orgId: acme.id })).claimed).toEqual([]);
+  });
+
+  it("max_paused_slots = N: the first N paused free their slot, later ones keep it", async () => {
+    const acme = await org({ maxConcurrency: 3, maxPausedSlots: 1 });
+    const { w, claimed } = await runningExecutions(acme.id, 6, 3);
+    await pauseExecution(db(), { executionId: claimed[0]!.id, leaseToken: claimed[0]!.leaseToken, workerId: w });
+    await pauseExecution(db(), { executionId: claimed[1]!.id, leaseToken: claimed[1]!.leaseToken, workerId: w });
+    expect(await stateOf(claimed[0]!.id)).toMatchObject({ state: "PAUSED", holds_slot: false });
+    expect(await stateOf(claimed[1]!.id)).toMatchObject({ state: "PAUSED", holds_slot: true });
+    expect(await inFlight(acme.id)).toBe(2);
+    // One slot was freed by the first pause: exactly one new execution starts.
+    const next = (await claimExecutions(db(), { workerId: w, limit: 5, orgId: acme.id })).claimed;
+    expect(next).toHaveLength(1);
+    expect(await inFlight(acme.id)).toBe(3);
+    expect(await reconcile(db(), { repair: false })).toEqual({ laneDrift: [], pausedSlotMismatches: [] });
+  });
+
+  it("resuming an execution that freed its slot re-checks every cap, ahead of new work", async () => {
+    const acme = await org({ maxConcurrency: 2, maxPausedSlots: 1 });
+    const { w, claimed } = await runningExecutions(acme.id, 5, 2);
+    const paused = claimed[0]!;
+    await pauseExecution(db(), { executionId: paused.id, leaseToken: paused.leaseToken, workerId: w });
+    const filler = (await claimExecutions(db(), { workerId: w, limit: 5, orgId: acme.id })).claimed;
+    expect(filler).toHaveLength(1);
+    expect(await inFlight(acme.id)).toBe(2);
+
+    // The seed's system would let this run without a check (3 > 2). Slotwise queues it.
+    expect(await resumeExecution(db(), { executionId: paused.id, workerId: w })).toEqual({ state: "QUEUED" });
+    expect(await inFlight(acme.id)).toBe(2);
+    expect((await claimExecutions(db(), { workerId: w, limit: 5, orgId: acme.id })).claimed).toEqual([]);
+
+    await killExecution(db(), { executionId: filler[0]!.id, actor: "test" });
+    const after = (await claimExecutions(db(), { workerId: w, limit: 5, orgId: acme.id })).claimed;
+    // Resumed work goes first, and keeps its attempt count.
+    expect(after.map((c) => c.id)).toEqual([paused.id]);
+    expect(after[0]!.attempt).toBe(1);
+  });
+
+  it("resuming an execution that still holds its slot continues at once, leased to the resuming worker", async () => {
+    const acme = await org({ maxConcurrency: 2, maxPausedSlots: 0 });
+    const { w, claimed } = await runningExecutions(acme.id, 2, 2);
+    const p = claimed[0]!;
+    await pauseExecution(db(), { executionId: p.id, leaseToken: p.leaseToken, workerId: w });
+    const resumed = await resumeExecution(db(), { executionId: p.id, workerId: w });
+    expect(resumed).toMatchObject({ state: "RUNNING", leaseToken: p.leaseToken + 1 });
+    expect(await inFlight(acme.id)).toBe(2);
+  });
+
+  it("when a slot-freeing paused execution resumes, the next paused one frees its slot instead", async () => {
+    const acme = await org({ maxConcurrency: 10, maxPausedSlots: 1 });
+    const { w, claimed } = await runningExecutions(acme.id, 2, 2);
+    await pauseExecution(db(), { executionId: claimed[0]!.id, leaseToken: claimed[0]!.leaseToken, workerId: w });
+    await pauseExecution(db(), { executionId: claimed[1]!.id, leaseToken: claimed[1]!.leaseToken, workerId: w });
+    expect((await stateOf(claimed[1]!.id)).holds_slot).toBe(true);
+    await resumeExecution(db(), { executionId: claimed[0]!.id, workerId: w });
+    expect((await stateOf(claimed[1]!.id)).holds_slot).toBe(false);
+    const history = await db().query("SELECT to_state, holds_slot FROM execution_transition WHERE execution_id = $1 ORDER BY id", [claimed[1]!.id]);
+    expect(history.rows.at(-1)).toEqual({ to_state: "PAUSED", holds_slot: false });
+  });
+
+  it("pausing needs the live lease", async () => {
+    const acme = await org();
+    const { w, claimed } = await runningExecutions(acme.id, 1, 1);
+    await expect(pauseExecution(db(), { executionId: claimed[0]!.id, leaseToken: claimed[0]!.leaseToken + 1, workerId: w })).rejects.toMatchObject({ status: 409 });
+    expect((await stateOf(claimed[0]!.id)).state).toBe("RUNNING");
+  });
+});

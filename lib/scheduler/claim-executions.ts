@@ -39,8 +39,9 @@ export async function claimExecutions(db: Db, request: ClaimRequest, overrides: 
       envLimits: options.envLimits,
     });
     await touchWorker(tx, request.workerId);
-    // Slots freed here that this claim did not fill: tell the other claimers.
-    if (expired > 0 || completed.some((c) => c.ok)) await notifyDispatch(tx);
+    // Slots freed here that this claim did not refill: wake the other claimers.
+    const freed = expired + completed.filter((c) => c.ok).length;
+    if (freed > claimed.length) await notifyDispatch(tx);
     return { claimed, completed };
   });
 }

@@ -3,7 +3,7 @@ import { capsFor, fullCaps, roomUnder } from "./caps";
 import { explain, type Reason } from "./explain";
 import { loadRatio } from "./fair-order";
 import { scopeKey, countOf } from "./scopes";
-import { capConfigOf, LANE_SELECT, laneOf, loadActiveLanes, loadInFlightCounts, loadPlatformLimits, placementOf, type LaneRow } from "./sql/dispatch-state";
+import { capConfigOf, LANE_SELECT, laneOf, loadActiveLanes, loadInFlightCounts, placementOf, type LaneRow } from "./sql/dispatch-state";
 import { withTransaction, type Db } from "./sql/tx";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 import { WORKER_LIVENESS_SECONDS } from "./workers";
@@ -28,13 +28,13 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
     if (execution.state !== "QUEUED" || execution.lane_id === null) {
       return explain({ state: execution.state, fullCaps: [], orgsAhead: 0, aheadInOrg: 0, workerServesQueue: true, queue: execution.queue });
     }
-    const [platform, counts] = await Promise.all([loadPlatformLimits(tx), loadInFlightCounts(tx)]);
+    const counts = await loadInFlightCounts(tx);
     const laneRow = (await tx.query<LaneRow>(`${LANE_SELECT} WHERE l.id = $1`, [execution.lane_id])).rows[0]!;
-    const full = fullCaps(capsFor(placementOf(laneRow), capConfigOf(laneRow, platform, envLimits)), counts);
+    const full = fullCaps(capsFor(placementOf(laneRow), capConfigOf(laneRow, envLimits)), counts);
 
     // Fair order: orgs with startable work and a lower ratio, and startable work of the
     // same org that goes first (resumed, queue priority, priority, age).
-    const lanes = (await loadActiveLanes(tx)).map((row) => ({ row, lane: laneOf(row, platform, envLimits) }));
+    const lanes = (await loadActiveLanes(tx)).map((row) => ({ row, lane: laneOf(row, envLimits) }));
     const startable = lanes.filter(({ lane }) => roomUnder(lane.caps, counts) > 0);
     const myRatio = loadRatio(countOf(counts, scopeKey.org(execution.org_id)), laneRow.weight);
     const orgsAhead = new Set(

@@ -16,9 +16,15 @@ export async function registerWorker(db: Db | Tx, registration: WorkerRegistrati
   return { id: rows[0]!.id };
 }
 
-/** Cheap liveness mark: writes at most once every few seconds per worker. */
+const TOUCH_EVERY_MS = 5_000;
+const lastTouched = new Map<string, number>();
+
+/** Liveness mark: at most one write every few seconds per worker and process. */
 export async function touchWorker(db: Db | Tx, workerId: string): Promise<void> {
-  await db.query("UPDATE worker SET last_seen_at = now() WHERE id = $1 AND last_seen_at < now() - interval '5 seconds'", [workerId]);
+  const now = Date.now();
+  if (now - (lastTouched.get(workerId) ?? 0) < TOUCH_EVERY_MS) return;
+  lastTouched.set(workerId, now);
+  await db.query("UPDATE worker SET last_seen_at = now() WHERE id = $1", [workerId]);
 }
 
 /** A worker counts as live while it was seen within this window. */

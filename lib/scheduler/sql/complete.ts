@@ -1,5 +1,4 @@
-import { recordTransitions } from "./transitions";
-import type { Tx } from "./tx";
+import { statement, type Tx } from "./tx";
 
 /**
  * Completion: the hot path's second half. Only the current lease holder (worker id and
@@ -20,10 +19,10 @@ export type OutcomeResult =
   | { executionId: string; ok: true }
   | { executionId: string; ok: false; code: "not_found" | "killed" | "lease_lost"; state: string | null };
 
-export async function completeInTx(tx: Tx, workerId: string, outcomes: readonly Outcome[]): Promise<OutcomeResult[]> {
-  if (outcomes.length === 0) return [];
-  const { rows } = await tx.query<{ id: string; org_id: string; state: "SUCCESS" | "FAILED" }>(
-    `UPDATE execution e SET
+const completeStatement = statement<{ id: string }>(
+  "slotwise_complete",
+  `WITH done AS (
+     UPDATE execution e SET
             state = o.status::execution_state, holds_slot = false,
             lease_worker_id = NULL, lease_expires_at = NULL, finished_at = now(), updated_at = now(),
             reason = CASE WHEN o.status = 'FAILED' THEN COALESCE(o.error, 'failed') END,
@@ -31,20 +30,23 @@ export async function completeInTx(tx: Tx, workerId: string, outcomes: readonly 
        FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::jsonb[]) AS o(id, token, status, error, result)
       WHERE e.id = o.id AND e.lease_token = o.token AND e.lease_worker_id = $6
         AND e.state = 'RUNNING' AND e.lease_expires_at >= now()
-     RETURNING e.id, e.org_id, e.state`,
-    [
-      outcomes.map((o) => o.executionId),
-      outcomes.map((o) => o.leaseToken),
-      outcomes.map((o) => o.status),
-      outcomes.map((o) => o.error ?? null),
-      outcomes.map((o) => (o.result === undefined ? null : JSON.stringify(o.result))),
-      workerId,
-    ],
-  );
-  await recordTransitions(
-    tx,
-    rows.map((r) => ({ executionId: r.id, orgId: r.org_id, from: "RUNNING", to: r.state, holdsSlot: false, workerId, actor: "worker" })),
-  );
+     RETURNING e.id, e.org_id, e.state),
+   history AS (
+     INSERT INTO execution_transition (execution_id, org_id, from_state, to_state, holds_slot, actor, worker_id)
+     SELECT id, org_id, 'RUNNING', state, false, 'worker', $6 FROM done)
+   SELECT id FROM done`,
+);
+
+export async function completeInTx(tx: Tx, workerId: string, outcomes: readonly Outcome[]): Promise<OutcomeResult[]> {
+  if (outcomes.length === 0) return [];
+  const { rows } = await completeStatement(tx, [
+    outcomes.map((o) => o.executionId),
+    outcomes.map((o) => o.leaseToken),
+    outcomes.map((o) => o.status),
+    outcomes.map((o) => o.error ?? null),
+    outcomes.map((o) => (o.result === undefined ? null : JSON.stringify(o.result))),
+    workerId,
+  ]);
   const done = new Set(rows.map((r) => r.id));
   const rejected = outcomes.filter((o) => !done.has(o.executionId)).map((o) => o.executionId);
   const states = new Map<string, string>();

@@ -3,7 +3,7 @@ import { capsFor, type CapConfig } from "../caps";
 import type { Lane } from "../fair-order";
 import { addTo, scopesOf, type Counts, type ExecutionKind, type Placement } from "../scopes";
 import { effectiveSettings, type ParallelSettings } from "../settings";
-import type { Tx } from "./tx";
+import { statement, type Tx } from "./tx";
 
 /**
  * Loads what a dispatch decision needs, always from the current configuration (edits apply
@@ -51,6 +51,8 @@ export function placementOf(row: PlacementRow): Placement {
 
 export interface LaneRow extends PlacementRow {
   id: number;
+  global_capacity: number;
+  default_project_concurrency: number;
   queued: number;
   weight: number;
   max_concurrency: number;
@@ -67,21 +69,8 @@ export interface LaneRow extends PlacementRow {
   root_concurrency: number | null;
 }
 
-export interface PlatformLimits {
-  globalCapacity: number;
-  defaultProjectConcurrency: number;
-}
-
-export async function loadPlatformLimits(tx: Tx): Promise<PlatformLimits> {
-  const { rows } = await tx.query<{ global_capacity: number; default_project_concurrency: number }>(
-    "SELECT global_capacity, default_project_concurrency FROM platform_settings WHERE id = 1",
-  );
-  const row = rows[0];
-  return { globalCapacity: row?.global_capacity ?? 0, defaultProjectConcurrency: row?.default_project_concurrency ?? 0 };
-}
-
 export const LANE_SELECT = `
-  SELECT l.id, l.org_id, l.project_id, p.pool_id, l.flow_id, l.queue_id, l.kind, l.parent_id, l.root_id, l.queued,
+  SELECT l.id, ps.global_capacity, ps.default_project_concurrency, l.org_id, l.project_id, p.pool_id, l.flow_id, l.queue_id, l.kind, l.parent_id, l.root_id, l.queued,
          o.weight, o.max_concurrency, o.jobs, o.workflows, o.access_requests, o.max_paused_slots,
          p.max_concurrent_jobs, cp."limit" AS pool_limit, f.concurrency_limit AS flow_limit,
          q.priority AS queue_priority, q.concurrency AS queue_concurrency,
@@ -93,7 +82,8 @@ export const LANE_SELECT = `
     LEFT JOIN concurrency_pool cp ON cp.id = p.pool_id
     LEFT JOIN flow f ON f.id = l.flow_id
     LEFT JOIN execution pe ON pe.id = l.parent_id
-    LEFT JOIN execution re ON re.id = l.root_id`;
+    LEFT JOIN execution re ON re.id = l.root_id
+    CROSS JOIN platform_settings ps`;
 
 export interface LaneFilter {
   /** Only this org's lanes (a worker scoped to one org). */
@@ -102,18 +92,20 @@ export interface LaneFilter {
   queues?: readonly string[] | null;
 }
 
+const activeLanes = statement<LaneRow>(
+  "slotwise_active_lanes",
+  `${LANE_SELECT}
+    WHERE l.queued > 0
+      AND ($1::uuid IS NULL OR l.org_id = $1)
+      AND ($2::text[] IS NULL OR q.name = ANY($2))`,
+);
+
 export async function loadActiveLanes(tx: Tx, filter: LaneFilter = {}): Promise<LaneRow[]> {
-  const { rows } = await tx.query<LaneRow>(
-    `${LANE_SELECT}
-     WHERE l.queued > 0
-       AND ($1::uuid IS NULL OR l.org_id = $1)
-       AND ($2::text[] IS NULL OR q.name = ANY($2))`,
-    [filter.orgId ?? null, filter.queues && filter.queues.length > 0 ? filter.queues : null],
-  );
+  const { rows } = await activeLanes(tx, [filter.orgId ?? null, filter.queues && filter.queues.length > 0 ? filter.queues : null]);
   return rows;
 }
 
-export function capConfigOf(row: LaneRow, platform: PlatformLimits, limits: ParallelSettings): CapConfig {
+export function capConfigOf(row: LaneRow, limits: ParallelSettings): CapConfig {
   const settings = effectiveSettings(limits, {
     jobs: row.jobs,
     workflows: row.workflows,
@@ -121,10 +113,10 @@ export function capConfigOf(row: LaneRow, platform: PlatformLimits, limits: Para
     max_paused_slots: row.max_paused_slots,
   });
   return {
-    globalCapacity: platform.globalCapacity,
+    globalCapacity: row.global_capacity,
     orgMaxConcurrency: row.max_concurrency,
     settings,
-    projectLimit: row.max_concurrent_jobs ?? platform.defaultProjectConcurrency,
+    projectLimit: row.max_concurrent_jobs ?? row.default_project_concurrency,
     poolLimit: row.pool_limit,
     flowLimit: row.flow_limit,
     queueConcurrency: row.queue_concurrency,
@@ -134,43 +126,48 @@ export function capConfigOf(row: LaneRow, platform: PlatformLimits, limits: Para
 }
 
 /** A lane for the picker, without heads (they are loaded only for lanes with room). */
-export function laneOf(row: LaneRow, platform: PlatformLimits, limits: ParallelSettings): Lane {
+export function laneOf(row: LaneRow, limits: ParallelSettings): Lane {
   const placement = placementOf(row);
   return {
     laneId: row.id,
     placement,
     queuePriority: row.queue_priority,
-    caps: capsFor(placement, capConfigOf(row, platform, limits)),
+    caps: capsFor(placement, capConfigOf(row, limits)),
     heads: [],
   };
 }
 
+const inFlightGroups = statement<PlacementRow & { n: number }>(
+  "slotwise_in_flight_groups",
+  `SELECT e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, count(*)::int AS n
+     FROM execution e JOIN project p ON p.id = e.project_id
+    WHERE e.holds_slot
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+);
+
 export async function loadInFlightCounts(tx: Tx): Promise<Counts> {
-  const { rows } = await tx.query<PlacementRow & { n: number }>(
-    `SELECT e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, count(*)::int AS n
-       FROM execution e JOIN project p ON p.id = e.project_id
-      WHERE e.holds_slot
-      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
-  );
+  const { rows } = await inFlightGroups(tx, []);
   const counts: Counts = new Map();
   for (const row of rows) addTo(counts, scopesOf(placementOf(row)), row.n);
   return counts;
 }
 
+const laneHeads = statement<{ lane_id: number; id: string; seq: number; priority: number; resume_first: boolean }>(
+  "slotwise_lane_heads",
+  `SELECT x.lane_id, e.id, e.seq, e.priority, e.resume_first
+     FROM unnest($1::bigint[], $2::int[]) AS x(lane_id, k)
+     CROSS JOIN LATERAL (
+       SELECT id, seq, priority, resume_first FROM execution
+        WHERE lane_id = x.lane_id AND state = 'QUEUED'
+        ORDER BY resume_first DESC, priority DESC, seq
+        LIMIT x.k) e
+    ORDER BY x.lane_id, e.resume_first DESC, e.priority DESC, e.seq`,
+);
+
 export async function loadLaneHeads(tx: Tx, wanted: readonly { laneId: number; count: number }[]): Promise<Map<number, Lane["heads"]>> {
   const heads = new Map<number, Lane["heads"]>();
   if (wanted.length === 0) return heads;
-  const { rows } = await tx.query<{ lane_id: number; id: string; seq: number; priority: number; resume_first: boolean }>(
-    `SELECT x.lane_id, e.id, e.seq, e.priority, e.resume_first
-       FROM unnest($1::bigint[], $2::int[]) AS x(lane_id, k)
-       CROSS JOIN LATERAL (
-         SELECT id, seq, priority, resume_first FROM execution
-          WHERE lane_id = x.lane_id AND state = 'QUEUED'
-          ORDER BY resume_first DESC, priority DESC, seq
-          LIMIT x.k) e
-      ORDER BY x.lane_id, e.resume_first DESC, e.priority DESC, e.seq`,
-    [wanted.map((w) => w.laneId), wanted.map((w) => w.count)],
-  );
+  const { rows } = await laneHeads(tx, [wanted.map((w) => w.laneId), wanted.map((w) => w.count)]);
   for (const row of rows) {
     const list = heads.get(row.lane_id) ?? [];
     list.push({ id: row.id, seq: row.seq, priority: row.priority, resumeFirst: row.resume_first });

@@ -1,5 +1,5 @@
-import { adjustLanes, recordTransitions, type ExecutionState } from "./transitions";
-import type { Tx } from "./tx";
+import { recordTransitions } from "./transitions";
+import { statement, type Tx } from "./tx";
 
 /**
  * Lease expiry. A RUNNING execution whose lease ran out gives its slot back at once: it is
@@ -8,13 +8,14 @@ import type { Tx } from "./tx";
  * expired lease, and by each app instance's sweeper, so no single process has to survive
  * for expiry to happen.
  */
-export async function expireLeases(tx: Tx, onlyIds: readonly string[] | null = null): Promise<number> {
-  const { rows } = await tx.query<{ id: string; org_id: string; lane_id: number | null; state: ExecutionState; worker_id: string | null; attempts: number }>(
-    `WITH expired AS (
-       SELECT id, lease_worker_id AS worker_id FROM execution
-        WHERE state = 'RUNNING' AND lease_expires_at < now()
-          AND ($1::uuid[] IS NULL OR id = ANY($1))
-        FOR UPDATE)
+const expireStatement = statement<{ n: number }>(
+  "slotwise_expire_leases",
+  `WITH expired AS (
+     SELECT id, lease_worker_id AS worker_id FROM execution
+      WHERE state = 'RUNNING' AND lease_expires_at < now()
+        AND ($1::uuid[] IS NULL OR id = ANY($1))
+      FOR UPDATE),
+   ended AS (
      UPDATE execution e SET
             state = (CASE WHEN e.attempts < e.max_attempts THEN 'QUEUED' ELSE 'FAILED' END)::execution_state,
             holds_slot = false, lease_worker_id = NULL, lease_expires_at = NULL, resume_first = false,
@@ -23,25 +24,23 @@ export async function expireLeases(tx: Tx, onlyIds: readonly string[] | null = n
             updated_at = now()
        FROM expired
       WHERE e.id = expired.id
-     RETURNING e.id, e.org_id, e.lane_id, e.state, expired.worker_id, e.attempts`,
-    [onlyIds],
-  );
-  if (rows.length === 0) return 0;
-  await adjustLanes(tx, rows.filter((r) => r.state === "QUEUED").map((r) => r.lane_id), 1);
-  await recordTransitions(
-    tx,
-    rows.map((r) => ({
-      executionId: r.id,
-      orgId: r.org_id,
-      from: "RUNNING",
-      to: r.state,
-      holdsSlot: false,
-      reason: r.state === "QUEUED" ? `lease expired (attempt ${r.attempts}); queued again` : "lease expired",
-      workerId: r.worker_id,
-      actor: "system",
-    })),
-  );
-  return rows.length;
+     RETURNING e.id, e.org_id, e.lane_id, e.state, expired.worker_id, e.attempts),
+   lanes AS (
+     UPDATE dispatch_lane l SET queued = l.queued + c.n
+       FROM (SELECT lane_id, count(*)::int AS n FROM ended WHERE state = 'QUEUED' GROUP BY lane_id) c
+      WHERE l.id = c.lane_id),
+   history AS (
+     INSERT INTO execution_transition (execution_id, org_id, from_state, to_state, holds_slot, reason, actor, worker_id)
+     SELECT id, org_id, 'RUNNING', state, false,
+            CASE WHEN state = 'QUEUED' THEN 'lease expired (attempt ' || attempts || '); queued again' ELSE 'lease expired' END,
+            'system', worker_id
+       FROM ended)
+   SELECT count(*)::int AS n FROM ended`,
+);
+
+export async function expireLeases(tx: Tx, onlyIds: readonly string[] | null = null): Promise<number> {
+  const { rows } = await expireStatement(tx, [onlyIds]);
+  return rows[0]?.n ?? 0;
 }
 
 /**

@@ -9,6 +9,14 @@ import type pg from "pg";
 export type Db = pg.Pool;
 export type Tx = pg.PoolClient;
 
+/**
+ * A named (server-side prepared) statement. The hot-path queries join many small tables, so
+ * planning them costs more than running them; naming them lets each connection plan once.
+ */
+export function statement<R extends pg.QueryResultRow = pg.QueryResultRow>(name: string, text: string) {
+  return (q: Tx | Db, values: unknown[]) => q.query<R>({ name, text, values });
+}
+
 const RETRYABLE = new Set(["40001", "40P01"]);
 export const MAX_TX_ATTEMPTS = 4;
 
@@ -44,8 +52,10 @@ export async function withTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, a
  */
 const DISPATCH_LOCK = 0x51_07_15e;
 
+const lockStatement = statement("slotwise_lock_dispatch", "SELECT pg_advisory_xact_lock($1)");
+
 export async function lockDispatch(tx: Tx): Promise<void> {
-  await tx.query("SELECT pg_advisory_xact_lock($1)", [DISPATCH_LOCK]);
+  await lockStatement(tx, [DISPATCH_LOCK]);
 }
 
 /** Wakes claimers waiting in other processes (long-poll): work or a slot appeared. */

@@ -1,0 +1,154 @@
+/**
+ * npm run bench:dispatch — dispatch throughput, scale and fairness, measured side by side in
+ * one run on one PostgreSQL (durability on). Prints a table to stderr and, as its last line
+ * on stdout, one JSON object with every figure. No thresholds: the README records results.
+ */
+import pg from "pg";
+import { migrate } from "../lib/db/migrate";
+import { graphileJobsPerSecond } from "./graphile";
+import { benchServer, log, round } from "./harness";
+import { drain } from "./drain";
+import { createLane, insertOrg, insertRow, loadBacklog, type LaneSpec } from "./world";
+
+const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
+const LOOPS = Number(process.env.BENCH_LOOPS ?? 2);
+const SCALE_BIG = Number(process.env.BENCH_SCALE_BIG ?? 1_000_000);
+const SCALE_SAMPLE = Number(process.env.BENCH_SCALE_SAMPLE ?? 1_000);
+
+async function freshDb(url: string): Promise<pg.Pool> {
+  await migrate(url);
+  return new pg.Pool({ connectionString: url, max: 10 });
+}
+
+/** 50 orgs of mixed weights with a cap at every level (none tighter than the worker concurrency in aggregate). */
+async function mixedWorld(db: pg.Pool, total: number): Promise<void> {
+  await db.query("UPDATE platform_settings SET global_capacity = 500, default_project_concurrency = 8");
+  const weights = [1, 2, 3, 5, 8];
+  const lanes: { id: number; spec: LaneSpec }[] = [];
+  for (let i = 0; i < 50; i++) {
+    const orgId = await insertOrg(db, `org-${i}`, { weight: weights[i % weights.length]!, maxConcurrency: 8, jobs: 6, accessRequests: 2, workflows: 4 });
+    const pool = await insertRow(db, `INSERT INTO concurrency_pool (org_id, key, "limit") VALUES ($1, 'shared', 5)`, [orgId]);
+    const pooled = await insertRow(db, "INSERT INTO project (org_id, name, pool_id, max_concurrent_jobs) VALUES ($1, 'pooled', $2, 4)", [orgId, pool]);
+    const plain = await insertRow(db, "INSERT INTO project (org_id, name) VALUES ($1, 'default-limit')", [orgId]);
+    const normal = await insertRow(db, "INSERT INTO queue (org_id, name, concurrency) VALUES ($1, 'default', 6)", [orgId]);
+    const urgent = await insertRow(db, "INSERT INTO queue (org_id, name, priority, concurrency) VALUES ($1, 'urgent', 10, 2)", [orgId]);
+    const flow = await insertRow(db, "INSERT INTO flow (org_id, project_id, name, concurrency_limit) VALUES ($1, $2, 'etl', 3)", [orgId, pooled]);
+    const parent = await insertRow(
+      db,
+      "INSERT INTO execution (org_id, project_id, queue_id, kind, state, holds_slot, concurrency, lane_id) VALUES ($1, $2, $3, 'job', 'SUCCESS', false, 2, NULL)",
+      [orgId, plain, normal],
+    );
+    const specs: LaneSpec[] = [
+      { orgId, projectId: pooled, flowId: flow, queueId: normal, parentId: null, rootId: null, kind: "job", depth: 0 },
+      { orgId, projectId: pooled, flowId: null, queueId: urgent, parentId: null, rootId: null, kind: "job", depth: 0 },
+      { orgId, projectId: plain, flowId: null, queueId: normal, parentId: null, rootId: null, kind: "job", depth: 0 },
+      { orgId, projectId: plain, flowId: null, queueId: normal, parentId: null, rootId: null, kind: "access_request", depth: 0 },
+      { orgId, projectId: plain, flowId: null, queueId: normal, parentId: parent, rootId: parent, kind: "workflow", depth: 1 },
+    ];
+    for (const spec of specs) lanes.push({ id: await createLane(db, spec), spec });
+  }
+  const per = Math.floor(total / lanes.length);
+  await loadBacklog(db, lanes, lanes.map((_, i) => per + (i < total - per * lanes.length ? 1 : 0)));
+}
+
+/** A few orgs, no caps but the global one: for scale and fairness runs. */
+async function simpleWorld(db: pg.Pool, weights: number[], globalCapacity: number, perOrg: number): Promise<string[]> {
+  await db.query("UPDATE platform_settings SET global_capacity = $1, default_project_concurrency = 0", [globalCapacity]);
+  const orgs: string[] = [];
+  const lanes: { id: number; spec: LaneSpec }[] = [];
+  for (const [i, weight] of weights.entries()) {
+    const orgId = await insertOrg(db, `org-${i}`, { weight, jobs: 100_000 });
+    const projectId = await insertRow(db, "INSERT INTO project (org_id, name) VALUES ($1, 'p')", [orgId]);
+    const queueId = await insertRow(db, "INSERT INTO queue (org_id, name) VALUES ($1, 'default')", [orgId]);
+    lanes.push({ id: await createLane(db, { orgId, projectId, flowId: null, queueId, parentId: null, rootId: null, kind: "job", depth: 0 }), spec: { orgId, projectId, flowId: null, queueId, parentId: null, rootId: null, kind: "job", depth: 0 } });
+    orgs.push(orgId);
+  }
+  await loadBacklog(db, lanes, lanes.map(() => perOrg));
+  return orgs;
+}
+
+async function throughputAtBacklog(server: Awaited<ReturnType<typeof benchServer>>, backlog: number): Promise<number> {
+  const db = await freshDb(await server.databaseUrl(`bench_scale_${backlog}`));
+  const orgs = 10;
+  await simpleWorld(db, Array.from({ length: orgs }, (_, i) => 1 + (i % 3)), 0, Math.ceil(backlog / orgs));
+  // Warm up, then measure the same number of dispatches at this backlog size.
+  await drain(db, { concurrency: CONCURRENCY, target: Math.min(200, SCALE_SAMPLE), loops: LOOPS });
+  const { completed, seconds } = await drain(db, { concurrency: CONCURRENCY, target: SCALE_SAMPLE, loops: LOOPS });
+  await db.end();
+  return completed / seconds;
+}
+
+async function fairnessError(server: Awaited<ReturnType<typeof benchServer>>): Promise<{ shares: number[]; maxErrorPp: number }> {
+  const db = await freshDb(await server.databaseUrl("bench_fairness"));
+  const weights = [1, 2, 5];
+  const capacity = 16;
+  const orgs = await simpleWorld(db, weights, capacity, 6_000);
+  const totals = orgs.map(() => 0);
+  // Equal durations: every round, the oldest quarter of what runs finishes and is replaced.
+  let running: { id: string; leaseToken: number; orgId: string }[] = [];
+  const { claimExecutions } = await import("../lib/scheduler/claim-executions");
+  const { registerWorker } = await import("../lib/scheduler/workers");
+  const { id: workerId } = await registerWorker(db, { name: "fairness", orgId: null, queues: [] });
+  for (let round = 0; round < 1_500; round++) {
+    const done = running.splice(0, round === 0 ? 0 : capacity / 4);
+    const { claimed } = await claimExecutions(db, {
+      workerId,
+      limit: capacity,
+      complete: done.map((c) => ({ executionId: c.id, leaseToken: c.leaseToken, status: "SUCCESS" as const })),
+    });
+    running.push(...claimed);
+    if (round >= 50) orgs.forEach((orgId, i) => (totals[i]! += running.filter((c) => c.orgId === orgId).length));
+  }
+  await db.end();
+  const sum = totals.reduce((a, b) => a + b, 0);
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const shares = totals.map((t) => t / sum);
+  const maxErrorPp = Math.max(...shares.map((s, i) => Math.abs(s - weights[i]! / weightSum) * 100));
+  return { shares, maxErrorPp };
+}
+
+async function main() {
+  const server = await benchServer();
+  try {
+    log(`graphile-worker: ${JOBS} no-op jobs, concurrency ${CONCURRENCY} …`);
+    const graphile = await graphileJobsPerSecond(await server.databaseUrl("bench_graphile"), JOBS, CONCURRENCY);
+    log(`  ${round(graphile, 0)} jobs/s`);
+
+    log(`Slotwise: ${JOBS} executions, 50 orgs, caps at every level, concurrency ${CONCURRENCY} …`);
+    const db = await freshDb(await server.databaseUrl("bench_slotwise"));
+    await mixedWorld(db, JOBS);
+    const { completed, seconds } = await drain(db, { concurrency: CONCURRENCY, target: JOBS, loops: LOOPS });
+    await db.end();
+    const slotwise = completed / seconds;
+    log(`  ${round(slotwise, 0)} executions/s (${completed} completed in ${round(seconds)} s)`);
+
+    log(`Scale: dispatch rate with 1,000 vs ${SCALE_BIG.toLocaleString("en")} queued …`);
+    const small = await throughputAtBacklog(server, 1_000);
+    const big = await throughputAtBacklog(server, SCALE_BIG);
+    log(`  ${round(small, 0)}/s at 1,000 queued, ${round(big, 0)}/s at ${SCALE_BIG.toLocaleString("en")} queued`);
+
+    log("Fairness under saturation, weights 1/2/5, equal durations …");
+    const fairness = await fairnessError(server);
+    log(`  shares ${fairness.shares.map((s) => `${round(s * 100, 1)}%`).join(" / ")} (ideal 12.5% / 25% / 62.5%)`);
+
+    const result = {
+      slotwise_per_s: round(slotwise, 0),
+      graphile_worker_per_s: round(graphile, 0),
+      ratio: round(slotwise / graphile),
+      worker_concurrency: CONCURRENCY,
+      jobs: JOBS,
+      dispatch_per_s_1k: round(small, 0),
+      dispatch_per_s_1m: round(big, 0),
+      scale_backlog: SCALE_BIG,
+      scale_ratio_1m_vs_1k: round(big / small),
+      fairness_shares: fairness.shares.map((s) => round(s, 4)),
+      max_share_error_pp: round(fairness.maxErrorPp),
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();

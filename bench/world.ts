@@ -1,0 +1,87 @@
+import type pg from "pg";
+import { laneKey } from "../lib/scheduler/admission";
+import type { ExecutionKind } from "../lib/scheduler/scopes";
+
+/**
+ * Benchmark worlds. Configuration rows are plain inserts; the backlog is bulk-loaded with
+ * one INSERT … SELECT (admission is not what is measured, and a million executions through
+ * the per-row submit path would take longer than the benchmark itself). The loaded rows are
+ * exactly what submit creates: executions in lanes, and lane counters that match.
+ */
+export interface LaneSpec {
+  orgId: string;
+  projectId: string;
+  flowId: string | null;
+  queueId: string;
+  parentId: string | null;
+  rootId: string | null;
+  kind: ExecutionKind;
+  depth: number;
+}
+
+export async function createLane(db: pg.Pool, lane: LaneSpec): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO dispatch_lane (key, org_id, project_id, flow_id, queue_id, parent_id, root_id, kind)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
+    [laneKey(lane), lane.orgId, lane.projectId, lane.flowId, lane.queueId, lane.parentId, lane.rootId, lane.kind],
+  );
+  return rows[0]!.id;
+}
+
+/** Loads `perLane[i]` queued executions into lane i, interleaved in submit order. */
+export async function loadBacklog(db: pg.Pool, lanes: { id: number; spec: LaneSpec }[], perLane: number[], chunk = 200_000): Promise<void> {
+  const total = perLane.reduce((a, b) => a + b, 0);
+  // Expand lane indexes so submit order (seq) interleaves lanes the way real traffic would.
+  const order: number[] = [];
+  const remaining = [...perLane];
+  while (order.length < total) {
+    for (let i = 0; i < remaining.length; i++) {
+      if (remaining[i]! > 0) {
+        order.push(i);
+        remaining[i]!--;
+      }
+    }
+  }
+  for (let start = 0; start < order.length; start += chunk) {
+    const slice = order.slice(start, start + chunk);
+    await db.query(
+      `INSERT INTO execution (org_id, project_id, flow_id, queue_id, parent_id, root_id, depth, kind, lane_id, priority)
+       SELECT l.org_id, l.project_id, l.flow_id, l.queue_id, l.parent_id, l.root_id, l.depth, l.kind, l.id, 0
+         FROM unnest($1::int[]) WITH ORDINALITY AS o(lane_index, n)
+         JOIN (SELECT * FROM unnest($2::bigint[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::uuid[], $9::int[], $10::execution_kind[])
+                 WITH ORDINALITY AS x(id, org_id, project_id, flow_id, queue_id, parent_id, root_id, depth, kind, i)) l
+           ON l.i = o.lane_index + 1
+        ORDER BY o.n`,
+      [
+        slice,
+        lanes.map((l) => l.id),
+        lanes.map((l) => l.spec.orgId),
+        lanes.map((l) => l.spec.projectId),
+        lanes.map((l) => l.spec.flowId),
+        lanes.map((l) => l.spec.queueId),
+        lanes.map((l) => l.spec.parentId),
+        lanes.map((l) => l.spec.rootId),
+        lanes.map((l) => l.spec.depth),
+        lanes.map((l) => l.spec.kind),
+      ],
+    );
+  }
+  await db.query(
+    `UPDATE dispatch_lane l SET queued = c.n FROM (SELECT lane_id, count(*)::int AS n FROM execution WHERE state = 'QUEUED' GROUP BY lane_id) c WHERE l.id = c.lane_id`,
+  );
+  await db.query("ANALYZE");
+}
+
+export async function insertOrg(db: pg.Pool, name: string, o: { weight: number; maxConcurrency?: number; jobs?: number; workflows?: number; accessRequests?: number }): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO organization (name, slug, weight, max_concurrency, jobs, workflows, access_requests)
+     VALUES ($1, $1, $2, $3, $4, $5, $6) RETURNING id`,
+    [name, o.weight, o.maxConcurrency ?? 0, o.jobs ?? 100, o.workflows ?? 100, o.accessRequests ?? 100],
+  );
+  return rows[0]!.id;
+}
+
+export async function insertRow(db: pg.Pool, sql: string, params: unknown[]): Promise<string> {
+  return (await db.query<{ id: string }>(`${sql} RETURNING id`, params)).rows[0]!.id;
+}

@@ -1,14 +1,15 @@
 import { roomUnder } from "../caps";
-import { pickFair, type Pick } from "../fair-order";
+import { loadRatio, pickFair, type Lane, type Pick } from "../fair-order";
+import { countOf, scopeKey, type Counts } from "../scopes";
 import type { ParallelSettings } from "../settings";
-import { laneOf, loadActiveLanes, loadInFlightCounts, loadLaneHeads, type LaneFilter } from "./dispatch-state";
+import { laneOf, loadActiveLanes, loadInFlightCounts, loadLaneHeads, type LaneFilter, type LaneRow } from "./dispatch-state";
 import { statement, type Tx } from "./tx";
 
 /**
  * Claim: the dispatch decision and its persistence, inside a transaction that already holds
- * the dispatch lock (see tx.ts for why one lock). Four round trips whatever the batch size —
+ * the dispatch lock (see tx.ts for why one lock). Four round trips in the usual case —
  * lanes with queued work (with every cap's configuration), the in-flight recount, the heads
- * of the lanes that have room, and one statement that marks the picks RUNNING and does the
+ * of the lanes that can win this batch (see pickInRounds), and one statement that marks the picks RUNNING and does the
  * lane, history and org bookkeeping — all prepared once per connection. Throughput comes
  * from batching many claims per commit: this machine commits ~2,500 single-row transactions
  * per second but ~11,600 rows/s when claiming ten per statement.
@@ -40,18 +41,96 @@ export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<Clai
   const laneRows = await loadActiveLanes(tx, options);
   if (laneRows.length === 0) return [];
   const counts = await loadInFlightCounts(tx);
-
-  const weights = new Map(laneRows.map((r) => [r.org_id, r.weight]));
-  const lanes = laneRows.map((row) => laneOf(row, options.envLimits));
-  const wanted = laneRows
-    .map((row, i) => ({ laneId: row.id, count: Math.min(options.limit, row.queued, roomUnder(lanes[i]!.caps, counts)) }))
-    .filter((w) => w.count > 0);
-  const heads = await loadLaneHeads(tx, wanted);
-  for (const lane of lanes) lane.heads = heads.get(lane.laneId) ?? [];
-
-  const picks = pickFair(lanes, weights, counts, options.limit);
+  const picks = await pickInRounds(tx, laneRows.map((row) => ({ row, lane: laneOf(row, options.envLimits) })), counts, options.limit);
   if (picks.length === 0) return [];
   return markRunning(tx, picks, options);
+}
+
+/**
+ * Loading the next executions of every lane would cost O(lanes × batch) rows per claim, so
+ * heads are loaded only for the orgs that can win this batch: a quick simulation hands the
+ * slots out by load ratio using each org's room as an upper bound, and every org at or
+ * below the resulting ratio level is loaded, with as many heads per lane as it could win.
+ * A pick stands only if its ratio is strictly below every org left unloaded (then the full
+ * fair order would have made it too); otherwise the next orgs are loaded and it reruns.
+ */
+async function pickInRounds(tx: Tx, lanes: { row: LaneRow; lane: Lane }[], counts: Counts, limit: number): Promise<Pick[]> {
+  const weights = new Map(lanes.map(({ row }) => [row.org_id, row.weight]));
+  const ratioOf = (orgId: string, extra = 0) => loadRatio(countOf(counts, scopeKey.org(orgId)) + extra, weights.get(orgId) ?? 1);
+  const open = new Map<string, { lane: Lane; want: number }[]>();
+  for (const { row, lane } of lanes) {
+    const want = Math.min(limit, row.queued, roomUnder(lane.caps, counts));
+    if (want > 0) open.set(row.org_id, [...(open.get(row.org_id) ?? []), { lane, want }]);
+  }
+  const waiting = [...open.keys()].sort((a, b) => ratioOf(a) - ratioOf(b));
+  const loaded: Lane[] = [];
+  for (;;) {
+    const batch = waterLevelOrgs(waiting, open, ratioOf, (orgId) => weights.get(orgId) ?? 1, limit);
+    waiting.splice(0, batch.length);
+    const wanted = batch.flatMap(({ orgId, slots }) => open.get(orgId)!.map(({ lane, want }) => ({ lane, count: Math.min(want, slots) })));
+    const heads = await loadLaneHeads(tx, wanted.map(({ lane, count }) => ({ laneId: lane.laneId, count })));
+    for (const { lane } of wanted) {
+      lane.heads = heads.get(lane.laneId) ?? [];
+      loaded.push(lane);
+    }
+    const picks = pickFair(loaded, weights, counts, limit);
+    const frontier = waiting.length > 0 ? ratioOf(waiting[0]!) : Number.POSITIVE_INFINITY;
+    const taken = new Map<string, number>();
+    const firstInvalid = picks.findIndex((p) => {
+      const before = taken.get(p.orgId) ?? 0;
+      taken.set(p.orgId, before + 1);
+      return ratioOf(p.orgId, before) >= frontier;
+    });
+    if (firstInvalid === -1 && (picks.length === limit || waiting.length === 0)) return picks;
+    if (waiting.length === 0) return picks.slice(0, firstInvalid);
+  }
+}
+
+/**
+ * The orgs (a prefix of `waiting`, in ratio order) that could receive one of `limit` slots,
+ * each with the most slots it could get: slots go one at a time to the lowest ratio, and
+ * every org tied at the final level is included, since ties are decided by age.
+ */
+function waterLevelOrgs(
+  waiting: readonly string[],
+  open: Map<string, { want: number }[]>,
+  ratioOf: (orgId: string, extra?: number) => number,
+  weightOf: (orgId: string) => number,
+  limit: number,
+): { orgId: string; slots: number }[] {
+  const capacity = (orgId: string) => Math.min(limit, open.get(orgId)!.reduce((sum, l) => sum + l.want, 0));
+  const given = new Map<string, number>();
+  let level = Number.NEGATIVE_INFINITY;
+  let considered = 0;
+  for (let slot = 0; slot < limit; slot++) {
+    // Candidates: orgs already in play with room left, plus the next waiting org.
+    while (considered < waiting.length && (given.size === 0 || ratioOf(waiting[considered]!) <= level)) {
+      given.set(waiting[considered]!, 0);
+      considered++;
+    }
+    let best: string | undefined;
+    for (const [orgId, n] of given) {
+      if (n < capacity(orgId) && (best === undefined || ratioOf(orgId, n) < ratioOf(best, given.get(best)!))) best = orgId;
+    }
+    const next = waiting[considered];
+    if (next !== undefined && (best === undefined || ratioOf(next) < ratioOf(best, given.get(best)!))) {
+      given.set(next, 0);
+      considered++;
+      best = next;
+    }
+    if (best === undefined) break;
+    level = Math.max(level, ratioOf(best, given.get(best)!));
+    given.set(best, given.get(best)! + 1);
+  }
+  while (considered < waiting.length && ratioOf(waiting[considered]!) <= level) {
+    given.set(waiting[considered]!, 0);
+    considered++;
+  }
+  // An org may win ties it was not given in the simulation: allow it every slot up to the level.
+  return waiting.slice(0, Math.max(considered, 1)).map((orgId) => {
+    const upToLevel = Number.isFinite(level) ? Math.floor((level - ratioOf(orgId)) * weightOf(orgId) + 1e-9) + 1 : 1;
+    return { orgId, slots: Math.max(1, Math.min(capacity(orgId), Math.max(upToLevel, given.get(orgId) ?? 0))) };
+  });
 }
 
 interface ClaimedRow {

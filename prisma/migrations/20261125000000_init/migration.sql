@@ -302,11 +302,8 @@ CREATE UNIQUE INDEX "queue_org_id_name_key" ON "queue"("org_id", "name");
 CREATE INDEX "flow_org_id_idx" ON "flow"("org_id");
 CREATE UNIQUE INDEX "flow_project_id_name_key" ON "flow"("project_id", "name");
 CREATE UNIQUE INDEX "trigger_flow_id_name_key" ON "trigger"("flow_id", "name");
-CREATE UNIQUE INDEX "execution_seq_key" ON "execution"("seq");
 CREATE INDEX "execution_org_id_state_created_at_idx" ON "execution"("org_id", "state", "created_at");
 CREATE INDEX "execution_flow_id_state_idx" ON "execution"("flow_id", "state");
-CREATE INDEX "execution_parent_id_idx" ON "execution"("parent_id");
-CREATE INDEX "execution_root_id_idx" ON "execution"("root_id");
 CREATE UNIQUE INDEX "dispatch_lane_key_key" ON "dispatch_lane"("key");
 CREATE INDEX "execution_transition_execution_id_id_idx" ON "execution_transition"("execution_id", "id");
 CREATE INDEX "execution_transition_org_id_at_idx" ON "execution_transition"("org_id", "at");
@@ -325,7 +322,11 @@ CREATE INDEX "membership_org_id_idx" ON "membership"("org_id");
 CREATE UNIQUE INDEX "membership_user_id_org_id_key" ON "membership"("user_id", "org_id");
 CREATE UNIQUE INDEX "api_token_hash_key" ON "api_token"("hash");
 
--- Dispatcher indexes (not expressible in schema.prisma).
+-- Partial indexes (not expressible in schema.prisma). Every index on execution costs a write
+-- on each state change, so the ones below only hold the rows they are for.
+-- Nested executions, for kill cascades and descendant lookups (most executions are top-level).
+CREATE INDEX "execution_parent_id_idx" ON "execution"("parent_id") WHERE "parent_id" IS NOT NULL;
+CREATE INDEX "execution_root_id_idx" ON "execution"("root_id") WHERE "root_id" IS NOT NULL;
 -- Lane heads in dispatch order: resumed first, then execution priority, then age.
 CREATE INDEX "execution_queued_lane_idx" ON "execution"("lane_id", "resume_first" DESC, "priority" DESC, "seq") WHERE "state" = 'QUEUED';
 -- In-flight recounts touch only executions that hold a slot.

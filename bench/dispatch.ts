@@ -86,7 +86,7 @@ async function fairnessError(server: Awaited<ReturnType<typeof benchServer>>): P
   const orgs = await simpleWorld(db, weights, capacity, 6_000);
   const totals = orgs.map(() => 0);
   // Equal durations: every round, the oldest quarter of what runs finishes and is replaced.
-  let running: { id: string; leaseToken: number; orgId: string }[] = [];
+  const running: { id: string; leaseToken: number; orgId: string }[] = [];
   const { claimExecutions } = await import("../lib/scheduler/claim-executions");
   const { registerWorker } = await import("../lib/scheduler/workers");
   const { id: workerId } = await registerWorker(db, { name: "fairness", orgId: null, queues: [] });

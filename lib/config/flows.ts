@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { changedFields, recordAudit } from "../audit/record-audit";
+import { notFound, validationFailed } from "../errors";
+import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../scheduler/sql/tx";
+import { deleteWithLiveExecutions } from "./delete-with-live-executions";
+import { name, positiveLimit, translatePrismaError } from "./shared";
+
+/** Flows: concurrency {limit, behavior} applies at once to everything queued (latest values at each dispatch). */
+export const flowConcurrency = z.strictObject({
+  limit: positiveLimit.nullable(),
+  behavior: z.enum(["QUEUE", "CANCEL", "FAIL"]).default("QUEUE"),
+});
+export const flowCreate = z.strictObject({
+  name,
+  projectId: z.uuid(),
+  concurrency: flowConcurrency.optional(),
+  defaultQueueId: z.uuid().nullable().optional(),
+  childConcurrency: positiveLimit.nullable().optional(),
+});
+export const flowUpdate = flowCreate.omit({ projectId: true }).partial();
+
+const select = {
+  id: true, orgId: true, projectId: true, name: true, concurrencyLimit: true, concurrencyBehavior: true,
+  defaultQueueId: true, childConcurrency: true, createdAt: true, updatedAt: true,
+} as const;
+
+type FlowRow = { concurrencyLimit: number | null; concurrencyBehavior: "QUEUE" | "CANCEL" | "FAIL" } & Record<string, unknown>;
+
+/** API shape: the seed's nested `concurrency: { limit, behavior }`. */
+export function flowView<T extends FlowRow>(row: T) {
+  const { concurrencyLimit, concurrencyBehavior, ...rest } = row;
+  return { ...rest, concurrency: { limit: concurrencyLimit, behavior: concurrencyBehavior } };
+}
+
+function columns(input: z.infer<typeof flowUpdate>) {
+  const { concurrency, ...rest } = input;
+  return { ...rest, ...(concurrency ? { concurrencyLimit: concurrency.limit, concurrencyBehavior: concurrency.behavior } : {}) };
+}
+
+async function checkRefs(prisma: PrismaClient, orgId: string, input: { projectId?: string; defaultQueueId?: string | null }) {
+  if (input.projectId && !(await prisma.project.findFirst({ where: { id: input.projectId, orgId } }))) {
+    throw validationFailed([{ field: "projectId", message: "no such project in this organization" }]);
+  }
+  if (input.defaultQueueId && !(await prisma.queue.findFirst({ where: { id: input.defaultQueueId, orgId } }))) {
+    throw validationFailed([{ field: "defaultQueueId", message: "no such queue in this organization" }]);
+  }
+}
+
+export async function listFlows(prisma: PrismaClient, orgId: string, projectId?: string) {
+  return (await prisma.flow.findMany({ where: { orgId, ...(projectId ? { projectId } : {}) }, select, orderBy: { name: "asc" } })).map(flowView);
+}
+
+export async function getFlow(prisma: PrismaClient, orgId: string, flowId: string) {
+  const flow = await prisma.flow.findFirst({ where: { id: flowId, orgId }, select });
+  if (!flow) throw notFound("Flow");
+  return flowView(flow);
+}
+
+export async function createFlow(prisma: PrismaClient, orgId: string, input: z.infer<typeof flowCreate>, actor: string) {
+  await checkRefs(prisma, orgId, input);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const flow = await tx.flow.create({ data: { ...columns(input), projectId: input.projectId, name: input.name, orgId }, select });
+      await recordAudit(tx, { orgId, actor, action: "flow.create", entityType: "flow", entityId: flow.id, before: null, after: input });
+      return flowView(flow);
+    });
+  } catch (error) {
+    translatePrismaError(error, "flow");
+  }
+}
+
+export async function updateFlow(prisma: PrismaClient, orgId: string, flowId: string, input: z.infer<typeof flowUpdate>, actor: string) {
+  await checkRefs(prisma, orgId, input);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const before = await tx.flow.findFirst({ where: { id: flowId, orgId }, select });
+      if (!before) throw notFound("Flow");
+      const after = await tx.flow.update({ where: { id: flowId }, data: columns(input), select });
+      const diff = changedFields(flowView(before) as Record<string, unknown>, flowView(after) as Record<string, unknown>);
+      if (diff) await recordAudit(tx, { orgId, actor, action: "flow.update", entityType: "flow", entityId: flowId, ...diff });
+      return flowView(after);
+    });
+  } catch (error) {
+    translatePrismaError(error, "flow");
+  }
+}
+
+export async function deleteFlow(db: Db, orgId: string, flowId: string, actor: string) {
+  return deleteWithLiveExecutions(db, { table: "flow", scope: { flowId }, orgId, id: flowId, actor });
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { changedFields, recordAudit } from "../audit/record-audit";
+import type { PrismaClient } from "../generated/prisma/client";
+
+/** Platform-wide capacity and the default for projects without their own limit (0 = no cap). */
+export const platformSettingsUpdate = z
+  .strictObject({
+    globalCapacity: z.number().int().min(0).max(1_000_000).optional(),
+    defaultProjectConcurrency: z.number().int().min(0).max(1_000_000).optional(),
+  })
+  .refine((v) => v.globalCapacity !== undefined || v.defaultProjectConcurrency !== undefined, { message: "give globalCapacity, defaultProjectConcurrency or both" });
+
+export type PlatformSettingsUpdate = z.infer<typeof platformSettingsUpdate>;
+
+const select = { globalCapacity: true, defaultProjectConcurrency: true } as const;
+
+export async function getPlatformSettings(prisma: PrismaClient) {
+  return prisma.platformSettings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {}, select });
+}
+
+export async function updatePlatformSettings(prisma: PrismaClient, update: PlatformSettingsUpdate, actor: string) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.platformSettings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {}, select });
+    const after = await tx.platformSettings.update({ where: { id: 1 }, data: update, select });
+    const diff = changedFields(before, update);
+    if (diff) await recordAudit(tx, { orgId: null, actor, action: "platform.settings.update", entityType: "platform", entityId: "1", ...diff });
+    return after;
+  });
+}

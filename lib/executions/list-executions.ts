@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { badRequest } from "../errors";
+import type { Db } from "../scheduler/sql/tx";
+import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow, type ExecutionView } from "./execution-view";
+
+/**
+ * Lists executions newest first with filters and keyset pagination (an opaque cursor), so
+ * paging stays fast however many executions an org has. Always scoped to the caller's orgs.
+ */
+export const executionStates = ["QUEUED", "RUNNING", "PAUSED", "SUCCESS", "FAILED", "CANCELLED", "KILLED"] as const;
+
+export const listExecutionsQuery = z.strictObject({
+  orgId: z.uuid().optional(),
+  state: z.union([z.enum(executionStates), z.array(z.enum(executionStates))]).optional(),
+  projectId: z.uuid().optional(),
+  flowId: z.uuid().optional(),
+  queue: z.string().min(1).max(120).optional(),
+  parentId: z.uuid().optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export type ListExecutionsQuery = z.infer<typeof listExecutionsQuery>;
+
+function decodeCursor(cursor: string): { seq: number } {
+  const seq = Number(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!Number.isSafeInteger(seq) || seq <= 0) throw badRequest("cursor is not valid", [{ field: "cursor", message: "use nextCursor from a previous page" }]);
+  return { seq };
+}
+
+export async function listExecutions(db: Db, scope: readonly string[] | "all", query: ListExecutionsQuery): Promise<{ items: ExecutionView[]; nextCursor: string | null }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace("?", `$${params.length}`));
+  };
+  if (scope !== "all") add("e.org_id = ANY(?::uuid[])", scope);
+  if (query.orgId) add("e.org_id = ?", query.orgId);
+  if (query.state) add("e.state = ANY(?::execution_state[])", Array.isArray(query.state) ? query.state : [query.state]);
+  if (query.projectId) add("e.project_id = ?", query.projectId);
+  if (query.flowId) add("e.flow_id = ?", query.flowId);
+  if (query.queue) add("q.name = ?", query.queue);
+  if (query.parentId) add("e.parent_id = ?", query.parentId);
+  if (query.from) add("e.created_at >= ?", query.from);
+  if (query.to) add("e.created_at < ?", query.to);
+  if (query.cursor) add("e.seq < ?", decodeCursor(query.cursor).seq);
+  params.push(query.limit + 1);
+  const { rows } = await db.query<ExecutionRow>(
+    `SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM}
+      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+      ORDER BY e.seq DESC LIMIT $${params.length}`,
+    params,
+  );
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(executionView),
+    nextCursor: rows.length > query.limit && last ? Buffer.from(String(last.seq)).toString("base64url") : null,
+  };
+}

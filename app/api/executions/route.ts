@@ -1,0 +1,33 @@
+import { authorize, route } from "@/lib/api/handler";
+import { created } from "@/lib/api/params";
+import { resolveOrgId } from "@/lib/api/resolve-org";
+import { actorOf, orgScope } from "@/lib/auth/principal";
+import { pool } from "@/lib/db/client";
+import { listExecutions, listExecutionsQuery } from "@/lib/executions/list-executions";
+import { submitBody } from "@/lib/executions/submit-schema";
+import { submitExecution } from "@/lib/scheduler/submit-execution";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Submit: 201 with the execution (QUEUED, or CANCELLED / FAILED when its flow's limit is
+ * reached with behavior CANCEL / FAIL); 409 trigger_locked while the trigger has a live run.
+ */
+export const POST = route({
+  auth: true,
+  body: submitBody,
+  handler: async ({ principal, body }) => {
+    const orgId = resolveOrgId(principal, body.orgId);
+    authorize(principal, { orgSubmit: orgId });
+    return created(await submitExecution(pool(), { ...body, orgId, submittedBy: actorOf(principal) }));
+  },
+});
+
+export const GET = route({
+  auth: true,
+  query: listExecutionsQuery,
+  handler: async ({ principal, query }) => {
+    if (query.orgId) authorize(principal, { orgMember: query.orgId });
+    return listExecutions(pool(), orgScope(principal), query);
+  },
+});

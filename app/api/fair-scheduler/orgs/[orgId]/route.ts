@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { authorize, route } from "@/lib/api/handler";
+import { actorOf } from "@/lib/auth/principal";
+import { pool, prisma } from "@/lib/db/client";
+import { getOrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
+import { orgConcurrencyUpdate, updateOrgConcurrency } from "@/lib/fair-scheduler/update-org";
+
+export const dynamic = "force-dynamic";
+
+const params = z.object({ orgId: z.uuid() });
+
+export const GET = route({
+  auth: true,
+  params,
+  handler: async ({ principal, params }) => {
+    authorize(principal, { orgMember: params.orgId });
+    return getOrgConcurrency(pool(), params.orgId);
+  },
+});
+
+export const PUT = route({
+  auth: true,
+  params,
+  body: orgConcurrencyUpdate,
+  handler: async ({ principal, params, body }) => {
+    authorize(principal, { platformAdmin: true });
+    await updateOrgConcurrency(prisma(), params.orgId, body, actorOf(principal));
+    return getOrgConcurrency(pool(), params.orgId);
+  },
+});

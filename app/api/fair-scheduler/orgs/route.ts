@@ -1,0 +1,14 @@
+import { authorize, route } from "@/lib/api/handler";
+import { pool } from "@/lib/db/client";
+import { listOrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
+
+export const dynamic = "force-dynamic";
+
+/** Every org with in-flight, queued, weight, cap, load ratio and fair-order rank. */
+export const GET = route({
+  auth: true,
+  handler: async ({ principal }) => {
+    authorize(principal, { platformAdmin: true });
+    return listOrgConcurrency(pool());
+  },
+});

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { route } from "@/lib/api/handler";
+import { orgScope } from "@/lib/auth/principal";
+import { pool } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { getFlowConcurrency } from "@/lib/flows/flow-concurrency";
+
+export const dynamic = "force-dynamic";
+
+/** The flow's concurrency tab: limit, behavior, active vs total slots, running and queued executions. */
+export const GET = route({
+  auth: true,
+  params: z.object({ flowId: z.uuid() }),
+  handler: async ({ principal, params }) =>
+    getFlowConcurrency(pool(), params.flowId, orgScope(principal), { leaseTtlMs: env().LEASE_TTL_MS }),
+});

@@ -1,0 +1,38 @@
+import { authorize, route } from "@/lib/api/handler";
+import { orgChildParams } from "@/lib/api/params";
+import { actorOf } from "@/lib/auth/principal";
+import { deleteFlow, flowUpdate, getFlow, updateFlow } from "@/lib/config/flows";
+import { pool, prisma } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+
+const params = orgChildParams("flowId");
+
+export const GET = route({
+  auth: true,
+  params,
+  handler: async ({ principal, params }) => {
+    authorize(principal, { orgMember: params.orgId });
+    return getFlow(prisma(), params.orgId, params.flowId);
+  },
+});
+
+/** Limit and behavior changes apply at the next dispatch to everything already queued. */
+export const PATCH = route({
+  auth: true,
+  params,
+  body: flowUpdate,
+  handler: async ({ principal, params, body }) => {
+    authorize(principal, { orgAdmin: params.orgId });
+    return updateFlow(prisma(), params.orgId, params.flowId, body, actorOf(principal));
+  },
+});
+
+export const DELETE = route({
+  auth: true,
+  params,
+  handler: async ({ principal, params }) => {
+    authorize(principal, { orgAdmin: params.orgId });
+    return deleteFlow(pool(), params.orgId, params.flowId, actorOf(principal));
+  },
+});

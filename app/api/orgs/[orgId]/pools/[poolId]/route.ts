@@ -1,0 +1,29 @@
+import { authorize, route } from "@/lib/api/handler";
+import { noContent, orgChildParams } from "@/lib/api/params";
+import { actorOf } from "@/lib/auth/principal";
+import { deletePool, poolUpdate, updatePool } from "@/lib/config/pools";
+import { prisma } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+
+const params = orgChildParams("poolId");
+
+export const PATCH = route({
+  auth: true,
+  params,
+  body: poolUpdate,
+  handler: async ({ principal, params, body }) => {
+    authorize(principal, { orgAdmin: params.orgId });
+    return updatePool(prisma(), params.orgId, params.poolId, body, actorOf(principal));
+  },
+});
+
+export const DELETE = route({
+  auth: true,
+  params,
+  handler: async ({ principal, params }) => {
+    authorize(principal, { orgAdmin: params.orgId });
+    await deletePool(prisma(), params.orgId, params.poolId, actorOf(principal));
+    return noContent();
+  },
+});

@@ -1,0 +1,17 @@
+import { authorize, route } from "@/lib/api/handler";
+import { noContent, orgChildParams } from "@/lib/api/params";
+import { actorOf } from "@/lib/auth/principal";
+import { deleteTrigger } from "@/lib/config/triggers";
+import { prisma } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+
+export const DELETE = route({
+  auth: true,
+  params: orgChildParams("triggerId"),
+  handler: async ({ principal, params }) => {
+    authorize(principal, { orgAdmin: params.orgId });
+    await deleteTrigger(prisma(), params.orgId, params.triggerId, actorOf(principal));
+    return noContent();
+  },
+});

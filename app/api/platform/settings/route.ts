@@ -1,0 +1,23 @@
+import { authorize, route } from "@/lib/api/handler";
+import { actorOf } from "@/lib/auth/principal";
+import { prisma } from "@/lib/db/client";
+import { getPlatformSettings, platformSettingsUpdate, updatePlatformSettings } from "@/lib/settings/platform-settings";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({
+  auth: true,
+  handler: async ({ principal }) => {
+    authorize(principal, { platformAdmin: true });
+    return getPlatformSettings(prisma());
+  },
+});
+
+export const PUT = route({
+  auth: true,
+  body: platformSettingsUpdate,
+  handler: async ({ principal, body }) => {
+    authorize(principal, { platformAdmin: true });
+    return updatePlatformSettings(prisma(), body, actorOf(principal));
+  },
+});

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { authorize, route } from "@/lib/api/handler";
+import { resolveOrgId } from "@/lib/api/resolve-org";
+import { actorOf } from "@/lib/auth/principal";
+import { pool, prisma } from "@/lib/db/client";
+import { getParallelSettings, parallelSettingsUpdate, updateParallelSettings } from "@/lib/settings/parallel-settings";
+
+export const dynamic = "force-dynamic";
+
+const query = z.strictObject({ orgId: z.uuid().optional() });
+
+export const GET = route({
+  auth: true,
+  query,
+  handler: async ({ principal, query }) => {
+    const orgId = resolveOrgId(principal, query.orgId);
+    authorize(principal, { orgMember: orgId });
+    return getParallelSettings(prisma(), orgId);
+  },
+});
+
+export const PUT = route({
+  auth: true,
+  query,
+  body: parallelSettingsUpdate,
+  handler: async ({ principal, query, body }) => {
+    const orgId = resolveOrgId(principal, query.orgId);
+    authorize(principal, { orgAdmin: orgId });
+    return updateParallelSettings(pool(), orgId, body, actorOf(principal));
+  },
+});

@@ -1,0 +1,18 @@
+import { authorize, route } from "@/lib/api/handler";
+import { completeBody, ownWorker } from "@/lib/api/worker-context";
+import { pool } from "@/lib/db/client";
+import { completeExecutions } from "@/lib/scheduler/claim-executions";
+
+export const dynamic = "force-dynamic";
+
+/** Report outcomes; only the current lease holder's report counts, exactly once (else lease_lost / killed). */
+export const POST = route({
+  auth: true,
+  maxBodyBytes: 1024 * 1024,
+  body: completeBody,
+  handler: async ({ principal, body }) => {
+    authorize(principal, { worker: true });
+    const worker = await ownWorker(principal, body.workerId);
+    return { results: await completeExecutions(pool(), worker.id, body.outcomes) };
+  },
+});

@@ -1,0 +1,17 @@
+import { authorize, route } from "@/lib/api/handler";
+import { ownWorker, pauseBody } from "@/lib/api/worker-context";
+import { pool } from "@/lib/db/client";
+import { pauseExecution } from "@/lib/scheduler/pause-resume";
+
+export const dynamic = "force-dynamic";
+
+/** The execution waits (approval, delay): it keeps or frees its slot per max_paused_slots. */
+export const POST = route({
+  auth: true,
+  body: pauseBody,
+  handler: async ({ principal, body }) => {
+    authorize(principal, { worker: true });
+    const worker = await ownWorker(principal, body.workerId);
+    return pauseExecution(pool(), { executionId: body.executionId, leaseToken: body.leaseToken, workerId: worker.id });
+  },
+});

@@ -1,0 +1,19 @@
+import { authorize, route } from "@/lib/api/handler";
+import { created } from "@/lib/api/params";
+import { registerBody } from "@/lib/api/worker-context";
+import { pool } from "@/lib/db/client";
+import { registerWorker } from "@/lib/scheduler/workers";
+
+export const dynamic = "force-dynamic";
+
+/** A worker process announces itself once; its id goes with every later call. */
+export const POST = route({
+  auth: true,
+  body: registerBody,
+  handler: async ({ principal, body }) => {
+    authorize(principal, { worker: true });
+    if (principal.kind !== "worker") throw new Error("unreachable");
+    const worker = await registerWorker(pool(), { name: body.name, queues: body.queues, orgId: principal.orgId, tokenId: principal.tokenId });
+    return created({ workerId: worker.id, orgId: principal.orgId, queues: body.queues });
+  },
+});

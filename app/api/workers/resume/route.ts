@@ -1,0 +1,20 @@
+import { authorize, route } from "@/lib/api/handler";
+import { ownWorker, resumeBody } from "@/lib/api/worker-context";
+import { pool } from "@/lib/db/client";
+import { resumeExecution } from "@/lib/scheduler/pause-resume";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Resume a paused execution: RUNNING at once (leased to this worker) if it still holds its
+ * slot, else QUEUED ahead of new work so it passes every cap again.
+ */
+export const POST = route({
+  auth: true,
+  body: resumeBody,
+  handler: async ({ principal, body }) => {
+    authorize(principal, { worker: true });
+    const worker = await ownWorker(principal, body.workerId);
+    return resumeExecution(pool(), { executionId: body.executionId, workerId: worker.id, orgId: worker.orgId });
+  },
+});

@@ -1,0 +1,135 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { authenticate, authorize, type Need, type Principal } from "../auth/principal";
+import { AppError, badRequest, isAppError, unauthenticated, type FieldIssue } from "../errors";
+import { log } from "../log";
+
+/**
+ * The one wrapper every route handler goes through: request id, body size limit, JSON
+ * parsing, zod validation of params / query / body (unknown fields rejected by the strict
+ * schemas callers pass), authentication, and the error contract — AppError becomes an
+ * RFC 9457 problem+json reply with its status; anything else a generic 500 that names only
+ * the request id (the details go to the log). Authorization itself happens in each handler
+ * with `authorize`, because only the handler knows which org a request is about.
+ */
+type Schema = z.ZodType;
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, A extends boolean> {
+  /** false: anyone may call it (the handler still sees a principal when there is one). */
+  auth: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  maxBodyBytes?: number;
+  handler: (ctx: {
+    principal: A extends true ? Principal : Principal | null;
+    params: Infer<P>;
+    query: Infer<Q>;
+    body: Infer<B>;
+    request: Request;
+    requestId: string;
+  }) => Promise<unknown> | unknown;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export function problem(status: number, code: string, detail: string, requestId: string, extra: Record<string, unknown> = {}): Response {
+  return new Response(
+    JSON.stringify({ type: `https://slotwise.dev/problems/${code}`, title: titleFor(status), status, code, detail, ...extra, requestId }),
+    { status, headers: { "content-type": "application/problem+json", "x-request-id": requestId, "cache-control": "no-store" } },
+  );
+}
+
+function titleFor(status: number): string {
+  return (
+    { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content", 429: "Too Many Requests" }[status] ??
+    (status >= 500 ? "Internal Server Error" : "Error")
+  );
+}
+
+/** JSON that also carries BigInt ids (as numbers) and Dates (as ISO strings). */
+export function json(data: unknown, init: ResponseInit & { requestId?: string } = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("content-type", "application/json");
+  headers.set("cache-control", "no-store");
+  if (init.requestId) headers.set("x-request-id", init.requestId);
+  return new Response(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? Number(v) : v)), { ...init, headers });
+}
+
+export function issuesOf(error: z.ZodError, prefix?: string): FieldIssue[] {
+  return error.issues.flatMap((issue) => {
+    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ field: [...path, key].join("."), message: "unknown field" }));
+    }
+    return [{ field: path.join(".") || prefix || "(root)", message: issue.message }];
+  });
+}
+
+function parse<S extends Schema | undefined>(schema: S, value: unknown, where: string): Infer<S> {
+  if (!schema) return undefined as Infer<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const errors = issuesOf(result.error, where === "body" ? undefined : where);
+    throw new AppError(422, "validation_failed", errors.map((e) => `${e.field}: ${e.message}`).join("; "), { errors });
+  }
+  return result.data as Infer<S>;
+}
+
+function queryObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    out[key] = values.length > 1 ? values : values[0]!;
+  }
+  return out;
+}
+
+async function readBody(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new AppError(413, "body_too_large", `The body may be at most ${maxBytes} bytes.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new AppError(413, "body_too_large", `The body may be at most ${maxBytes} bytes.`);
+  if (text.trim() === "") return {};
+  const type = request.headers.get("content-type") ?? "";
+  if (type && !type.includes("json")) throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest("The body is not valid JSON.");
+  }
+}
+
+type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+export function route<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined, A extends boolean = true>(
+  spec: RouteSpec<P, Q, B, A>,
+) {
+  return async (request: Request, context?: NextContext): Promise<Response> => {
+    const requestId = request.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    try {
+      // Who first: an anonymous caller learns nothing, not even which input would be valid.
+      const principal = await authenticate(request);
+      if (spec.auth && !principal) throw unauthenticated();
+      const rawParams = context ? await context.params : {};
+      const params = parse(spec.params, rawParams, "params") as Infer<P>;
+      const query = parse(spec.query, queryObject(new URL(request.url)), "query") as Infer<Q>;
+      const body = (spec.body ? parse(spec.body, await readBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body") : undefined) as Infer<B>;
+      const result = await spec.handler({ principal: principal as never, params, query, body, request, requestId });
+      if (result instanceof Response) {
+        result.headers.set("x-request-id", requestId);
+        return result;
+      }
+      return json(result ?? null, { requestId });
+    } catch (error) {
+      if (isAppError(error)) {
+        return problem(error.status, error.code, error.message, requestId, error.extra);
+      }
+      log().error({ err: error, requestId, url: request.url, method: request.method }, "unhandled error in route handler");
+      return problem(500, "internal_error", "Something went wrong on our side. Quote the request id if you report it.", requestId);
+    }
+  };
+}
+
+export { authorize, type Need };

@@ -1,0 +1,10 @@
+import { z } from "zod";
+
+/** Path parameters shared by route handlers. */
+export const orgParams = z.object({ orgId: z.uuid() });
+export const orgChildParams = <K extends string>(key: K) => z.object({ orgId: z.uuid() }).extend({ [key]: z.uuid() } as Record<K, z.ZodUUID>);
+
+/** 201 with the created resource. */
+export const created = (data: unknown) => Response.json(JSON.parse(JSON.stringify(data)), { status: 201 });
+/** 204, for deletions. */
+export const noContent = () => new Response(null, { status: 204 });

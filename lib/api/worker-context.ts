@@ -1,0 +1,53 @@
+import { z } from "zod";
+import type { Principal } from "../auth/principal";
+import { pool } from "../db/client";
+import { forbidden, notFound } from "../errors";
+
+/**
+ * A worker token may act only as workers it registered, and only on executions of the
+ * orgs it is scoped to (the scheduler's queries filter by lease holder and org).
+ */
+export const workerId = z.uuid();
+
+const outcome = z.strictObject({
+  executionId: z.uuid(),
+  leaseToken: z.number().int().min(0),
+  status: z.enum(["SUCCESS", "FAILED"]),
+  error: z.string().max(10_000).optional(),
+  result: z.unknown().optional(),
+});
+const outcomes = z.array(outcome).max(500);
+const queueNames = z.array(z.string().trim().min(1).max(120)).max(50);
+
+export const registerBody = z.strictObject({ name: z.string().trim().min(1).max(120), queues: queueNames.default([]) });
+export const claimBody = z.strictObject({
+  workerId,
+  limit: z.number().int().min(0).max(100).default(1),
+  queues: queueNames.optional(),
+  complete: outcomes.optional(),
+  waitMs: z.number().int().min(0).max(30_000).default(0),
+  idleRounds: z.number().int().min(0).max(1_000).default(0),
+});
+export const completeBody = z.strictObject({ workerId, outcomes: outcomes.min(1) });
+export const heartbeatBody = z.strictObject({
+  workerId,
+  leases: z.array(z.strictObject({ executionId: z.uuid(), leaseToken: z.number().int().min(0) })).min(1).max(500),
+});
+export const pauseBody = z.strictObject({ workerId, executionId: z.uuid(), leaseToken: z.number().int().min(0) });
+export const resumeBody = z.strictObject({ workerId, executionId: z.uuid() });
+
+export async function ownWorker(principal: Principal, id: string): Promise<{ id: string; orgId: string | null }> {
+  if (principal.kind !== "worker") throw forbidden("This endpoint is for worker tokens.");
+  const { rows } = await pool().query<{ id: string; org_id: string | null; token_id: string | null }>(
+    "SELECT id, org_id, token_id FROM worker WHERE id = $1",
+    [id],
+  );
+  const row = rows[0];
+  if (!row || row.token_id !== principal.tokenId) throw notFound("Worker");
+  return { id: row.id, orgId: row.org_id };
+}
+
+/** Exponential backoff hint for workers that found nothing: 1, 2, 4 … 30 seconds. */
+export function retryAfterSeconds(idleRounds: number): number {
+  return Math.min(30, 2 ** Math.max(0, Math.min(idleRounds, 5)));
+}

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import type { PrismaClient } from "../generated/prisma/client";
+
+export const listAuditQuery = z.strictObject({
+  orgId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+/** Newest first, scoped to the caller's orgs (platform-wide entries only for platform admins). */
+export async function listAudit(prisma: PrismaClient, scope: readonly string[] | "all", query: z.infer<typeof listAuditQuery>) {
+  const orgFilter = query.orgId ? { orgId: query.orgId } : scope === "all" ? {} : { orgId: { in: [...scope] } };
+  const rows = await prisma.auditEvent.findMany({
+    where: { ...orgFilter, ...(query.before ? { id: { lt: BigInt(query.before) } } : {}) },
+    orderBy: { id: "desc" },
+    take: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  return {
+    items: page.map((r) => ({ ...r, id: Number(r.id) })),
+    nextBefore: rows.length > query.limit ? Number(page.at(-1)!.id) : null,
+  };
+}

@@ -1,0 +1,42 @@
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { env } from "../env";
+import { prisma } from "../db/client";
+
+/**
+ * People sign in with email and password (better-auth); the session lives in an httpOnly
+ * cookie. There is no public sign-up: operators create users with the CLI (or embedding
+ * provisioning does). `platformAdmin` can never be set through better-auth's own endpoints.
+ */
+const DEV_ONLY_SECRET = "slotwise-development-secret-do-not-use-in-production";
+
+function secret(): string {
+  const configured = env().BETTER_AUTH_SECRET;
+  if (configured) return configured;
+  if (env().NODE_ENV === "production") throw new Error("BETTER_AUTH_SECRET must be set (32+ characters) in production.");
+  return DEV_ONLY_SECRET;
+}
+
+function create() {
+  return betterAuth({
+    appName: "Slotwise",
+    baseURL: env().APP_URL,
+    secret: secret(),
+    database: prismaAdapter(prisma(), { provider: "postgresql" }),
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    user: { additionalFields: { platformAdmin: { type: "boolean", input: false, defaultValue: false, required: false } } },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    // Any localhost port is fine in development (the e2e server runs on its own port).
+    trustedOrigins: env().NODE_ENV === "production" ? [env().APP_URL] : [env().APP_URL, "http://localhost:*", "http://127.0.0.1:*"],
+    plugins: [nextCookies()],
+  });
+}
+
+type Auth = ReturnType<typeof create>;
+const holder = globalThis as typeof globalThis & { __slotwiseAuth?: Auth };
+
+export function auth(): Auth {
+  holder.__slotwiseAuth ??= create();
+  return holder.__slotwiseAuth;
+}

@@ -1,0 +1,59 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { PrismaClient } from "../generated/prisma/client";
+
+/**
+ * Bearer API tokens for scripts and workers. Hand-written rather than better-auth's api-key
+ * plugin because Slotwise's tokens are not all a user's: worker tokens are scoped to one org
+ * (or all orgs) and platform-admin tokens belong to no user. The secret is 32 random bytes;
+ * only its SHA-256 is stored (a slow hash buys nothing for a secret with 256 bits of entropy),
+ * plus a short prefix so people can tell tokens apart.
+ */
+export type TokenKind = "PLATFORM_ADMIN" | "USER" | "WORKER";
+
+export interface VerifiedToken {
+  id: string;
+  kind: TokenKind;
+  userId: string | null;
+  orgId: string | null;
+  name: string;
+}
+
+const PREFIX = "sw_";
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export async function mintToken(
+  prisma: PrismaClient,
+  input: { kind: TokenKind; name: string; userId?: string | null; orgId?: string | null },
+): Promise<{ id: string; token: string }> {
+  const token = PREFIX + randomBytes(32).toString("base64url");
+  const row = await prisma.apiToken.create({
+    data: { kind: input.kind, name: input.name, userId: input.userId ?? null, orgId: input.orgId ?? null, prefix: token.slice(0, 10), hash: hashToken(token) },
+    select: { id: true },
+  });
+  return { id: row.id, token };
+}
+
+const lastUsedWrites = new Map<string, number>();
+
+export async function verifyToken(prisma: PrismaClient, token: string): Promise<VerifiedToken | null> {
+  if (!token.startsWith(PREFIX) || token.length > 200) return null;
+  const row = await prisma.apiToken.findUnique({
+    where: { hash: hashToken(token) },
+    select: { id: true, kind: true, userId: true, orgId: true, name: true, revokedAt: true },
+  });
+  if (!row || row.revokedAt) return null;
+  // Record use at most once a minute per token and process: not a write per request.
+  const now = Date.now();
+  if (now - (lastUsedWrites.get(row.id) ?? 0) > 60_000) {
+    lastUsedWrites.set(row.id, now);
+    await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  return { id: row.id, kind: row.kind, userId: row.userId, orgId: row.orgId, name: row.name };
+}
+
+export async function revokeToken(prisma: PrismaClient, tokenId: string): Promise<void> {
+  await prisma.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
+}

@@ -59,8 +59,8 @@ export async function updateParallelSettings(db: Db, orgId: string, update: Para
     const diff = changedFields(before as unknown as Record<string, unknown>, update);
     if (diff) {
       await tx.query(
-        "INSERT INTO audit_event (org_id, actor, action, entity_type, entity_id, before, after) VALUES ($1, $2, $3, 'organization', $1, $4, $5)",
-        [orgId, actor, "org.parallel_settings.update", JSON.stringify(diff.before), JSON.stringify(diff.after)],
+        "INSERT INTO audit_event (org_id, actor, action, entity_type, entity_id, before, after) VALUES ($1, $2, $3, 'organization', $6, $4, $5)",
+        [orgId, actor, "org.parallel_settings.update", JSON.stringify(diff.before), JSON.stringify(diff.after), orgId],
       );
     }
     return after;

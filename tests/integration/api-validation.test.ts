@@ -1,0 +1,124 @@
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as fairOrg from "../../app/api/fair-scheduler/orgs/[orgId]/route";
+import * as parallel from "../../app/api/private/lifecycle_management/parallel_execution_settings/route";
+import * as projects from "../../app/api/orgs/[orgId]/projects/route";
+import * as flows from "../../app/api/orgs/[orgId]/flows/route";
+import * as queues from "../../app/api/orgs/[orgId]/queues/route";
+import * as pools from "../../app/api/orgs/[orgId]/pools/route";
+import * as executions from "../../app/api/executions/route";
+import * as platformSettings from "../../app/api/platform/settings/route";
+import * as claim from "../../app/api/workers/claim/route";
+import { apiWorld, call } from "./helpers/api";
+import { db } from "./helpers/fixtures";
+
+/** Bad input gets a 4xx naming the field and the rule, and changes nothing. */
+type World = Awaited<ReturnType<typeof apiWorld>>;
+
+async function snapshot(): Promise<string> {
+  const tables = ["organization", "project", "queue", "flow", "concurrency_pool", "execution", "platform_settings", "audit_event"];
+  const parts = [];
+  for (const t of tables) parts.push(JSON.stringify((await db().query(`SELECT * FROM ${t} ORDER BY 1`)).rows));
+  return parts.join("\n");
+}
+
+describe("bad input", () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await apiWorld("validation");
+  });
+
+  const mutations = (w: World): { name: string; handler: typeof projects.POST; method: string; path: string; params: Record<string, string>; token: string | null }[] => [
+    { name: "PUT fair-scheduler org", handler: fairOrg.PUT, method: "PUT", path: `/api/fair-scheduler/orgs/${w.a.id}`, params: { orgId: w.a.id }, token: w.tokens.platformAdmin },
+    { name: "PUT parallel settings", handler: parallel.PUT, method: "PUT", path: `/api/private/lifecycle_management/parallel_execution_settings?orgId=${w.a.id}`, params: {}, token: w.tokens.adminA },
+    { name: "POST project", handler: projects.POST, method: "POST", path: `/api/orgs/${w.a.id}/projects`, params: { orgId: w.a.id }, token: w.tokens.adminA },
+    { name: "POST flow", handler: flows.POST, method: "POST", path: `/api/orgs/${w.a.id}/flows`, params: { orgId: w.a.id }, token: w.tokens.adminA },
+    { name: "POST queue", handler: queues.POST, method: "POST", path: `/api/orgs/${w.a.id}/queues`, params: { orgId: w.a.id }, token: w.tokens.adminA },
+    { name: "POST pool", handler: pools.POST, method: "POST", path: `/api/orgs/${w.a.id}/pools`, params: { orgId: w.a.id }, token: w.tokens.adminA },
+    { name: "POST execution", handler: executions.POST, method: "POST", path: "/api/executions", params: {}, token: w.tokens.adminA },
+    { name: "PUT platform settings", handler: platformSettings.PUT, method: "PUT", path: "/api/platform/settings", params: {}, token: w.tokens.platformAdmin },
+  ];
+
+  const badBodies: [string, unknown, number][] = [
+    ["wrong types", { weight: "2", maxConcurrency: "x", jobs: "1", name: 3, limit: "2", projectId: 5, globalCapacity: "big" }, 422],
+    ["negatives", { weight: -1, maxConcurrency: -1, jobs: -1, max_paused_slots: -1, name: "n", limit: -1, concurrency: -1, globalCapacity: -1 }, 422],
+    ["zero where ≥ 1 is required", { weight: 0, jobs: 0, workflows: 0, access_requests: 0, key: "k", limit: 0, name: "n", projectId: "00000000-0000-0000-0000-000000000000", concurrency: { limit: 0 } }, 422],
+    ["huge numbers", { weight: 1e12, maxConcurrency: 2 ** 40, jobs: 1e15, name: "n", concurrency: 1e12, globalCapacity: 1e13 }, 422],
+    ["unknown fields", { weight: 1, jobs: 1, name: "n", globalCapacity: 1, isPlatformAdmin: true, orgIdOverride: "x", projectId: "00000000-0000-0000-0000-000000000000", extra: 1 }, 422],
+  ];
+
+  it.each(badBodies)("%s → 4xx with field paths, nothing changed", async (_label, body, status) => {
+    for (const m of mutations(w)) {
+      const before = await snapshot();
+      const res = await call(m.handler, m.method, m.path, { token: m.token, params: m.params, body });
+      expect(res.status, m.name).toBe(status);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(res.json.errors.length, m.name).toBeGreaterThan(0);
+      for (const e of res.json.errors) expect(typeof e.field === "string" && typeof e.message === "string").toBe(true);
+      expect(await snapshot(), m.name).toBe(before);
+    }
+  });
+
+  it("names the field and the rule", async () => {
+    const res = await call(fairOrg.PUT, "PUT", `/api/fair-scheduler/orgs/${w.a.id}`, { token: w.tokens.platformAdmin, params: { orgId: w.a.id }, body: { weight: 0, plan: "gold" } });
+    expect(res.status).toBe(422);
+    expect(res.json.errors).toEqual(
+      expect.arrayContaining([
+        { field: "weight", message: expect.stringMatching(/>=\s*1/) },
+        { field: "plan", message: "unknown field" },
+      ]),
+    );
+  });
+
+  it("a tenant cannot set its own weight through any endpoint (no mass assignment)", async () => {
+    const before = await snapshot();
+    const viaSettings = await call(parallel.PUT, "PUT", `/api/private/lifecycle_management/parallel_execution_settings?orgId=${w.a.id}`, { token: w.tokens.adminA, body: { jobs: 2, weight: 50 } });
+    expect(viaSettings.status).toBe(422);
+    const viaProject = await call(projects.POST, "POST", `/api/orgs/${w.a.id}/projects`, { token: w.tokens.adminA, params: { orgId: w.a.id }, body: { name: "x", weight: 50 } });
+    expect(viaProject.status).toBe(422);
+    const direct = await call(fairOrg.PUT, "PUT", `/api/fair-scheduler/orgs/${w.a.id}`, { token: w.tokens.adminA, params: { orgId: w.a.id }, body: { weight: 50 } });
+    expect(direct.status).toBe(403);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("malformed JSON → 400, oversized body → 413, wrong content type → 415", async () => {
+    const before = await snapshot();
+    const malformed = await call(projects.POST, "POST", `/api/orgs/${w.a.id}/projects`, { token: w.tokens.adminA, params: { orgId: w.a.id }, rawBody: '{"name": ' });
+    expect([malformed.status, malformed.json.code]).toEqual([400, "bad_request"]);
+    const huge = await call(projects.POST, "POST", `/api/orgs/${w.a.id}/projects`, { token: w.tokens.adminA, params: { orgId: w.a.id }, body: { name: "x".repeat(100_000) } });
+    expect(huge.status).toBe(413);
+    const text = await call(projects.POST, "POST", `/api/orgs/${w.a.id}/projects`, { token: w.tokens.adminA, params: { orgId: w.a.id }, rawBody: "name=x", headers: { "content-type": "text/plain" } });
+    expect(text.status).toBe(415);
+    const badId = await call(fairOrg.GET, "GET", "/api/fair-scheduler/orgs/not-a-uuid", { token: w.tokens.platformAdmin, params: { orgId: "not-a-uuid" } });
+    expect(badId.status).toBe(422);
+    expect(badId.json.errors[0].field).toBe("params.orgId");
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("errors leak no stack traces or SQL", async () => {
+    const res = await call(executions.POST, "POST", "/api/executions", { token: w.tokens.adminA, body: { orgId: w.a.id, projectId: "00000000-0000-0000-0000-000000000000" } });
+    expect(res.status).toBe(404);
+    expect(res.text).not.toMatch(/SELECT|at \w+ \(|node_modules/);
+    expect(res.json).toMatchObject({ status: 404, code: "not_found", requestId: expect.any(String) });
+  });
+
+  it("fuzz: arbitrary JSON bodies never produce a 5xx", async () => {
+    // Bodies made of the real field names with values of every kind: they get past the
+    // shape checks far more often than random JSON does.
+    const nearlyValid = fc.dictionary(
+      fc.constantFrom("weight", "maxConcurrency", "jobs", "workflows", "access_requests", "max_paused_slots", "name", "key", "limit", "priority", "concurrency", "projectId", "flowId", "queue", "globalCapacity", "defaultProjectConcurrency", "workerId", "maxConcurrentJobs", "poolId"),
+      fc.oneof(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), fc.nat(10), fc.double(), fc.string({ maxLength: 20 }), fc.constant(null), fc.uuid(), fc.constant(w.a.id), fc.constant(w.a.projectId)),
+    );
+    const targets = [
+      ...mutations(w),
+      { name: "claim", handler: claim.POST, method: "POST", path: "/api/workers/claim", params: {}, token: w.tokens.workerA },
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...targets), fc.oneof(fc.jsonValue({ maxDepth: 3 }), nearlyValid), async (target, body) => {
+        const res = await call(target.handler, target.method, target.path, { token: target.token, params: target.params, body });
+        expect(res.status, `${target.name} ${JSON.stringify(body)}`).toBeLessThan(500);
+      }),
+      { numRuns: 150, seed: 20261125 },
+    );
+  });
+});

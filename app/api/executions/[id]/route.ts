@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { authorize, route } from "@/lib/api/handler";
+import { idParams } from "@/lib/api/params";
 import { actorOf, orgScope } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
@@ -8,19 +8,17 @@ import { deleteExecution } from "@/lib/scheduler/kill-execution";
 
 export const dynamic = "force-dynamic";
 
-const params = z.object({ id: z.uuid() });
-
 /** Detail with the transition history and, while queued, why it waits. */
 export const GET = route({
   auth: true,
-  params,
+  params: idParams,
   handler: async ({ principal, params }) => getExecution(pool(), params.id, orgScope(principal)),
 });
 
 /** Deleting a live execution kills it (and its descendants) first. */
 export const DELETE = route({
   auth: true,
-  params,
+  params: idParams,
   handler: async ({ principal, params }) => {
     const orgId = await unsafeExecutionOrg(pool(), params.id);
     if (!orgId) throw notFound("Execution");

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { authorize, route } from "@/lib/api/handler";
+import { idParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 /** Frees the slot at once and kills every live descendant; workers learn it on their next heartbeat. */
 export const POST = route({
   auth: true,
-  params: z.object({ id: z.uuid() }),
+  params: idParams,
   handler: async ({ principal, params }) => {
     const orgId = await unsafeExecutionOrg(pool(), params.id);
     if (!orgId) throw notFound("Execution");

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { authorize, route } from "@/lib/api/handler";
+import { orgParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
 import { pool, prisma } from "@/lib/db/client";
 import { getOrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
@@ -7,11 +7,9 @@ import { orgConcurrencyUpdate, updateOrgConcurrency } from "@/lib/fair-scheduler
 
 export const dynamic = "force-dynamic";
 
-const params = z.object({ orgId: z.uuid() });
-
 export const GET = route({
   auth: true,
-  params,
+  params: orgParams,
   handler: async ({ principal, params }) => {
     authorize(principal, { orgMember: params.orgId });
     return getOrgConcurrency(pool(), params.orgId);
@@ -20,7 +18,7 @@ export const GET = route({
 
 export const PUT = route({
   auth: true,
-  params,
+  params: orgParams,
   body: orgConcurrencyUpdate,
   handler: async ({ principal, params, body }) => {
     authorize(principal, { platformAdmin: true });

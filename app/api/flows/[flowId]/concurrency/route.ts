@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { route } from "@/lib/api/handler";
+import { flowParams } from "@/lib/api/params";
 import { orgScope } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 /** The flow's concurrency tab: limit, behavior, active vs total slots, running and queued executions. */
 export const GET = route({
   auth: true,
-  params: z.object({ flowId: z.uuid() }),
+  params: flowParams,
   handler: async ({ principal, params }) =>
     getFlowConcurrency(pool(), params.flowId, orgScope(principal), { leaseTtlMs: env().LEASE_TTL_MS }),
 });

@@ -1,6 +1,5 @@
-import { z } from "zod";
 import { authorize, route } from "@/lib/api/handler";
-import { created, orgParams } from "@/lib/api/params";
+import { created, orgParams, projectFilterQuery } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
 import { createFlow, flowCreate, listFlows } from "@/lib/config/flows";
 import { prisma } from "@/lib/db/client";
@@ -10,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   auth: true,
   params: orgParams,
-  query: z.strictObject({ projectId: z.uuid().optional() }),
+  query: projectFilterQuery,
   handler: async ({ principal, params, query }) => {
     authorize(principal, { orgMember: params.orgId });
     return listFlows(prisma(), params.orgId, query.projectId);

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { authorize, route } from "@/lib/api/handler";
+import { orgQuery } from "@/lib/api/params";
 import { resolveOrgId } from "@/lib/api/resolve-org";
 import { actorOf } from "@/lib/auth/principal";
 import { pool, prisma } from "@/lib/db/client";
@@ -7,11 +7,9 @@ import { getParallelSettings, parallelSettingsUpdate, updateParallelSettings } f
 
 export const dynamic = "force-dynamic";
 
-const query = z.strictObject({ orgId: z.uuid().optional() });
-
 export const GET = route({
   auth: true,
-  query,
+  query: orgQuery,
   handler: async ({ principal, query }) => {
     const orgId = resolveOrgId(principal, query.orgId);
     authorize(principal, { orgMember: orgId });
@@ -21,7 +19,7 @@ export const GET = route({
 
 export const PUT = route({
   auth: true,
-  query,
+  query: orgQuery,
   body: parallelSettingsUpdate,
   handler: async ({ principal, query, body }) => {
     const orgId = resolveOrgId(principal, query.orgId);

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { authorize, route } from "@/lib/api/handler";
+import { orgQuery } from "@/lib/api/params";
 import { resolveOrgId } from "@/lib/api/resolve-org";
 import { prisma } from "@/lib/db/client";
 import { getParallelSettingDetails } from "@/lib/settings/parallel-settings";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** For each setting: current_value = min(env_value, settings_value). */
 export const GET = route({
   auth: true,
-  query: z.strictObject({ orgId: z.uuid().optional() }),
+  query: orgQuery,
   handler: async ({ principal, query }) => {
     const orgId = resolveOrgId(principal, query.orgId);
     authorize(principal, { orgMember: orgId });

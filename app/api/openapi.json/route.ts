@@ -1,0 +1,6 @@
+import { route } from "@/lib/api/handler";
+import { openApiDocument } from "@/lib/api/openapi";
+
+export const dynamic = "force-static";
+
+export const GET = route({ auth: false, handler: () => openApiDocument() });

@@ -1,0 +1,138 @@
+import { z } from "zod";
+import { orgConcurrencyUpdate } from "../fair-scheduler/update-org";
+import { parallelSettingsUpdate } from "../settings/parallel-settings";
+import { platformSettingsUpdate } from "../settings/platform-settings";
+import { projectCreate, projectUpdate } from "../config/projects";
+import { poolCreate, poolUpdate } from "../config/pools";
+import { queueCreate, queueUpdate } from "../config/queues";
+import { flowCreate, flowUpdate } from "../config/flows";
+import { triggerCreate } from "../config/triggers";
+import { listExecutionsQuery } from "../executions/list-executions";
+import { submitBody } from "../executions/submit-schema";
+import { listAuditQuery } from "../audit/list-audit";
+import { claimBody, completeBody, heartbeatBody, pauseBody, registerBody, resumeBody } from "./worker-context";
+import { flowParams, idParams, orgChildParams, orgParams, orgQuery, projectFilterQuery } from "./params";
+
+/**
+ * The OpenAPI 3.1 description, built from the same zod schemas the route handlers validate
+ * with (zod's JSON Schema output is the 2020-12 dialect OpenAPI 3.1 uses), so the document
+ * cannot drift from what the server accepts. tests/integration/openapi.test.ts checks that
+ * every route file is described here.
+ */
+type Who = "anyone" | "platform admin" | "org member" | "org admin" | "worker" | "org member or worker" | "embedding JWT" | "org admin or platform admin";
+
+interface Operation {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  path: string;
+  summary: string;
+  who: Who;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  created?: boolean;
+}
+
+const projectParams = orgChildParams("projectId");
+const poolParams = orgChildParams("poolId");
+const queueParams = orgChildParams("queueId");
+const flowChildParams = orgChildParams("flowId");
+const triggerParams = orgChildParams("triggerId");
+
+export const OPERATIONS: Operation[] = [
+  { method: "get", path: "/api/health", summary: "App and database status (200 / 503)", who: "anyone" },
+  { method: "get", path: "/api/openapi.json", summary: "This document", who: "anyone" },
+  { method: "get", path: "/api/fair-scheduler/orgs", summary: "Every org: in-flight, queued, weight, cap, load ratio, fair-order rank", who: "platform admin" },
+  { method: "get", path: "/api/fair-scheduler/orgs/{orgId}", summary: "One org's concurrency", who: "org member", params: orgParams },
+  { method: "put", path: "/api/fair-scheduler/orgs/{orgId}", summary: "Set weight and/or maxConcurrency", who: "platform admin", params: orgParams, body: orgConcurrencyUpdate },
+  { method: "get", path: "/api/private/lifecycle_management/parallel_execution_settings", summary: "Parallel execution settings", who: "org member", query: orgQuery },
+  { method: "put", path: "/api/private/lifecycle_management/parallel_execution_settings", summary: "Update parallel execution settings", who: "org admin", query: orgQuery, body: parallelSettingsUpdate },
+  { method: "get", path: "/api/private/lifecycle_management/parallel_execution_settings:details", summary: "current_value = min(env_value, settings_value) per setting", who: "org member", query: orgQuery },
+  { method: "get", path: "/api/platform/settings", summary: "Global capacity and default project concurrency", who: "platform admin" },
+  { method: "put", path: "/api/platform/settings", summary: "Update platform settings", who: "platform admin", body: platformSettingsUpdate },
+  { method: "get", path: "/api/orgs/{orgId}/projects", summary: "List projects", who: "org member", params: orgParams },
+  { method: "post", path: "/api/orgs/{orgId}/projects", summary: "Create a project", who: "org admin", params: orgParams, body: projectCreate, created: true },
+  { method: "get", path: "/api/orgs/{orgId}/projects/{projectId}", summary: "A project", who: "org member", params: projectParams },
+  { method: "patch", path: "/api/orgs/{orgId}/projects/{projectId}", summary: "Update a project (maxConcurrentJobs null = platform default)", who: "org admin", params: projectParams, body: projectUpdate },
+  { method: "delete", path: "/api/orgs/{orgId}/projects/{projectId}", summary: "Delete a project (its live executions are cancelled or killed first)", who: "org admin", params: projectParams },
+  { method: "get", path: "/api/orgs/{orgId}/pools", summary: "List concurrency pools", who: "org member", params: orgParams },
+  { method: "post", path: "/api/orgs/{orgId}/pools", summary: "Create a pool", who: "org admin", params: orgParams, body: poolCreate, created: true },
+  { method: "patch", path: "/api/orgs/{orgId}/pools/{poolId}", summary: "Update a pool", who: "org admin", params: poolParams, body: poolUpdate },
+  { method: "delete", path: "/api/orgs/{orgId}/pools/{poolId}", summary: "Delete a pool (its projects leave it)", who: "org admin", params: poolParams },
+  { method: "get", path: "/api/orgs/{orgId}/queues", summary: "List queues", who: "org member", params: orgParams },
+  { method: "post", path: "/api/orgs/{orgId}/queues", summary: "Create a queue", who: "org admin", params: orgParams, body: queueCreate, created: true },
+  { method: "patch", path: "/api/orgs/{orgId}/queues/{queueId}", summary: "Update a queue", who: "org admin", params: queueParams, body: queueUpdate },
+  { method: "delete", path: "/api/orgs/{orgId}/queues/{queueId}", summary: "Delete an unused queue", who: "org admin", params: queueParams },
+  { method: "get", path: "/api/orgs/{orgId}/flows", summary: "List flows", who: "org member", params: orgParams, query: projectFilterQuery },
+  { method: "post", path: "/api/orgs/{orgId}/flows", summary: "Create a flow with concurrency {limit, behavior}", who: "org admin", params: orgParams, body: flowCreate, created: true },
+  { method: "get", path: "/api/orgs/{orgId}/flows/{flowId}", summary: "A flow", who: "org member", params: flowChildParams },
+  { method: "patch", path: "/api/orgs/{orgId}/flows/{flowId}", summary: "Update a flow (applies at the next dispatch)", who: "org admin", params: flowChildParams, body: flowUpdate },
+  { method: "delete", path: "/api/orgs/{orgId}/flows/{flowId}", summary: "Delete a flow (its live executions are cancelled or killed first)", who: "org admin", params: flowChildParams },
+  { method: "get", path: "/api/orgs/{orgId}/triggers", summary: "List triggers", who: "org member", params: orgParams },
+  { method: "post", path: "/api/orgs/{orgId}/triggers", summary: "Create a trigger", who: "org admin", params: orgParams, body: triggerCreate, created: true },
+  { method: "delete", path: "/api/orgs/{orgId}/triggers/{triggerId}", summary: "Delete a trigger", who: "org admin", params: triggerParams },
+  { method: "get", path: "/api/flows/{flowId}/concurrency", summary: "Flow concurrency tab: active vs total slots, running and queued executions", who: "org member", params: flowParams },
+  { method: "post", path: "/api/executions", summary: "Submit an execution (201; 409 trigger_locked)", who: "org member or worker", body: submitBody, created: true },
+  { method: "get", path: "/api/executions", summary: "List executions (filters, keyset pagination)", who: "org member", query: listExecutionsQuery },
+  { method: "get", path: "/api/executions/{id}", summary: "Execution detail with transition history and explain", who: "org member", params: idParams },
+  { method: "delete", path: "/api/executions/{id}", summary: "Delete (kills a live execution and its descendants first)", who: "org admin", params: idParams },
+  { method: "post", path: "/api/executions/{id}/kill", summary: "Kill an execution and its descendants; frees the slot at once", who: "org admin", params: idParams },
+  { method: "post", path: "/api/workers/register", summary: "Register a worker process", who: "worker", body: registerBody, created: true },
+  { method: "post", path: "/api/workers/claim", summary: "Report outcomes and claim up to N executions (long poll with waitMs; Retry-After when empty)", who: "worker", body: claimBody },
+  { method: "post", path: "/api/workers/heartbeat", summary: "Extend leases; tells the worker which executions were killed or lost", who: "worker", body: heartbeatBody },
+  { method: "post", path: "/api/workers/complete", summary: "Report SUCCESS / FAILED (current lease holder only, exactly once)", who: "worker", body: completeBody },
+  { method: "post", path: "/api/workers/pause", summary: "Pause a running execution", who: "worker", body: pauseBody },
+  { method: "post", path: "/api/workers/resume", summary: "Resume a paused execution", who: "worker", body: resumeBody },
+  { method: "post", path: "/api/embed/provision", summary: "Create/update a user and project from an embedding JWT (pool claims supported)", who: "embedding JWT" },
+  { method: "get", path: "/api/audit", summary: "Configuration changes", who: "org admin or platform admin", query: listAuditQuery },
+  { method: "get", path: "/api/metrics", summary: "Prometheus metrics", who: "platform admin" },
+];
+
+function parameters(schema: z.ZodObject | undefined, where: "path" | "query") {
+  if (!schema) return [];
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: where, required: where === "path" || (json.required ?? []).includes(name), schema: s }));
+}
+
+const problem = { description: "Error (RFC 9457 problem details)", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const success = op.method === "delete" && /pools|queues|triggers/.test(op.path) ? "204" : op.created ? "201" : "200";
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      summary: op.summary,
+      description: `Who may call it: ${op.who}.`,
+      ...(op.who === "anyone" ? { security: [] } : {}),
+      parameters: [...parameters(op.params, "path"), ...parameters(op.query, "query")],
+      ...(op.body
+        ? { requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(op.body, { io: "input", unrepresentable: "any" }) } } } }
+        : {}),
+      responses: { [success]: { description: "Success" }, "4XX": problem, "5XX": problem },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Slotwise API", version: "0.1.0", description: "Fair-share concurrency control plane. Authenticate with a browser session or `Authorization: Bearer <token>`." },
+    servers: [{ url: "/" }],
+    security: [{ bearer: [] }, { session: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "API token (sw_…) minted with `npm run cli -- token create`" },
+        session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" },
+      },
+      schemas: {
+        Problem: {
+          type: "object",
+          required: ["type", "title", "status", "code", "detail", "requestId"],
+          properties: {
+            type: { type: "string" }, title: { type: "string" }, status: { type: "integer" }, code: { type: "string" },
+            detail: { type: "string" }, requestId: { type: "string" },
+            errors: { type: "array", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
+          },
+        },
+      },
+    },
+  };
+}

@@ -19,12 +19,12 @@ export async function recordSamples(db: Db, now: Date = new Date()): Promise<num
     }
     const inserted = await client.query(
       `INSERT INTO concurrency_sample (at, org_id, flow_id, in_flight, queued)
-       SELECT $1, o.id, NULL,
+       SELECT $1::timestamptz, o.id, NULL::uuid,
               (SELECT count(*) FROM execution e WHERE e.org_id = o.id AND e.holds_slot),
               (SELECT COALESCE(sum(queued), 0) FROM dispatch_lane l WHERE l.org_id = o.id)
          FROM organization o
        UNION ALL
-       SELECT $1, f.org_id, f.id,
+       SELECT $1::timestamptz, f.org_id, f.id,
               (SELECT count(*) FROM execution e WHERE e.flow_id = f.id AND e.holds_slot),
               (SELECT COALESCE(sum(queued), 0) FROM dispatch_lane l WHERE l.flow_id = f.id)
          FROM flow f`,

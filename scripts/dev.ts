@@ -1,0 +1,64 @@
+/**
+ * `npm run dev` — starts everything: PostgreSQL (embedded unless DATABASE_URL is set),
+ * migrations, demo data on an empty database, and the app on http://localhost:3000.
+ * `npm start` does the same with a production build. Ctrl-C stops all of it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { closeDb, prisma } from "../lib/db/client";
+import { provideDatabase } from "../lib/db/provide";
+import { DEMO_LOGINS, seedDemo } from "../lib/demo/seed";
+import { env, resetEnvCache } from "../lib/env";
+
+const production = process.argv.includes("--production");
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const say = (line: string) => console.log(`[slotwise] ${line}`);
+
+const db = await provideDatabase(say);
+process.env.DATABASE_URL = db.url;
+resetEnvCache();
+const { seeded } = await seedDemo(prisma());
+if (seeded) say("seeded the demo organizations and users");
+await closeDb();
+
+const children: ChildProcess[] = [];
+const run = (args: string[]) => {
+  const child = spawn(process.execPath, [nextBin, ...args], { stdio: "inherit", env: { ...process.env, DATABASE_URL: db.url } });
+  children.push(child);
+  return child;
+};
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping…");
+  await Promise.all(children.filter((c) => c.exitCode === null).map((c) => new Promise((resolve) => { c.once("exit", resolve); c.kill("SIGTERM"); })));
+  await db.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
+
+const port = String(env().PORT);
+if (production) {
+  const build = run(["build"]);
+  const code: number = await new Promise((resolve) => build.once("exit", (c) => resolve(c ?? 1)));
+  if (code !== 0) await stop(code);
+}
+const app = run([production ? "start" : "dev", "--port", port]);
+app.once("exit", (code) => void stop(code ?? 0));
+
+// Tell people where to go once the app answers.
+for (let i = 0; i < 240 && !stopping; i++) {
+  try {
+    const res = await fetch(`http://localhost:${port}/api/health`);
+    if (res.ok) break;
+  } catch {
+    // not up yet
+  }
+  await new Promise((r) => setTimeout(r, 500));
+}
+say(`Slotwise is running at http://localhost:${port}`);
+say("demo logins (password for all: slotwise-demo):");
+for (const l of DEMO_LOGINS) say(`  ${l.email.padEnd(22)} ${l.role}`);

@@ -1,5 +1,8 @@
 import { redirect } from "next/navigation";
+import { currentPrincipal } from "@/lib/auth/current";
 
-export default function Home() {
-  redirect("/login");
+export const dynamic = "force-dynamic";
+
+export default async function Home() {
+  redirect((await currentPrincipal()) ? "/orgs" : "/login");
 }

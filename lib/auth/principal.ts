@@ -24,7 +24,8 @@ async function userPrincipal(userId: string): Promise<Principal | null> {
   return { kind: "user", userId: user.id, email: user.email, name: user.name, platformAdmin: user.platformAdmin, memberships: user.memberships };
 }
 
-export async function authenticate(request: Request): Promise<Principal | null> {
+/** From a request (route handlers) or the incoming headers (server components). */
+export async function authenticate(request: { headers: Headers }): Promise<Principal | null> {
   const header = request.headers.get("authorization");
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);

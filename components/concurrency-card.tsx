@@ -1,0 +1,42 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
+import type { SingleOrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
+import { formatCap } from "./org-table";
+
+/** The tenant's concurrency card (the weighted-fair-scheduler seed's Concurrency page), live. */
+export function ConcurrencyCard({ orgId, name }: { orgId: string; name: string }) {
+  const { data, error, isPending } = useQuery({
+    queryKey: queryKeys.fairScheduler.org(orgId),
+    queryFn: () => fetchJson<SingleOrgConcurrency>(`/api/fair-scheduler/orgs/${orgId}`),
+    refetchInterval: LIVE_INTERVAL_MS,
+  });
+  return (
+    <article aria-labelledby={`card-${orgId}`} className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 id={`card-${orgId}`} className="text-lg font-semibold">Concurrency · {name}</h2>
+      {isPending && <div className="mt-4 h-20 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-800" aria-label="Loading" />}
+      {error && <p role="alert" className="mt-4 text-sm text-red-600">Could not load concurrency: {error.message}</p>}
+      {data && !data.hasData && <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">No concurrency data available</p>}
+      {data && data.hasData && (
+        <dl className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-4">
+          <Stat label="Current In-Flight" value={String(data.currentInFlight)} hint="Executions running for your organization right now." />
+          <Stat label="Load Ratio" value={data.ratio.toFixed(2)} hint="In-flight ÷ weight. Lower means you get the next slot sooner." />
+          <Stat label="Weight" value={String(data.weight)} hint="Your share of throughput relative to other organizations." />
+          <Stat label="Max Concurrency" value={formatCap(data.maxConcurrency)} hint="Hard cap on simultaneous executions." />
+        </dl>
+      )}
+    </article>
+  );
+}
+
+function Stat({ label, value, hint }: { label: string; value: string; hint: string }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{label}</dt>
+      <dd className="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
+      <dd className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{hint}</dd>
+    </div>
+  );
+}

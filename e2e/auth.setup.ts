@@ -1,0 +1,13 @@
+import { test as setup } from "@playwright/test";
+import { signIn, storageFor } from "./helpers";
+
+// One signed-in browser state per role, reused by the specs.
+for (const [who, email] of [
+  ["platform-admin", "admin@slotwise.dev"],
+  ["acme-member", "member@acme.dev"],
+] as const) {
+  setup(`sign in as ${who}`, async ({ page }) => {
+    await signIn(page, email);
+    await page.context().storageState({ path: storageFor(who) });
+  });
+}

@@ -28,11 +28,13 @@ export default defineConfig({
     { name: "setup", testMatch: /auth\.setup\.ts/ },
     { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
   ],
+  // CI tests a production build (no on-demand compiling, so no timing surprises); locally
+  // the dev server starts faster.
   webServer: {
-    command: "npx tsx scripts/e2e-server.ts",
+    command: process.env.CI ? "npx next build && npx tsx scripts/e2e-server.ts" : "npx tsx scripts/e2e-server.ts",
     url: `http://localhost:${port}/api/health`,
-    timeout: 180_000,
+    timeout: 600_000,
     reuseExistingServer: !process.env.CI,
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), ...(process.env.CI ? { E2E_PROD: "1" } : {}) },
   },
 });

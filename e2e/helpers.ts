@@ -9,5 +9,5 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/orgs$/);
+  await expect(page).toHaveURL(/\/orgs$/, { timeout: 30_000 });
 }

@@ -19,6 +19,8 @@ const schema = z.object({
   APP_URL: z.string().url().default("http://localhost:3000"),
   /** Secret for signing session cookies. A fixed development value is used when unset outside production. */
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  /** better-auth's sign-in rate limiting (on in production builds); "false" turns it off, e.g. for end-to-end tests. */
+  AUTH_RATE_LIMIT: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   /** HS256 key that embedding JWTs (POST /api/embed/provision) must be signed with. */
   EMBED_JWT_SECRET: z.string().min(32).optional(),
   LEASE_TTL_MS: intFrom(30_000, 1_000),

@@ -4,7 +4,10 @@
  * `npm start` does the same with a production build. Ctrl-C stops all of it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { closeDb, prisma } from "../lib/db/client";
 import { provideDatabase } from "../lib/db/provide";
 import { DEMO_LOGINS, seedDemo } from "../lib/demo/seed";
@@ -41,6 +44,13 @@ process.on("SIGINT", () => void stop());
 process.on("SIGTERM", () => void stop());
 
 const port = String(env().PORT);
+// A production build refuses to run without a session secret; for this local start, make
+// one and keep it (git-ignored) so sessions survive restarts.
+if (production && !env().BETTER_AUTH_SECRET) {
+  const file = path.join(env().SLOTWISE_DATA_DIR, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  process.env.BETTER_AUTH_SECRET = readFileSync(file, "utf8").trim();
+}
 if (production) {
   const build = run(["build"]);
   const code: number = await new Promise((resolve) => build.once("exit", (c) => resolve(c ?? 1)));

@@ -47,7 +47,14 @@ const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const args = process.env.E2E_PROD ? ["start", "--port", port] : ["dev", "--port", port];
 const app = spawn(process.execPath, [next, ...args], {
   stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: dbUrl.toString(), APP_URL: `http://localhost:${port}`},
+  env: {
+    ...process.env,
+    DATABASE_URL: dbUrl.toString(),
+    APP_URL: `http://localhost:${port}`,
+    // The suite signs in many times from one address within seconds.
+    AUTH_RATE_LIMIT: "false",
+    BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "e2e-only-secret-not-for-any-real-deployment",
+  },
 });
 const stop = async () => {
   app.kill("SIGTERM");

@@ -1,13 +1,17 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { authClient } from "@/lib/auth/client";
+
+const noop = () => () => undefined;
 
 export function LoginForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Until React has hydrated, a click would submit the form natively: keep the button off.
+  const ready = useSyncExternalStore(noop, () => true, () => false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -17,7 +21,9 @@ export function LoginForm() {
     const { error } = await authClient.signIn.email({ email: String(form.get("email")), password: String(form.get("password")) });
     setPending(false);
     if (error) {
-      setError(error.status === 401 ? "Wrong email or password." : (error.message ?? "Sign-in failed."));
+      setError(
+        error.status === 401 ? "Wrong email or password." : error.status === 429 ? "Too many attempts. Wait a few seconds and try again." : (error.message ?? "Sign-in failed."),
+      );
       return;
     }
     router.replace("/orgs");
@@ -40,7 +46,7 @@ export function LoginForm() {
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60">
+      <button type="submit" disabled={pending || !ready} className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60">
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

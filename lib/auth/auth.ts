@@ -26,6 +26,7 @@ function create() {
     database: prismaAdapter(prisma(), { provider: "postgresql" }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
     user: { additionalFields: { platformAdmin: { type: "boolean", input: false, defaultValue: false, required: false } } },
+    rateLimit: { enabled: env().AUTH_RATE_LIMIT && env().NODE_ENV === "production" },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     // Any localhost port is fine in development (the e2e server runs on its own port).
     trustedOrigins: env().NODE_ENV === "production" ? [env().APP_URL] : [env().APP_URL, "http://localhost:*", "http://127.0.0.1:*"],

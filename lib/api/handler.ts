@@ -15,15 +15,17 @@ import { log } from "../log";
 type Schema = z.ZodType;
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, A extends boolean> {
-  /** false: anyone may call it (the handler still sees a principal when there is one). */
+export type AuthMode = "public" | "required";
+
+export interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, A extends AuthMode> {
+  /** "public" handlers still see the principal when the caller sent credentials. */
   auth: A;
   params?: P;
   query?: Q;
   body?: B;
   maxBodyBytes?: number;
   handler: (ctx: {
-    principal: A extends true ? Principal : Principal | null;
+    principal: A extends "required" ? Principal : Principal | null;
     params: Infer<P>;
     query: Infer<Q>;
     body: Infer<B>;
@@ -103,7 +105,7 @@ async function readBody(request: Request, maxBytes: number): Promise<unknown> {
 
 type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
-export function route<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined, A extends boolean = true>(
+export function route<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined, A extends AuthMode = "required">(
   spec: RouteSpec<P, Q, B, A>,
 ) {
   return async (request: Request, context?: NextContext): Promise<Response> => {
@@ -111,7 +113,7 @@ export function route<P extends Schema | undefined = undefined, Q extends Schema
     try {
       // Who first: an anonymous caller learns nothing, not even which input would be valid.
       const principal = await authenticate(request);
-      if (spec.auth && !principal) throw unauthenticated();
+      if (spec.auth === "required" && !principal) throw unauthenticated();
       const rawParams = context ? await context.params : {};
       const params = parse(spec.params, rawParams, "params") as Infer<P>;
       const query = parse(spec.query, queryObject(new URL(request.url)), "query") as Infer<Q>;

@@ -47,8 +47,8 @@ export type Need =
   | { orgAdmin: string }
   /** Submit executions: org members and admins, platform admins, and workers scoped to the org. */
   | { orgSubmit: string }
-  /** The worker API: worker tokens only. */
-  | { worker: true };
+  /** The worker API: worker tokens only; with an org id, only tokens scoped to that org (or to all orgs). */
+  | { worker: true | string };
 
 export function isPlatformAdmin(p: Principal): boolean {
   return p.kind === "platform_token" || (p.kind === "user" && p.platformAdmin);
@@ -62,6 +62,7 @@ export function authorize(principal: Principal | null, need: Need): asserts prin
   if (!principal) throw unauthenticated();
   if ("worker" in need) {
     if (principal.kind !== "worker") throw forbidden("This endpoint is for worker tokens.");
+    if (need.worker !== true && principal.orgId !== null && principal.orgId !== need.worker) throw notFound("Organization");
     return;
   }
   if ("platformAdmin" in need) {

@@ -12,7 +12,7 @@ function adminOrgs(principal: Principal): string[] {
 
 /** Configuration changes: org admins see their orgs', platform admins everything. */
 export const GET = route({
-  auth: true,
+  auth: "required",
   query: listAuditQuery,
   handler: async ({ principal, query }) => {
     if (query.orgId) authorize(principal, { orgAdmin: query.orgId });

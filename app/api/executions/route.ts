@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
  * reached with behavior CANCEL / FAIL); 409 trigger_locked while the trigger has a live run.
  */
 export const POST = route({
-  auth: true,
+  auth: "required",
   body: submitBody,
   handler: async ({ principal, body }) => {
     const orgId = resolveOrgId(principal, body.orgId);
@@ -24,7 +24,7 @@ export const POST = route({
 });
 
 export const GET = route({
-  auth: true,
+  auth: "required",
   query: listExecutionsQuery,
   handler: async ({ principal, query }) => {
     if (query.orgId) authorize(principal, { orgMember: query.orgId });

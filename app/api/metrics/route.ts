@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 /** Prometheus text format, for operators (a platform-admin token). */
 export const GET = route({
-  auth: true,
+  auth: "required",
   handler: async ({ principal }) => {
     authorize(principal, { platformAdmin: true });
     const { registry } = metrics(pool);

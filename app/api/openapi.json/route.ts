@@ -3,4 +3,4 @@ import { openApiDocument } from "@/lib/api/openapi";
 
 export const dynamic = "force-static";
 
-export const GET = route({ auth: false, handler: () => openApiDocument() });
+export const GET = route({ auth: "public", handler: () => openApiDocument() });

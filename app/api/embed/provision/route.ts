@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * in that shared pool.
  */
 export const POST = route({
-  auth: false,
+  auth: "public",
   handler: async ({ request }) => {
     const secret = env().EMBED_JWT_SECRET;
     if (!secret) throw new AppError(503, "embedding_disabled", "Embedding is not configured (EMBED_JWT_SECRET is unset).");

@@ -10,14 +10,14 @@ export const dynamic = "force-dynamic";
 
 /** Detail with the transition history and, while queued, why it waits. */
 export const GET = route({
-  auth: true,
+  auth: "required",
   params: idParams,
   handler: async ({ principal, params }) => getExecution(pool(), params.id, orgScope(principal)),
 });
 
 /** Deleting a live execution kills it (and its descendants) first. */
 export const DELETE = route({
-  auth: true,
+  auth: "required",
   params: idParams,
   handler: async ({ principal, params }) => {
     const orgId = await unsafeExecutionOrg(pool(), params.id);

@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 /** Every org with in-flight, queued, weight, cap, load ratio and fair-order rank. */
 export const GET = route({
-  auth: true,
+  auth: "required",
   handler: async ({ principal }) => {
     authorize(principal, { platformAdmin: true });
     return listOrgConcurrency(pool());

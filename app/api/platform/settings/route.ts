@@ -6,7 +6,7 @@ import { getPlatformSettings, platformSettingsUpdate, updatePlatformSettings } f
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: true,
+  auth: "required",
   handler: async ({ principal }) => {
     authorize(principal, { platformAdmin: true });
     return getPlatformSettings(prisma());
@@ -14,7 +14,7 @@ export const GET = route({
 });
 
 export const PUT = route({
-  auth: true,
+  auth: "required",
   body: platformSettingsUpdate,
   handler: async ({ principal, body }) => {
     authorize(principal, { platformAdmin: true });

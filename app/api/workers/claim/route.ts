@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
  * LISTEN/NOTIFY from any instance); it then answers with a Retry-After backoff hint.
  */
 export const POST = route({
-  auth: true,
+  auth: "required",
   maxBodyBytes: 1024 * 1024,
   body: claimBody,
   handler: async ({ principal, body, request }) => {

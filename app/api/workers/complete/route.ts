@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** Report outcomes; only the current lease holder's report counts, exactly once (else lease_lost / killed). */
 export const POST = route({
-  auth: true,
+  auth: "required",
   maxBodyBytes: 1024 * 1024,
   body: completeBody,
   handler: async ({ principal, body }) => {

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** Extends leases; `killed` / `lease_lost` tell the worker to stop that execution. */
 export const POST = route({
-  auth: true,
+  auth: "required",
   body: heartbeatBody,
   handler: async ({ principal, body }) => {
     authorize(principal, { worker: true });

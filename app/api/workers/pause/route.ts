@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** The execution waits (approval, delay): it keeps or frees its slot per max_paused_slots. */
 export const POST = route({
-  auth: true,
+  auth: "required",
   body: pauseBody,
   handler: async ({ principal, body }) => {
     authorize(principal, { worker: true });

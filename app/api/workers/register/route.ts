@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** A worker process announces itself once; its id goes with every later call. */
 export const POST = route({
-  auth: true,
+  auth: "required",
   body: registerBody,
   handler: async ({ principal, body }) => {
     authorize(principal, { worker: true });

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
  * slot, else QUEUED ahead of new work so it passes every cap again.
  */
 export const POST = route({
-  auth: true,
+  auth: "required",
   body: resumeBody,
   handler: async ({ principal, body }) => {
     authorize(principal, { worker: true });

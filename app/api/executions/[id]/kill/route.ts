@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** Frees the slot at once and kills every live descendant; workers learn it on their next heartbeat. */
 export const POST = route({
-  auth: true,
+  auth: "required",
   params: idParams,
   handler: async ({ principal, params }) => {
     const orgId = await unsafeExecutionOrg(pool(), params.id);

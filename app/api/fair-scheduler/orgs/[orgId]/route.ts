@@ -8,7 +8,7 @@ import { orgConcurrencyUpdate, updateOrgConcurrency } from "@/lib/fair-scheduler
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: true,
+  auth: "required",
   params: orgParams,
   handler: async ({ principal, params }) => {
     authorize(principal, { orgMember: params.orgId });
@@ -17,7 +17,7 @@ export const GET = route({
 });
 
 export const PUT = route({
-  auth: true,
+  auth: "required",
   params: orgParams,
   body: orgConcurrencyUpdate,
   handler: async ({ principal, params, body }) => {

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** The flow's concurrency tab: limit, behavior, active vs total slots, running and queued executions. */
 export const GET = route({
-  auth: true,
+  auth: "required",
   params: flowParams,
   handler: async ({ principal, params }) =>
     getFlowConcurrency(pool(), params.flowId, orgScope(principal), { leaseTtlMs: env().LEASE_TTL_MS }),

@@ -7,7 +7,7 @@ import { prisma } from "@/lib/db/client";
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: true,
+  auth: "required",
   params: orgParams,
   query: projectFilterQuery,
   handler: async ({ principal, params, query }) => {
@@ -17,7 +17,7 @@ export const GET = route({
 });
 
 export const POST = route({
-  auth: true,
+  auth: "required",
   params: orgParams,
   body: flowCreate,
   handler: async ({ principal, params, body }) => {

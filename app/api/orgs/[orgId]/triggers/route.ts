@@ -7,7 +7,7 @@ import { prisma } from "@/lib/db/client";
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: true,
+  auth: "required",
   params: orgParams,
   handler: async ({ principal, params }) => {
     authorize(principal, { orgMember: params.orgId });
@@ -16,7 +16,7 @@ export const GET = route({
 });
 
 export const POST = route({
-  auth: true,
+  auth: "required",
   params: orgParams,
   body: triggerCreate,
   handler: async ({ principal, params, body }) => {

@@ -8,7 +8,7 @@ import { getParallelSettings, parallelSettingsUpdate, updateParallelSettings } f
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: true,
+  auth: "required",
   query: orgQuery,
   handler: async ({ principal, query }) => {
     const orgId = resolveOrgId(principal, query.orgId);
@@ -18,7 +18,7 @@ export const GET = route({
 });
 
 export const PUT = route({
-  auth: true,
+  auth: "required",
   query: orgQuery,
   body: parallelSettingsUpdate,
   handler: async ({ principal, query, body }) => {

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** For each setting: current_value = min(env_value, settings_value). */
 export const GET = route({
-  auth: true,
+  auth: "required",
   query: orgQuery,
   handler: async ({ principal, query }) => {
     const orgId = resolveOrgId(principal, query.orgId);

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 const params = orgChildParams("flowId");
 
 export const GET = route({
-  auth: true,
+  auth: "required",
   params,
   handler: async ({ principal, params }) => {
     authorize(principal, { orgMember: params.orgId });
@@ -19,7 +19,7 @@ export const GET = route({
 
 /** Limit and behavior changes apply at the next dispatch to everything already queued. */
 export const PATCH = route({
-  auth: true,
+  auth: "required",
   params,
   body: flowUpdate,
   handler: async ({ principal, params, body }) => {
@@ -29,7 +29,7 @@ export const PATCH = route({
 });
 
 export const DELETE = route({
-  auth: true,
+  auth: "required",
   params,
   handler: async ({ principal, params }) => {
     authorize(principal, { orgAdmin: params.orgId });

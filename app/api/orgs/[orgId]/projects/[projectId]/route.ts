@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 const params = orgChildParams("projectId");
 
 export const GET = route({
-  auth: true,
+  auth: "required",
   params,
   handler: async ({ principal, params }) => {
     authorize(principal, { orgMember: params.orgId });
@@ -18,7 +18,7 @@ export const GET = route({
 });
 
 export const PATCH = route({
-  auth: true,
+  auth: "required",
   params,
   body: projectUpdate,
   handler: async ({ principal, params, body }) => {
@@ -29,7 +29,7 @@ export const PATCH = route({
 
 /** Cancels the project's queued executions and kills its running ones first. */
 export const DELETE = route({
-  auth: true,
+  auth: "required",
   params,
   handler: async ({ principal, params }) => {
     authorize(principal, { orgAdmin: params.orgId });

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 const params = orgChildParams("queueId");
 
 export const PATCH = route({
-  auth: true,
+  auth: "required",
   params,
   body: queueUpdate,
   handler: async ({ principal, params, body }) => {
@@ -19,7 +19,7 @@ export const PATCH = route({
 });
 
 export const DELETE = route({
-  auth: true,
+  auth: "required",
   params,
   handler: async ({ principal, params }) => {
     authorize(principal, { orgAdmin: params.orgId });

@@ -7,7 +7,7 @@ import { prisma } from "@/lib/db/client";
 export const dynamic = "force-dynamic";
 
 export const DELETE = route({
-  auth: true,
+  auth: "required",
   params: orgChildParams("triggerId"),
   handler: async ({ principal, params }) => {
     authorize(principal, { orgAdmin: params.orgId });

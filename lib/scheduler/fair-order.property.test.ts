@@ -1,0 +1,236 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { capsFor, roomUnder, type CapConfig } from "./caps";
+import { loadRatio, pickFair, type Head, type Lane } from "./fair-order";
+import { addTo, countOf, scopeKey, scopesOf, type Counts, type Placement } from "./scopes";
+
+/**
+ * A small random world: three orgs, their projects (some in the org's pool), flows, queues and
+ * nested executions, with every kind of cap configured per entity (0 = no cap), so lanes that
+ * share a scope always agree on its limit, as they do in the database.
+ */
+const ORGS = ["a", "b", "c"] as const;
+const placementArb = fc.record({
+  org: fc.constantFrom(...ORGS),
+  project: fc.constantFrom("p1", "p2"),
+  flow: fc.constantFrom(null, "f1", "f2"),
+  queue: fc.constantFrom("q1", "q2"),
+  shape: fc.constantFrom("job", "access_request", "child", "grandchild"),
+  root: fc.constantFrom("r1", "r2"),
+  mid: fc.constantFrom("m1", "m2"),
+});
+type PlacementSpec = typeof placementArb extends fc.Arbitrary<infer T> ? T : never;
+
+const entityKeys = ORGS.flatMap((o) => [
+  `org:${o}`, `jobs:${o}`, `workflows:${o}`, `access_requests:${o}`, `pool:${o}`, `queue:${o}/q1`, `queue:${o}/q2`,
+  ...["p1", "p2"].flatMap((p) => [`project:${o}/${p}`, `flow:${o}/${p}/f1`, `flow:${o}/${p}/f2`]),
+  ...["r1", "r2"].flatMap((r) => [`exec:${o}/${r}`, `exec:${o}/${r}/m1`, `exec:${o}/${r}/m2`]),
+]);
+const worldArb = fc.record({
+  global: fc.integer({ min: 0, max: 12 }),
+  limits: fc.dictionary(fc.constantFrom(...entityKeys), fc.integer({ min: 0, max: 4 }), { maxKeys: entityKeys.length }),
+  pooledProjects: fc.subarray(ORGS.flatMap((o) => [`${o}/p1`, `${o}/p2`])),
+});
+type World = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
+
+function placementOf(s: PlacementSpec, world: World): Placement {
+  const projectId = `${s.org}/${s.project}`;
+  const rootId = `${s.org}/${s.root}`;
+  const base = {
+    orgId: s.org, projectId, queueId: `${s.org}/${s.queue}`,
+    poolId: world.pooledProjects.includes(projectId) ? s.org : null,
+    flowId: s.flow === null ? null : `${projectId}/${s.flow}`,
+  };
+  if (s.shape === "child") return { ...base, kind: "workflow", depth: 1, parentId: rootId, rootId };
+  if (s.shape === "grandchild") return { ...base, kind: "workflow", depth: 2, parentId: `${rootId}/${s.mid}`, rootId };
+  return { ...base, kind: s.shape, depth: 0, parentId: null, rootId: null };
+}
+
+function capConfigOf(p: Placement, world: World): CapConfig {
+  const limit = (key: string) => world.limits[key] ?? 0;
+  const orNull = (key: string) => limit(key) || null;
+  return {
+    globalCapacity: world.global,
+    orgMaxConcurrency: limit(`org:${p.orgId}`),
+    settings: { jobs: limit(`jobs:${p.orgId}`), workflows: limit(`workflows:${p.orgId}`), access_requests: limit(`access_requests:${p.orgId}`), max_paused_slots: 0 },
+    projectLimit: limit(`project:${p.projectId}`),
+    poolLimit: p.poolId ? orNull(`pool:${p.poolId}`) : null,
+    flowLimit: p.flowId ? orNull(`flow:${p.flowId}`) : null,
+    queueConcurrency: limit(`queue:${p.queueId}`),
+    parentConcurrency: p.parentId ? orNull(`exec:${p.parentId}`) : null,
+    grandparentConcurrency: p.depth === 2 && p.rootId ? orNull(`exec:${p.rootId}`) : null,
+  };
+}
+
+/** Dispatch order within an org, written out independently of the implementation. */
+const goesBefore = (a: { head: Head; lane: Lane }, b: { head: Head; lane: Lane }) =>
+  a.head.resumeFirst !== b.head.resumeFirst ? a.head.resumeFirst
+  : a.lane.queuePriority !== b.lane.queuePriority ? a.lane.queuePriority > b.lane.queuePriority
+  : a.head.priority !== b.head.priority ? a.head.priority > b.head.priority
+  : a.head.seq < b.head.seq;
+
+const laneSpecArb = fc.record({
+  placement: placementArb,
+  queuePriority: fc.integer({ min: 0, max: 2 }),
+  heads: fc.array(fc.record({ age: fc.nat(50), priority: fc.integer({ min: 0, max: 2 }), resumeFirst: fc.boolean() }), { maxLength: 5 }),
+});
+
+describe("pickFair invariants (property)", () => {
+  it("respects every cap at every pick, is fair and work-conserving, and leaves its inputs alone", () => {
+    fc.assert(
+      fc.property(
+        worldArb, fc.array(laneSpecArb, { minLength: 1, maxLength: 10 }), fc.array(placementArb, { maxLength: 20 }),
+        fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })), fc.nat(15),
+        (world, specs, running, [wa, wb, wc], slots) => {
+          let n = 0;
+          const lanes: Lane[] = specs.map((s, i) => {
+            const placement = placementOf(s.placement, world);
+            const heads = s.heads.map((h) => ({ id: `e${++n}`, seq: h.age * 1000 + n, priority: h.priority, resumeFirst: h.resumeFirst }));
+            const lane = { laneId: i + 1, placement, queuePriority: s.queuePriority, caps: capsFor(placement, capConfigOf(placement, world)), heads: [] as Head[] };
+            lane.heads = heads.sort((x, y) => (goesBefore({ head: x, lane }, { head: y, lane }) ? -1 : 1));
+            return lane;
+          });
+          const counts: Counts = new Map();
+          for (const r of running) addTo(counts, scopesOf(placementOf(r, world)));
+          const before = new Map(counts);
+          const weights = new Map([["a", wa], ["b", wb], ["c", wc]]);
+
+          const picks = pickFair(lanes, weights, counts, slots);
+
+          expect(counts).toEqual(before);
+          expect(new Set(picks.map((p) => p.executionId)).size).toBe(picks.length);
+          expect(picks.length).toBeLessThanOrEqual(Math.min(slots, lanes.reduce((sum, l) => sum + l.heads.length, 0)));
+
+          // Replay the picks one by one against the model.
+          const now = new Map(before);
+          const cursor = new Map(lanes.map((l) => [l.laneId, 0]));
+          const next = (l: Lane) => l.heads[cursor.get(l.laneId)!];
+          const ratio = (org: string) => loadRatio(countOf(now, scopeKey.org(org)), weights.get(org)!);
+          for (const pick of picks) {
+            const lane = lanes.find((l) => l.laneId === pick.laneId)!;
+            const head = next(lane);
+            expect(pick).toEqual({ executionId: head?.id, laneId: lane.laneId, orgId: lane.placement.orgId });
+            for (const cap of lane.caps) expect(countOf(now, cap.scope)).toBeLessThan(cap.limit);
+
+            const startable = lanes.filter((l) => next(l) && roomUnder(l.caps, now) > 0).map((l) => ({ lane: l, head: next(l)! }));
+            for (const other of startable) {
+              const otherOrg = other.lane.placement.orgId;
+              expect(ratio(pick.orgId)).toBeLessThanOrEqual(ratio(otherOrg));
+              if (otherOrg === pick.orgId) expect(goesBefore(other, { lane, head: head! })).toBe(false);
+              else if (ratio(otherOrg) === ratio(pick.orgId)) {
+                const best = startable.filter((c) => c.lane.placement.orgId === otherOrg).reduce((x, y) => (goesBefore(y, x) ? y : x));
+                expect(head!.seq).toBeLessThan(best.head.seq);
+              }
+            }
+            cursor.set(lane.laneId, cursor.get(lane.laneId)! + 1);
+            addTo(now, scopesOf(lane.placement));
+          }
+
+          // Recounted from the picks: every cap of every lane holds, unless it was over before.
+          for (const lane of lanes) {
+            for (const cap of lane.caps) {
+              if (countOf(before, cap.scope) >= cap.limit) expect(picks.some((p) => p.laneId === lane.laneId)).toBe(false);
+              else expect(countOf(now, cap.scope)).toBeLessThanOrEqual(cap.limit);
+            }
+          }
+          if (picks.length < slots) for (const lane of lanes) if (next(lane)) expect(roomUnder(lane.caps, now)).toBe(0);
+        },
+      ),
+      { seed: 20260101, numRuns: 500 },
+    );
+  });
+
+  it("an org with nothing in flight and a startable execution gets the first slot, whatever the others' backlog (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ inFlight: fc.integer({ min: 1, max: 50 }), weight: fc.integer({ min: 1, max: 100 }), backlog: fc.integer({ min: 1, max: 2000 }) }), { minLength: 1, maxLength: 4 }),
+        fc.nat(5),
+        (others, idlePosition) => {
+          const job = (orgId: string): Placement => ({ orgId, projectId: `${orgId}-p`, poolId: null, flowId: null, queueId: `${orgId}-q`, kind: "job", depth: 0, parentId: null, rootId: null });
+          const lanes: Lane[] = others.map((o, i) => ({
+            laneId: i + 1, placement: job(`busy${i}`), queuePriority: 100, caps: [],
+            heads: Array.from({ length: o.backlog }, (_, k) => ({ id: `busy${i}-${k}`, seq: k, priority: 100, resumeFirst: true })),
+          }));
+          const idle: Lane = { laneId: 99, placement: job("idle"), queuePriority: 0, caps: [], heads: [{ id: "idle-1", seq: 1_000_000, priority: 0, resumeFirst: false }] };
+          lanes.splice(Math.min(idlePosition, lanes.length), 0, idle);
+          const counts = new Map(others.map((o, i) => [scopeKey.org(`busy${i}`), o.inFlight]));
+          const weights = new Map([...others.map((o, i) => [`busy${i}`, o.weight] as const), ["idle", 1]]);
+          expect(pickFair(lanes, weights, counts, 1)).toEqual([{ executionId: "idle-1", laneId: 99, orgId: "idle" }]);
+        },
+      ),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+});
+
+/** Tiny seeded PRNG (mulberry32), so every run simulates exactly the same history. */
+function mulberry32(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Saturation: every org always has queued work (several lanes each, so sharing is per org and
+ * not per lane), all jobs take the same time. Each step one random in-flight execution
+ * completes and pickFair fills the freed slot (exactly, or the run throws). Returns each org's
+ * time-averaged share of the slots.
+ */
+function simulate(seed: number, orgs: { orgId: string; weight: number; lanes: number; maxConcurrency?: number }[], capacity: number, steps = 6000): Map<string, number> {
+  const random = mulberry32(seed);
+  let seq = 0;
+  const lanes: Lane[] = orgs.flatMap((o) =>
+    Array.from({ length: o.lanes }, (_, i) => {
+      const placement: Placement = { orgId: o.orgId, projectId: `${o.orgId}-p${i}`, poolId: null, flowId: null, queueId: `${o.orgId}-q`, kind: "job", depth: 0, parentId: null, rootId: null };
+      const caps = capsFor(placement, {
+        globalCapacity: capacity, orgMaxConcurrency: o.maxConcurrency ?? 0, settings: { jobs: 0, workflows: 0, access_requests: 0, max_paused_slots: 0 },
+        projectLimit: 0, poolLimit: null, flowLimit: null, queueConcurrency: 0, parentConcurrency: null, grandparentConcurrency: null,
+      });
+      return { laneId: 0, placement, queuePriority: 0, caps, heads: [] as Head[] };
+    }),
+  );
+  lanes.forEach((l, i) => (l.laneId = i + 1));
+  const weights = new Map(orgs.map((o) => [o.orgId, o.weight]));
+  const counts: Counts = new Map();
+  const running: Placement[] = [];
+  const fill = (slots: number) => {
+    for (const l of lanes) l.heads = Array.from({ length: slots }, () => ({ id: `x${++seq}`, seq, priority: 0, resumeFirst: false }));
+    const picks = pickFair(lanes, weights, counts, slots);
+    for (const p of picks) {
+      const placement = lanes[p.laneId - 1]!.placement;
+      running.push(placement);
+      addTo(counts, scopesOf(placement));
+    }
+    if (countOf(counts, scopeKey.global()) !== capacity) throw new Error(`${countOf(counts, scopeKey.global())} in flight, capacity ${capacity}`);
+  };
+
+  fill(capacity);
+  const slotSteps = new Map(orgs.map((o) => [o.orgId, 0]));
+  for (let step = 0; step < steps; step++) {
+    const [done] = running.splice(Math.floor(random() * running.length), 1);
+    addTo(counts, scopesOf(done!), -1);
+    fill(1);
+    for (const o of orgs) slotSteps.set(o.orgId, slotSteps.get(o.orgId)! + countOf(counts, scopeKey.org(o.orgId)));
+  }
+  return new Map([...slotSteps].map(([org, n]) => [org, n / (steps * capacity)]));
+}
+
+describe("fairness under saturation (seeded simulation)", () => {
+  it.each([1, 42, 2026, 987654321])("weights 1, 2, 5 hold 1/8, 2/8, 5/8 of 40 slots within 2 points (seed %i)", (seed) => {
+    const shares = simulate(seed, [{ orgId: "w1", weight: 1, lanes: 3 }, { orgId: "w2", weight: 2, lanes: 2 }, { orgId: "w5", weight: 5, lanes: 1 }], 40);
+    expect(Math.abs(shares.get("w1")! - 1 / 8)).toBeLessThan(0.02);
+    expect(Math.abs(shares.get("w2")! - 2 / 8)).toBeLessThan(0.02);
+    expect(Math.abs(shares.get("w5")! - 5 / 8)).toBeLessThan(0.02);
+  });
+
+  it.each([3, 77])("an org held down by its own cap leaves the rest to the others by weight (seed %i)", (seed) => {
+    const shares = simulate(seed, [{ orgId: "w1", weight: 1, lanes: 1 }, { orgId: "w2", weight: 2, lanes: 1 }, { orgId: "w5", weight: 5, lanes: 1, maxConcurrency: 10 }], 40);
+    expect(Math.abs(shares.get("w5")! - 10 / 40)).toBeLessThan(0.02);
+    expect(Math.abs(shares.get("w1")! - 10 / 40)).toBeLessThan(0.02);
+    expect(Math.abs(shares.get("w2")! - 20 / 40)).toBeLessThan(0.02);
+  });
+});

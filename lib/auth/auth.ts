@@ -3,26 +3,18 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { env } from "../env";
 import { prisma } from "../db/client";
+import { authSecret } from "./secret";
 
 /**
  * People sign in with email and password (better-auth); the session lives in an httpOnly
  * cookie. There is no public sign-up: operators create users with the CLI (or embedding
  * provisioning does). `platformAdmin` can never be set through better-auth's own endpoints.
  */
-const DEV_ONLY_SECRET = "slotwise-development-secret-do-not-use-in-production";
-
-function secret(): string {
-  const configured = env().BETTER_AUTH_SECRET;
-  if (configured) return configured;
-  if (env().NODE_ENV === "production") throw new Error("BETTER_AUTH_SECRET must be set (32+ characters) in production.");
-  return DEV_ONLY_SECRET;
-}
-
 function create() {
   return betterAuth({
     appName: "Slotwise",
     baseURL: env().APP_URL,
-    secret: secret(),
+    secret: authSecret(),
     database: prismaAdapter(prisma(), { provider: "postgresql" }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
     user: { additionalFields: { platformAdmin: { type: "boolean", input: false, defaultValue: false, required: false } } },

@@ -1,8 +1,9 @@
-import { requirePrincipal } from "@/lib/auth/current";
-import { isPlatformAdmin } from "@/lib/auth/principal";
-import { prisma } from "@/lib/db/client";
 import { ConcurrencyCard } from "@/components/concurrency-card";
 import { OrgTable } from "@/components/org-table";
+import { requirePrincipal } from "@/lib/auth/current";
+import { isPlatformAdmin, orgScope } from "@/lib/auth/principal";
+import { prisma } from "@/lib/db/client";
+import { listOrgs } from "@/lib/orgs/list-orgs";
 
 export const dynamic = "force-dynamic";
 
@@ -17,13 +18,12 @@ export default async function OrgsPage() {
       </section>
     );
   }
-  const orgIds = principal.kind === "user" ? principal.memberships.map((m) => m.orgId) : principal.kind === "worker" && principal.orgId ? [principal.orgId] : [];
-  const orgs = await prisma().organization.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const orgs = await listOrgs(prisma(), orgScope(principal));
   return (
     <section aria-labelledby="orgs-heading" className="space-y-6">
       <h1 id="orgs-heading" className="text-2xl font-semibold tracking-tight">{orgs.length === 1 ? orgs[0]!.name : "My organizations"}</h1>
       {orgs.map((o) => <ConcurrencyCard key={o.id} orgId={o.id} name={o.name} />)}
-      {orgs.length === 0 && <p className="text-sm text-zinc-600 dark:text-zinc-400">You do not belong to any organization yet.</p>}
+      {orgs.length === 0 && <p className="text-sm text-zinc-600 dark:text-zinc-400">You do not belong to any organization yet. Ask an administrator to add you.</p>}
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import { conflict, notFound, validationFailed } from "../errors";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 
 /**
  * Operator actions on people, shared by the CLI and the demo seed. Passwords are hashed with
@@ -18,6 +18,7 @@ export const newUser = z.strictObject({
 });
 
 export type NewUser = z.input<typeof newUser>;
+type Db = PrismaClient | Prisma.TransactionClient;
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
@@ -25,28 +26,43 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   return result.data;
 }
 
-async function orgBySlug(prisma: PrismaClient, slug: string) {
-  const org = await prisma.organization.findUnique({ where: { slug }, select: { id: true } });
+export async function orgBySlug(db: Db, slug: string) {
+  const org = await db.organization.findUnique({ where: { slug }, select: { id: true } });
   if (!org) throw notFound(`Organization "${slug}"`);
   return org;
 }
 
+/** The rows of one person: user, better-auth credential account, optional membership. */
+export async function insertUser(
+  db: Db,
+  user: { email: string; name: string; passwordHash: string; platformAdmin?: boolean; membership?: { orgId: string; role: "ADMIN" | "MEMBER" } },
+) {
+  const id = randomUUID();
+  const created = await db.user.create({
+    data: { id, email: user.email, name: user.name, emailVerified: true, platformAdmin: user.platformAdmin ?? false },
+    select: { id: true, email: true, platformAdmin: true },
+  });
+  await db.account.create({ data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: user.passwordHash } });
+  if (user.membership) await db.membership.create({ data: { userId: id, ...user.membership } });
+  return created;
+}
+
+/** Validates, checks the org and that the email is free, then writes everything in one transaction. */
 export async function createUser(prisma: PrismaClient, input: NewUser, options: { platformAdmin?: boolean } = {}) {
   const user = parseOrThrow(newUser, input);
   if (user.role && !user.org) throw validationFailed([{ field: "role", message: "needs --org" }]);
   const org = user.org ? await orgBySlug(prisma, user.org) : null;
   if (await prisma.user.findUnique({ where: { email: user.email } })) throw conflict("already_exists", `A user with email ${user.email} already exists.`);
-  const id = randomUUID();
-  const password = await hashPassword(user.password);
-  return prisma.$transaction(async (tx) => {
-    const created = await tx.user.create({
-      data: { id, email: user.email, name: user.name ?? user.email.split("@")[0]!, emailVerified: true, platformAdmin: options.platformAdmin ?? false },
-      select: { id: true, email: true, platformAdmin: true },
-    });
-    await tx.account.create({ data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password } });
-    if (org) await tx.membership.create({ data: { userId: id, orgId: org.id, role: user.role === "admin" ? "ADMIN" : "MEMBER" } });
-    return created;
-  });
+  const passwordHash = await hashPassword(user.password);
+  return prisma.$transaction((tx) =>
+    insertUser(tx, {
+      email: user.email,
+      name: user.name ?? user.email.split("@")[0]!,
+      passwordHash,
+      platformAdmin: options.platformAdmin,
+      membership: org ? { orgId: org.id, role: user.role === "admin" ? "ADMIN" : "MEMBER" } : undefined,
+    }),
+  );
 }
 
 export async function grantPlatformAdmin(prisma: PrismaClient, email: string) {
@@ -62,5 +78,3 @@ export async function userIdByEmail(prisma: PrismaClient, email: string): Promis
   if (!user) throw notFound(`User ${parsed}`);
   return user.id;
 }
-
-export { orgBySlug };

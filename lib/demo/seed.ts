@@ -1,11 +1,13 @@
+import { hashPassword } from "better-auth/crypto";
+import { insertUser } from "../admin/users";
 import type { PrismaClient } from "../generated/prisma/client";
-import { createUser } from "../admin/users";
 
 /**
  * Demo data: the three orgs of the fair-scheduler seed (Acme Corp weight 1, Beta Inc weight
  * 1, Gamma LLC weight 5), each with projects (one on the platform default, one with its own
- * Max Concurrent Jobs), queues, flows with QUEUE / CANCEL / FAIL limits, a trigger, a shared
- * pool, and people for every role. Runs only on an empty database.
+ * Max Concurrent Jobs), queues, flows with QUEUE / CANCEL / FAIL limits and one without, a
+ * trigger, a shared pool (Gamma), and people for every role. Runs only on a database without
+ * organizations, all in one transaction: a crash half-way leaves nothing to trip over.
  */
 export const DEMO_PASSWORD = "slotwise-demo";
 
@@ -15,33 +17,59 @@ export const DEMO_ORGS = [
   { name: "Gamma LLC", slug: "gamma", weight: 5 },
 ] as const;
 
+export const DEMO_PLATFORM_ADMIN = "admin@slotwise.dev";
+
+/** Every demo login (the README and `npm run dev` print these). */
 export const DEMO_LOGINS = [
-  { email: "admin@slotwise.dev", role: "platform admin" },
+  { email: DEMO_PLATFORM_ADMIN, role: "platform admin" },
   ...DEMO_ORGS.flatMap((o) => [
     { email: `admin@${o.slug}.dev`, role: `${o.name} admin` },
     { email: `member@${o.slug}.dev`, role: `${o.name} member` },
   ]),
 ].map((l) => ({ ...l, password: DEMO_PASSWORD }));
 
+const SEED_LOCK = 7_120_525; // pg_advisory_xact_lock key: two processes seeding at once take turns.
+
 export async function seedDemo(prisma: PrismaClient): Promise<{ seeded: boolean }> {
   if ((await prisma.organization.count()) > 0) return { seeded: false };
-  await prisma.platformSettings.upsert({ where: { id: 1 }, create: { id: 1, globalCapacity: 20, defaultProjectConcurrency: 5 }, update: { globalCapacity: 20, defaultProjectConcurrency: 5 } });
+  // Hashing is deliberately slow; do it before the transaction opens.
+  const passwordHash = new Map(await Promise.all(DEMO_LOGINS.map(async (l) => [l.email, await hashPassword(l.password)] as const)));
 
-  for (const o of DEMO_ORGS) {
-    const org = await prisma.organization.create({ data: { name: o.name, slug: o.slug, weight: o.weight, jobs: 10, workflows: 4, accessRequests: 2, maxPausedSlots: 1 } });
-    const normal = await prisma.queue.create({ data: { orgId: org.id, name: "default" } });
-    await prisma.queue.create({ data: { orgId: org.id, name: "urgent", priority: 10, concurrency: 2 } });
-    const pool = o.slug === "gamma" ? await prisma.concurrencyPool.create({ data: { orgId: org.id, key: "shared", limit: 4 } }) : null;
-    const web = await prisma.project.create({ data: { orgId: org.id, name: "web", defaultQueueId: normal.id, poolId: pool?.id } });
-    const data = await prisma.project.create({ data: { orgId: org.id, name: "data", maxConcurrentJobs: 3, defaultQueueId: normal.id, poolId: pool?.id } });
-    const etl = await prisma.flow.create({ data: { orgId: org.id, projectId: data.id, name: "etl", concurrencyLimit: 2, concurrencyBehavior: "QUEUE", childConcurrency: 2 } });
-    await prisma.flow.create({ data: { orgId: org.id, projectId: web.id, name: "reports", concurrencyLimit: 2, concurrencyBehavior: "CANCEL" } });
-    await prisma.flow.create({ data: { orgId: org.id, projectId: web.id, name: "sync", concurrencyLimit: 2, concurrencyBehavior: "FAIL" } });
-    await prisma.flow.create({ data: { orgId: org.id, projectId: web.id, name: "adhoc" } });
-    await prisma.trigger.create({ data: { orgId: org.id, flowId: etl.id, name: "nightly", type: "schedule" } });
-    await createUser(prisma, { email: `admin@${o.slug}.dev`, password: DEMO_PASSWORD, name: `${o.name} admin`, org: o.slug, role: "admin" });
-    await createUser(prisma, { email: `member@${o.slug}.dev`, password: DEMO_PASSWORD, name: `${o.name} member`, org: o.slug, role: "member" });
-  }
-  await createUser(prisma, { email: "admin@slotwise.dev", password: DEMO_PASSWORD, name: "Platform admin" }, { platformAdmin: true });
-  return { seeded: true };
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK})`;
+      if ((await tx.organization.count()) > 0) return { seeded: false };
+      await tx.platformSettings.upsert({
+        where: { id: 1 },
+        create: { id: 1, globalCapacity: 20, defaultProjectConcurrency: 5 },
+        update: { globalCapacity: 20, defaultProjectConcurrency: 5 },
+      });
+
+      for (const o of DEMO_ORGS) {
+        const org = await tx.organization.create({ data: { name: o.name, slug: o.slug, weight: o.weight, jobs: 10, workflows: 4, accessRequests: 2, maxPausedSlots: 1 } });
+        const normal = await tx.queue.create({ data: { orgId: org.id, name: "default", priority: 0 } });
+        await tx.queue.create({ data: { orgId: org.id, name: "urgent", priority: 10, concurrency: 2 } });
+        const pool = o.slug === "gamma" ? await tx.concurrencyPool.create({ data: { orgId: org.id, key: "shared", limit: 4 } }) : null;
+        const web = await tx.project.create({ data: { orgId: org.id, name: "web", defaultQueueId: normal.id, poolId: pool?.id } });
+        const data = await tx.project.create({ data: { orgId: org.id, name: "data", maxConcurrentJobs: 3, defaultQueueId: normal.id, poolId: pool?.id } });
+        const etl = await tx.flow.create({ data: { orgId: org.id, projectId: data.id, name: "etl", concurrencyLimit: 2, concurrencyBehavior: "QUEUE", childConcurrency: 2 } });
+        await tx.flow.create({ data: { orgId: org.id, projectId: web.id, name: "reports", concurrencyLimit: 2, concurrencyBehavior: "CANCEL" } });
+        await tx.flow.create({ data: { orgId: org.id, projectId: web.id, name: "sync", concurrencyLimit: 2, concurrencyBehavior: "FAIL" } });
+        await tx.flow.create({ data: { orgId: org.id, projectId: web.id, name: "adhoc" } });
+        await tx.trigger.create({ data: { orgId: org.id, flowId: etl.id, name: "nightly", type: "schedule" } });
+        for (const role of ["admin", "member"] as const) {
+          const email = `${role}@${o.slug}.dev`;
+          await insertUser(tx, {
+            email,
+            name: `${o.name} ${role}`,
+            passwordHash: passwordHash.get(email)!,
+            membership: { orgId: org.id, role: role === "admin" ? "ADMIN" : "MEMBER" },
+          });
+        }
+      }
+      await insertUser(tx, { email: DEMO_PLATFORM_ADMIN, name: "Platform admin", passwordHash: passwordHash.get(DEMO_PLATFORM_ADMIN)!, platformAdmin: true });
+      return { seeded: true };
+    },
+    { timeout: 60_000, maxWait: 60_000 },
+  );
 }

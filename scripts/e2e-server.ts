@@ -1,51 +1,60 @@
 /**
- * The app as the end-to-end tests see it: its own database (`slotwise_e2e`, recreated and
- * seeded each run) on the embedded PostgreSQL — or on DATABASE_URL's server, which must be
- * local — and Next.js on E2E_PORT (3100). Playwright starts and stops this.
+ * The app as the end-to-end tests see it (Playwright's webServer starts and stops this):
+ * a database of its own, dropped, migrated and seeded with the demo data on every run, and
+ * Next.js on E2E_PORT (3100) — `next dev`, or `next start` with E2E_PROD=1 (after a build).
+ *
+ * Without DATABASE_URL the database is `slotwise_e2e` on an embedded PostgreSQL
+ * (.slotwise/e2e-pgdata, port 54349). With DATABASE_URL it is `<its database>_e2e` on that
+ * server, which must be local: this script drops databases.
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
+import { closeDb, prisma } from "../lib/db/client";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { seedDemo } from "../lib/demo/seed";
-import { closeDb, prisma } from "../lib/db/client";
 import { resetEnvCache } from "../lib/env";
 
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 const port = process.env.E2E_PORT ?? "3100";
-let serverUrl: string;
+const say = (line: string) => console.log(`[e2e-server] ${line}`);
+
+let serverUrl: URL;
+let database = "slotwise_e2e";
 let stopDb = async () => undefined as void;
 if (process.env.DATABASE_URL) {
-  const url = new URL(process.env.DATABASE_URL);
-  if (!["localhost", "127.0.0.1", "::1"].includes(url.hostname)) {
-    console.error(`refusing to run end-to-end tests against a non-local database (${url.hostname})`);
+  serverUrl = new URL(process.env.DATABASE_URL);
+  if (!LOCAL_HOSTS.has(serverUrl.hostname)) {
+    console.error(`[e2e-server] refusing to run end-to-end tests against a non-local database host (${serverUrl.hostname}): this script drops and recreates a database.`);
     process.exit(2);
   }
-  url.pathname = "/postgres";
-  serverUrl = url.toString();
+  const name = decodeURIComponent(serverUrl.pathname.slice(1));
+  if (name && name !== "postgres") database = `${name}_e2e`;
+  serverUrl.pathname = "/postgres";
 } else {
   const server = await startEmbeddedPostgres({ dataDir: path.resolve(".slotwise/e2e-pgdata"), port: 54349, fast: true });
-  serverUrl = server.serverUrl;
+  serverUrl = new URL(server.serverUrl);
   stopDb = () => server.stop();
 }
 
-const admin = new pg.Client({ connectionString: serverUrl });
+const admin = new pg.Client({ connectionString: serverUrl.toString() });
 await admin.connect();
-await admin.query("DROP DATABASE IF EXISTS slotwise_e2e WITH (FORCE)");
-await admin.query("CREATE DATABASE slotwise_e2e");
+await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
+await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
 await admin.end();
 const dbUrl = new URL(serverUrl);
-dbUrl.pathname = "/slotwise_e2e";
+dbUrl.pathname = `/${database}`;
 process.env.DATABASE_URL = dbUrl.toString();
 resetEnvCache();
 await migrate(dbUrl.toString());
 await seedDemo(prisma());
 await closeDb();
+say(`database ${database} migrated and seeded`);
 
 const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const args = process.env.E2E_PROD ? ["start", "--port", port] : ["dev", "--port", port];
-const app = spawn(process.execPath, [next, ...args], {
+const app = spawn(process.execPath, [next, process.env.E2E_PROD ? "start" : "dev", "--port", port], {
   stdio: "inherit",
   env: {
     ...process.env,
@@ -56,11 +65,19 @@ const app = spawn(process.execPath, [next, ...args], {
     BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "e2e-only-secret-not-for-any-real-deployment",
   },
 });
-const stop = async () => {
-  app.kill("SIGTERM");
+
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  if (app.exitCode === null && app.signalCode === null) {
+    const exited = new Promise((resolve) => app.once("exit", resolve));
+    app.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  }
   await stopDb();
-  process.exit(0);
-};
-process.on("SIGINT", () => void stop());
-process.on("SIGTERM", () => void stop());
-app.on("exit", () => void stopDb().then(() => process.exit(0)));
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+app.on("exit", (code) => void shutdown(code ?? 0));

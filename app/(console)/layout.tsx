@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { LiveIndicator } from "@/components/live-indicator";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requirePrincipal } from "@/lib/auth/current";
 import { isPlatformAdmin } from "@/lib/auth/principal";
@@ -20,6 +21,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             </Link>
           </nav>
           <div className="flex items-center gap-3 text-sm">
+            <LiveIndicator />
             <span className="text-zinc-500 dark:text-zinc-400">{who}{isPlatformAdmin(principal) ? " · platform admin" : ""}</span>
             <SignOutButton />
           </div>

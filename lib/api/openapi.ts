@@ -85,6 +85,7 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/embed/provision", summary: "Create/update a user and project from an embedding JWT (pool claims supported)", who: "embedding JWT" },
   { method: "get", path: "/api/audit", summary: "Configuration changes", who: "org admin or platform admin", query: listAuditQuery },
   { method: "get", path: "/api/metrics", summary: "Prometheus metrics", who: "platform admin" },
+  { method: "get", path: "/api/events", summary: "Server-sent events: `change` whenever anything in your orgs changed (text/event-stream)", who: "org member" },
 ];
 
 function parameters(schema: z.ZodObject | undefined, where: "path" | "query") {

@@ -7,5 +7,8 @@ export const queryKeys = {
   },
 };
 
-/** Live data: refetch every second while the tab is visible. */
-export const LIVE_INTERVAL_MS = 1_000;
+/**
+ * Live data arrives through server-sent events (use-live-updates.ts); this slower poll is
+ * only the fallback for when the stream is down.
+ */
+export const LIVE_INTERVAL_MS = 5_000;

@@ -93,7 +93,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       "-c", "max_connections=400",
       "-c", "unix_socket_directories=",
       ...(options.fast
-        ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "track_commit_timestamp=on"]
         : []),
     ],
     onLog: (line) => options.log?.(String(line).trimEnd()),

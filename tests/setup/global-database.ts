@@ -29,9 +29,11 @@ export default async function setup(project: TestProject) {
   if (process.env.DATABASE_URL) {
     serverUrl = serverUrlFrom(process.env.DATABASE_URL);
   } else {
+    // TEST_PG_PORT lets two test runs on one machine use separate clusters.
+    const port = Number(process.env.TEST_PG_PORT ?? 54339);
     const server = await startEmbeddedPostgres({
-      dataDir: path.resolve(".slotwise/test-pgdata"),
-      port: Number(process.env.TEST_PG_PORT ?? 54339),
+      dataDir: path.resolve(port === 54339 ? ".slotwise/test-pgdata" : `.slotwise/test-pgdata-${port}`),
+      port,
       fast: true,
     });
     serverUrl = server.serverUrl;

@@ -306,7 +306,7 @@ CREATE INDEX "execution_org_id_state_created_at_idx" ON "execution"("org_id", "s
 CREATE INDEX "execution_flow_id_state_idx" ON "execution"("flow_id", "state");
 CREATE UNIQUE INDEX "dispatch_lane_key_key" ON "dispatch_lane"("key");
 CREATE INDEX "execution_transition_execution_id_id_idx" ON "execution_transition"("execution_id", "id");
-CREATE INDEX "execution_transition_org_id_at_idx" ON "execution_transition"("org_id", "at");
+CREATE INDEX "execution_transition_org_id_id_idx" ON "execution_transition"("org_id", "id");
 CREATE INDEX "worker_last_seen_at_idx" ON "worker"("last_seen_at");
 CREATE INDEX "concurrency_sample_org_id_at_idx" ON "concurrency_sample"("org_id", "at");
 CREATE INDEX "concurrency_sample_flow_id_at_idx" ON "concurrency_sample"("flow_id", "at");

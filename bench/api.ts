@@ -1,0 +1,112 @@
+/**
+ * npm run bench:api — the HTTP API under load, against a production build (`next start`) on
+ * its own database with 1,000 orgs: the single-org and the 1,000-org fair-scheduler reads at
+ * 100 concurrent connections (autocannon), and a worker claim/complete loop over HTTP.
+ * Prints req/s and latency percentiles; the last line is one JSON object with every figure.
+ */
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import autocannon from "autocannon";
+import pg from "pg";
+import { migrate } from "../lib/db/migrate";
+import { benchServer, log, round } from "./harness";
+import { createLane, insertOrg, insertRow, loadBacklog, type LaneSpec } from "./world";
+import { hashToken } from "../lib/auth/tokens";
+
+const PORT = Number(process.env.BENCH_API_PORT ?? 3200);
+const ORGS = 1_000;
+const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 10);
+const base = `http://localhost:${PORT}`;
+
+async function token(db: pg.Pool, kind: "PLATFORM_ADMIN" | "WORKER"): Promise<string> {
+  const secret = `sw_bench_${kind.toLowerCase()}_${Math.random().toString(36).slice(2)}`;
+  await db.query("INSERT INTO api_token (name, kind, prefix, hash) VALUES ($1, $2, $3, $4)", [`bench-${kind}`, kind, secret.slice(0, 10), hashToken(secret)]);
+  return secret;
+}
+
+async function load(url: string, auth: string) {
+  const result = await autocannon({ url, connections: 100, duration: DURATION_S, headers: { authorization: `Bearer ${auth}` } });
+  if (result.non2xx > 0) throw new Error(`${url}: ${result.non2xx} non-2xx replies`);
+  return { rps: round(result.requests.average, 0), p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+async function claimCompleteLoop(auth: string, seconds: number, concurrency: number): Promise<number> {
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${base}${path}`, { method: "POST", headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const { workerId } = await post("/api/workers/register", { name: "bench", queues: [] });
+  let done = 0;
+  const end = Date.now() + seconds * 1000;
+  let held: { id: string; leaseToken: number }[] = [];
+  while (Date.now() < end) {
+    const reply = await post("/api/workers/claim", { workerId, limit: concurrency, complete: held.map((c) => ({ executionId: c.id, leaseToken: c.leaseToken, status: "SUCCESS" })) });
+    done += reply.completed.filter((c: { ok: boolean }) => c.ok).length;
+    held = reply.claimed;
+  }
+  return done / seconds;
+}
+
+async function main() {
+  const server = await benchServer();
+  const url = await server.databaseUrl("bench_api");
+  await migrate(url);
+  const db = new pg.Pool({ connectionString: url });
+  log(`seeding ${ORGS} orgs …`);
+  let firstOrg = "";
+  const lanes: { id: number; spec: LaneSpec }[] = [];
+  for (let i = 0; i < ORGS; i++) {
+    const orgId = await insertOrg(db, `org-${i}`, { weight: 1 + (i % 5), jobs: 1000 });
+    firstOrg ||= orgId;
+    if (i < 20) {
+      const projectId = await insertRow(db, "INSERT INTO project (org_id, name) VALUES ($1, 'p')", [orgId]);
+      const queueId = await insertRow(db, "INSERT INTO queue (org_id, name) VALUES ($1, 'default')", [orgId]);
+      const spec: LaneSpec = { orgId, projectId, flowId: null, queueId, parentId: null, rootId: null, kind: "job", depth: 0 };
+      lanes.push({ id: await createLane(db, spec), spec });
+    }
+  }
+  await loadBacklog(db, lanes, lanes.map(() => 5_000));
+  const admin = await token(db, "PLATFORM_ADMIN");
+  const worker = await token(db, "WORKER");
+
+  const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const env = { ...process.env, DATABASE_URL: url, BETTER_AUTH_SECRET: "bench-only-secret-bench-only-secret-0000", LOG_LEVEL: "warn" };
+  log("building the app (next build) …");
+  const build = spawn(process.execPath, [next, "build"], { stdio: ["ignore", "ignore", "inherit"], env });
+  if ((await new Promise<number>((r) => build.once("exit", (c) => r(c ?? 1)))) !== 0) throw new Error("next build failed");
+  const app = spawn(process.execPath, [next, "start", "--port", String(PORT)], { stdio: ["ignore", "ignore", "inherit"], env });
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/api/health`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (i > 120) throw new Error("the app did not start");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // Warm up both routes before measuring.
+    await fetch(`${base}/api/fair-scheduler/orgs`, { headers: { authorization: `Bearer ${admin}` } });
+    log(`GET /api/fair-scheduler/orgs/{id}, 100 connections, ${DURATION_S}s …`);
+    const single = await load(`${base}/api/fair-scheduler/orgs/${firstOrg}`, admin);
+    log(`  ${single.rps} req/s, p50 ${single.p50} ms, p99 ${single.p99} ms`);
+    log(`GET /api/fair-scheduler/orgs (${ORGS} orgs), 100 connections, ${DURATION_S}s …`);
+    const list = await load(`${base}/api/fair-scheduler/orgs`, admin);
+    log(`  ${list.rps} req/s, p50 ${list.p50} ms, p99 ${list.p99} ms`);
+    log("claim/complete over HTTP, worker concurrency 10 …");
+    const claimComplete = await claimCompleteLoop(worker, DURATION_S, 10);
+    log(`  ${round(claimComplete, 0)} executions/s`);
+    console.log(JSON.stringify({
+      single_org_rps: single.rps, single_org_p50_ms: single.p50, single_org_p99_ms: single.p99,
+      org_list_rps: list.rps, org_list_p50_ms: list.p50, org_list_p99_ms: list.p99,
+      claim_complete_per_s: round(claimComplete, 0), orgs: ORGS, connections: 100, seconds: DURATION_S,
+    }));
+  } finally {
+    app.kill("SIGTERM");
+    await db.end();
+    await server.stop();
+  }
+}
+
+await main();

@@ -7,12 +7,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { log } = await import("./lib/log");
   const { authSecret } = await import("./lib/auth/secret");
-  try {
-    authSecret();
-  } catch (error) {
-    log().fatal({ err: error }, "refusing to start");
-    process.exit(1);
-  }
+  // Throws in production without BETTER_AUTH_SECRET; Next.js treats that as fatal and exits.
+  authSecret();
   const { pool } = await import("./lib/db/client");
   const { startSweeper } = await import("./lib/scheduler/sweeper");
   startSweeper(pool(), { onError: (error) => log().warn({ err: error }, "sweeper run failed") });

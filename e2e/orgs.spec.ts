@@ -1,16 +1,21 @@
 import { expect, test } from "@playwright/test";
 import { signIn, storageFor } from "./helpers";
 
-test.describe("platform admin", () => {
-  test.use({ storageState: storageFor("platform-admin") });
+const SEEDED = [
+  ["Acme Corp", "1"],
+  ["Beta Inc", "1"],
+  ["Gamma LLC", "5"],
+] as const;
 
-  test("sees the three seeded orgs with their weights", async ({ page }) => {
-    await page.goto("/orgs");
-    await expect(page.getByRole("heading", { name: "Organizations" })).toBeVisible();
-    for (const [name, weight] of [["Acme Corp", "1"], ["Beta Inc", "1"], ["Gamma LLC", "5"]] as const) {
-      await expect(page.getByTestId(`org-row-${name}`).getByTestId("weight")).toHaveText(weight);
-    }
-  });
+test("a platform admin signs in through the login page and sees every org with its weight", async ({ page }) => {
+  await signIn(page, "admin@slotwise.dev");
+  await expect(page.getByRole("heading", { name: "Organizations" })).toBeVisible();
+  for (const [name, weight] of SEEDED) {
+    const row = page.getByTestId(`org-row-${name}`);
+    await expect(row.getByRole("cell").first()).toHaveText(name);
+    await expect(row.getByTestId("weight")).toHaveText(weight);
+    await expect(row.getByRole("cell").last()).toHaveText("No limit");
+  }
 });
 
 test.describe("tenant member", () => {
@@ -25,9 +30,17 @@ test.describe("tenant member", () => {
     await expect(page.getByText("Gamma LLC")).toHaveCount(0);
   });
 
-  test("cannot read another org through the API", async ({ page }) => {
-    const res = await page.request.get("/api/fair-scheduler/orgs");
-    expect(res.status()).toBe(403);
+  test("gets 404 for another org and 403 for platform-admin data through the API", async ({ page, playwright }) => {
+    const admin = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, storageState: storageFor("platform-admin") });
+    const orgs: { organizationId: string; name: string }[] = await (await admin.get("/api/fair-scheduler/orgs")).json();
+    await admin.dispose();
+    const id = (name: string) => orgs.find((o) => o.name === name)!.organizationId;
+
+    expect((await page.request.get(`/api/fair-scheduler/orgs/${id("Acme Corp")}`)).status()).toBe(200);
+    const other = await page.request.get(`/api/fair-scheduler/orgs/${id("Beta Inc")}`);
+    expect(other.status()).toBe(404);
+    expect(other.headers()["content-type"]).toContain("application/problem+json");
+    expect((await page.request.get("/api/fair-scheduler/orgs")).status()).toBe(403);
   });
 });
 
@@ -40,8 +53,17 @@ test("a wrong password shows an error and stays on the login page", async ({ pag
   await expect(page).toHaveURL(/\/login$/);
 });
 
+test("visitors who are not signed in are sent to the login page", async ({ page }) => {
+  await page.goto("/orgs");
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
 test("signing out returns to the login page", async ({ page }) => {
   await signIn(page, "admin@beta.dev");
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/orgs$/);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/orgs");

@@ -26,24 +26,49 @@ async function listener(): Promise<EventEmitter> {
   return events;
 }
 
-/** Resolves true when work or a slot appeared, false after `timeoutMs`. */
-export async function waitForDispatch(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+export interface DispatchWaiter {
+  /** Resolves true when work or a slot appeared since the waiter was created, false after `timeoutMs`. */
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  close(): void;
+}
+
+/**
+ * Subscribe before looking for work, then wait: a notification that arrives between the
+ * look and the wait is remembered instead of lost.
+ */
+export async function dispatchWaiter(): Promise<DispatchWaiter> {
   holder.__slotwiseListener ??= listener().catch((error) => {
     holder.__slotwiseListener = undefined;
     throw error;
   });
   const events = await holder.__slotwiseListener;
-  return new Promise((resolve) => {
-    const done = (woke: boolean) => {
-      clearTimeout(timer);
-      events.off("wake", onWake);
-      signal?.removeEventListener("abort", onAbort);
-      resolve(woke);
-    };
-    const onWake = () => done(true);
-    const onAbort = () => done(false);
-    const timer = setTimeout(() => done(false), timeoutMs);
-    events.on("wake", onWake);
-    signal?.addEventListener("abort", onAbort);
-  });
+  let woken = false;
+  let notify: (() => void) | undefined;
+  const onWake = () => {
+    woken = true;
+    notify?.();
+  };
+  events.on("wake", onWake);
+  return {
+    wait(timeoutMs, signal) {
+      if (woken) {
+        woken = false;
+        return Promise.resolve(true);
+      }
+      return new Promise((resolve) => {
+        const done = (result: boolean) => {
+          clearTimeout(timer);
+          notify = undefined;
+          signal?.removeEventListener("abort", onAbort);
+          woken = false;
+          resolve(result);
+        };
+        const onAbort = () => done(false);
+        const timer = setTimeout(() => done(false), timeoutMs);
+        notify = () => done(true);
+        signal?.addEventListener("abort", onAbort);
+      });
+    },
+    close: () => void events.off("wake", onWake),
+  };
 }

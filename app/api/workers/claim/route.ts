@@ -1,7 +1,7 @@
 import { authorize, json, route } from "@/lib/api/handler";
 import { claimBody, ownWorker, retryAfterSeconds } from "@/lib/api/worker-context";
 import { pool } from "@/lib/db/client";
-import { waitForDispatch } from "@/lib/db/notifications";
+import { dispatchWaiter } from "@/lib/db/notifications";
 import { metrics } from "@/lib/metrics/registry";
 import { claimExecutions } from "@/lib/scheduler/claim-executions";
 
@@ -22,21 +22,26 @@ export const POST = route({
     const m = metrics(pool);
     const started = performance.now();
     const deadline = Date.now() + body.waitMs;
+    const waiter = body.waitMs > 0 ? await dispatchWaiter() : null;
     let complete = body.complete ?? [];
     const completed = [];
-    for (;;) {
-      const dispatchStarted = performance.now();
-      const result = await claimExecutions(pool(), { workerId: worker.id, orgId: worker.orgId, queues: body.queues, limit: body.limit, complete });
-      m.dispatchSeconds.observe((performance.now() - dispatchStarted) / 1000);
-      completed.push(...result.completed);
-      complete = [];
-      const remaining = deadline - Date.now();
-      if (result.claimed.length > 0 || body.limit === 0 || remaining <= 0 || !(await waitForDispatch(remaining, request.signal))) {
-        m.claimRequestSeconds.observe((performance.now() - started) / 1000);
-        m.claimedTotal.inc(result.claimed.length);
-        const headers = result.claimed.length === 0 ? { "retry-after": String(retryAfterSeconds(body.idleRounds)) } : undefined;
-        return json({ claimed: result.claimed, completed }, { headers });
+    try {
+      for (;;) {
+        const dispatchStarted = performance.now();
+        const result = await claimExecutions(pool(), { workerId: worker.id, orgId: worker.orgId, queues: body.queues, limit: body.limit, complete });
+        m.dispatchSeconds.observe((performance.now() - dispatchStarted) / 1000);
+        completed.push(...result.completed);
+        complete = [];
+        const remaining = deadline - Date.now();
+        if (result.claimed.length > 0 || body.limit === 0 || !waiter || remaining <= 0 || !(await waiter.wait(remaining, request.signal))) {
+          m.claimRequestSeconds.observe((performance.now() - started) / 1000);
+          m.claimedTotal.inc(result.claimed.length);
+          const headers = result.claimed.length === 0 ? { "retry-after": String(retryAfterSeconds(body.idleRounds)) } : undefined;
+          return json({ claimed: result.claimed, completed }, { headers });
+        }
       }
+    } finally {
+      waiter?.close();
     }
   },
 });

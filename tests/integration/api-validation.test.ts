@@ -9,6 +9,16 @@ import * as pools from "../../app/api/orgs/[orgId]/pools/route";
 import * as executions from "../../app/api/executions/route";
 import * as platformSettings from "../../app/api/platform/settings/route";
 import * as claim from "../../app/api/workers/claim/route";
+import * as project from "../../app/api/orgs/[orgId]/projects/[projectId]/route";
+import * as pool from "../../app/api/orgs/[orgId]/pools/[poolId]/route";
+import * as queue from "../../app/api/orgs/[orgId]/queues/[queueId]/route";
+import * as flow from "../../app/api/orgs/[orgId]/flows/[flowId]/route";
+import * as triggers from "../../app/api/orgs/[orgId]/triggers/route";
+import * as register from "../../app/api/workers/register/route";
+import * as heartbeat from "../../app/api/workers/heartbeat/route";
+import * as complete from "../../app/api/workers/complete/route";
+import * as pause from "../../app/api/workers/pause/route";
+import * as resume from "../../app/api/workers/resume/route";
 import { apiWorld, call } from "./helpers/api";
 import { db } from "./helpers/fixtures";
 
@@ -37,6 +47,16 @@ describe("bad input", () => {
     { name: "POST pool", handler: pools.POST, method: "POST", path: `/api/orgs/${w.a.id}/pools`, params: { orgId: w.a.id }, token: w.tokens.adminA },
     { name: "POST execution", handler: executions.POST, method: "POST", path: "/api/executions", params: {}, token: w.tokens.adminA },
     { name: "PUT platform settings", handler: platformSettings.PUT, method: "PUT", path: "/api/platform/settings", params: {}, token: w.tokens.platformAdmin },
+    { name: "PATCH project", handler: project.PATCH, method: "PATCH", path: `/api/orgs/${w.a.id}/projects/${w.a.projectId}`, params: { orgId: w.a.id, projectId: w.a.projectId }, token: w.tokens.adminA },
+    { name: "PATCH pool", handler: pool.PATCH, method: "PATCH", path: `/api/orgs/${w.a.id}/pools/${w.a.id}`, params: { orgId: w.a.id, poolId: w.a.id }, token: w.tokens.adminA },
+    { name: "PATCH queue", handler: queue.PATCH, method: "PATCH", path: `/api/orgs/${w.a.id}/queues/${w.a.id}`, params: { orgId: w.a.id, queueId: w.a.id }, token: w.tokens.adminA },
+    { name: "PATCH flow", handler: flow.PATCH, method: "PATCH", path: `/api/orgs/${w.a.id}/flows/${w.a.id}`, params: { orgId: w.a.id, flowId: w.a.id }, token: w.tokens.adminA },
+    { name: "POST trigger", handler: triggers.POST, method: "POST", path: `/api/orgs/${w.a.id}/triggers`, params: { orgId: w.a.id }, token: w.tokens.adminA },
+    { name: "POST worker register", handler: register.POST, method: "POST", path: "/api/workers/register", params: {}, token: w.tokens.workerA },
+    { name: "POST worker heartbeat", handler: heartbeat.POST, method: "POST", path: "/api/workers/heartbeat", params: {}, token: w.tokens.workerA },
+    { name: "POST worker complete", handler: complete.POST, method: "POST", path: "/api/workers/complete", params: {}, token: w.tokens.workerA },
+    { name: "POST worker pause", handler: pause.POST, method: "POST", path: "/api/workers/pause", params: {}, token: w.tokens.workerA },
+    { name: "POST worker resume", handler: resume.POST, method: "POST", path: "/api/workers/resume", params: {}, token: w.tokens.workerA },
   ];
 
   const badBodies: [string, unknown, number][] = [

@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { env } from "../env";
+import { log } from "../log";
 import { prisma } from "../db/client";
 import { authSecret } from "./secret";
 
@@ -22,6 +23,8 @@ function create() {
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     // Any localhost port is fine in development (the e2e server runs on its own port).
     trustedOrigins: env().NODE_ENV === "production" ? [env().APP_URL] : [env().APP_URL, "http://localhost:*", "http://127.0.0.1:*"],
+    // better-auth's own messages go to the one logger (JSON lines; silent under tests).
+    logger: { level: "info", log: (level, message, ...args) => log()[level]({ component: "better-auth", args }, message) },
     plugins: [nextCookies()],
   });
 }

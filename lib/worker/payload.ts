@@ -1,0 +1,89 @@
+import { spawn } from "node:child_process";
+import { z } from "zod";
+
+/**
+ * What a reference worker runs for an execution: a simulated duration, or a shell command —
+ * only when the worker's operator allowed that command's prefix. A tenant who can submit
+ * executions must not get a shell on every worker, so commands are off by default.
+ */
+export const payloadSchema = z.object({
+  sleepMs: z.number().int().min(0).max(3_600_000).optional(),
+  fail: z.boolean().optional(),
+  command: z.string().min(1).max(4_000).optional(),
+  timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+});
+
+export type Payload = z.infer<typeof payloadSchema>;
+
+export interface RunOutcome {
+  status: "SUCCESS" | "FAILED";
+  error?: string;
+  result?: { exitCode?: number | null; stdout?: string; stderr?: string; durationMs: number };
+}
+
+export interface RunOptions {
+  /** Command prefixes this worker may run; empty = no shell commands at all. */
+  allowedCommands: readonly string[];
+  defaultTimeoutMs: number;
+  signal: AbortSignal;
+}
+
+const OUTPUT_LIMIT = 16 * 1024;
+
+export function commandAllowed(command: string, allowed: readonly string[]): boolean {
+  const trimmed = command.trim();
+  return allowed.some((prefix) => trimmed === prefix || trimmed.startsWith(`${prefix} `));
+}
+
+export async function runPayload(raw: unknown, options: RunOptions): Promise<RunOutcome> {
+  const started = Date.now();
+  const parsed = payloadSchema.safeParse(raw ?? {});
+  if (!parsed.success) return { status: "FAILED", error: `invalid payload: ${parsed.error.issues[0]?.message ?? "unknown"}` };
+  const payload = parsed.data;
+  if (payload.command !== undefined) {
+    if (!commandAllowed(payload.command, options.allowedCommands)) {
+      return { status: "FAILED", error: "shell commands are not allowed on this worker (start it with --allow-command)" };
+    }
+    return runCommand(payload.command, payload.timeoutMs ?? options.defaultTimeoutMs, options.signal, started);
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, payload.sleepMs ?? 0);
+    options.signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  if (options.signal.aborted) return { status: "FAILED", error: "stopped", result: { durationMs: Date.now() - started } };
+  return payload.fail ? { status: "FAILED", error: "simulated failure", result: { durationMs: Date.now() - started } } : { status: "SUCCESS", result: { durationMs: Date.now() - started } };
+}
+
+function runCommand(command: string, timeoutMs: number, signal: AbortSignal, started: number): Promise<RunOutcome> {
+  return new Promise((resolve) => {
+    // Its own process group, so stopping it also stops anything it started.
+    const child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let why: string | null = null;
+    child.stdout.on("data", (d: Buffer) => (stdout = (stdout + d.toString()).slice(-OUTPUT_LIMIT)));
+    child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-OUTPUT_LIMIT)));
+    const stop = (reason: string) => {
+      why ??= reason;
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => stop(`timed out after ${timeoutMs} ms`), timeoutMs);
+    const onAbort = () => stop("stopped");
+    signal.addEventListener("abort", onAbort);
+    child.on("close", (exitCode) => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      const result = { exitCode, stdout, stderr, durationMs: Date.now() - started };
+      if (why) resolve({ status: "FAILED", error: why, result });
+      else if (exitCode === 0) resolve({ status: "SUCCESS", result });
+      else resolve({ status: "FAILED", error: `exit code ${exitCode}`, result });
+    });
+  });
+}

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import * as register from "../../app/api/workers/register/route";
+import * as claim from "../../app/api/workers/claim/route";
+import * as heartbeat from "../../app/api/workers/heartbeat/route";
+import * as kill from "../../app/api/executions/[id]/kill/route";
+import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { ReferenceWorker } from "../../lib/worker/reference-worker";
+import { apiWorld, call } from "./helpers/api";
+import { db, stateOf } from "./helpers/fixtures";
+
+/** Routes the worker's HTTP calls to the route handlers in-process. */
+const routes: Record<string, (request: Request) => Promise<Response>> = {
+  "/api/workers/register": register.POST,
+  "/api/workers/claim": claim.POST,
+  "/api/workers/heartbeat": heartbeat.POST,
+};
+const inProcessFetch = ((input: string | URL | Request, init?: RequestInit) => {
+  const request = new Request(input, init);
+  const handler = routes[new URL(request.url).pathname];
+  if (!handler) throw new Error(`no route for ${request.url}`);
+  return handler(request);
+}) as typeof fetch;
+
+async function until(check: () => Promise<boolean>, what: string) {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("the reference worker", () => {
+  it("runs commands (allowed prefixes only) and simulated work: success, failure, timeout, kill mid-run, shutdown", async () => {
+    const w = await apiWorld("worker");
+    const dir = await mkdtemp(path.join(os.tmpdir(), "slotwise-worker-"));
+    const pidFile = path.join(dir, "pid");
+    const worker = new ReferenceWorker({
+      baseUrl: "http://localhost", token: w.tokens.workerA!, name: "test", queues: [], concurrency: 6,
+      allowedCommands: ["echo", "sh"], defaultTimeoutMs: 60_000, heartbeatMs: 200, waitMs: 500, fetch: inProcessFetch,
+    });
+    const submit = (payload: unknown) => submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId, payload }).then((r) => r.id);
+    const ok = await submit({ command: "echo hello" });
+    const failing = await submit({ command: "sh -c 'exit 3'" });
+    const slow = await submit({ command: "sh -c 'sleep 5'", timeoutMs: 300 });
+    const forbidden = await submit({ command: "rm -rf /tmp/nothing-here" });
+    const killed = await submit({ command: `sh -c 'echo $$ > ${pidFile}; exec sleep 30'` });
+    const simulated = await submit({ sleepMs: 50 });
+    await worker.start();
+
+    await until(async () => (await stateOf(ok)).state === "SUCCESS", "echo to succeed");
+    const done = await db().query("SELECT result FROM execution WHERE id = $1", [ok]);
+    expect(done.rows[0].result).toMatchObject({ exitCode: 0, stdout: "hello\n" });
+    await until(async () => (await stateOf(failing)).state === "FAILED", "exit 3 to fail");
+    expect((await stateOf(failing)).reason).toBe("exit code 3");
+    await until(async () => (await stateOf(slow)).state === "FAILED", "the timeout");
+    expect((await stateOf(slow)).reason).toBe("timed out after 300 ms");
+    await until(async () => (await stateOf(forbidden)).state === "FAILED", "the forbidden command to fail");
+    expect((await stateOf(forbidden)).reason).toContain("not allowed");
+    await until(async () => (await stateOf(simulated)).state === "SUCCESS", "simulated work");
+
+    await until(async () => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "", "the long command to start");
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    expect(isAlive(pid)).toBe(true);
+    await call(kill.POST, "POST", `/api/executions/${killed}/kill`, { token: w.tokens.adminA, params: { id: killed } });
+    await until(async () => !isAlive(pid), "the killed command's process to be gone");
+    expect((await stateOf(killed)).state).toBe("KILLED");
+
+    // Graceful shutdown: work in hand is finished and reported.
+    const last = await submit({ sleepMs: 300 });
+    await until(async () => (await stateOf(last)).state === "RUNNING", "the last execution to start");
+    await worker.stop();
+    expect((await stateOf(last)).state).toBe("SUCCESS");
+  }, 60_000);
+});

@@ -1,6 +1,7 @@
 /**
  * `npm run dev` — starts everything: PostgreSQL (embedded unless DATABASE_URL is set),
- * migrations, demo data on an empty database, and the app on http://localhost:3000.
+ * migrations, demo data on an empty database, the app on http://localhost:3000, two demo
+ * workers and a demo workload (`--no-demo` leaves the last two out).
  * `npm start` does the same with a production build. Ctrl-C stops all of it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -70,5 +71,40 @@ for (let i = 0; i < 240 && !stopping; i++) {
   await new Promise((r) => setTimeout(r, 500));
 }
 say(`Slotwise is running at http://localhost:${port}`);
+if (!process.argv.includes("--no-demo")) await startDemo();
 say("demo logins (password for all: slotwise-demo):");
 for (const l of DEMO_LOGINS) say(`  ${l.email.padEnd(22)} ${l.role}`);
+
+/**
+ * Two reference workers in this process — a steady one, and a flaky one whose heartbeats come
+ * slower than the lease so its long executions go stuck and expire — and the demo workload.
+ */
+async function startDemo() {
+  const { pool } = await import("../lib/db/client");
+  const { mintToken } = await import("../lib/auth/tokens");
+  const { ReferenceWorker } = await import("../lib/worker/reference-worker");
+  const { startDemoWorkload } = await import("../lib/demo/workload");
+  const base = `http://localhost:${port}`;
+  const workers = await Promise.all(
+    [
+      { name: "demo-worker", concurrency: 8, heartbeatMs: 5_000 },
+      { name: "demo-flaky-worker", concurrency: 2, heartbeatMs: env().LEASE_TTL_MS * 2 },
+    ].map(async (w) => {
+      const { token } = await mintToken(prisma(), { kind: "WORKER", name: w.name });
+      const worker = new ReferenceWorker({ ...w, baseUrl: base, token, queues: [], allowedCommands: [], defaultTimeoutMs: 60_000, waitMs: 20_000, log: (line) => say(`${w.name}: ${line}`) });
+      await worker.start();
+      return worker;
+    }),
+  );
+  const stopWorkload = await startDemoWorkload(pool(), { perSecond: 2, maxQueued: 60, onError: (e) => say(`demo workload: ${e}`) });
+  say("demo workers and workload are running (start with --no-demo to leave them out)");
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
+  const shutdown = async () => {
+    stopWorkload();
+    await Promise.all(workers.map((w) => w.stop().catch(() => undefined)));
+    await stop();
+  };
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+}

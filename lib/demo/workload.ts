@@ -1,0 +1,78 @@
+import type { Db } from "../scheduler/sql/tx";
+import { submitExecution } from "../scheduler/submit-execution";
+import { isAppError } from "../errors";
+
+/**
+ * A living demo: submits a mix of work to the seeded orgs — plain jobs, nested pipelines,
+ * access requests, runs of the CANCEL / FAIL flows (which get refused at their limit), the
+ * nightly trigger firing while locked — so every screen has something real to show.
+ */
+interface Target {
+  orgId: string;
+  projects: { id: string; name: string }[];
+  flows: { id: string; name: string; projectId: string }[];
+  triggers: { id: string; flowId: string }[];
+}
+
+async function targets(db: Db): Promise<Target[]> {
+  const orgs = await db.query<{ id: string }>("SELECT id FROM organization ORDER BY name");
+  const result: Target[] = [];
+  for (const { id } of orgs.rows) {
+    const projects = await db.query<{ id: string; name: string }>("SELECT id, name FROM project WHERE org_id = $1", [id]);
+    const flows = await db.query<{ id: string; name: string; project_id: string }>("SELECT id, name, project_id FROM flow WHERE org_id = $1", [id]);
+    const triggers = await db.query<{ id: string; flow_id: string }>("SELECT id, flow_id FROM trigger WHERE org_id = $1", [id]);
+    result.push({ orgId: id, projects: projects.rows, flows: flows.rows.map((f) => ({ id: f.id, name: f.name, projectId: f.project_id })), triggers: triggers.rows.map((t) => ({ id: t.id, flowId: t.flow_id })) });
+  }
+  return result;
+}
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+const duration = () => 500 + Math.floor(Math.random() * 6_000);
+
+export async function submitDemoBurst(db: Db, all: Target[]): Promise<void> {
+  // Heavier demand from the smaller tenants makes the fair scheduler's work visible.
+  const t = pick(all);
+  if (t.projects.length === 0) return;
+  const project = pick(t.projects);
+  const r = Math.random();
+  const submit = (input: Parameters<typeof submitExecution>[1]) =>
+    submitExecution(db, { submittedBy: "demo-workload", ...input }).catch((error) => {
+      if (!isAppError(error)) throw error; // refused on purpose (trigger lock) — part of the demo
+      return null;
+    });
+  if (r < 0.05) {
+    // Long enough to outlive a lease on the flaky demo worker: stuck, then expired and retried.
+    await submit({ orgId: t.orgId, projectId: project.id, payload: { sleepMs: 45_000 } });
+  } else if (r < 0.5) {
+    await submit({ orgId: t.orgId, projectId: project.id, priority: Math.floor(Math.random() * 3), payload: { sleepMs: duration(), fail: Math.random() < 0.1 } });
+  } else if (r < 0.65 && t.flows.length) {
+    const flow = pick(t.flows);
+    await submit({ orgId: t.orgId, projectId: flow.projectId, flowId: flow.id, payload: { sleepMs: duration() } });
+  } else if (r < 0.75) {
+    const parent = await submit({ orgId: t.orgId, projectId: project.id, concurrency: 2, payload: { sleepMs: 8_000 } });
+    if (parent) for (let i = 0; i < 3; i++) await submit({ orgId: t.orgId, projectId: project.id, parentId: parent.id, payload: { sleepMs: duration() } });
+  } else if (r < 0.85) {
+    await submit({ orgId: t.orgId, projectId: project.id, accessRequest: true, payload: { sleepMs: duration() } });
+  } else if (r < 0.9 && t.triggers.length) {
+    const trigger = pick(t.triggers);
+    const flow = t.flows.find((f) => f.id === trigger.flowId);
+    if (flow) await submit({ orgId: t.orgId, projectId: flow.projectId, triggerId: trigger.id, payload: { sleepMs: duration() } });
+  } else {
+    await submit({ orgId: t.orgId, projectId: project.id, queue: "urgent", payload: { sleepMs: duration() } });
+  }
+}
+
+/** Submits about `perSecond` executions a second until the returned function is called. */
+export async function startDemoWorkload(db: Db, options: { perSecond: number; maxQueued: number; onError?: (e: unknown) => void }): Promise<() => void> {
+  const all = await targets(db);
+  const timer = setInterval(async () => {
+    try {
+      const { rows } = await db.query<{ n: number }>("SELECT COALESCE(sum(queued), 0)::int AS n FROM dispatch_lane");
+      if (rows[0]!.n >= options.maxQueued) return; // keep the backlog bounded
+      await submitDemoBurst(db, all);
+    } catch (error) {
+      options.onError?.(error);
+    }
+  }, Math.max(20, 1000 / options.perSecond));
+  return () => clearInterval(timer);
+}

@@ -34,7 +34,8 @@ if (process.env.DATABASE_URL) {
   if (name && name !== "postgres") database = `${name}_e2e`;
   serverUrl.pathname = "/postgres";
 } else {
-  const server = await startEmbeddedPostgres({ dataDir: path.resolve(".slotwise/e2e-pgdata"), port: 54349, fast: true });
+  const pgPort = Number(process.env.E2E_PG_PORT ?? 54349);
+  const server = await startEmbeddedPostgres({ dataDir: path.resolve(pgPort === 54349 ? ".slotwise/e2e-pgdata" : `.slotwise/e2e-pgdata-${pgPort}`), port: pgPort, fast: true });
   serverUrl = new URL(server.serverUrl);
   stopDb = () => server.stop();
 }

@@ -27,8 +27,11 @@ export interface ClaimResult {
 export async function claimExecutions(db: Db, request: ClaimRequest, overrides: Partial<SchedulerOptions> = {}): Promise<ClaimResult> {
   const options = schedulerOptions(overrides);
   return withTransaction(db, async (tx) => {
-    const completed = await completeInTx(tx, request.workerId, request.complete ?? []);
+    // Lock first: completing first would hold row locks while waiting for the dispatch lock,
+    // whose holder (a kill, an expiry) may be waiting for those rows — a deadlock that
+    // stalls every dispatch for deadlock_timeout before Postgres breaks it.
     await lockDispatch(tx);
+    const completed = await completeInTx(tx, request.workerId, request.complete ?? []);
     const expired = await expireLeases(tx);
     const claimed = await claimInTx(tx, {
       workerId: request.workerId,

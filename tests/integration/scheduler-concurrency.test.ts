@@ -1,0 +1,654 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { afterEach, describe, expect, it } from "vitest";
+import { capsFor, type CapConfig } from "../../lib/scheduler/caps";
+import { killExecution } from "../../lib/scheduler/kill-execution";
+import { resumeExecution } from "../../lib/scheduler/pause-resume";
+import { reconcile } from "../../lib/scheduler/reconcile";
+import { addTo, countOf, scopesOf, type Counts, type ExecutionKind, type Placement } from "../../lib/scheduler/scopes";
+import { effectiveSettings } from "../../lib/scheduler/settings";
+import { envLimits } from "../../lib/scheduler/sql/dispatch-state";
+import { withTransaction } from "../../lib/scheduler/sql/tx";
+import { submitInTx, type SubmitInput } from "../../lib/scheduler/submit-execution";
+import { sweepOnce } from "../../lib/scheduler/sweeper";
+import { AppError } from "../../lib/errors";
+import { concurrencyPool, db, flow, org, platform, project, queue, worker } from "./helpers/fixtures";
+
+/**
+ * SPEC §4 "Correctness under concurrency": any number of workers at once, no interleaving
+ * pushes a count above its cap, dispatches an execution twice, or loses one.
+ *
+ * Several worker PROCESSES (helpers/claim-worker.ts) claim, run, pause/resume, heartbeat and
+ * complete thousands of executions in a world with a cap at every level, while this process
+ * submits more work, kills random live executions, sweeps expired leases, SIGKILLs one worker
+ * mid-run (its leases must expire and be reclaimed) and starts a replacement. When everything
+ * is terminal, the verdict comes from the transition history alone, replayed in COMMIT order
+ * (see `installCommitOrder` for why not id order), never from counters.
+ */
+const LEASE_TTL_MS = 1_500;
+const TOTAL = 3_600;
+/** Submitted before the workers start (large batches), the rest while they run (small ones). */
+const INITIAL = 2_400;
+const INITIAL_BATCH = 60;
+const LIVE_BATCH = 10;
+const SEED = Number(process.env.CONCURRENCY_SEED ?? 20261125);
+const WORKER_SCRIPT = path.resolve(import.meta.dirname, "helpers/claim-worker.ts");
+const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
+const TERMINAL = new Set(["SUCCESS", "FAILED", "CANCELLED", "KILLED"]);
+
+function rng(s: number) {
+  let a = s >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+const random = rng(SEED);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Why commit order and not `execution_transition.id` order.
+ *
+ * Ids come from a sequence when a row is INSERTed, not when its transaction commits. Every
+ * slot-raising transaction (claim, resume, pause, kill, expiry) holds the dispatch advisory
+ * lock from before it reads in-flight counts until after its commit is visible, so among those
+ * id order IS commit order. Releases need not take the lock (completeExecutions does not):
+ * a release inserted with id r can commit after a claim with id c > r committed, and that
+ * claim did not see it. Replaying by id credits such releases too early, so it is lenient (it
+ * can hide a real over-cap interleaving) and does not replay states that existed. (Before
+ * claimExecutions took the lock ahead of the outcomes it reports, its batched releases were
+ * inserted before waiting for the lock and skewed id order by whole lock waits.)
+ *
+ * So every transaction that writes history records its commit position: a DEFERRED constraint
+ * trigger fires at COMMIT time (pre-commit, while xact locks are still held) and takes a number
+ * from a sequence, once per transaction. Replaying by (commit position, id):
+ *  - never flags a correct scheduler: every increase committed before a claim C has a smaller
+ *    position (lock order), and every release C's snapshot could see committed, hence took its
+ *    position, before C reached its own pre-commit; so the replayed count at C is at most what
+ *    C saw plus what C itself added, which dispatch kept within every cap;
+ *  - is exact about what was committed when each increase committed, up to the microseconds
+ *    between a concurrent release's pre-commit and its visibility. Any claim that decided on a
+ *    stale or unlocked view and pushed a scope past its cap shows up as count > cap.
+ * The test also reports how many releases id order would have credited early.
+ */
+async function installCommitOrder() {
+  await db().query(`
+    CREATE SEQUENCE test_commit_seq;
+    CREATE TABLE test_commit_order (xid bigint PRIMARY KEY, seq bigint NOT NULL);
+    CREATE FUNCTION test_record_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO test_commit_order VALUES (pg_current_xact_id()::text::bigint % 4294967296, nextval('test_commit_seq'))
+        ON CONFLICT (xid) DO NOTHING;
+      RETURN NULL;
+    END $$;
+    CREATE CONSTRAINT TRIGGER test_commit_order AFTER INSERT ON execution_transition
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_record_commit();`);
+}
+
+// ---------------------------------------------------------------------------------- world
+
+interface OrgWorld {
+  id: string;
+  projects: string[];
+  /** Flows by project (QUEUE-limited, plus a CANCEL one in one org). */
+  flows: Map<string, string[]>;
+  queues: string[];
+}
+
+async function buildWorld(): Promise<OrgWorld[]> {
+  await platform({ globalCapacity: 24, defaultProjectConcurrency: 4 });
+  const specs = [
+    { weight: 1, maxConcurrency: 6, jobs: 5, workflows: 3, accessRequests: 2, maxPausedSlots: 2 },
+    { weight: 2, maxConcurrency: 9, jobs: 7, workflows: 2, accessRequests: 1, maxPausedSlots: 0 },
+    { weight: 3, maxConcurrency: 12, jobs: 9, workflows: 4, accessRequests: 2, maxPausedSlots: 1 },
+    { weight: 1, maxConcurrency: 0, jobs: 4, workflows: 2, accessRequests: 1, maxPausedSlots: 0 },
+  ];
+  const world: OrgWorld[] = [];
+  for (const [i, spec] of specs.entries()) {
+    const o = await org({ name: `conc-${i}`, ...spec });
+    // o.projectId has no override: it uses the platform default (4).
+    const capped = await project(o.id, { maxConcurrentJobs: 3 });
+    const shared = await concurrencyPool(o.id, 5);
+    const pooledA = await project(o.id, { poolId: shared, maxConcurrentJobs: 3 });
+    const pooledB = await project(o.id, { poolId: shared });
+    await queue(o.id, "default");
+    await queue(o.id, "urgent", { priority: 5, concurrency: 3 });
+    await queue(o.id, "bulk", { priority: -1, concurrency: 4 });
+    const flows = new Map<string, string[]>([
+      [o.projectId, [await flow(o.id, o.projectId, { limit: 2 })]],
+      [pooledA, [await flow(o.id, pooledA, { limit: 3, childConcurrency: 2 })]],
+      [pooledB, [await flow(o.id, pooledB, { limit: 1 })]],
+    ]);
+    if (i === 1) flows.get(o.projectId)!.push(await flow(o.id, o.projectId, { limit: 2, behavior: "CANCEL" }));
+    world.push({ id: o.id, projects: [o.projectId, capped, pooledA, pooledB], flows, queues: ["default", "default", "urgent", "bulk"] });
+  }
+  return world;
+}
+
+// ----------------------------------------------------------------------------- submission
+
+const submitted: string[] = [];
+const roots: { orgId: string; projectId: string; id: string }[] = [];
+const submitStats = { trees: 0, lateChildren: 0, lateChildRefused: 0, admittedTerminal: 0 };
+
+function topLevel(o: OrgWorld): SubmitInput {
+  const projectId = pick(o.projects);
+  const flows = o.flows.get(projectId) ?? [];
+  return {
+    orgId: o.id,
+    projectId,
+    flowId: flows.length > 0 && random() < 0.4 ? pick(flows) : null,
+    queue: pick(o.queues),
+    priority: Math.floor(random() * 4),
+    accessRequest: random() < 0.1,
+    maxAttempts: random() < 0.2 ? 1 : 3,
+    payload: { sleepMs: 1 },
+  };
+}
+
+/** One transaction of submissions: plain jobs, whole trees (depth 2), and late children. */
+async function submitBatch(world: OrgWorld[], size: number): Promise<void> {
+  const mine: string[] = [];
+  const myRoots: typeof roots = [];
+  const stats = { trees: 0, lateChildren: 0, lateChildRefused: 0, admittedTerminal: 0 };
+  // Draw every random choice up front, so a retried transaction submits the same batch.
+  const plan = Array.from({ length: size }, () => {
+    const o = pick(world);
+    return { o, r: random(), input: topLevel(o), extra: Array.from({ length: 5 }, random) };
+  });
+  await withTransaction(db(), async (tx) => {
+    mine.length = 0;
+    myRoots.length = 0;
+    Object.assign(stats, { trees: 0, lateChildren: 0, lateChildRefused: 0, admittedTerminal: 0 });
+    const note = (r: { id: string; state: string }) => {
+      mine.push(r.id);
+      if (r.state !== "QUEUED") stats.admittedTerminal++;
+    };
+    for (const { o, r, input, extra } of plan) {
+      const [a = 0, b = 0, c = 0, d = 0, e = 0] = extra;
+      if (r < 0.05) {
+        // A tree: root with `concurrency`, 2–4 pipelines, one of them with operations.
+        stats.trees++;
+        const projectId = o.projects[Math.floor(a * o.projects.length)]!;
+        const root = await submitInTx(tx, { orgId: o.id, projectId, concurrency: 2, queue: "default", maxAttempts: 3 });
+        note(root);
+        myRoots.push({ orgId: o.id, projectId, id: root.id });
+        const children = 2 + Math.floor(b * 3);
+        for (let k = 0; k < children; k++) {
+          const child = await submitInTx(tx, {
+            orgId: o.id, projectId, parentId: root.id, concurrency: k === 0 ? 1 : null,
+            // Mostly one queue: each (parent, queue) pair is a dispatch lane of its own.
+            queue: k === 1 && c < 0.3 ? "urgent" : "default", priority: k % 3, maxAttempts: 3,
+          });
+          note(child);
+          if (k === 0) {
+            for (let g = 0; g < 1 + Math.floor(d * 3); g++) {
+              note(await submitInTx(tx, { orgId: o.id, projectId, parentId: child.id, queue: "default", maxAttempts: 3 }));
+            }
+          }
+        }
+      } else if (r < 0.08 && roots.some((x) => world.some((o) => o.id === x.orgId))) {
+        // A late child for a root submitted earlier: refused if that root already ended.
+        const candidates = roots.filter((x) => world.some((o) => o.id === x.orgId));
+        const parent = candidates[Math.floor(e * candidates.length)]!;
+        try {
+          note(await submitInTx(tx, { orgId: parent.orgId, projectId: parent.projectId, parentId: parent.id, queue: "default" }));
+          stats.lateChildren++;
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === "parent_finished")) throw error;
+          stats.lateChildRefused++;
+        }
+      } else {
+        note(await submitInTx(tx, input));
+      }
+    }
+  });
+  submitted.push(...mine);
+  roots.push(...myRoots);
+  for (const k of Object.keys(stats) as (keyof typeof stats)[]) submitStats[k] += stats[k];
+}
+
+async function submitUntil(world: OrgWorld[], target: number, batch: number, pauseMs: number): Promise<void> {
+  while (submitted.length < target) {
+    await submitBatch(world, Math.min(batch, target - submitted.length));
+    if (pauseMs > 0) await sleep(pauseMs);
+  }
+}
+
+// -------------------------------------------------------------------------------- workers
+
+/** Every child spawned, so a failing test leaves none behind (see afterEach). */
+const spawned: ChildProcess[] = [];
+/** Tells the test's background loops (chaos, crash) to stop. */
+let stop = false;
+
+afterEach(async () => {
+  stop = true;
+  for (const child of spawned) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  await sleep(100);
+});
+
+interface WorkerProc {
+  child: ChildProcess;
+  id: string;
+  seed: number;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stats: Record<string, number> | null; stderr: string }>;
+}
+
+async function startWorker(seed: number, batch: number, waitForGo = false): Promise<WorkerProc> {
+  const spawnedAt = Date.now();
+  const child = spawn(process.execPath, ["--import", "tsx", WORKER_SCRIPT, `--seed=${seed}`, `--batch=${batch}`], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LEASE_TTL_MS: String(LEASE_TTL_MS), IDLE_EXIT_MS: "60000", WORKER_WAIT_FOR_GO: waitForGo ? "1" : "0" },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  spawned.push(child);
+  let stats: Record<string, number> | null = null;
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const ready = new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      if (line.startsWith("READY ")) resolve(line.slice(6).trim());
+      if (line.startsWith("DONE ")) stats = JSON.parse(line.slice(5)) as Record<string, number>;
+    });
+    child.once("exit", (code) => reject(new Error(`worker ${seed} exited (${code}) before it was ready: ${stderr}`)));
+  });
+  const done = new Promise<Awaited<WorkerProc["done"]>>((resolve) =>
+    child.once("exit", (code, signal) => setImmediate(() => resolve({ code, signal, stats, stderr }))),
+  );
+  const id = await ready;
+  console.log(`[concurrency] worker ${seed} ready after ${Date.now() - spawnedAt} ms`);
+  return { child, id, seed, done };
+}
+
+// ----------------------------------------------------------------------------------- replay
+
+interface Transition {
+  id: number;
+  commitSeq: number;
+  executionId: string;
+  from: string | null;
+  to: string;
+  holdsSlot: boolean;
+  reason: string | null;
+  workerId: string | null;
+}
+
+interface ReplayResult {
+  violations: string[];
+  /** Slot gained by anything but a QUEUED → RUNNING claim. */
+  gainsOutsideDispatch: string[];
+  maxSeen: Map<string, number>;
+  stillHolding: Set<string>;
+  increases: number;
+}
+
+/**
+ * Replays transitions in the given order, keeping in-flight per scope: a false → true flip of
+ * holds_slot adds one to each scope of the execution, a true → false flip removes one. Every
+ * increase must leave each of those scopes at or under its cap.
+ */
+function replay(order: readonly Transition[], scopes: Map<string, string[]>, limits: Map<string, number>): ReplayResult {
+  const counts: Counts = new Map();
+  const holding = new Set<string>();
+  const maxSeen = new Map<string, number>();
+  const violations: string[] = [];
+  const gainsOutsideDispatch: string[] = [];
+  let increases = 0;
+  for (const t of order) {
+    const keys = scopes.get(t.executionId)!;
+    const was = holding.has(t.executionId);
+    if (!was && t.holdsSlot) {
+      increases++;
+      holding.add(t.executionId);
+      addTo(counts, keys, 1);
+      if (!(t.from === "QUEUED" && t.to === "RUNNING")) gainsOutsideDispatch.push(`#${t.id} ${t.from}→${t.to} ${t.executionId}`);
+      for (const key of keys) {
+        const n = countOf(counts, key);
+        maxSeen.set(key, Math.max(maxSeen.get(key) ?? 0, n));
+        const limit = limits.get(key);
+        if (limit !== undefined && n > limit) violations.push(`#${t.id} ${t.from}→${t.to} of ${t.executionId}: ${key} at ${n} > cap ${limit}`);
+      }
+    } else if (was && !t.holdsSlot) {
+      holding.delete(t.executionId);
+      addTo(counts, keys, -1);
+      for (const key of keys) if (countOf(counts, key) < 0) violations.push(`#${t.id}: ${key} went negative`);
+    }
+  }
+  return { violations, gainsOutsideDispatch, maxSeen, stillHolding: holding, increases };
+}
+
+const EDGES: Record<string, string[]> = {
+  START: ["QUEUED", "CANCELLED", "FAILED"],
+  QUEUED: ["RUNNING", "KILLED", "CANCELLED"],
+  RUNNING: ["SUCCESS", "FAILED", "QUEUED", "PAUSED", "KILLED"],
+  PAUSED: ["PAUSED", "RUNNING", "QUEUED", "KILLED"],
+};
+
+// ------------------------------------------------------------------------------------ test
+
+describe("scheduler under concurrency: worker processes, kills, a crashed worker", () => {
+  it("never exceeds a cap, never runs an execution twice, never loses one — judged from the transition history", async () => {
+    const started = Date.now();
+    const log = (msg: string) => console.log(`[concurrency +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
+    log(`seed ${SEED}`);
+    await installCommitOrder();
+    const world = await buildWorld();
+    const janitor = await worker({});
+
+    // The workers boot (a few seconds of TypeScript loading) while the backlog goes in; then
+    // they all start at once.
+    const booting = Promise.all([startWorker(1, 6, true), startWorker(2, 8, true), startWorker(3, 10, true)]);
+    // Two streams, each for two orgs: lanes are per org, so they never wait for each other.
+    await Promise.all([submitUntil(world.slice(0, 2), INITIAL, INITIAL_BATCH, 0), submitUntil(world.slice(2), INITIAL, INITIAL_BATCH, 0)]);
+    log(`${submitted.length} submitted`);
+    const workers: WorkerProc[] = await booting;
+    for (const w of workers) w.child.send("go");
+    log(`workers ${workers.map((w) => w.seed).join(", ")} go`);
+
+    const chaosStats = { kills: 0, killedRows: 0, sweeps: 0, expiredBySweeper: 0, janitorResumes: 0 };
+    const crashed: { workerId: string; running: string[]; paused: string[] }[] = [];
+
+    // More work arrives while the workers run.
+    const submitting = submitUntil(world, TOTAL, LIVE_BATCH, 5);
+
+    // Kills of random live executions (some whole trees), and the sweeper.
+    const chaos = (async () => {
+      let turn = 0;
+      while (!stop) {
+        turn++;
+        const r = random();
+        const target = await db().query<{ id: string }>(
+          r < 0.5
+            ? "SELECT id FROM execution WHERE state IN ('RUNNING', 'PAUSED') ORDER BY random() LIMIT 1"
+            : r < 0.6
+              ? "SELECT id FROM execution WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED') AND depth = 0 AND concurrency IS NOT NULL ORDER BY random() LIMIT 1"
+              : "SELECT id FROM execution WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED') ORDER BY random() LIMIT 1",
+        );
+        if (target.rows[0]) {
+          const { killed } = await killExecution(db(), { executionId: target.rows[0].id, actor: "chaos" });
+          chaosStats.kills++;
+          chaosStats.killedRows += killed.length;
+        }
+        if (turn % 8 === 0) {
+          chaosStats.sweeps++;
+          chaosStats.expiredBySweeper += (await sweepOnce(db())).expired;
+          // Paused executions of a crashed worker would wait forever: resume them on its behalf
+          // (as an operator would), leased to a worker that never reports, so they expire too.
+          const orphans = await db().query<{ id: string }>(
+            "SELECT id FROM execution WHERE state = 'PAUSED' AND lease_worker_id = ANY($1::uuid[])",
+            [crashed.map((c) => c.workerId)],
+          );
+          for (const o of orphans.rows) {
+            await resumeExecution(db(), { executionId: o.id, workerId: janitor }, { leaseTtlMs: LEASE_TTL_MS }).then(
+              () => chaosStats.janitorResumes++,
+              (error: unknown) => {
+                if (!(error instanceof AppError && error.status === 409)) throw error;
+              },
+            );
+          }
+        }
+        await sleep(20 + random() * 20);
+      }
+    })();
+
+    // SIGKILL one worker mid-run, at a moment it holds leases (frozen with SIGSTOP while we
+    // look, so what it holds cannot change under us), and start a replacement.
+    const crash = (async () => {
+      await sleep(1_200 + random() * 800);
+      while (!stop) {
+        const victim = pick(workers.filter((w) => w.child.exitCode === null && !crashed.some((c) => c.workerId === w.id)));
+        victim.child.kill("SIGSTOP");
+        const held = await db().query<{ id: string; state: string }>(
+          "SELECT id, state FROM execution WHERE lease_worker_id = $1 AND state IN ('RUNNING', 'PAUSED')",
+          [victim.id],
+        );
+        if (held.rows.some((r) => r.state === "RUNNING")) {
+          victim.child.kill("SIGKILL");
+          crashed.push({
+            workerId: victim.id,
+            running: held.rows.filter((r) => r.state === "RUNNING").map((r) => r.id),
+            paused: held.rows.filter((r) => r.state === "PAUSED").map((r) => r.id),
+          });
+          log(`SIGKILLed worker ${victim.seed} holding ${held.rows.length} leases; starting a replacement`);
+          workers.push(await startWorker(4, 8));
+          return;
+        }
+        victim.child.kill("SIGCONT");
+        await sleep(50);
+      }
+    })();
+
+    await submitting;
+    log(`submitted ${submitted.length} in all`);
+    await crash;
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const { rows } = await db().query<{ n: number }>("SELECT count(*)::int AS n FROM execution WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED')");
+      if (rows[0]!.n === 0) break;
+      if (Date.now() > deadline) throw new Error(`${rows[0]!.n} executions still live after the deadline`);
+      await sleep(100);
+    }
+    stop = true;
+    await chaos;
+    log(`all terminal; chaos ${JSON.stringify(chaosStats)}; submissions ${JSON.stringify(submitStats)}`);
+
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGTERM");
+    const exits = await Promise.all(workers.map((w) => w.done));
+    for (const [i, e] of exits.entries()) log(`worker ${workers[i]!.seed}: ${e.signal ?? e.code} ${JSON.stringify(e.stats)}${e.stderr ? ` stderr: ${e.stderr.trim()}` : ""}`);
+    const survivors = exits.filter((_, i) => !crashed.some((c) => c.workerId === workers[i]!.id));
+    expect(survivors.map((e) => e.code)).toEqual(survivors.map(() => 0));
+    // No worker call failed for good (deadlocks and serialization failures are retried inside).
+    expect(survivors.map((e) => e.stats?.errors ?? "no DONE line")).toEqual(survivors.map(() => 0));
+    expect(crashed).toHaveLength(1);
+
+    // ------------------------------------------------------------------------- the verdict
+    const executions = await db().query<{
+      id: string; org_id: string; project_id: string; pool_id: string | null; flow_id: string | null; queue_id: string; kind: ExecutionKind;
+      parent_id: string | null; root_id: string | null; depth: number; state: string; holds_slot: boolean;
+      parent_concurrency: number | null; root_concurrency: number | null;
+    }>(
+      `SELECT e.id, e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, e.depth, e.state, e.holds_slot,
+              pe.concurrency AS parent_concurrency, re.concurrency AS root_concurrency
+         FROM execution e JOIN project p ON p.id = e.project_id
+         LEFT JOIN execution pe ON pe.id = e.parent_id LEFT JOIN execution re ON re.id = e.root_id`,
+    );
+
+    // Zero lost: exactly the submitted executions exist, and every one is terminal.
+    expect(executions.rows.length).toBe(submitted.length);
+    expect(new Set(executions.rows.map((e) => e.id))).toEqual(new Set(submitted));
+    expect(executions.rows.filter((e) => !TERMINAL.has(e.state)).map((e) => e.id)).toEqual([]);
+    expect(executions.rows.filter((e) => e.holds_slot).map((e) => e.id)).toEqual([]);
+
+    // Caps, computed once from the configuration (fixed during the test) with capsFor.
+    const platformRow = (await db().query<{ global_capacity: number; default_project_concurrency: number }>("SELECT * FROM platform_settings")).rows[0]!;
+    const orgRows = new Map((await db().query<{ id: string; max_concurrency: number; jobs: number; workflows: number; access_requests: number; max_paused_slots: number }>("SELECT * FROM organization")).rows.map((r) => [r.id, r]));
+    const projectRows = new Map((await db().query<{ id: string; max_concurrent_jobs: number | null }>("SELECT * FROM project")).rows.map((r) => [r.id, r]));
+    const poolRows = new Map((await db().query<{ id: string; limit: number }>(`SELECT id, "limit" FROM concurrency_pool`)).rows.map((r) => [r.id, r.limit]));
+    const flowRows = new Map((await db().query<{ id: string; concurrency_limit: number | null }>("SELECT * FROM flow")).rows.map((r) => [r.id, r.concurrency_limit]));
+    const queueRows = new Map((await db().query<{ id: string; concurrency: number }>("SELECT * FROM queue")).rows.map((r) => [r.id, r.concurrency]));
+    const scopes = new Map<string, string[]>();
+    const limits = new Map<string, number>();
+    const placements = new Map<string, Placement>();
+    for (const e of executions.rows) {
+      const placement: Placement = {
+        orgId: e.org_id, projectId: e.project_id, poolId: e.pool_id, flowId: e.flow_id, queueId: e.queue_id,
+        kind: e.kind, depth: e.depth, parentId: e.parent_id, rootId: e.root_id,
+      };
+      const o = orgRows.get(e.org_id)!;
+      const config: CapConfig = {
+        globalCapacity: platformRow.global_capacity,
+        orgMaxConcurrency: o.max_concurrency,
+        settings: effectiveSettings(envLimits(), o),
+        projectLimit: projectRows.get(e.project_id)!.max_concurrent_jobs ?? platformRow.default_project_concurrency,
+        poolLimit: e.pool_id ? poolRows.get(e.pool_id)! : null,
+        flowLimit: e.flow_id ? (flowRows.get(e.flow_id) ?? null) : null,
+        queueConcurrency: queueRows.get(e.queue_id)!,
+        parentConcurrency: e.parent_id ? e.parent_concurrency : null,
+        grandparentConcurrency: e.depth === 2 ? e.root_concurrency : null,
+      };
+      placements.set(e.id, placement);
+      scopes.set(e.id, scopesOf(placement));
+      // A scope's cap is the same for every execution in it (min of the caps counted there).
+      const own = new Map<string, number>();
+      for (const cap of capsFor(placement, config)) own.set(cap.scope, Math.min(own.get(cap.scope) ?? Infinity, cap.limit));
+      for (const [scope, limit] of own) {
+        expect(limits.get(scope) ?? limit, `one cap per scope: ${scope}`).toBe(limit);
+        limits.set(scope, limit);
+      }
+    }
+    // Every scope any execution counts in has a cap, except the uncapped org and the queues
+    // with concurrency 0 (the "default" ones).
+    const uncapped = new Set([...scopes.values()].flat().filter((s) => !limits.has(s)));
+    const meantUncapped = [`org:${world[3]!.id}`, ...[...queueRows].filter(([, c]) => c === 0).map(([id]) => `queue:${id}`)];
+    expect([...uncapped].filter((s) => !meantUncapped.includes(s))).toEqual([]);
+
+    const history = await db().query<{
+      id: number; commit_seq: number | null; execution_id: string; from_state: string | null; to_state: string; holds_slot: boolean; reason: string | null; worker_id: string | null;
+    }>(
+      `SELECT t.id, c.seq AS commit_seq, t.execution_id, t.from_state, t.to_state, t.holds_slot, t.reason, t.worker_id
+         FROM execution_transition t LEFT JOIN test_commit_order c ON c.xid = t.xmin::text::bigint
+        ORDER BY c.seq, t.id`,
+    );
+    expect(history.rows.filter((t) => t.commit_seq === null)).toEqual([]);
+    const transitions: Transition[] = history.rows.map((t) => ({
+      id: t.id, commitSeq: t.commit_seq!, executionId: t.execution_id, from: t.from_state, to: t.to_state,
+      holdsSlot: t.holds_slot, reason: t.reason, workerId: t.worker_id,
+    }));
+
+    // Zero duplicates: per execution the history is one valid path through the lifecycle
+    // (a claim only from QUEUED, so never while another lease runs it), RUNNING always holds
+    // a slot, whatever ends a run names the worker holding its lease, and it ends in exactly
+    // one terminal state, the one the row has.
+    const byExecution = new Map<string, Transition[]>();
+    for (const t of transitions) byExecution.set(t.executionId, [...(byExecution.get(t.executionId) ?? []), t]);
+    expect(byExecution.size).toBe(submitted.length);
+    const pathErrors: string[] = [];
+    const finalState = new Map(executions.rows.map((e) => [e.id, e.state]));
+    for (const [id, list] of byExecution) {
+      let state = "START";
+      let leaseHolder: string | null = null;
+      for (const t of list) {
+        if ((t.from ?? "START") !== state || !EDGES[state]?.includes(t.to)) pathErrors.push(`${id}: ${t.from}→${t.to} after ${state}`);
+        if (t.from === "RUNNING" && t.workerId !== leaseHolder) pathErrors.push(`${id}: ${t.from}→${t.to} by ${t.workerId}, lease held by ${leaseHolder}`);
+        if (t.to === "RUNNING") leaseHolder = t.workerId;
+        if ((t.to === "RUNNING") !== t.holdsSlot && t.to !== "PAUSED") pathErrors.push(`${id}: ${t.to} with holds_slot ${t.holdsSlot}`);
+        state = t.to;
+      }
+      const terminals = list.filter((t) => TERMINAL.has(t.to));
+      if (terminals.length !== 1 || terminals[0] !== list.at(-1) || state !== finalState.get(id)) pathErrors.push(`${id}: ended ${terminals.map((t) => t.to).join("+")}, row says ${finalState.get(id)}`);
+      const outcomes = list.filter((t) => t.from === "RUNNING" && (t.to === "SUCCESS" || t.to === "FAILED") && t.reason !== "lease expired");
+      if (outcomes.length > 1) pathErrors.push(`${id}: ${outcomes.length} worker outcomes`);
+    }
+    expect(pathErrors.length, `broken execution histories, e.g.:\n${pathErrors.slice(0, 20).join("\n")}`).toBe(0);
+
+    // Caps: replay in commit order.
+    const inCommitOrder = replay(transitions, scopes, limits);
+    expect(inCommitOrder.violations.length, `over-cap slot gains, e.g.:\n${inCommitOrder.violations.slice(0, 20).join("\n")}`).toBe(0);
+    expect(inCommitOrder.gainsOutsideDispatch.length, `slot gains without a claim, e.g.:\n${inCommitOrder.gainsOutsideDispatch.slice(0, 20).join("\n")}`).toBe(0);
+    expect(inCommitOrder.stillHolding.size).toBe(0);
+
+    // The check has teeth: caps were actually reached (a +1 anywhere there would fail it) ...
+    const atCap = [...limits].filter(([scope, limit]) => inCommitOrder.maxSeen.get(scope) === limit).map(([scope]) => scope.split(":")[0]!);
+    const codesAtCap = new Set(atCap);
+    log(`${inCommitOrder.increases} slot gains replayed; ${atCap.length}/${limits.size} scopes reached their cap: ${[...codesAtCap].join(", ")}`);
+    for (const code of ["global", "org", "jobs", "access_requests", "descendants", "project", "pool", "flow", "queue"]) expect(codesAtCap, code).toContain(code);
+    // ... and the same replay flags a history in which one release is seen one claim too late.
+    const late = delayOneRelease(transitions, scopes, limits);
+    expect(late, "found a claim at a cap preceded by a release in that scope").not.toBeNull();
+    expect(replay(late!, scopes, limits).violations.length).toBeGreaterThan(0);
+
+    // For the record: how many releases id order would have credited before claims that
+    // committed ahead of them (those claims did not see them).
+    const byId = [...transitions].sort((a, b) => a.id - b.id);
+    const inIdOrder = replay(byId, scopes, limits);
+    const suffixMinSeq: number[] = [];
+    for (let i = byId.length - 1, min = Infinity; i >= 0; i--) {
+      const t = byId[i]!;
+      if (t.holdsSlot && t.from === "QUEUED") min = Math.min(min, t.commitSeq);
+      suffixMinSeq[i] = min;
+    }
+    const early = byId.filter((t, i) => !t.holdsSlot && (t.from === "RUNNING" || t.from === "PAUSED") && (suffixMinSeq[i + 1] ?? Infinity) < t.commitSeq).length;
+    log(`id order: ${early} releases credited ahead of claims that committed before them; violations by id order ${inIdOrder.violations.length}`);
+
+    // The crashed worker: each lease it held ran out and was reclaimed (requeued or failed
+    // with "lease expired"), unless the execution was killed first.
+    const dead = crashed[0]!;
+    const leftRunning = dead.running.map((id) => byExecution.get(id)!.findLast((t) => t.from === "RUNNING" && t.workerId === dead.workerId && t.to !== "PAUSED"));
+    expect(leftRunning.every((t) => t !== undefined && (t.to === "KILLED" || /^lease expired/.test(t.reason ?? "")))).toBe(true);
+    expect(leftRunning.filter((t) => /^lease expired/.test(t?.reason ?? "")).length).toBeGreaterThan(0);
+
+    // The run exercised what it claims to: pauses both ways, expiries, kills, admission, depth 2.
+    const count = (f: (t: Transition) => boolean) => transitions.filter(f).length;
+    const exercised = {
+      claims: count((t) => t.from === "QUEUED" && t.to === "RUNNING"),
+      pausedKeptSlot: count((t) => t.from === "PAUSED" && t.to === "RUNNING"),
+      pausedReleasedThenQueued: count((t) => t.from === "PAUSED" && t.to === "QUEUED"),
+      leaseExpiries: count((t) => /^lease expired/.test(t.reason ?? "")),
+      kills: count((t) => t.to === "KILLED"),
+      cancelledAtAdmission: count((t) => t.from === null && t.to === "CANCELLED"),
+      failedByWorker: count((t) => t.from === "RUNNING" && t.to === "FAILED" && t.reason !== "lease expired"),
+      depth2Claims: count((t) => t.from === "QUEUED" && t.to === "RUNNING" && placements.get(t.executionId)!.depth === 2),
+      accessRequestClaims: count((t) => t.from === "QUEUED" && t.to === "RUNNING" && placements.get(t.executionId)!.kind === "access_request"),
+    };
+    log(`exercised ${JSON.stringify(exercised)}`);
+    for (const [what, n] of Object.entries(exercised)) expect(n, what).toBeGreaterThan(0);
+    expect(exercised.claims).toBeGreaterThan(TOTAL * 0.6);
+
+    // For the record: children that started after an ancestor had been killed (a child
+    // submitted while its parent was being killed escapes the kill's cascade).
+    const killedAt = new Map(transitions.filter((t) => t.to === "KILLED").map((t) => [t.executionId, t.commitSeq]));
+    const escaped = transitions.filter((t) => {
+      if (t.to !== "RUNNING" || t.from !== "QUEUED") return false;
+      const p = placements.get(t.executionId)!;
+      return [p.parentId, p.rootId].some((a) => a !== null && (killedAt.get(a) ?? Infinity) < t.commitSeq);
+    });
+    log(`children started after an ancestor was killed: ${new Set(escaped.map((t) => t.executionId)).size}`);
+
+    const stat = await db().query<{ deadlocks: number; xact_rollback: number }>("SELECT deadlocks, xact_rollback FROM pg_stat_database WHERE datname = current_database()");
+    log(`postgres: ${JSON.stringify(stat.rows[0])} (deadlocks are detected and retried; each costs deadlock_timeout)`);
+
+    // Nothing the counters say disagrees with a recount.
+    expect(await reconcile(db(), { repair: false })).toEqual({ laneDrift: [], pausedSlotMismatches: [] });
+    log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  }, 180_000);
+});
+
+/**
+ * A mutated history for the self-check: find a claim that brought some scope exactly to its
+ * cap, and move the latest earlier release in that scope (of an execution with no transition
+ * in between) to just after it — the history a claimer that missed that release would write.
+ */
+function delayOneRelease(order: readonly Transition[], scopes: Map<string, string[]>, limits: Map<string, number>): Transition[] | null {
+  const counts: Counts = new Map();
+  const holding = new Set<string>();
+  const lastTouch = new Map<string, number>();
+  const lastRelease = new Map<string, number>();
+  for (const [i, t] of order.entries()) {
+    const keys = scopes.get(t.executionId)!;
+    const was = holding.has(t.executionId);
+    if (!was && t.holdsSlot) {
+      holding.add(t.executionId);
+      addTo(counts, keys, 1);
+      for (const key of keys) {
+        const j = lastRelease.get(key);
+        if (j === undefined || countOf(counts, key) !== limits.get(key)) continue;
+        const moved = order[j]!;
+        if ((lastTouch.get(moved.executionId) ?? -1) !== j) continue;
+        return [...order.slice(0, j), ...order.slice(j + 1, i + 1), moved, ...order.slice(i + 1)];
+      }
+    } else if (was && !t.holdsSlot) {
+      holding.delete(t.executionId);
+      addTo(counts, keys, -1);
+      for (const key of keys) lastRelease.set(key, i);
+    }
+    lastTouch.set(t.executionId, i);
+  }
+  return null;
+}

@@ -20,7 +20,7 @@ export type BeatResult =
 export async function heartbeatExecutions(db: Db, workerId: string, beats: readonly Beat[], overrides: Partial<SchedulerOptions> = {}): Promise<BeatResult[]> {
   if (beats.length === 0) return [];
   const { leaseTtlMs } = schedulerOptions(overrides);
-  return withTransaction(db, async (tx) => {
+  const { results, expired } = await withTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ id: string; lease_expires_at: Date }>(
       `UPDATE execution e SET lease_expires_at = now() + $3 * interval '1 millisecond', heartbeat_at = now()
          FROM unnest($1::uuid[], $2::int[]) AS b(id, token)
@@ -33,24 +33,33 @@ export async function heartbeatExecutions(db: Db, workerId: string, beats: reado
     const extended = new Map(rows.map((r) => [r.id, r.lease_expires_at]));
     const missed = beats.filter((b) => !extended.has(b.executionId)).map((b) => b.executionId);
     const states = new Map<string, string>();
+    const expired: string[] = [];
     if (missed.length > 0) {
       const found = await tx.query<{ id: string; state: string; expired: boolean }>(
         "SELECT id, state, (state = 'RUNNING' AND lease_expires_at < now()) AS expired FROM execution WHERE id = ANY($1::uuid[])",
         [missed],
       );
-      const expired = found.rows.filter((r) => r.expired).map((r) => r.id);
-      if (expired.length > 0) {
-        await lockDispatch(tx);
-        if ((await expireLeases(tx, expired)) > 0) await notifyDispatch(tx);
+      for (const r of found.rows) {
+        states.set(r.id, r.expired ? "QUEUED" : r.state);
+        if (r.expired) expired.push(r.id);
       }
-      for (const r of found.rows) states.set(r.id, r.expired ? "QUEUED" : r.state);
     }
-    return beats.map((b): BeatResult => {
+    const results = beats.map((b): BeatResult => {
       const until = extended.get(b.executionId);
       if (until) return { executionId: b.executionId, ok: true, leaseExpiresAt: until };
       const state = states.get(b.executionId) ?? null;
       const code = state === null ? "not_found" : state === "KILLED" ? "killed" : "lease_lost";
       return { executionId: b.executionId, ok: false, code, state };
     });
+    return { results, expired };
   });
+  // Expire what was found expired in a transaction of its own that takes the dispatch lock
+  // first: taking it after the heartbeat's row locks could deadlock with a claim or a kill.
+  if (expired.length > 0) {
+    await withTransaction(db, async (tx) => {
+      await lockDispatch(tx);
+      if ((await expireLeases(tx, expired)) > 0) await notifyDispatch(tx);
+    });
+  }
+  return results;
 }

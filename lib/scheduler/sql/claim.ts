@@ -50,7 +50,8 @@ export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<Clai
  * Loading the next executions of every lane would cost O(lanes × batch) rows per claim, so
  * heads are loaded only for the orgs that can win this batch: a quick simulation hands the
  * slots out by load ratio using each org's room as an upper bound, and every org at or
- * below the resulting ratio level is loaded, with as many heads per lane as it could win.
+ * below the resulting ratio level is loaded, with as many heads per lane as it could win
+ * (a lane whose loaded heads all went is then loaded in full and the picks rerun).
  * A pick stands only if its ratio is strictly below every org left unloaded (then the full
  * fair order would have made it too); otherwise the next orgs are loaded and it reruns.
  */
@@ -63,17 +64,31 @@ async function pickInRounds(tx: Tx, lanes: { row: LaneRow; lane: Lane }[], count
     if (want > 0) open.set(row.org_id, [...(open.get(row.org_id) ?? []), { lane, want }]);
   }
   const waiting = [...open.keys()].sort((a, b) => ratioOf(a) - ratioOf(b));
-  const loaded: Lane[] = [];
+  const loaded: { lane: Lane; want: number; count: number }[] = [];
+  const load = async (lanesToLoad: { lane: Lane; count: number }[]) => {
+    const heads = await loadLaneHeads(tx, lanesToLoad.map(({ lane, count }) => ({ laneId: lane.laneId, count })));
+    for (const { lane } of lanesToLoad) lane.heads = heads.get(lane.laneId) ?? [];
+  };
   for (;;) {
     const batch = waterLevelOrgs(waiting, open, ratioOf, (orgId) => weights.get(orgId) ?? 1, limit);
     waiting.splice(0, batch.length);
-    const wanted = batch.flatMap(({ orgId, slots }) => open.get(orgId)!.map(({ lane, want }) => ({ lane, count: Math.min(want, slots) })));
-    const heads = await loadLaneHeads(tx, wanted.map(({ lane, count }) => ({ laneId: lane.laneId, count })));
-    for (const { lane } of wanted) {
-      lane.heads = heads.get(lane.laneId) ?? [];
-      loaded.push(lane);
+    const wanted = batch.flatMap(({ orgId, slots }) => open.get(orgId)!.map(({ lane, want }) => ({ lane, want, count: Math.min(want, slots) })));
+    await load(wanted);
+    loaded.push(...wanted);
+    let picks: Pick[];
+    for (;;) {
+      picks = pickFair(loaded.map((l) => l.lane), weights, counts, limit);
+      // The simulation bounds each lane by its own room, so an org whose lanes share a cap
+      // (org, flow, pool, project, ...) can take fewer slots than it was counted for; the
+      // slots it leaves go to other orgs, beyond the heads loaded for them. A lane whose
+      // loaded heads all went may have had more to give: load it in full and pick again.
+      const used = new Map<number, number>();
+      for (const p of picks) used.set(p.laneId, (used.get(p.laneId) ?? 0) + 1);
+      const short = loaded.filter((l) => l.count < l.want && (used.get(l.lane.laneId) ?? 0) >= l.lane.heads.length);
+      if (short.length === 0) break;
+      for (const l of short) l.count = l.want;
+      await load(short);
     }
-    const picks = pickFair(loaded, weights, counts, limit);
     const frontier = waiting.length > 0 ? ratioOf(waiting[0]!) : Number.POSITIVE_INFINITY;
     const taken = new Map<string, number>();
     const firstInvalid = picks.findIndex((p) => {

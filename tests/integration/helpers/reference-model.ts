@@ -1,0 +1,466 @@
+import { decideAdmission, laneKey, type FlowBehavior } from "../../../lib/scheduler/admission";
+import { capsFor, type Cap, type CapConfig } from "../../../lib/scheduler/caps";
+import { pickFair, type Head, type Lane } from "../../../lib/scheduler/fair-order";
+import { pausedSlotHolders } from "../../../lib/scheduler/paused-slots";
+import { addTo, scopesOf, type Counts, type ExecutionKind, type Placement } from "../../../lib/scheduler/scopes";
+import { effectiveSettings, type ParallelSettings } from "../../../lib/scheduler/settings";
+
+/**
+ * A pure, in-memory reference scheduler for the model-based test (scheduler-model.test.ts).
+ *
+ * It keeps plain execution records and decides everything with the SAME pure policy the
+ * Postgres-backed scheduler is supposed to implement — decideAdmission, capsFor, pickFair,
+ * pausedSlotHolders, effectiveSettings, scopesOf, laneKey — plus SPEC §2's lifecycle rules
+ * (leases and fencing tokens, attempts, kill cascade, delete, paused slots). Nothing here
+ * reads the database: the test applies every step to both and demands they agree.
+ */
+export type ExecState = "QUEUED" | "RUNNING" | "PAUSED" | "SUCCESS" | "FAILED" | "CANCELLED" | "KILLED";
+export const LIVE: readonly ExecState[] = ["QUEUED", "RUNNING", "PAUSED"];
+export const isLive = (s: ExecState) => LIVE.includes(s);
+
+export interface OrgConfig {
+  weight: number;
+  maxConcurrency: number;
+  /** Configured (settings_value) parallel execution settings; dispatch uses min(env, these). */
+  settings: ParallelSettings;
+}
+export interface ProjectConfig {
+  orgId: string;
+  maxConcurrentJobs: number | null;
+  poolId: string | null;
+  defaultQueueId: string | null;
+}
+export interface PoolConfig {
+  orgId: string;
+  limit: number;
+}
+export interface QueueConfig {
+  orgId: string;
+  name: string;
+  priority: number;
+  concurrency: number;
+}
+export interface FlowConfig {
+  orgId: string;
+  projectId: string;
+  limit: number | null;
+  behavior: FlowBehavior;
+  childConcurrency: number | null;
+  defaultQueueId: string | null;
+}
+export interface TriggerConfig {
+  orgId: string;
+  flowId: string;
+}
+
+export interface ModelConfig {
+  globalCapacity: number;
+  defaultProjectConcurrency: number;
+  envLimits: ParallelSettings;
+  orgs: Map<string, OrgConfig>;
+  projects: Map<string, ProjectConfig>;
+  pools: Map<string, PoolConfig>;
+  queues: Map<string, QueueConfig>;
+  flows: Map<string, FlowConfig>;
+  triggers: Map<string, TriggerConfig>;
+}
+
+export interface ModelExecution {
+  id: string;
+  /** Submission order (the database's seq is a sequence in the same order). */
+  seq: number;
+  orgId: string;
+  projectId: string;
+  flowId: string | null;
+  parentId: string | null;
+  rootId: string | null;
+  depth: number;
+  kind: ExecutionKind;
+  queueId: string;
+  priority: number;
+  concurrency: number | null;
+  triggerId: string | null;
+  maxAttempts: number;
+
+  state: ExecState;
+  holdsSlot: boolean;
+  resumeFirst: boolean;
+  attempts: number;
+  leaseToken: number;
+  leaseWorker: string | null;
+  /** The test made the lease look expired (SQL); the next expiry pass reclaims it. */
+  leaseExpired: boolean;
+  /** Order in which it was paused (only while PAUSED). */
+  pausedOrder: number | null;
+  reason: string | null;
+  /** Last worker that held a lease on it (for generating late / duplicate reports). */
+  lastWorker: string | null;
+}
+
+export interface SubmitRequest {
+  orgId: string;
+  projectId: string;
+  flowId?: string | null;
+  parentId?: string | null;
+  queue?: string | null;
+  priority?: number;
+  concurrency?: number | null;
+  triggerId?: string | null;
+  accessRequest?: boolean;
+  maxAttempts: number;
+}
+
+export type SubmitPrediction =
+  | { outcome: "error"; status: number; code: string }
+  | { outcome: "created"; state: "QUEUED" | "CANCELLED" | "FAILED"; reason: string | null };
+
+export type ReportResult =
+  | { executionId: string; ok: true }
+  | { executionId: string; ok: false; code: "not_found" | "killed" | "lease_lost" };
+
+export class ReferenceModel {
+  readonly executions = new Map<string, ModelExecution>();
+  /** Ids removed by delete (the execution and its descendants). */
+  readonly deleted = new Set<string>();
+  private seq = 0;
+  private pauses = 0;
+
+  constructor(readonly config: ModelConfig) {}
+
+  // ---------------------------------------------------------------- queries
+
+  all(): ModelExecution[] {
+    return [...this.executions.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  get(id: string): ModelExecution | undefined {
+    return this.executions.get(id);
+  }
+
+  effective(orgId: string): ParallelSettings {
+    return effectiveSettings(this.config.envLimits, this.config.orgs.get(orgId)!.settings);
+  }
+
+  placementOf(e: ModelExecution): Placement {
+    return {
+      orgId: e.orgId,
+      projectId: e.projectId,
+      poolId: this.config.projects.get(e.projectId)!.poolId,
+      flowId: e.flowId,
+      queueId: e.queueId,
+      kind: e.kind,
+      depth: e.depth,
+      parentId: e.parentId,
+      rootId: e.rootId,
+    };
+  }
+
+  /** Every cap that applies to the execution under the current configuration. */
+  capsOf(e: ModelExecution): Cap[] {
+    const c = this.config;
+    const org = c.orgs.get(e.orgId)!;
+    const project = c.projects.get(e.projectId)!;
+    const cfg: CapConfig = {
+      globalCapacity: c.globalCapacity,
+      orgMaxConcurrency: org.maxConcurrency,
+      settings: this.effective(e.orgId),
+      projectLimit: project.maxConcurrentJobs ?? c.defaultProjectConcurrency,
+      poolLimit: project.poolId ? c.pools.get(project.poolId)!.limit : null,
+      flowLimit: e.flowId ? c.flows.get(e.flowId)!.limit : null,
+      queueConcurrency: c.queues.get(e.queueId)!.concurrency,
+      parentConcurrency: e.parentId ? (this.executions.get(e.parentId)?.concurrency ?? null) : null,
+      grandparentConcurrency: e.depth === 2 && e.rootId ? (this.executions.get(e.rootId)?.concurrency ?? null) : null,
+    };
+    return capsFor(this.placementOf(e), cfg);
+  }
+
+  /** In-flight count per scope: every execution that holds a slot. */
+  counts(): Counts {
+    const counts: Counts = new Map();
+    for (const e of this.executions.values()) if (e.holdsSlot) addTo(counts, scopesOf(this.placementOf(e)));
+    return counts;
+  }
+
+  laneKeyOf(e: ModelExecution): string {
+    return laneKey({ orgId: e.orgId, projectId: e.projectId, flowId: e.flowId, queueId: e.queueId, parentId: e.parentId, kind: e.kind });
+  }
+
+  /** QUEUED executions per lane key. */
+  queuedByLane(): Map<string, number> {
+    const byLane = new Map<string, number>();
+    for (const e of this.executions.values()) if (e.state === "QUEUED") byLane.set(this.laneKeyOf(e), (byLane.get(this.laneKeyOf(e)) ?? 0) + 1);
+    return byLane;
+  }
+
+  /** Lanes with queued work (optionally only some queues / one org), heads in lane order. */
+  lanes(filter: { queues?: readonly string[] | null; orgId?: string | null } = {}): Lane[] {
+    const groups = new Map<string, ModelExecution[]>();
+    for (const e of this.all()) {
+      if (e.state !== "QUEUED") continue;
+      if (filter.orgId && e.orgId !== filter.orgId) continue;
+      if (filter.queues && filter.queues.length > 0 && !filter.queues.includes(this.config.queues.get(e.queueId)!.name)) continue;
+      const key = this.laneKeyOf(e);
+      groups.set(key, [...(groups.get(key) ?? []), e]);
+    }
+    let laneId = 0;
+    return [...groups.values()].map((members): Lane => {
+      const first = members[0]!;
+      const heads: Head[] = members
+        .map((m) => ({ id: m.id, seq: m.seq, priority: m.priority, resumeFirst: m.resumeFirst }))
+        .sort((a, b) => Number(b.resumeFirst) - Number(a.resumeFirst) || b.priority - a.priority || a.seq - b.seq);
+      return {
+        laneId: ++laneId,
+        placement: this.placementOf(first),
+        queuePriority: this.config.queues.get(first.queueId)!.priority,
+        caps: this.capsOf(first),
+        heads,
+      };
+    });
+  }
+
+  // ---------------------------------------------------------------- admission
+
+  /** What submitting this request must do (no state change). */
+  predictSubmit(r: SubmitRequest): SubmitPrediction {
+    const c = this.config;
+    const project = c.projects.get(r.projectId);
+    if (!project || project.orgId !== r.orgId) return { outcome: "error", status: 404, code: "not_found" };
+    if (r.parentId) {
+      const parent = this.executions.get(r.parentId);
+      if (!parent || parent.orgId !== r.orgId) return { outcome: "error", status: 404, code: "not_found" };
+      if (parent.depth >= 2) return { outcome: "error", status: 422, code: "validation_failed" };
+      if (!isLive(parent.state)) return { outcome: "error", status: 409, code: "parent_finished" };
+    }
+    let flowId = r.flowId ?? null;
+    if (r.triggerId) {
+      const trigger = c.triggers.get(r.triggerId);
+      if (!trigger || trigger.orgId !== r.orgId) return { outcome: "error", status: 404, code: "not_found" };
+      if (flowId && flowId !== trigger.flowId) return { outcome: "error", status: 422, code: "validation_failed" };
+      flowId = trigger.flowId;
+    }
+    const flow = flowId ? c.flows.get(flowId) : null;
+    if (flowId && (!flow || flow.orgId !== r.orgId)) return { outcome: "error", status: 404, code: "not_found" };
+    if (flow && flow.projectId !== r.projectId) return { outcome: "error", status: 422, code: "validation_failed" };
+
+    const triggerLocked = r.triggerId ? this.all().some((e) => e.triggerId === r.triggerId && isLive(e.state)) : false;
+    const liveExecutions = flowId ? this.all().filter((e) => e.flowId === flowId && isLive(e.state)).length : 0;
+    const admission = decideAdmission({
+      triggerLocked,
+      flow: flow ? { limit: flow.limit, behavior: flow.behavior, liveExecutions } : null,
+    });
+    if (admission.outcome === "refuse") return { outcome: "error", status: 409, code: admission.code };
+    const queueName = this.resolveQueueName(r, flowId);
+    if (!this.queueIdByName(r.orgId, queueName)) return { outcome: "error", status: 422, code: "validation_failed" };
+    return admission.outcome === "record"
+      ? { outcome: "created", state: admission.state, reason: admission.reason }
+      : { outcome: "created", state: "QUEUED", reason: null };
+  }
+
+  private resolveQueueName(r: SubmitRequest, flowId: string | null): string {
+    const c = this.config;
+    const flowQueue = flowId ? c.flows.get(flowId)!.defaultQueueId : null;
+    const projectQueue = c.projects.get(r.projectId)!.defaultQueueId;
+    return r.queue ?? (flowQueue ? c.queues.get(flowQueue)!.name : null) ?? (projectQueue ? c.queues.get(projectQueue)!.name : null) ?? "default";
+  }
+
+  queueIdByName(orgId: string, name: string): string | undefined {
+    for (const [id, q] of this.config.queues) if (q.orgId === orgId && q.name === name) return id;
+    return undefined;
+  }
+
+  /** Records an admitted submission under the id the real system gave it. */
+  insert(r: SubmitRequest, id: string, prediction: Extract<SubmitPrediction, { outcome: "created" }>): ModelExecution {
+    const flowId = r.triggerId ? this.config.triggers.get(r.triggerId)!.flowId : (r.flowId ?? null);
+    const parent = r.parentId ? this.executions.get(r.parentId)! : null;
+    const e: ModelExecution = {
+      id,
+      seq: ++this.seq,
+      orgId: r.orgId,
+      projectId: r.projectId,
+      flowId,
+      parentId: parent?.id ?? null,
+      rootId: parent ? (parent.rootId ?? parent.id) : null,
+      depth: parent ? parent.depth + 1 : 0,
+      kind: r.accessRequest ? "access_request" : parent ? "workflow" : "job",
+      queueId: this.queueIdByName(r.orgId, this.resolveQueueName(r, flowId))!,
+      priority: r.priority ?? 0,
+      concurrency: r.concurrency ?? (flowId ? this.config.flows.get(flowId)!.childConcurrency : null),
+      triggerId: r.triggerId ?? null,
+      maxAttempts: r.maxAttempts,
+      state: prediction.state,
+      holdsSlot: false,
+      resumeFirst: false,
+      attempts: 0,
+      leaseToken: 0,
+      leaseWorker: null,
+      leaseExpired: false,
+      pausedOrder: null,
+      reason: prediction.reason,
+      lastWorker: null,
+    };
+    this.executions.set(id, e);
+    return e;
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  /** Reclaims expired leases (all, or only these ids): back to QUEUED while attempts remain. */
+  expireLeases(onlyIds: readonly string[] | null = null): string[] {
+    const expired: string[] = [];
+    for (const e of this.all()) {
+      if (e.state !== "RUNNING" || !e.leaseExpired) continue;
+      if (onlyIds && !onlyIds.includes(e.id)) continue;
+      const again = e.attempts < e.maxAttempts;
+      e.state = again ? "QUEUED" : "FAILED";
+      e.reason = again ? null : "lease expired";
+      e.holdsSlot = false;
+      e.leaseWorker = null;
+      e.leaseExpired = false;
+      e.resumeFirst = false;
+      expired.push(e.id);
+    }
+    return expired;
+  }
+
+  /** Expires due leases, then hands out up to `limit` slots in weighted fair order. */
+  claim(workerId: string, limit: number, filter: { queues?: readonly string[] | null; orgId?: string | null } = {}): ModelExecution[] {
+    this.expireLeases();
+    if (limit <= 0) return [];
+    const weights = new Map([...this.config.orgs].map(([id, o]) => [id, o.weight]));
+    const picks = pickFair(this.lanes(filter), weights, this.counts(), limit);
+    return picks.map((p) => {
+      const e = this.executions.get(p.executionId)!;
+      e.state = "RUNNING";
+      e.holdsSlot = true;
+      if (!e.resumeFirst) e.attempts += 1;
+      e.resumeFirst = false;
+      e.leaseToken += 1;
+      e.leaseWorker = workerId;
+      e.lastWorker = workerId;
+      e.leaseExpired = false;
+      e.pausedOrder = null;
+      return e;
+    });
+  }
+
+  private holdsLiveLease(e: ModelExecution | undefined, workerId: string, token: number): e is ModelExecution {
+    return !!e && e.state === "RUNNING" && e.leaseToken === token && e.leaseWorker === workerId && !e.leaseExpired;
+  }
+
+  private refusal(id: string): ReportResult {
+    const e = this.executions.get(id);
+    return { executionId: id, ok: false, code: !e ? "not_found" : e.state === "KILLED" ? "killed" : "lease_lost" };
+  }
+
+  /** Completion: only the current, unexpired lease (worker + token) of a RUNNING execution counts. */
+  complete(workerId: string, outcomes: readonly { executionId: string; leaseToken: number; status: "SUCCESS" | "FAILED"; error?: string | null }[]): ReportResult[] {
+    const ok = new Set(outcomes.filter((o) => this.holdsLiveLease(this.executions.get(o.executionId), workerId, o.leaseToken)).map((o) => o.executionId));
+    const results = outcomes.map((o): ReportResult => (ok.has(o.executionId) ? { executionId: o.executionId, ok: true } : this.refusal(o.executionId)));
+    for (const o of outcomes) {
+      if (!ok.has(o.executionId)) continue;
+      const e = this.executions.get(o.executionId)!;
+      e.state = o.status;
+      e.holdsSlot = false;
+      e.leaseWorker = null;
+      e.reason = o.status === "FAILED" ? (o.error ?? "failed") : null;
+    }
+    return results;
+  }
+
+  /** Heartbeat: extends live leases; a lease found expired is reclaimed on the spot. */
+  heartbeat(workerId: string, beats: readonly { executionId: string; leaseToken: number }[]): ReportResult[] {
+    const results = beats.map((b): ReportResult =>
+      this.holdsLiveLease(this.executions.get(b.executionId), workerId, b.leaseToken) ? { executionId: b.executionId, ok: true } : this.refusal(b.executionId),
+    );
+    const expired = beats.map((b) => b.executionId).filter((id) => {
+      const e = this.executions.get(id);
+      return !!e && e.state === "RUNNING" && e.leaseExpired;
+    });
+    if (expired.length > 0) this.expireLeases(expired);
+    return results;
+  }
+
+  /** Pause by the lease holder. Returns whether it keeps its slot, or "lease_lost". */
+  pause(id: string, leaseToken: number, workerId: string): { holdsSlot: boolean } | "lease_lost" {
+    const e = this.executions.get(id);
+    if (!this.holdsLiveLease(e, workerId, leaseToken)) return "lease_lost";
+    e.state = "PAUSED";
+    e.pausedOrder = ++this.pauses;
+    this.rebalancePausedSlots();
+    return { holdsSlot: e.holdsSlot };
+  }
+
+  /** Resume: continues in its held slot, or queues ahead of new work to pass every cap again. */
+  resume(id: string, workerId: string): { state: "RUNNING"; leaseToken: number } | { state: "QUEUED" } | "not_found" | "not_paused" {
+    const e = this.executions.get(id);
+    if (!e) return "not_found";
+    if (e.state !== "PAUSED") return "not_paused";
+    e.pausedOrder = null;
+    let result: { state: "RUNNING"; leaseToken: number } | { state: "QUEUED" };
+    if (e.holdsSlot) {
+      e.state = "RUNNING";
+      e.leaseToken += 1;
+      e.leaseWorker = workerId;
+      e.lastWorker = workerId;
+      e.leaseExpired = false;
+      result = { state: "RUNNING", leaseToken: e.leaseToken };
+    } else {
+      e.state = "QUEUED";
+      e.resumeFirst = true;
+      e.leaseWorker = null;
+      result = { state: "QUEUED" };
+    }
+    this.rebalancePausedSlots();
+    return result;
+  }
+
+  /** Kill: the execution and every live descendant end KILLED and free their slots. */
+  kill(id: string, reason: string): string[] | "not_found" {
+    if (!this.executions.has(id)) return "not_found";
+    const ended: string[] = [];
+    for (const e of this.all()) {
+      if (!(e.id === id || e.parentId === id || e.rootId === id) || !isLive(e.state)) continue;
+      e.state = "KILLED";
+      e.holdsSlot = false;
+      e.leaseWorker = null;
+      e.leaseExpired = false;
+      e.resumeFirst = false;
+      e.pausedOrder = null;
+      e.reason = reason;
+      ended.push(e.id);
+    }
+    this.rebalancePausedSlots();
+    return ended;
+  }
+
+  /** Delete: kills first, then the row and its descendants are gone. */
+  delete(id: string, reason: string): string[] | "not_found" {
+    const killed = this.kill(id, reason);
+    if (killed === "not_found") return killed;
+    for (const e of this.all()) {
+      if (e.id === id || e.parentId === id || e.rootId === id) {
+        this.executions.delete(e.id);
+        this.deleted.add(e.id);
+      }
+    }
+    return killed;
+  }
+
+  /** SPEC §4: per org, the first max_paused_slots paused (by pause time) free their slot. */
+  rebalancePausedSlots(): void {
+    for (const orgId of this.config.orgs.keys()) {
+      const paused = this.all().filter((e) => e.orgId === orgId && e.state === "PAUSED");
+      const holders = pausedSlotHolders(
+        paused.map((e) => ({ id: e.id, pausedAt: new Date(e.pausedOrder!), seq: e.seq })),
+        this.effective(orgId).max_paused_slots,
+      );
+      for (const e of paused) e.holdsSlot = holders.has(e.id);
+    }
+  }
+
+  /** The test made this execution's lease look expired. */
+  markLeaseExpired(id: string): void {
+    const e = this.executions.get(id);
+    if (e && e.state === "RUNNING") e.leaseExpired = true;
+  }
+}

@@ -68,37 +68,32 @@ async function findExecution(tx: Tx, input: KillInput): Promise<{ id: string; st
   return row;
 }
 
+/** Kills the execution and its live descendants (under the dispatch lock), returning their ids. */
+async function killTree(tx: Tx, input: KillInput, reason: string, envMaxPausedSlots: number): Promise<string[]> {
+  await lockDispatch(tx);
+  await findExecution(tx, input);
+  const ended = await endLiveExecutions(
+    tx,
+    "x.id = $1 OR x.parent_id = $1 OR x.root_id = $1",
+    input.executionId,
+    { state: "KILLED", reason, actor: input.actor },
+    envMaxPausedSlots,
+  );
+  return ended.map((e) => e.id);
+}
+
 export async function killExecution(db: Db, input: KillInput, overrides: Partial<SchedulerOptions> = {}): Promise<{ killed: string[] }> {
   const { envLimits } = schedulerOptions(overrides);
-  return withTransaction(db, async (tx) => {
-    await lockDispatch(tx);
-    await findExecution(tx, input);
-    const ended = await endLiveExecutions(
-      tx,
-      "x.id = $1 OR x.parent_id = $1 OR x.root_id = $1",
-      input.executionId,
-      { state: "KILLED", reason: `killed by ${input.actor}`, actor: input.actor },
-      envLimits.max_paused_slots,
-    );
-    return { killed: ended.map((e) => e.id) };
-  });
+  return withTransaction(db, async (tx) => ({ killed: await killTree(tx, input, `killed by ${input.actor}`, envLimits.max_paused_slots) }));
 }
 
 export async function deleteExecution(db: Db, input: KillInput, overrides: Partial<SchedulerOptions> = {}): Promise<{ killed: string[] }> {
   const { envLimits } = schedulerOptions(overrides);
   return withTransaction(db, async (tx) => {
-    await lockDispatch(tx);
-    await findExecution(tx, input);
-    const ended = await endLiveExecutions(
-      tx,
-      "x.id = $1 OR x.parent_id = $1 OR x.root_id = $1",
-      input.executionId,
-      { state: "KILLED", reason: `killed by ${input.actor} (deleted)`, actor: input.actor },
-      envLimits.max_paused_slots,
-    );
+    const killed = await killTree(tx, input, `killed by ${input.actor} (deleted)`, envLimits.max_paused_slots);
     // Descendants go with it (ON DELETE CASCADE), after they were killed above.
     await tx.query("DELETE FROM execution WHERE id = $1", [input.executionId]);
-    return { killed: ended.map((e) => e.id) };
+    return { killed };
   });
 }
 

@@ -56,7 +56,7 @@ describe("max_paused_slots (property)", () => {
         const holders = pausedSlotHolders(list, n);
         expect(holders.size).toBe(Math.max(0, list.length - n));
 
-        const key = (p: PausedExecution) => [p.pausedAt.getTime(), p.seq] as const;
+        const key = (p: PausedExecution) => [Number(p.pausedAt), p.seq] as const;
         const later = (x: PausedExecution, y: PausedExecution) => key(x)[0] > key(y)[0] || (key(x)[0] === key(y)[0] && key(x)[1] > key(y)[1]);
         for (const holder of list.filter((p) => holders.has(p.id))) {
           for (const freed of list.filter((p) => !holders.has(p.id))) expect(later(holder, freed)).toBe(true);

@@ -5,12 +5,14 @@
  */
 export interface PausedExecution {
   id: string;
-  pausedAt: Date;
+  /** When it paused: a Date, or a number on any consistent clock (e.g. microseconds). */
+  pausedAt: Date | number;
   seq: number;
 }
 
 /** Ids of the paused executions that must keep holding a slot. */
 export function pausedSlotHolders(paused: readonly PausedExecution[], maxPausedSlots: number): Set<string> {
-  const ordered = [...paused].sort((a, b) => a.pausedAt.getTime() - b.pausedAt.getTime() || a.seq - b.seq);
+  const time = (p: PausedExecution) => (typeof p.pausedAt === "number" ? p.pausedAt : p.pausedAt.getTime());
+  const ordered = [...paused].sort((a, b) => time(a) - time(b) || a.seq - b.seq);
   return new Set(ordered.slice(Math.max(0, maxPausedSlots)).map((p) => p.id));
 }

@@ -30,8 +30,11 @@ export async function reconcile(db: Db, options: { repair: boolean } = { repair:
         [drift.rows.map((r) => r.lane_id), drift.rows.map((r) => r.recounted)],
       );
     }
-    const paused = await tx.query<{ id: string; org_id: string; paused_at: Date; seq: number; holds_slot: boolean; max_paused_slots: number; jobs: number; workflows: number; access_requests: number }>(
-      `SELECT e.id, e.org_id, e.paused_at, e.seq, e.holds_slot, o.max_paused_slots, o.jobs, o.workflows, o.access_requests
+    // Pause times are microseconds; a JS Date keeps milliseconds, so they travel as
+    // microseconds since the epoch (exact in a double for centuries).
+    const paused = await tx.query<{ id: string; org_id: string; paused_us: number; seq: number; holds_slot: boolean; max_paused_slots: number; jobs: number; workflows: number; access_requests: number }>(
+      `SELECT e.id, e.org_id, (extract(epoch FROM e.paused_at) * 1000000)::float8 AS paused_us, e.seq, e.holds_slot,
+              o.max_paused_slots, o.jobs, o.workflows, o.access_requests
          FROM execution e JOIN organization o ON o.id = e.org_id WHERE e.state = 'PAUSED'`,
     );
     const mismatches: string[] = [];
@@ -40,7 +43,7 @@ export async function reconcile(db: Db, options: { repair: boolean } = { repair:
     for (const rows of byOrg.values()) {
       const org = rows[0]!;
       const limit = effectiveSettings(envLimits, org).max_paused_slots;
-      const holders = pausedSlotHolders(rows.map((r) => ({ id: r.id, pausedAt: r.paused_at, seq: r.seq })), limit);
+      const holders = pausedSlotHolders(rows.map((r) => ({ id: r.id, pausedAt: r.paused_us, seq: r.seq })), limit);
       for (const r of rows) if (holders.has(r.id) !== r.holds_slot) mismatches.push(r.id);
     }
     return {

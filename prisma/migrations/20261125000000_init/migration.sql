@@ -137,7 +137,7 @@ CREATE TABLE "execution" (
     "submitted_by" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "started_at" TIMESTAMPTZ(3),
-    "paused_at" TIMESTAMPTZ(3),
+    "paused_at" TIMESTAMPTZ(6), -- microseconds: max_paused_slots ranks by pause time
     "finished_at" TIMESTAMPTZ(3),
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "execution_pkey" PRIMARY KEY ("id"),

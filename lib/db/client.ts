@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import "./pg-types";
 import { databaseUrl } from "../env";
 import { PrismaClient } from "../generated/prisma/client";
 
@@ -13,10 +14,6 @@ interface Db {
 }
 
 const holder = globalThis as typeof globalThis & { __slotwiseDb?: Db };
-
-// BIGINT columns (sequence ids) fit comfortably in a JS number for this system's lifetime;
-// returning numbers keeps JSON replies plain.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 function create(): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl(), max: 20 });

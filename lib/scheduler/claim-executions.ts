@@ -1,7 +1,8 @@
 import { claimInTx, type ClaimedExecution } from "./sql/claim";
 import { completeInTx, type Outcome, type OutcomeResult } from "./sql/complete";
 import { expireLeases } from "./sql/leases";
-import { lockDispatch, notifyDispatch, withTransaction, type Db } from "./sql/tx";
+import { laneCacheFor } from "./sql/lane-cache";
+import { DISPATCH_BEGIN, notifyDispatch, withTransaction, type Db } from "./sql/tx";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 import { touchWorker } from "./workers";
 
@@ -26,11 +27,11 @@ export interface ClaimResult {
 
 export async function claimExecutions(db: Db, request: ClaimRequest, overrides: Partial<SchedulerOptions> = {}): Promise<ClaimResult> {
   const options = schedulerOptions(overrides);
+  const laneCache = laneCacheFor(db);
+  // Lock first (DISPATCH_BEGIN takes it with BEGIN, one round trip): completing first would
+  // hold row locks while waiting for the dispatch lock, whose holder (a kill, an expiry) may
+  // be waiting for those rows — a deadlock that stalls every dispatch for deadlock_timeout.
   return withTransaction(db, async (tx) => {
-    // Lock first: completing first would hold row locks while waiting for the dispatch lock,
-    // whose holder (a kill, an expiry) may be waiting for those rows — a deadlock that
-    // stalls every dispatch for deadlock_timeout before Postgres breaks it.
-    await lockDispatch(tx);
     const completed = await completeInTx(tx, request.workerId, request.complete ?? []);
     const expired = await expireLeases(tx);
     const claimed = await claimInTx(tx, {
@@ -40,13 +41,14 @@ export async function claimExecutions(db: Db, request: ClaimRequest, overrides: 
       orgId: request.orgId ?? null,
       leaseTtlMs: options.leaseTtlMs,
       envLimits: options.envLimits,
+      laneCache,
     });
     await touchWorker(tx, request.workerId);
     // Slots freed here that this claim did not refill: wake the other claimers.
     const freed = expired + completed.filter((c) => c.ok).length;
     if (freed > claimed.length) await notifyDispatch(tx);
     return { claimed, completed };
-  });
+  }, { begin: DISPATCH_BEGIN });
 }
 
 export async function completeExecutions(db: Db, workerId: string, outcomes: readonly Outcome[]): Promise<OutcomeResult[]> {

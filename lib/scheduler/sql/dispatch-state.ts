@@ -51,6 +51,7 @@ export function placementOf(row: PlacementRow): Placement {
 
 export interface LaneRow extends PlacementRow {
   id: number;
+  queue_name: string;
   global_capacity: number;
   default_project_concurrency: number;
   queued: number;
@@ -73,7 +74,7 @@ export const LANE_SELECT = `
   SELECT l.id, ps.global_capacity, ps.default_project_concurrency, l.org_id, l.project_id, p.pool_id, l.flow_id, l.queue_id, l.kind, l.parent_id, l.root_id, l.queued,
          o.weight, o.max_concurrency, o.jobs, o.workflows, o.access_requests, o.max_paused_slots,
          p.max_concurrent_jobs, cp."limit" AS pool_limit, f.concurrency_limit AS flow_limit,
-         q.priority AS queue_priority, q.concurrency AS queue_concurrency,
+         q.name AS queue_name, q.priority AS queue_priority, q.concurrency AS queue_concurrency,
          pe.concurrency AS parent_concurrency, re.concurrency AS root_concurrency
     FROM dispatch_lane l
     JOIN organization o ON o.id = l.org_id
@@ -137,19 +138,54 @@ export function laneOf(row: LaneRow, limits: ParallelSettings): Lane {
   };
 }
 
-const inFlightGroups = statement<PlacementRow & { n: number }>(
-  "slotwise_in_flight_groups",
-  `SELECT e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, count(*)::int AS n
-     FROM execution e JOIN project p ON p.id = e.project_id
-    WHERE e.holds_slot
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
-);
+const IN_FLIGHT_GROUPS = `
+  SELECT e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, count(*)::int AS n
+    FROM execution e JOIN project p ON p.id = e.project_id
+   WHERE e.holds_slot
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
+
+const inFlightGroups = statement<PlacementRow & { n: number }>("slotwise_in_flight_groups", IN_FLIGHT_GROUPS);
+
+function countsOf(groups: readonly (PlacementRow & { n: number })[]): Counts {
+  const counts: Counts = new Map();
+  for (const row of groups) addTo(counts, scopesOf(placementOf(row)), row.n);
+  return counts;
+}
 
 export async function loadInFlightCounts(tx: Tx): Promise<Counts> {
-  const { rows } = await inFlightGroups(tx, []);
-  const counts: Counts = new Map();
-  for (const row of rows) addTo(counts, scopesOf(placementOf(row)), row.n);
-  return counts;
+  return countsOf((await inFlightGroups(tx, [])).rows);
+}
+
+/**
+ * What a claim reads before deciding, in one round trip: the configuration version (see
+ * lane-cache.ts), the lanes with queued work (ids and counters only; their configuration
+ * comes from the cache) and the in-flight recount.
+ */
+export interface DispatchSnapshot {
+  configVersion: number;
+  /** [lane id, queued] for every lane with queued work (of the worker's org, if scoped). */
+  lanes: [number, number][];
+  counts: Counts;
+}
+
+const snapshotStatement = statement<{ version: number; lanes: [number, number][]; in_flight: (PlacementRow & { n: number })[] }>(
+  "slotwise_dispatch_snapshot",
+  `SELECT (SELECT version FROM dispatch_config_version WHERE id = 1) AS version,
+          (SELECT coalesce(json_agg(json_build_array(l.id, l.queued)), '[]') FROM dispatch_lane l
+            WHERE l.queued > 0 AND ($1::uuid IS NULL OR l.org_id = $1)) AS lanes,
+          (SELECT coalesce(json_agg(g), '[]') FROM (${IN_FLIGHT_GROUPS}) g) AS in_flight`,
+);
+
+export async function loadDispatchSnapshot(tx: Tx, orgId: string | null): Promise<DispatchSnapshot> {
+  const row = (await snapshotStatement(tx, [orgId])).rows[0]!;
+  return { configVersion: row.version, lanes: row.lanes, counts: countsOf(row.in_flight) };
+}
+
+const lanesById = statement<LaneRow>("slotwise_lanes_by_id", `${LANE_SELECT} WHERE l.id = ANY($1::bigint[])`);
+
+/** Full configuration rows of these lanes (for the cache; `queued` is as of this read). */
+export async function loadLanesById(tx: Tx, ids: readonly number[]): Promise<LaneRow[]> {
+  return ids.length === 0 ? [] : (await lanesById(tx, [ids])).rows;
 }
 
 const laneHeads = statement<{ lane_id: number; id: string; seq: number; priority: number; resume_first: boolean }>(

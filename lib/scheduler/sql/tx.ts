@@ -1,4 +1,5 @@
 import type pg from "pg";
+import "../../db/pg-types";
 
 /**
  * Transactions for the scheduler. Every state change runs in one transaction, so a failure
@@ -24,11 +25,18 @@ export function isRetryable(error: unknown): boolean {
   return typeof error === "object" && error !== null && RETRYABLE.has((error as { code?: string }).code ?? "");
 }
 
-export async function withTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, attempts = MAX_TX_ATTEMPTS): Promise<T> {
+export interface TransactionOptions {
+  attempts?: number;
+  /** The statement(s) that open the transaction; see DISPATCH_BEGIN. */
+  begin?: string;
+}
+
+export async function withTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const attempts = options.attempts ?? MAX_TX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     const client = await db.connect();
     try {
-      await client.query("BEGIN");
+      await client.query(options.begin ?? "BEGIN");
       const result = await work(client);
       await client.query("COMMIT");
       return result;
@@ -57,6 +65,9 @@ const lockStatement = statement("slotwise_lock_dispatch", "SELECT pg_advisory_xa
 export async function lockDispatch(tx: Tx): Promise<void> {
   await lockStatement(tx, [DISPATCH_LOCK]);
 }
+
+/** BEGIN and lockDispatch in one round trip (a simple-protocol query may hold several statements). */
+export const DISPATCH_BEGIN = `BEGIN; SELECT pg_advisory_xact_lock(${DISPATCH_LOCK})`;
 
 /** Wakes claimers waiting in other processes (long-poll): work or a slot appeared. */
 export const DISPATCH_CHANNEL = "slotwise_dispatch";

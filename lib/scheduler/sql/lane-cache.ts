@@ -1,0 +1,49 @@
+import type { Db, Tx } from "./tx";
+import { loadLanesById, type DispatchSnapshot, type LaneRow } from "./dispatch-state";
+
+/**
+ * Each lane's cap configuration (org weight and caps, project, pool, flow, queue, parent
+ * pipelines, platform settings), kept in memory per connection pool. Reading it through a
+ * seven-table join on every claim was most of a claim's cost; a lane's placement never changes,
+ * and everything its caps are made of bumps `dispatch_config_version` (database triggers, same
+ * transaction as the edit), so a claim that reads a new version drops the whole cache first.
+ * Claims hold the dispatch lock, so one claim at a time touches a pool's cache.
+ */
+export class LaneCache {
+  private version: number | null = null;
+  private readonly lanes = new Map<number, Omit<LaneRow, "queued">>();
+
+  /** The snapshot's lanes with their configuration, restricted to the given queue names. */
+  async resolve(tx: Tx, snapshot: DispatchSnapshot, queues: readonly string[] | null | undefined): Promise<LaneRow[]> {
+    if (snapshot.configVersion !== this.version) {
+      this.lanes.clear();
+      // The version read before loading: a change committed in between is seen as a newer
+      // version by the next claim, which then reloads again (never the other way round).
+      this.version = snapshot.configVersion;
+    }
+    const missing = snapshot.lanes.filter(([id]) => !this.lanes.has(id)).map(([id]) => id);
+    for (const row of await loadLanesById(tx, missing)) {
+      const { queued: _queued, ...config } = row;
+      this.lanes.set(row.id, config);
+    }
+    // Lanes empty for good (finished pipelines) would otherwise pile up.
+    if (this.lanes.size > 4 * snapshot.lanes.length + 1_000) {
+      const active = new Set(snapshot.lanes.map(([id]) => id));
+      for (const id of this.lanes.keys()) if (!active.has(id)) this.lanes.delete(id);
+    }
+    const wanted = queues && queues.length > 0 ? new Set(queues) : null;
+    return snapshot.lanes.flatMap(([id, queued]) => {
+      const config = this.lanes.get(id);
+      // A lane gone since the snapshot (its org was deleted) has nothing to dispatch.
+      return config && (!wanted || wanted.has(config.queue_name)) ? [{ ...config, queued }] : [];
+    });
+  }
+}
+
+const caches = new WeakMap<Db, LaneCache>();
+
+export function laneCacheFor(db: Db): LaneCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new LaneCache()));
+  return cache;
+}

@@ -38,22 +38,41 @@ export async function mintToken(
 
 const lastUsedWrites = new Map<string, number>();
 
+/**
+ * Verified tokens are kept for a few seconds per process: a worker or script calls many
+ * times a second, and the lookup would otherwise be a query per request. The price is that a
+ * revoked token keeps working for up to this long on other app instances (on this one,
+ * revokeToken drops it at once). Unknown tokens are not cached, so nobody can fill the map.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+const verified = new Map<string, { token: VerifiedToken; until: number }>();
+
 export async function verifyToken(prisma: PrismaClient, token: string): Promise<VerifiedToken | null> {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
+  const hash = hashToken(token);
+  const now = Date.now();
+  const hit = verified.get(hash);
+  if (hit && hit.until > now) return hit.token;
   const row = await prisma.apiToken.findUnique({
-    where: { hash: hashToken(token) },
+    where: { hash },
     select: { id: true, kind: true, userId: true, orgId: true, name: true, revokedAt: true },
   });
-  if (!row || row.revokedAt) return null;
+  if (!row || row.revokedAt) {
+    verified.delete(hash);
+    return null;
+  }
   // Record use at most once a minute per token and process: not a write per request.
-  const now = Date.now();
   if (now - (lastUsedWrites.get(row.id) ?? 0) > 60_000) {
     lastUsedWrites.set(row.id, now);
     await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { id: row.id, kind: row.kind, userId: row.userId, orgId: row.orgId, name: row.name };
+  const result: VerifiedToken = { id: row.id, kind: row.kind, userId: row.userId, orgId: row.orgId, name: row.name };
+  if (verified.size >= 10_000) verified.clear();
+  verified.set(hash, { token: result, until: now + TOKEN_CACHE_MS });
+  return result;
 }
 
 export async function revokeToken(prisma: PrismaClient, tokenId: string): Promise<void> {
   await prisma.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
+  for (const [hash, entry] of verified) if (entry.token.id === tokenId) verified.delete(hash);
 }

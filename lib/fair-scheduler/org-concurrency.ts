@@ -1,3 +1,4 @@
+import { coalesced } from "../db/coalesce";
 import { notFound } from "../errors";
 import { loadRatio, rankOrgs } from "../scheduler/fair-order";
 import type { Db } from "../scheduler/sql/tx";
@@ -5,7 +6,8 @@ import type { Db } from "../scheduler/sql/tx";
 /**
  * The fair scheduler's view of orgs (the seed's Concurrency API): in-flight, weight, cap,
  * load ratio and, across orgs, the fair-order rank — who gets the next slot. One query for
- * every org, so the list stays fast with thousands of orgs.
+ * every org, so the list stays fast with thousands of orgs; concurrent identical reads are
+ * coalesced (lib/db/coalesce.ts), so a hundred dashboards polling cost about one query each time.
  */
 export interface OrgConcurrency {
   organizationId: string;
@@ -35,7 +37,7 @@ interface Row {
 const SELECT = `
   SELECT o.id, o.name, o.weight, o.max_concurrency, o.first_dispatch_at,
          COALESCE(f.n, 0)::int AS in_flight, COALESCE(q.n, 0)::int AS queued,
-         (SELECT min(e.created_at) FROM execution e WHERE e.org_id = o.id AND e.state = 'QUEUED') AS oldest_queued
+         CASE WHEN q.n > 0 THEN (SELECT min(e.created_at) FROM execution e WHERE e.org_id = o.id AND e.state = 'QUEUED') END AS oldest_queued
     FROM organization o
     LEFT JOIN (SELECT org_id, count(*) AS n FROM execution WHERE holds_slot GROUP BY org_id) f ON f.org_id = o.id
     LEFT JOIN (SELECT org_id, sum(queued) AS n FROM dispatch_lane WHERE queued > 0 GROUP BY org_id) q ON q.org_id = o.id`;
@@ -63,9 +65,23 @@ function shape(rows: Row[]): OrgConcurrency[] {
   }));
 }
 
-export async function listOrgConcurrency(db: Db, orgIds: readonly string[] | "all" = "all"): Promise<OrgConcurrency[]> {
-  const { rows } = await db.query<Row>(`${SELECT} ORDER BY o.name`);
-  const all = shape(rows);
+const readers = new WeakMap<Db, { all: (key: null) => Promise<OrgConcurrency[]>; one: (orgId: string) => Promise<SingleOrgConcurrency> }>();
+
+function readersFor(db: Db) {
+  let r = readers.get(db);
+  if (!r) {
+    r = {
+      all: coalesced(async () => shape((await db.query<Row>(`${SELECT} ORDER BY o.name`)).rows)),
+      one: coalesced((orgId: string) => readOne(db, orgId)),
+    };
+    readers.set(db, r);
+  }
+  return r;
+}
+
+/** The result is shared with concurrent callers: treat it as read-only. */
+export async function listOrgConcurrency(db: Db, orgIds: readonly string[] | "all" = "all"): Promise<readonly OrgConcurrency[]> {
+  const all = await readersFor(db).all(null);
   return orgIds === "all" ? all : all.filter((o) => orgIds.includes(o.organizationId));
 }
 
@@ -80,7 +96,11 @@ export interface SingleOrgConcurrency {
 }
 
 /** One org, exactly the seed's response fields (plus queued and hasData): no cross-org work. */
-export async function getOrgConcurrency(db: Db, orgId: string): Promise<SingleOrgConcurrency> {
+export function getOrgConcurrency(db: Db, orgId: string): Promise<SingleOrgConcurrency> {
+  return readersFor(db).one(orgId);
+}
+
+async function readOne(db: Db, orgId: string): Promise<SingleOrgConcurrency> {
   const { rows } = await db.query<Row>(
     `SELECT o.id, o.name, o.weight, o.max_concurrency, o.first_dispatch_at,
             (SELECT count(*) FROM execution e WHERE e.org_id = o.id AND e.holds_slot)::int AS in_flight,

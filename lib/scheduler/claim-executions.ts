@@ -1,6 +1,5 @@
 import { claimInTx, type ClaimedExecution } from "./sql/claim";
 import { completeInTx, type Outcome, type OutcomeResult } from "./sql/complete";
-import { expireLeases } from "./sql/leases";
 import { laneCacheFor } from "./sql/lane-cache";
 import { DISPATCH_BEGIN, notifyDispatch, withTransaction, type Db } from "./sql/tx";
 import { schedulerOptions, type SchedulerOptions } from "./options";
@@ -33,8 +32,7 @@ export async function claimExecutions(db: Db, request: ClaimRequest, overrides: 
   // be waiting for those rows — a deadlock that stalls every dispatch for deadlock_timeout.
   return withTransaction(db, async (tx) => {
     const completed = await completeInTx(tx, request.workerId, request.complete ?? []);
-    const expired = await expireLeases(tx);
-    const claimed = await claimInTx(tx, {
+    const { claimed, expired } = await claimInTx(tx, {
       workerId: request.workerId,
       limit: request.limit,
       queues: request.queues ?? null,

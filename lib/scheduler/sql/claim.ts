@@ -4,12 +4,13 @@ import { countOf, scopeKey, type Counts } from "../scopes";
 import type { ParallelSettings } from "../settings";
 import { laneOf, loadDispatchSnapshot, loadLaneHeads, type LaneFilter, type LaneRow } from "./dispatch-state";
 import type { LaneCache } from "./lane-cache";
+import { expireLeases } from "./leases";
 import { statement, type Tx } from "./tx";
 
 /**
  * Claim: the dispatch decision and its persistence, inside a transaction that already holds
  * the dispatch lock (see tx.ts for why one lock). Three round trips in the usual case — the
- * lanes with queued work and the in-flight recount (lane configuration comes from the
+ * lanes with queued work, the in-flight recount and whether a lease ran out (lane configuration comes from the
  * cache, see lane-cache.ts), the heads of the lanes that can win this batch (see
  * pickInRounds), and one statement that marks the picks RUNNING and does the lane, history
  * and org bookkeeping — all prepared once per connection. Throughput comes
@@ -39,16 +40,23 @@ export interface ClaimInTxOptions extends LaneFilter {
   laneCache: LaneCache;
 }
 
-export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<ClaimedExecution[]> {
-  if (options.limit <= 0) return [];
-  const snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null);
-  if (snapshot.lanes.length === 0) return [];
+/**
+ * Expires run-out leases first (their slots count as free for this claim), then claims up to
+ * `limit`. The snapshot says whether any lease ran out, so the usual claim skips the expiry
+ * statement; `expired` is how many slots expiry freed.
+ */
+export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<{ claimed: ClaimedExecution[]; expired: number }> {
+  let snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null);
+  let expired = 0;
+  if (snapshot.leaseExpired) {
+    expired = await expireLeases(tx);
+    snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null);
+  }
+  if (options.limit <= 0 || snapshot.lanes.length === 0) return { claimed: [], expired };
   const laneRows = await options.laneCache.resolve(tx, snapshot, options.queues);
-  if (laneRows.length === 0) return [];
-  const counts = snapshot.counts;
-  const picks = await pickInRounds(tx, laneRows.map((row) => ({ row, lane: laneOf(row, options.envLimits) })), counts, options.limit);
-  if (picks.length === 0) return [];
-  return markRunning(tx, picks, options);
+  if (laneRows.length === 0) return { claimed: [], expired };
+  const picks = await pickInRounds(tx, laneRows.map((row) => ({ row, lane: laneOf(row, options.envLimits) })), snapshot.counts, options.limit);
+  return { claimed: picks.length === 0 ? [] : await markRunning(tx, picks, options), expired };
 }
 
 /**

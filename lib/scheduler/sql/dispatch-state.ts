@@ -163,14 +163,17 @@ export async function loadInFlightCounts(tx: Tx): Promise<Counts> {
  */
 export interface DispatchSnapshot {
   configVersion: number;
+  /** Some RUNNING execution's lease has run out (expire it, then read again). */
+  leaseExpired: boolean;
   /** [lane id, queued] for every lane with queued work (of the worker's org, if scoped). */
   lanes: [number, number][];
   counts: Counts;
 }
 
-const snapshotStatement = statement<{ version: number; lanes: [number, number][]; in_flight: (PlacementRow & { n: number })[] }>(
+const snapshotStatement = statement<{ version: number; lease_expired: boolean; lanes: [number, number][]; in_flight: (PlacementRow & { n: number })[] }>(
   "slotwise_dispatch_snapshot",
   `SELECT (SELECT version FROM dispatch_config_version WHERE id = 1) AS version,
+          EXISTS (SELECT 1 FROM execution WHERE state = 'RUNNING' AND lease_expires_at < now()) AS lease_expired,
           (SELECT coalesce(json_agg(json_build_array(l.id, l.queued)), '[]') FROM dispatch_lane l
             WHERE l.queued > 0 AND ($1::uuid IS NULL OR l.org_id = $1)) AS lanes,
           (SELECT coalesce(json_agg(g), '[]') FROM (${IN_FLIGHT_GROUPS}) g) AS in_flight`,
@@ -178,7 +181,7 @@ const snapshotStatement = statement<{ version: number; lanes: [number, number][]
 
 export async function loadDispatchSnapshot(tx: Tx, orgId: string | null): Promise<DispatchSnapshot> {
   const row = (await snapshotStatement(tx, [orgId])).rows[0]!;
-  return { configVersion: row.version, lanes: row.lanes, counts: countsOf(row.in_flight) };
+  return { configVersion: row.version, leaseExpired: row.lease_expired, lanes: row.lanes, counts: countsOf(row.in_flight) };
 }
 
 const lanesById = statement<LaneRow>("slotwise_lanes_by_id", `${LANE_SELECT} WHERE l.id = ANY($1::bigint[])`);

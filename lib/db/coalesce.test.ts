@@ -11,14 +11,14 @@ function deferred<T>() {
 describe("coalesced reads", () => {
   it("callers that ask while a read runs share the next read, never the running one", async () => {
     const loads: ReturnType<typeof deferred<number>>[] = [];
-    const read = coalesced((_key: string) => {
+    const read = coalesced(() => {
       const d = deferred<number>();
       loads.push(d);
       return d.promise;
     });
-    const first = read("k");
-    const second = read("k");
-    const third = read("k");
+    const first = read(null);
+    const second = read(null);
+    const third = read(null);
     expect(loads).toHaveLength(1);
     loads[0]!.resolve(1);
     expect(await first).toBe(1);

@@ -11,7 +11,8 @@ import { loadLanesById, type DispatchSnapshot, type LaneRow } from "./dispatch-s
  */
 export class LaneCache {
   private version: number | null = null;
-  private readonly lanes = new Map<number, Omit<LaneRow, "queued">>();
+  /** `queued` in these rows is stale: each claim's snapshot supplies the current count. */
+  private readonly lanes = new Map<number, LaneRow>();
 
   /** The snapshot's lanes with their configuration, restricted to the given queue names. */
   async resolve(tx: Tx, snapshot: DispatchSnapshot, queues: readonly string[] | null | undefined): Promise<LaneRow[]> {
@@ -23,8 +24,7 @@ export class LaneCache {
     }
     const missing = snapshot.lanes.filter(([id]) => !this.lanes.has(id)).map(([id]) => id);
     for (const row of await loadLanesById(tx, missing)) {
-      const { queued: _queued, ...config } = row;
-      this.lanes.set(row.id, config);
+      this.lanes.set(row.id, row);
     }
     // Lanes empty for good (finished pipelines) would otherwise pile up.
     if (this.lanes.size > 4 * snapshot.lanes.length + 1_000) {

@@ -1,0 +1,51 @@
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { claimExecutions } from "../../lib/scheduler/claim-executions";
+import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { databaseUrl } from "../../lib/env";
+import { concurrencyPool, db, flow, org, project, queue, worker } from "./helpers/fixtures";
+
+/**
+ * Claims keep lane configuration in memory per connection pool (lib/scheduler/sql/lane-cache.ts).
+ * Here a second pool plays another app instance: its cache is warm, and edits made through
+ * the first pool must still apply to its very next claim.
+ */
+const other = new pg.Pool({ connectionString: databaseUrl(), max: 2 });
+afterAll(() => other.end());
+
+const claimOn = async (pool: pg.Pool, workerId: string, orgId: string, queues?: string[], limit = 50) =>
+  (await claimExecutions(pool, { workerId, limit, orgId, queues })).claimed;
+
+describe("lane configuration cache", () => {
+  it("edits from another instance apply at the next claim: flow limit, pool limit, a project joining a pool", async () => {
+    const acme = await org();
+    const f = await flow(acme.id, acme.projectId, { limit: 1 });
+    const w = await worker();
+    for (let i = 0; i < 6; i++) await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId, flowId: f });
+    expect(await claimOn(other, w, acme.id)).toHaveLength(1); // warms `other`'s cache
+
+    await db().query("UPDATE flow SET concurrency_limit = 3 WHERE id = $1", [f]);
+    expect(await claimOn(other, w, acme.id)).toHaveLength(2);
+
+    const shared = await concurrencyPool(acme.id, 1);
+    const pooled = await project(acme.id);
+    for (let i = 0; i < 3; i++) await submitExecution(db(), { orgId: acme.id, projectId: pooled });
+    expect(await claimOn(other, w, acme.id)).toHaveLength(3); // no pool yet: the project's default cap only
+    for (let i = 0; i < 3; i++) await submitExecution(db(), { orgId: acme.id, projectId: pooled });
+    await db().query("UPDATE project SET pool_id = $2 WHERE id = $1", [pooled, shared]);
+    expect(await claimOn(other, w, acme.id)).toHaveLength(0); // the pool (limit 1) already has 3 in flight
+    await db().query('UPDATE concurrency_pool SET "limit" = 5 WHERE id = $1', [shared]);
+    expect(await claimOn(other, w, acme.id)).toHaveLength(2);
+  });
+
+  it("a renamed queue is served under its new name only", async () => {
+    const beta = await org();
+    const q = await queue(beta.id, "before");
+    const w = await worker();
+    for (let i = 0; i < 2; i++) await submitExecution(db(), { orgId: beta.id, projectId: beta.projectId, queue: "before" });
+    expect(await claimOn(other, w, beta.id, ["before"], 1)).toHaveLength(1);
+    await db().query("UPDATE queue SET name = 'after' WHERE id = $1", [q]);
+    expect(await claimOn(other, w, beta.id, ["before"])).toHaveLength(0);
+    expect(await claimOn(other, w, beta.id, ["after"])).toHaveLength(1);
+  });
+});

@@ -24,28 +24,90 @@ export interface ClaimResult {
   completed: OutcomeResult[];
 }
 
-export async function claimExecutions(db: Db, request: ClaimRequest, overrides: Partial<SchedulerOptions> = {}): Promise<ClaimResult> {
-  const options = schedulerOptions(overrides);
+/**
+ * Claims are coalesced per connection pool, the way Postgres coalesces commits: while one
+ * dispatch transaction runs, the claims that arrive wait and then go together in the next
+ * one. Dispatch is serialised by one lock anyway (see sql/tx.ts), so a transaction per claim
+ * would pay the lock, a commit and its fsync each; a batch pays them once. Each claim still
+ * gets its own worker, filters, limit and options, and sees the slots taken by the claims
+ * before it in the batch. If a batch fails, its claims are retried one by one, so a claim
+ * only ever fails for its own reasons.
+ */
+export function claimExecutions(db: Db, request: ClaimRequest, overrides: Partial<SchedulerOptions> = {}): Promise<ClaimResult> {
+  let batcher = batchers.get(db);
+  if (!batcher) batchers.set(db, (batcher = new ClaimBatcher(db)));
+  return batcher.claim(request, schedulerOptions(overrides));
+}
+
+const MAX_CLAIMS_PER_TRANSACTION = 32;
+
+interface PendingClaim {
+  request: ClaimRequest;
+  options: SchedulerOptions;
+  resolve: (result: ClaimResult) => void;
+  reject: (error: unknown) => void;
+}
+
+class ClaimBatcher {
+  private waiting: PendingClaim[] = [];
+  private busy = false;
+
+  constructor(private readonly db: Db) {}
+
+  claim(request: ClaimRequest, options: SchedulerOptions): Promise<ClaimResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ request, options, resolve, reject });
+      if (!this.busy) void this.run();
+    });
+  }
+
+  private async run(): Promise<void> {
+    this.busy = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_CLAIMS_PER_TRANSACTION);
+      try {
+        const results = await claimBatch(this.db, batch);
+        batch.forEach((p, i) => p.resolve(results[i]!));
+      } catch (error) {
+        if (batch.length === 1) batch[0]!.reject(error);
+        // The transaction rolled back as a whole, so running each claim again is safe.
+        else for (const p of batch) await claimBatch(this.db, [p]).then(([r]) => p.resolve(r!), p.reject);
+      }
+    }
+    this.busy = false;
+  }
+}
+
+const batchers = new WeakMap<Db, ClaimBatcher>();
+
+function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<ClaimResult[]> {
   const laneCache = laneCacheFor(db);
   // Lock first (DISPATCH_BEGIN takes it with BEGIN, one round trip): completing first would
   // hold row locks while waiting for the dispatch lock, whose holder (a kill, an expiry) may
   // be waiting for those rows — a deadlock that stalls every dispatch for deadlock_timeout.
   return withTransaction(db, async (tx) => {
-    const completed = await completeInTx(tx, request.workerId, request.complete ?? []);
-    const { claimed, expired } = await claimInTx(tx, {
-      workerId: request.workerId,
-      limit: request.limit,
-      queues: request.queues ?? null,
-      orgId: request.orgId ?? null,
-      leaseTtlMs: options.leaseTtlMs,
-      envLimits: options.envLimits,
-      laneCache,
-    });
-    await touchWorker(tx, request.workerId);
-    // Slots freed here that this claim did not refill: wake the other claimers.
-    const freed = expired + completed.filter((c) => c.ok).length;
-    if (freed > claimed.length) await notifyDispatch(tx);
-    return { claimed, completed };
+    // Every outcome first, so the slots they free are there for every claim in the batch.
+    const completed: OutcomeResult[][] = [];
+    for (const { request } of batch) completed.push(await completeInTx(tx, request.workerId, request.complete ?? []));
+    let freed = completed.flat().filter((c) => c.ok).length;
+    const results: ClaimResult[] = [];
+    for (const [i, { request, options }] of batch.entries()) {
+      const { claimed, expired } = await claimInTx(tx, {
+        workerId: request.workerId,
+        limit: request.limit,
+        queues: request.queues ?? null,
+        orgId: request.orgId ?? null,
+        leaseTtlMs: options.leaseTtlMs,
+        envLimits: options.envLimits,
+        laneCache,
+      });
+      await touchWorker(tx, request.workerId);
+      freed += expired - claimed.length;
+      results.push({ claimed, completed: completed[i]! });
+    }
+    // Slots freed here that these claims did not refill: wake the other claimers.
+    if (freed > 0) await notifyDispatch(tx);
+    return results;
   }, { begin: DISPATCH_BEGIN });
 }
 

@@ -10,7 +10,7 @@ import { triggerCreate } from "../config/triggers";
 import { listExecutionsQuery } from "../executions/list-executions";
 import { submitBody } from "../executions/submit-schema";
 import { listAuditQuery } from "../audit/list-audit";
-import { claimBody, completeBody, heartbeatBody, pauseBody, registerBody, resumeBody } from "./worker-context";
+import { claimBody, completeBody, heartbeatBody, pauseBody, registerBody, releaseBody, resumeBody } from "./worker-context";
 import { flowParams, idParams, orgChildParams, orgParams, orgQuery, projectFilterQuery } from "./params";
 
 /**
@@ -80,6 +80,7 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/workers/claim", summary: "Report outcomes and claim up to N executions (long poll with waitMs; Retry-After when empty)", who: "worker", body: claimBody },
   { method: "post", path: "/api/workers/heartbeat", summary: "Extend leases; tells the worker which executions were killed or lost", who: "worker", body: heartbeatBody },
   { method: "post", path: "/api/workers/complete", summary: "Report SUCCESS / FAILED (current lease holder only, exactly once)", who: "worker", body: completeBody },
+  { method: "post", path: "/api/workers/release", summary: "Hand executions back unfinished: QUEUED again at their old place, slot freed, no attempt spent (current lease holder only)", who: "worker", body: releaseBody },
   { method: "post", path: "/api/workers/pause", summary: "Pause a running execution", who: "worker", body: pauseBody },
   { method: "post", path: "/api/workers/resume", summary: "Resume a paused execution", who: "worker", body: resumeBody },
   { method: "post", path: "/api/embed/provision", summary: "Create/update a user and project from an embedding JWT (pool claims supported)", who: "embedding JWT" },

@@ -75,34 +75,22 @@ if (!process.argv.includes("--no-demo")) await startDemo();
 say("demo logins (password for all: slotwise-demo):");
 for (const l of DEMO_LOGINS) say(`  ${l.email.padEnd(22)} ${l.role}`);
 
-/**
- * Two reference workers in this process — a steady one, and a flaky one whose heartbeats come
- * slower than the lease so its long executions go stuck and expire — and the demo workload.
- */
+/** The demo workers and workload (lib/demo/run-demo.ts), in this process; Ctrl-C stops them first. */
 async function startDemo() {
   const { pool } = await import("../lib/db/client");
-  const { mintToken } = await import("../lib/auth/tokens");
-  const { ReferenceWorker } = await import("../lib/worker/reference-worker");
-  const { startDemoWorkload } = await import("../lib/demo/workload");
-  const base = `http://localhost:${port}`;
-  const workers = await Promise.all(
-    [
-      { name: "demo-worker", concurrency: 8, heartbeatMs: 5_000 },
-      { name: "demo-flaky-worker", concurrency: 2, heartbeatMs: env().LEASE_TTL_MS * 2 },
-    ].map(async (w) => {
-      const { token } = await mintToken(prisma(), { kind: "WORKER", name: w.name });
-      const worker = new ReferenceWorker({ ...w, baseUrl: base, token, queues: [], allowedCommands: [], defaultTimeoutMs: 60_000, waitMs: 20_000, log: (line) => say(`${w.name}: ${line}`) });
-      await worker.start();
-      return worker;
-    }),
-  );
-  const stopWorkload = await startDemoWorkload(pool(), { perSecond: 2, maxQueued: 60, onError: (e) => say(`demo workload: ${e}`) });
+  const demo = await import("../lib/demo/run-demo");
+  const running = await demo.startDemo({
+    db: pool(),
+    prisma: prisma(),
+    baseUrl: `http://localhost:${port}`,
+    leaseTtlMs: env().LEASE_TTL_MS,
+    log: say,
+  });
   say("demo workers and workload are running (start with --no-demo to leave them out)");
   process.removeAllListeners("SIGINT");
   process.removeAllListeners("SIGTERM");
   const shutdown = async () => {
-    stopWorkload();
-    await Promise.all(workers.map((w) => w.stop().catch(() => undefined)));
+    await running.stop();
     await stop();
   };
   process.on("SIGINT", () => void shutdown());

@@ -10,7 +10,7 @@ import { triggerCreate } from "../config/triggers";
 import { listExecutionsQuery } from "../executions/list-executions";
 import { submitBody } from "../executions/submit-schema";
 import { listAuditQuery } from "../audit/list-audit";
-import { claimBody, completeBody, heartbeatBody, pauseBody, registerBody, resumeBody } from "./worker-context";
+import { claimBody, completeBody, heartbeatBody, pauseBody, registerBody, releaseBody, resumeBody } from "./worker-context";
 import { flowParams, idParams, orgChildParams, orgParams, orgQuery, projectFilterQuery } from "./params";
 
 /**
@@ -49,12 +49,12 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/private/lifecycle_management/parallel_execution_settings:details", summary: "current_value = min(env_value, settings_value) per setting", who: "org member", query: orgQuery },
   { method: "get", path: "/api/platform/settings", summary: "Global capacity and default project concurrency", who: "platform admin" },
   { method: "put", path: "/api/platform/settings", summary: "Update platform settings", who: "platform admin", body: platformSettingsUpdate },
-  { method: "get", path: "/api/orgs/{orgId}/projects", summary: "List projects", who: "org member", params: orgParams },
+  { method: "get", path: "/api/orgs/{orgId}/projects", summary: "List projects, each with inFlight, queued, effectiveMaxConcurrentJobs and platformDefaultConcurrentJobs", who: "org member", params: orgParams },
   { method: "post", path: "/api/orgs/{orgId}/projects", summary: "Create a project", who: "org admin", params: orgParams, body: projectCreate, created: true },
-  { method: "get", path: "/api/orgs/{orgId}/projects/{projectId}", summary: "A project", who: "org member", params: projectParams },
+  { method: "get", path: "/api/orgs/{orgId}/projects/{projectId}", summary: "A project, with the same live usage as the list", who: "org member", params: projectParams },
   { method: "patch", path: "/api/orgs/{orgId}/projects/{projectId}", summary: "Update a project (maxConcurrentJobs null = platform default)", who: "org admin", params: projectParams, body: projectUpdate },
   { method: "delete", path: "/api/orgs/{orgId}/projects/{projectId}", summary: "Delete a project (its live executions are cancelled or killed first)", who: "org admin", params: projectParams },
-  { method: "get", path: "/api/orgs/{orgId}/pools", summary: "List concurrency pools", who: "org member", params: orgParams },
+  { method: "get", path: "/api/orgs/{orgId}/pools", summary: "List concurrency pools, each with its projects and the inFlight they share", who: "org member", params: orgParams },
   { method: "post", path: "/api/orgs/{orgId}/pools", summary: "Create a pool", who: "org admin", params: orgParams, body: poolCreate, created: true },
   { method: "patch", path: "/api/orgs/{orgId}/pools/{poolId}", summary: "Update a pool", who: "org admin", params: poolParams, body: poolUpdate },
   { method: "delete", path: "/api/orgs/{orgId}/pools/{poolId}", summary: "Delete a pool (its projects leave it)", who: "org admin", params: poolParams },
@@ -80,6 +80,7 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/workers/claim", summary: "Report outcomes and claim up to N executions (long poll with waitMs; Retry-After when empty)", who: "worker", body: claimBody },
   { method: "post", path: "/api/workers/heartbeat", summary: "Extend leases; tells the worker which executions were killed or lost", who: "worker", body: heartbeatBody },
   { method: "post", path: "/api/workers/complete", summary: "Report SUCCESS / FAILED (current lease holder only, exactly once)", who: "worker", body: completeBody },
+  { method: "post", path: "/api/workers/release", summary: "Hand executions back unfinished: QUEUED again at their old place, slot freed, no attempt spent (current lease holder only)", who: "worker", body: releaseBody },
   { method: "post", path: "/api/workers/pause", summary: "Pause a running execution", who: "worker", body: pauseBody },
   { method: "post", path: "/api/workers/resume", summary: "Resume a paused execution", who: "worker", body: resumeBody },
   { method: "post", path: "/api/embed/provision", summary: "Create/update a user and project from an embedding JWT (pool claims supported)", who: "embedding JWT" },

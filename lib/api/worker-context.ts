@@ -29,10 +29,9 @@ export const claimBody = z.strictObject({
   idleRounds: z.number().int().min(0).max(1_000).default(0),
 });
 export const completeBody = z.strictObject({ workerId, outcomes: outcomes.min(1) });
-export const heartbeatBody = z.strictObject({
-  workerId,
-  leases: z.array(z.strictObject({ executionId: z.uuid(), leaseToken: z.number().int().min(0) })).min(1).max(500),
-});
+const leases = z.array(z.strictObject({ executionId: z.uuid(), leaseToken: z.number().int().min(0) })).min(1).max(500);
+export const heartbeatBody = z.strictObject({ workerId, leases });
+export const releaseBody = z.strictObject({ workerId, leases, reason: z.string().trim().max(500).optional() });
 export const pauseBody = z.strictObject({ workerId, executionId: z.uuid(), leaseToken: z.number().int().min(0) });
 export const resumeBody = z.strictObject({ workerId, executionId: z.uuid() });
 

@@ -5,6 +5,16 @@ export const queryKeys = {
     orgs: () => [...queryKeys.fairScheduler.all, "orgs"] as const,
     org: (orgId: string) => [...queryKeys.fairScheduler.all, "org", orgId] as const,
   },
+  /** An org's configuration lists (projects and pools carry live usage too). */
+  config: {
+    all: ["config"] as const,
+    projects: (orgId: string) => [...queryKeys.config.all, "projects", orgId] as const,
+    pools: (orgId: string) => [...queryKeys.config.all, "pools", orgId] as const,
+  },
+  parallelSettings: {
+    all: ["parallel-settings"] as const,
+    details: (orgId: string) => [...queryKeys.parallelSettings.all, "details", orgId] as const,
+  },
 };
 
 /**

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
+import { loadOrgUsage } from "./project-usage";
 import { positiveLimit, translatePrismaError } from "./shared";
 
 /**
@@ -13,8 +14,10 @@ export const poolUpdate = poolCreate.partial();
 
 const select = { id: true, orgId: true, key: true, limit: true, createdAt: true, updatedAt: true, projects: { select: { id: true, name: true } } } as const;
 
+/** Pools as read: the configuration plus `inFlight`, shared by all of the pool's projects. */
 export async function listPools(prisma: PrismaClient, orgId: string) {
-  return prisma.concurrencyPool.findMany({ where: { orgId }, select, orderBy: { key: "asc" } });
+  const [pools, usage] = await Promise.all([prisma.concurrencyPool.findMany({ where: { orgId }, select, orderBy: { key: "asc" } }), loadOrgUsage(prisma, orgId)]);
+  return pools.map((p) => ({ ...p, inFlight: usage.pools.get(p.id) ?? 0 }));
 }
 
 export async function createPool(prisma: PrismaClient, orgId: string, input: z.infer<typeof poolCreate>, actor: string) {

@@ -3,6 +3,7 @@ import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound, validationFailed } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
 import { deleteWithLiveExecutions } from "./delete-with-live-executions";
+import { loadOrgUsage, projectUsage } from "./project-usage";
 import { limit, name, translatePrismaError } from "./shared";
 import type { Db } from "../scheduler/sql/tx";
 
@@ -29,14 +30,16 @@ async function checkRefs(prisma: PrismaClient, orgId: string, input: ProjectUpda
   }
 }
 
+/** Projects as read: the configuration plus live usage (project-usage.ts). */
 export async function listProjects(prisma: PrismaClient, orgId: string) {
-  return prisma.project.findMany({ where: { orgId }, select, orderBy: { name: "asc" } });
+  const [projects, usage] = await Promise.all([prisma.project.findMany({ where: { orgId }, select, orderBy: { name: "asc" } }), loadOrgUsage(prisma, orgId)]);
+  return projects.map((p) => ({ ...p, ...projectUsage(p, usage) }));
 }
 
 export async function getProject(prisma: PrismaClient, orgId: string, projectId: string) {
   const project = await prisma.project.findFirst({ where: { id: projectId, orgId }, select });
   if (!project) throw notFound("Project");
-  return project;
+  return { ...project, ...projectUsage(project, await loadOrgUsage(prisma, orgId)) };
 }
 
 export async function createProject(prisma: PrismaClient, orgId: string, input: ProjectCreate, actor: string) {

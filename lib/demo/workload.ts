@@ -26,15 +26,13 @@ async function targets(db: Db): Promise<Target[]> {
   return result;
 }
 
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
-const duration = () => 500 + Math.floor(Math.random() * 6_000);
-
-export async function submitDemoBurst(db: Db, all: Target[]): Promise<void> {
-  // Heavier demand from the smaller tenants makes the fair scheduler's work visible.
+export async function submitDemoBurst(db: Db, all: Target[], random: () => number = Math.random): Promise<void> {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const duration = () => 500 + Math.floor(random() * 6_000);
   const t = pick(all);
   if (t.projects.length === 0) return;
   const project = pick(t.projects);
-  const r = Math.random();
+  const r = random();
   const submit = (input: Parameters<typeof submitExecution>[1]) =>
     submitExecution(db, { submittedBy: "demo-workload", ...input }).catch((error) => {
       if (!isAppError(error)) throw error; // refused on purpose (trigger lock) — part of the demo
@@ -44,7 +42,7 @@ export async function submitDemoBurst(db: Db, all: Target[]): Promise<void> {
     // Long enough to outlive a lease on the flaky demo worker: stuck, then expired and retried.
     await submit({ orgId: t.orgId, projectId: project.id, payload: { sleepMs: 45_000 } });
   } else if (r < 0.5) {
-    await submit({ orgId: t.orgId, projectId: project.id, priority: Math.floor(Math.random() * 3), payload: { sleepMs: duration(), fail: Math.random() < 0.1 } });
+    await submit({ orgId: t.orgId, projectId: project.id, priority: Math.floor(random() * 3), payload: { sleepMs: duration(), fail: random() < 0.1 } });
   } else if (r < 0.65 && t.flows.length) {
     const flow = pick(t.flows);
     await submit({ orgId: t.orgId, projectId: flow.projectId, flowId: flow.id, payload: { sleepMs: duration() } });
@@ -62,17 +60,41 @@ export async function submitDemoBurst(db: Db, all: Target[]): Promise<void> {
   }
 }
 
-/** Submits about `perSecond` executions a second until the returned function is called. */
-export async function startDemoWorkload(db: Db, options: { perSecond: number; maxQueued: number; onError?: (e: unknown) => void }): Promise<() => void> {
+export interface WorkloadOptions {
+  perSecond: number;
+  /** No new submissions while this many executions are queued: the backlog stays bounded. */
+  maxQueued: number;
+  /** Seedable for tests; Math.random by default. */
+  random?: () => number;
+  onError?: (e: unknown) => void;
+}
+
+/**
+ * Submits about `perSecond` bursts a second until the returned function is called; that
+ * function resolves once the burst in progress (if any) has been submitted.
+ */
+export async function startDemoWorkload(db: Db, options: WorkloadOptions): Promise<() => Promise<void>> {
   const all = await targets(db);
-  const timer = setInterval(async () => {
-    try {
-      const { rows } = await db.query<{ n: number }>("SELECT COALESCE(sum(queued), 0)::int AS n FROM dispatch_lane");
-      if (rows[0]!.n >= options.maxQueued) return; // keep the backlog bounded
-      await submitDemoBurst(db, all);
-    } catch (error) {
-      options.onError?.(error);
-    }
-  }, Math.max(20, 1000 / options.perSecond));
-  return () => clearInterval(timer);
+  let stopped = false;
+  let tick: Promise<void> = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const next = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      tick = (async () => {
+        try {
+          const { rows } = await db.query<{ n: number }>("SELECT COALESCE(sum(queued), 0)::int AS n FROM dispatch_lane");
+          if (rows[0]!.n < options.maxQueued) await submitDemoBurst(db, all, options.random);
+        } catch (error) {
+          options.onError?.(error);
+        }
+      })().then(next);
+    }, Math.max(20, 1000 / options.perSecond));
+  };
+  next();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await tick;
+  };
 }

@@ -15,6 +15,7 @@ import * as platformSettings from "../../app/api/platform/settings/route";
 import * as audit from "../../app/api/audit/route";
 import * as metricsRoute from "../../app/api/metrics/route";
 import * as register from "../../app/api/workers/register/route";
+import * as release from "../../app/api/workers/release/route";
 import { submitExecution } from "../../lib/scheduler/submit-execution";
 import { apiWorld, call, type Role } from "./helpers/api";
 import { db, flow } from "./helpers/fixtures";
@@ -86,6 +87,14 @@ const cases: Case[] = [
   { name: "GET /api/audit?orgId=A", expect: s(401, 403, 200, 404, 200, 404), run: (w, t) => call(audit.GET, "GET", `/api/audit?orgId=${w.a.id}`, { token: t }) },
   { name: "GET /api/metrics", expect: s(401, 403, 403, 403, 200, 403), run: (w, t) => call(metricsRoute.GET, "GET", "/api/metrics", { token: t }) },
   { name: "POST /api/workers/register", expect: s(401, 403, 403, 403, 403, 201), run: (w, t) => call(register.POST, "POST", "/api/workers/register", { token: t, body: { name: "w", queues: ["default"] } }) },
+  {
+    name: "POST /api/workers/release", expect: s(401, 403, 403, 403, 403, 200),
+    run: async (w, t) => {
+      const reg = await call(register.POST, "POST", "/api/workers/register", { token: w.tokens.workerA, body: { name: "w", queues: [] } });
+      const id = await queuedExecutionOfA(w);
+      return call(release.POST, "POST", "/api/workers/release", { token: t, body: { workerId: reg.json.workerId, leases: [{ executionId: id, leaseToken: 0 }] } });
+    },
+  },
 ];
 
 describe("authorization matrix", () => {

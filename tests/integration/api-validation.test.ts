@@ -19,6 +19,7 @@ import * as heartbeat from "../../app/api/workers/heartbeat/route";
 import * as complete from "../../app/api/workers/complete/route";
 import * as pause from "../../app/api/workers/pause/route";
 import * as resume from "../../app/api/workers/resume/route";
+import * as release from "../../app/api/workers/release/route";
 import { apiWorld, call } from "./helpers/api";
 import { db } from "./helpers/fixtures";
 
@@ -57,6 +58,7 @@ describe("bad input", () => {
     { name: "POST worker complete", handler: complete.POST, method: "POST", path: "/api/workers/complete", params: {}, token: w.tokens.workerA },
     { name: "POST worker pause", handler: pause.POST, method: "POST", path: "/api/workers/pause", params: {}, token: w.tokens.workerA },
     { name: "POST worker resume", handler: resume.POST, method: "POST", path: "/api/workers/resume", params: {}, token: w.tokens.workerA },
+    { name: "POST worker release", handler: release.POST, method: "POST", path: "/api/workers/release", params: {}, token: w.tokens.workerA },
   ];
 
   const badBodies: [string, unknown, number][] = [
@@ -112,6 +114,25 @@ describe("bad input", () => {
     const badId = await call(fairOrg.GET, "GET", "/api/fair-scheduler/orgs/not-a-uuid", { token: w.tokens.platformAdmin, params: { orgId: "not-a-uuid" } });
     expect(badId.status).toBe(422);
     expect(badId.json.errors[0].field).toBe("params.orgId");
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("worker release: an empty list, a bad lease or an overlong reason names the field and releases nothing", async () => {
+    const reg = await call(register.POST, "POST", "/api/workers/register", { token: w.tokens.workerA, body: { name: "v", queues: [] } });
+    const workerId = reg.json.workerId;
+    const before = await snapshot();
+    const cases: [unknown, string][] = [
+      [{ workerId, leases: [] }, "leases"],
+      [{ workerId, leases: [{ executionId: "nope", leaseToken: 1 }] }, "leases.0.executionId"],
+      [{ workerId, leases: [{ executionId: w.a.id, leaseToken: -1 }] }, "leases.0.leaseToken"],
+      [{ workerId, leases: [{ executionId: w.a.id, leaseToken: 1, attempt: 2 }] }, "leases.0.attempt"],
+      [{ workerId, leases: [{ executionId: w.a.id, leaseToken: 1 }], reason: "x".repeat(501) }, "reason"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await call(release.POST, "POST", "/api/workers/release", { token: w.tokens.workerA, body });
+      expect(res.status, field).toBe(422);
+      expect(res.json.errors.map((e: { field: string }) => e.field), field).toContain(field);
+    }
     expect(await snapshot()).toBe(before);
   });
 

@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import * as register from "../../app/api/workers/register/route";
 import * as claim from "../../app/api/workers/claim/route";
 import * as heartbeat from "../../app/api/workers/heartbeat/route";
+import * as complete from "../../app/api/workers/complete/route";
+import * as release from "../../app/api/workers/release/route";
 import * as kill from "../../app/api/executions/[id]/kill/route";
 import { submitExecution } from "../../lib/scheduler/submit-execution";
 import { ReferenceWorker } from "../../lib/worker/reference-worker";
@@ -17,6 +19,8 @@ const routes: Record<string, (request: Request) => Promise<Response>> = {
   "/api/workers/register": register.POST,
   "/api/workers/claim": claim.POST,
   "/api/workers/heartbeat": heartbeat.POST,
+  "/api/workers/complete": complete.POST,
+  "/api/workers/release": release.POST,
 };
 const inProcessFetch = ((input: string | URL | Request, init?: RequestInit) => {
   const request = new Request(input, init);
@@ -49,7 +53,7 @@ describe("the reference worker", () => {
     const pidFile = path.join(dir, "pid");
     const worker = new ReferenceWorker({
       baseUrl: "http://localhost", token: w.tokens.workerA!, name: "test", queues: [], concurrency: 6,
-      allowedCommands: ["echo", "sh"], defaultTimeoutMs: 60_000, heartbeatMs: 200, waitMs: 500, fetch: inProcessFetch,
+      allowedCommands: ["echo", "sh"], defaultTimeoutMs: 60_000, heartbeatMs: 200, waitMs: 500, releaseAfterMs: 10_000, fetch: inProcessFetch,
     });
     const submit = (payload: unknown) => submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId, payload }).then((r) => r.id);
     const ok = await submit({ command: "echo hello" });

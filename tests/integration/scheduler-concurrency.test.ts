@@ -2,18 +2,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
-import { capsFor, type CapConfig } from "../../lib/scheduler/caps";
 import { killExecution } from "../../lib/scheduler/kill-execution";
 import { resumeExecution } from "../../lib/scheduler/pause-resume";
 import { reconcile } from "../../lib/scheduler/reconcile";
-import { addTo, countOf, scopesOf, type Counts, type ExecutionKind, type Placement } from "../../lib/scheduler/scopes";
-import { effectiveSettings } from "../../lib/scheduler/settings";
-import { envLimits } from "../../lib/scheduler/sql/dispatch-state";
 import { withTransaction } from "../../lib/scheduler/sql/tx";
 import { submitInTx, type SubmitInput } from "../../lib/scheduler/submit-execution";
 import { sweepOnce } from "../../lib/scheduler/sweeper";
 import { AppError } from "../../lib/errors";
 import { concurrencyPool, db, flow, org, platform, project, queue, worker } from "./helpers/fixtures";
+import { delayOneRelease, groupByExecution, historyErrors, installCommitOrder, loadCapScopes, loadTransitionsInCommitOrder, replay, TERMINAL, type Transition } from "./helpers/replay";
 
 /**
  * SPEC §4 "Correctness under concurrency": any number of workers at once, no interleaving
@@ -24,7 +21,7 @@ import { concurrencyPool, db, flow, org, platform, project, queue, worker } from
  * submits more work, kills random live executions, sweeps expired leases, SIGKILLs one worker
  * mid-run (its leases must expire and be reclaimed) and starts a replacement. When everything
  * is terminal, the verdict comes from the transition history alone, replayed in COMMIT order
- * (see `installCommitOrder` for why not id order), never from counters.
+ * (see `installCommitOrder` in helpers/replay.ts for why not id order), never from counters.
  */
 const LEASE_TTL_MS = 1_500;
 const TOTAL = 3_600;
@@ -35,7 +32,6 @@ const LIVE_BATCH = 10;
 const SEED = Number(process.env.CONCURRENCY_SEED ?? 20261125);
 const WORKER_SCRIPT = path.resolve(import.meta.dirname, "helpers/claim-worker.ts");
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
-const TERMINAL = new Set(["SUCCESS", "FAILED", "CANCELLED", "KILLED"]);
 
 function rng(s: number) {
   let a = s >>> 0;
@@ -50,45 +46,6 @@ function rng(s: number) {
 const random = rng(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Why commit order and not `execution_transition.id` order.
- *
- * Ids come from a sequence when a row is INSERTed, not when its transaction commits. Every
- * slot-raising transaction (claim, resume, pause, kill, expiry) holds the dispatch advisory
- * lock from before it reads in-flight counts until after its commit is visible, so among those
- * id order IS commit order. Releases need not take the lock (completeExecutions does not):
- * a release inserted with id r can commit after a claim with id c > r committed, and that
- * claim did not see it. Replaying by id credits such releases too early, so it is lenient (it
- * can hide a real over-cap interleaving) and does not replay states that existed. (Before
- * claimExecutions took the lock ahead of the outcomes it reports, its batched releases were
- * inserted before waiting for the lock and skewed id order by whole lock waits.)
- *
- * So every transaction that writes history records its commit position: a DEFERRED constraint
- * trigger fires at COMMIT time (pre-commit, while xact locks are still held) and takes a number
- * from a sequence, once per transaction. Replaying by (commit position, id):
- *  - never flags a correct scheduler: every increase committed before a claim C has a smaller
- *    position (lock order), and every release C's snapshot could see committed, hence took its
- *    position, before C reached its own pre-commit; so the replayed count at C is at most what
- *    C saw plus what C itself added, which dispatch kept within every cap;
- *  - is exact about what was committed when each increase committed, up to the microseconds
- *    between a concurrent release's pre-commit and its visibility. Any claim that decided on a
- *    stale or unlocked view and pushed a scope past its cap shows up as count > cap.
- * The test also reports how many releases id order would have credited early.
- */
-async function installCommitOrder() {
-  await db().query(`
-    CREATE SEQUENCE test_commit_seq;
-    CREATE TABLE test_commit_order (xid bigint PRIMARY KEY, seq bigint NOT NULL);
-    CREATE FUNCTION test_record_commit() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      INSERT INTO test_commit_order VALUES (pg_current_xact_id()::text::bigint % 4294967296, nextval('test_commit_seq'))
-        ON CONFLICT (xid) DO NOTHING;
-      RETURN NULL;
-    END $$;
-    CREATE CONSTRAINT TRIGGER test_commit_order AFTER INSERT ON execution_transition
-      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_record_commit();`);
-}
 
 // ---------------------------------------------------------------------------------- world
 
@@ -267,70 +224,6 @@ async function startWorker(seed: number, batch: number, waitForGo = false): Prom
   return { child, id, seed, done };
 }
 
-// ----------------------------------------------------------------------------------- replay
-
-interface Transition {
-  id: number;
-  commitSeq: number;
-  executionId: string;
-  from: string | null;
-  to: string;
-  holdsSlot: boolean;
-  reason: string | null;
-  workerId: string | null;
-}
-
-interface ReplayResult {
-  violations: string[];
-  /** Slot gained by anything but a QUEUED → RUNNING claim. */
-  gainsOutsideDispatch: string[];
-  maxSeen: Map<string, number>;
-  stillHolding: Set<string>;
-  increases: number;
-}
-
-/**
- * Replays transitions in the given order, keeping in-flight per scope: a false → true flip of
- * holds_slot adds one to each scope of the execution, a true → false flip removes one. Every
- * increase must leave each of those scopes at or under its cap.
- */
-function replay(order: readonly Transition[], scopes: Map<string, string[]>, limits: Map<string, number>): ReplayResult {
-  const counts: Counts = new Map();
-  const holding = new Set<string>();
-  const maxSeen = new Map<string, number>();
-  const violations: string[] = [];
-  const gainsOutsideDispatch: string[] = [];
-  let increases = 0;
-  for (const t of order) {
-    const keys = scopes.get(t.executionId)!;
-    const was = holding.has(t.executionId);
-    if (!was && t.holdsSlot) {
-      increases++;
-      holding.add(t.executionId);
-      addTo(counts, keys, 1);
-      if (!(t.from === "QUEUED" && t.to === "RUNNING")) gainsOutsideDispatch.push(`#${t.id} ${t.from}→${t.to} ${t.executionId}`);
-      for (const key of keys) {
-        const n = countOf(counts, key);
-        maxSeen.set(key, Math.max(maxSeen.get(key) ?? 0, n));
-        const limit = limits.get(key);
-        if (limit !== undefined && n > limit) violations.push(`#${t.id} ${t.from}→${t.to} of ${t.executionId}: ${key} at ${n} > cap ${limit}`);
-      }
-    } else if (was && !t.holdsSlot) {
-      holding.delete(t.executionId);
-      addTo(counts, keys, -1);
-      for (const key of keys) if (countOf(counts, key) < 0) violations.push(`#${t.id}: ${key} went negative`);
-    }
-  }
-  return { violations, gainsOutsideDispatch, maxSeen, stillHolding: holding, increases };
-}
-
-const EDGES: Record<string, string[]> = {
-  START: ["QUEUED", "CANCELLED", "FAILED"],
-  QUEUED: ["RUNNING", "KILLED", "CANCELLED"],
-  RUNNING: ["SUCCESS", "FAILED", "QUEUED", "PAUSED", "KILLED"],
-  PAUSED: ["PAUSED", "RUNNING", "QUEUED", "KILLED"],
-};
-
 // ------------------------------------------------------------------------------------ test
 
 describe("scheduler under concurrency: worker processes, kills, a crashed worker", () => {
@@ -449,103 +342,28 @@ describe("scheduler under concurrency: worker processes, kills, a crashed worker
     expect(crashed).toHaveLength(1);
 
     // ------------------------------------------------------------------------- the verdict
-    const executions = await db().query<{
-      id: string; org_id: string; project_id: string; pool_id: string | null; flow_id: string | null; queue_id: string; kind: ExecutionKind;
-      parent_id: string | null; root_id: string | null; depth: number; state: string; holds_slot: boolean;
-      parent_concurrency: number | null; root_concurrency: number | null;
-    }>(
-      `SELECT e.id, e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, e.depth, e.state, e.holds_slot,
-              pe.concurrency AS parent_concurrency, re.concurrency AS root_concurrency
-         FROM execution e JOIN project p ON p.id = e.project_id
-         LEFT JOIN execution pe ON pe.id = e.parent_id LEFT JOIN execution re ON re.id = e.root_id`,
-    );
+    const { executions, scopes, limits, placements, conflicts, queueConcurrency } = await loadCapScopes();
+    expect(conflicts, "one cap per scope").toEqual([]);
 
     // Zero lost: exactly the submitted executions exist, and every one is terminal.
-    expect(executions.rows.length).toBe(submitted.length);
-    expect(new Set(executions.rows.map((e) => e.id))).toEqual(new Set(submitted));
-    expect(executions.rows.filter((e) => !TERMINAL.has(e.state)).map((e) => e.id)).toEqual([]);
-    expect(executions.rows.filter((e) => e.holds_slot).map((e) => e.id)).toEqual([]);
+    expect(executions.length).toBe(submitted.length);
+    expect(new Set(executions.map((e) => e.id))).toEqual(new Set(submitted));
+    expect(executions.filter((e) => !TERMINAL.has(e.state)).map((e) => e.id)).toEqual([]);
+    expect(executions.filter((e) => e.holds_slot).map((e) => e.id)).toEqual([]);
 
-    // Caps, computed once from the configuration (fixed during the test) with capsFor.
-    const platformRow = (await db().query<{ global_capacity: number; default_project_concurrency: number }>("SELECT * FROM platform_settings")).rows[0]!;
-    const orgRows = new Map((await db().query<{ id: string; max_concurrency: number; jobs: number; workflows: number; access_requests: number; max_paused_slots: number }>("SELECT * FROM organization")).rows.map((r) => [r.id, r]));
-    const projectRows = new Map((await db().query<{ id: string; max_concurrent_jobs: number | null }>("SELECT * FROM project")).rows.map((r) => [r.id, r]));
-    const poolRows = new Map((await db().query<{ id: string; limit: number }>(`SELECT id, "limit" FROM concurrency_pool`)).rows.map((r) => [r.id, r.limit]));
-    const flowRows = new Map((await db().query<{ id: string; concurrency_limit: number | null }>("SELECT * FROM flow")).rows.map((r) => [r.id, r.concurrency_limit]));
-    const queueRows = new Map((await db().query<{ id: string; concurrency: number }>("SELECT * FROM queue")).rows.map((r) => [r.id, r.concurrency]));
-    const scopes = new Map<string, string[]>();
-    const limits = new Map<string, number>();
-    const placements = new Map<string, Placement>();
-    for (const e of executions.rows) {
-      const placement: Placement = {
-        orgId: e.org_id, projectId: e.project_id, poolId: e.pool_id, flowId: e.flow_id, queueId: e.queue_id,
-        kind: e.kind, depth: e.depth, parentId: e.parent_id, rootId: e.root_id,
-      };
-      const o = orgRows.get(e.org_id)!;
-      const config: CapConfig = {
-        globalCapacity: platformRow.global_capacity,
-        orgMaxConcurrency: o.max_concurrency,
-        settings: effectiveSettings(envLimits(), o),
-        projectLimit: projectRows.get(e.project_id)!.max_concurrent_jobs ?? platformRow.default_project_concurrency,
-        poolLimit: e.pool_id ? poolRows.get(e.pool_id)! : null,
-        flowLimit: e.flow_id ? (flowRows.get(e.flow_id) ?? null) : null,
-        queueConcurrency: queueRows.get(e.queue_id)!,
-        parentConcurrency: e.parent_id ? e.parent_concurrency : null,
-        grandparentConcurrency: e.depth === 2 ? e.root_concurrency : null,
-      };
-      placements.set(e.id, placement);
-      scopes.set(e.id, scopesOf(placement));
-      // A scope's cap is the same for every execution in it (min of the caps counted there).
-      const own = new Map<string, number>();
-      for (const cap of capsFor(placement, config)) own.set(cap.scope, Math.min(own.get(cap.scope) ?? Infinity, cap.limit));
-      for (const [scope, limit] of own) {
-        expect(limits.get(scope) ?? limit, `one cap per scope: ${scope}`).toBe(limit);
-        limits.set(scope, limit);
-      }
-    }
     // Every scope any execution counts in has a cap, except the uncapped org and the queues
     // with concurrency 0 (the "default" ones).
     const uncapped = new Set([...scopes.values()].flat().filter((s) => !limits.has(s)));
-    const meantUncapped = [`org:${world[3]!.id}`, ...[...queueRows].filter(([, c]) => c === 0).map(([id]) => `queue:${id}`)];
+    const meantUncapped = [`org:${world[3]!.id}`, ...[...queueConcurrency].filter(([, c]) => c === 0).map(([id]) => `queue:${id}`)];
     expect([...uncapped].filter((s) => !meantUncapped.includes(s))).toEqual([]);
 
-    const history = await db().query<{
-      id: number; commit_seq: number | null; execution_id: string; from_state: string | null; to_state: string; holds_slot: boolean; reason: string | null; worker_id: string | null;
-    }>(
-      `SELECT t.id, c.seq AS commit_seq, t.execution_id, t.from_state, t.to_state, t.holds_slot, t.reason, t.worker_id
-         FROM execution_transition t LEFT JOIN test_commit_order c ON c.xid = t.xmin::text::bigint
-        ORDER BY c.seq, t.id`,
-    );
-    expect(history.rows.filter((t) => t.commit_seq === null)).toEqual([]);
-    const transitions: Transition[] = history.rows.map((t) => ({
-      id: t.id, commitSeq: t.commit_seq!, executionId: t.execution_id, from: t.from_state, to: t.to_state,
-      holdsSlot: t.holds_slot, reason: t.reason, workerId: t.worker_id,
-    }));
+    const { transitions, withoutCommitPosition } = await loadTransitionsInCommitOrder();
+    expect(withoutCommitPosition).toEqual([]);
 
-    // Zero duplicates: per execution the history is one valid path through the lifecycle
-    // (a claim only from QUEUED, so never while another lease runs it), RUNNING always holds
-    // a slot, whatever ends a run names the worker holding its lease, and it ends in exactly
-    // one terminal state, the one the row has.
-    const byExecution = new Map<string, Transition[]>();
-    for (const t of transitions) byExecution.set(t.executionId, [...(byExecution.get(t.executionId) ?? []), t]);
+    // Zero duplicates: every execution's history is one valid path that ends where its row is.
+    const byExecution = groupByExecution(transitions);
     expect(byExecution.size).toBe(submitted.length);
-    const pathErrors: string[] = [];
-    const finalState = new Map(executions.rows.map((e) => [e.id, e.state]));
-    for (const [id, list] of byExecution) {
-      let state = "START";
-      let leaseHolder: string | null = null;
-      for (const t of list) {
-        if ((t.from ?? "START") !== state || !EDGES[state]?.includes(t.to)) pathErrors.push(`${id}: ${t.from}→${t.to} after ${state}`);
-        if (t.from === "RUNNING" && t.workerId !== leaseHolder) pathErrors.push(`${id}: ${t.from}→${t.to} by ${t.workerId}, lease held by ${leaseHolder}`);
-        if (t.to === "RUNNING") leaseHolder = t.workerId;
-        if ((t.to === "RUNNING") !== t.holdsSlot && t.to !== "PAUSED") pathErrors.push(`${id}: ${t.to} with holds_slot ${t.holdsSlot}`);
-        state = t.to;
-      }
-      const terminals = list.filter((t) => TERMINAL.has(t.to));
-      if (terminals.length !== 1 || terminals[0] !== list.at(-1) || state !== finalState.get(id)) pathErrors.push(`${id}: ended ${terminals.map((t) => t.to).join("+")}, row says ${finalState.get(id)}`);
-      const outcomes = list.filter((t) => t.from === "RUNNING" && (t.to === "SUCCESS" || t.to === "FAILED") && t.reason !== "lease expired");
-      if (outcomes.length > 1) pathErrors.push(`${id}: ${outcomes.length} worker outcomes`);
-    }
+    const pathErrors = historyErrors(byExecution, new Map(executions.map((e) => [e.id, e.state])), { requireTerminal: true });
     expect(pathErrors.length, `broken execution histories, e.g.:\n${pathErrors.slice(0, 20).join("\n")}`).toBe(0);
 
     // Caps: replay in commit order.
@@ -619,36 +437,3 @@ describe("scheduler under concurrency: worker processes, kills, a crashed worker
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   }, 180_000);
 });
-
-/**
- * A mutated history for the self-check: find a claim that brought some scope exactly to its
- * cap, and move the latest earlier release in that scope (of an execution with no transition
- * in between) to just after it — the history a claimer that missed that release would write.
- */
-function delayOneRelease(order: readonly Transition[], scopes: Map<string, string[]>, limits: Map<string, number>): Transition[] | null {
-  const counts: Counts = new Map();
-  const holding = new Set<string>();
-  const lastTouch = new Map<string, number>();
-  const lastRelease = new Map<string, number>();
-  for (const [i, t] of order.entries()) {
-    const keys = scopes.get(t.executionId)!;
-    const was = holding.has(t.executionId);
-    if (!was && t.holdsSlot) {
-      holding.add(t.executionId);
-      addTo(counts, keys, 1);
-      for (const key of keys) {
-        const j = lastRelease.get(key);
-        if (j === undefined || countOf(counts, key) !== limits.get(key)) continue;
-        const moved = order[j]!;
-        if ((lastTouch.get(moved.executionId) ?? -1) !== j) continue;
-        return [...order.slice(0, j), ...order.slice(j + 1, i + 1), moved, ...order.slice(i + 1)];
-      }
-    } else if (was && !t.holdsSlot) {
-      holding.delete(t.executionId);
-      addTo(counts, keys, -1);
-      for (const key of keys) lastRelease.set(key, i);
-    }
-    lastTouch.set(t.executionId, i);
-  }
-  return null;
-}

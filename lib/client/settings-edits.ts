@@ -1,0 +1,52 @@
+import type { ProjectUsage } from "../config/project-usage";
+import { settingDetails, type ParallelSettings, type SettingDetails, type SettingName } from "../scheduler/settings";
+
+/**
+ * What the settings screens show the moment an admin saves, before the server answers
+ * (optimistic updates): the same rules the server applies, so the screen does not jump when
+ * the real values arrive.
+ */
+export interface ProjectRow extends ProjectUsage {
+  id: string;
+  name: string;
+  maxConcurrentJobs: number | null;
+  poolId: string | null;
+}
+
+export interface PoolRow {
+  id: string;
+  key: string;
+  limit: number;
+  inFlight: number;
+  projects: { id: string; name: string }[];
+}
+
+export interface ProjectEdit {
+  projectId: string;
+  maxConcurrentJobs: number | null;
+  poolId: string | null;
+}
+
+export function applyProjectEdit<P extends ProjectRow>(project: P, edit: ProjectEdit): P {
+  if (project.id !== edit.projectId) return project;
+  return {
+    ...project,
+    maxConcurrentJobs: edit.maxConcurrentJobs,
+    poolId: edit.poolId,
+    effectiveMaxConcurrentJobs: edit.maxConcurrentJobs ?? project.platformDefaultConcurrentJobs,
+  };
+}
+
+export type ParallelDetails = Record<SettingName, SettingDetails>;
+
+/** New settings values; each current_value becomes min(env_value, settings_value) again. */
+export function applyParallelEdit(details: ParallelDetails, edit: Partial<ParallelSettings>): ParallelDetails {
+  const envLimits = Object.fromEntries(Object.entries(details).map(([name, d]) => [name, d.env_value])) as unknown as ParallelSettings;
+  const configured = Object.fromEntries(Object.entries(details).map(([name, d]) => [name, edit[name as SettingName] ?? d.settings_value])) as unknown as ParallelSettings;
+  return settingDetails(envLimits, configured);
+}
+
+/** The warning a setting gets when the environment's ceiling, not the configured value, is in effect. */
+export function environmentWarning(d: SettingDetails): string | null {
+  return d.env_value < d.settings_value ? `Limited by the environment: ${d.env_value} is in effect, not the configured ${d.settings_value}.` : null;
+}

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Principal } from "../auth/principal";
 import { pool } from "../db/client";
 import { forbidden, notFound } from "../errors";
+import { problem } from "./handler";
 
 /**
  * A worker token may act only as workers it registered, and only on executions of the
@@ -49,4 +50,18 @@ export async function ownWorker(principal: Principal, id: string): Promise<{ id:
 /** Exponential backoff hint for workers that found nothing: 1, 2, 4 … 30 seconds. */
 export function retryAfterSeconds(idleRounds: number): number {
   return Math.min(30, 2 ** Math.max(0, Math.min(idleRounds, 5)));
+}
+
+/**
+ * The reply of the batch lease calls (heartbeat, complete, release): 200 with a result per
+ * execution when at least one was accepted; 409 Conflict — problem+json carrying the same
+ * `results` — when none was, because the caller holds no current lease on any of them (it was
+ * paused past its TTL, the executions were killed, or it reports twice). A worker reads
+ * `results` either way; the status lets plain HTTP clients notice without reading them.
+ */
+export function leaseReply(results: readonly { ok: boolean; code?: string }[], requestId: string): Response | { results: readonly unknown[] } {
+  if (results.length === 0 || results.some((r) => r.ok)) return { results };
+  const code = results.every((r) => r.code === "killed") ? "killed" : "lease_lost";
+  const detail = code === "killed" ? "These executions were killed; stop them." : "You hold no current lease on these executions; nothing you sent took effect.";
+  return problem(409, code, detail, requestId, { results });
 }

@@ -69,7 +69,8 @@ export class ReferenceWorker {
       signal,
     });
     const text = await res.text();
-    if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    // 409 on the lease calls still carries the per-execution results the worker acts on.
+    if (!res.ok && res.status !== 409) throw new Error(`${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
     const retry = res.headers.get("retry-after");
     return { data: JSON.parse(text) as T, retryAfter: retry ? Number(retry) : null };
   }

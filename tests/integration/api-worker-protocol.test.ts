@@ -31,8 +31,10 @@ describe("worker protocol over HTTP", () => {
     // Kill from the API; the worker learns it on its next heartbeat, and its completion is refused.
     await call(kill.POST, "POST", `/api/executions/${lease.id}/kill`, { token: w.tokens.adminA, params: { id: lease.id } });
     const beat = await call(heartbeat.POST, "POST", "/api/workers/heartbeat", { token: w.tokens.workerA, body: { workerId, leases: [{ executionId: lease.id, leaseToken: lease.leaseToken }] } });
-    expect(beat.json.results[0]).toMatchObject({ ok: false, code: "killed" });
+    expect(beat.status).toBe(409);
+    expect(beat.json).toMatchObject({ code: "killed", results: [{ ok: false, code: "killed" }] });
     const done = await call(complete.POST, "POST", "/api/workers/complete", { token: w.tokens.workerA, body: { workerId, outcomes: [{ executionId: lease.id, leaseToken: lease.leaseToken, status: "SUCCESS" }] } });
+    expect(done.status).toBe(409);
     expect(done.json.results[0]).toMatchObject({ ok: false, code: "killed" });
   });
 

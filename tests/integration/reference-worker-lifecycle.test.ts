@@ -132,7 +132,7 @@ describe("the reference worker process", () => {
       token: w.tokens.workerA,
       body: { workerId, outcomes: [{ executionId: failing, leaseToken: tokenOf.get(failing)!, status: "SUCCESS" }, { executionId: requeued, leaseToken: tokenOf.get(requeued)!, status: "SUCCESS" }] },
     });
-    expect(late.status).toBe(200);
+    expect(late.status).toBe(409);
     expect(late.json.results).toEqual([
       { executionId: failing, ok: false, code: "lease_lost", state: "FAILED" },
       { executionId: requeued, ok: false, code: "lease_lost", state: "QUEUED" },

@@ -68,6 +68,7 @@ describe("worker release", () => {
     const lease = await claimOne(w, workerId);
 
     const stale = await releaseCall(w, workerId, [{ executionId: id, leaseToken: lease.leaseToken - 1 }]);
+    expect(stale.status).toBe(409);
     expect(stale.json.results).toEqual([{ executionId: id, ok: false, code: "lease_lost", state: "RUNNING" }]);
     const notHolder = await releaseCall(w, other, [{ executionId: id, leaseToken: lease.leaseToken }]);
     expect(notHolder.json.results).toEqual([{ executionId: id, ok: false, code: "lease_lost", state: "RUNNING" }]);
@@ -75,6 +76,7 @@ describe("worker release", () => {
 
     // Listed twice in one call, then again: released exactly once.
     const twice = await releaseCall(w, workerId, [{ executionId: id, leaseToken: lease.leaseToken }, { executionId: id, leaseToken: lease.leaseToken }]);
+    expect(twice.status).toBe(200);
     expect(twice.json.results.map((r: { ok: boolean }) => r.ok)).toEqual([true, false]);
     expect(twice.json.results[1]).toMatchObject({ code: "lease_lost", state: "QUEUED" });
     const double = await releaseCall(w, workerId, [{ executionId: id, leaseToken: lease.leaseToken }]);
@@ -82,11 +84,14 @@ describe("worker release", () => {
     expect((await history(id)).filter((t) => t.reason?.startsWith("released"))).toHaveLength(1);
     // The worker that released it cannot report an outcome for it any more.
     const late = await call(complete.POST, "POST", "/api/workers/complete", { token: w.tokens.workerA, body: { workerId, outcomes: [{ executionId: id, leaseToken: lease.leaseToken, status: "SUCCESS" }] } });
+    expect(late.status).toBe(409);
     expect(late.json.results).toEqual([{ executionId: id, ok: false, code: "lease_lost", state: "QUEUED" }]);
 
     const next = await claimOne(w, workerId);
     await call(kill.POST, "POST", `/api/executions/${id}/kill`, { token: w.tokens.adminA, params: { id } });
     const killed = await releaseCall(w, workerId, [{ executionId: id, leaseToken: next.leaseToken }]);
+    expect(killed.status).toBe(409);
+    expect(killed.json).toMatchObject({ code: "killed" });
     expect(killed.json.results).toEqual([{ executionId: id, ok: false, code: "killed", state: "KILLED" }]);
 
     // A worker scoped to org A cannot even learn the state of org B's executions.

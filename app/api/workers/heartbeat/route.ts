@@ -1,5 +1,5 @@
 import { authorize, route } from "@/lib/api/handler";
-import { ownWorker, heartbeatBody } from "@/lib/api/worker-context";
+import { ownWorker, heartbeatBody, leaseReply } from "@/lib/api/worker-context";
 import { pool } from "@/lib/db/client";
 import { heartbeatExecutions } from "@/lib/scheduler/heartbeat-executions";
 
@@ -9,9 +9,9 @@ export const dynamic = "force-dynamic";
 export const POST = route({
   auth: "required",
   body: heartbeatBody,
-  handler: async ({ principal, body }) => {
+  handler: async ({ principal, body, requestId }) => {
     authorize(principal, { worker: true });
     const worker = await ownWorker(principal, body.workerId);
-    return { results: await heartbeatExecutions(pool(), worker.id, body.leases) };
+    return leaseReply(await heartbeatExecutions(pool(), worker.id, body.leases), requestId);
   },
 });

@@ -11,10 +11,14 @@ import type { PrismaClient } from "../generated/prisma/client";
  */
 export const DEMO_PASSWORD = "slotwise-demo";
 
+/**
+ * max_paused_slots differs so the demo's pausing tasks show both behaviors: Beta's paused
+ * executions all keep their slots, Acme's first one and Gamma's first two give theirs back.
+ */
 export const DEMO_ORGS = [
-  { name: "Acme Corp", slug: "acme", weight: 1 },
-  { name: "Beta Inc", slug: "beta", weight: 1 },
-  { name: "Gamma LLC", slug: "gamma", weight: 5 },
+  { name: "Acme Corp", slug: "acme", weight: 1, maxPausedSlots: 1 },
+  { name: "Beta Inc", slug: "beta", weight: 1, maxPausedSlots: 0 },
+  { name: "Gamma LLC", slug: "gamma", weight: 5, maxPausedSlots: 2 },
 ] as const;
 
 export const DEMO_PLATFORM_ADMIN = "admin@slotwise.dev";
@@ -46,7 +50,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<{ seeded: boolean 
       });
 
       for (const o of DEMO_ORGS) {
-        const org = await tx.organization.create({ data: { name: o.name, slug: o.slug, weight: o.weight, jobs: 10, workflows: 4, accessRequests: 2, maxPausedSlots: 1 } });
+        const org = await tx.organization.create({ data: { name: o.name, slug: o.slug, weight: o.weight, jobs: 10, workflows: 4, accessRequests: 2, maxPausedSlots: o.maxPausedSlots } });
         const normal = await tx.queue.create({ data: { orgId: org.id, name: "default", priority: 0 } });
         await tx.queue.create({ data: { orgId: org.id, name: "urgent", priority: 10, concurrency: 2 } });
         const pool = o.slug === "gamma" ? await tx.concurrencyPool.create({ data: { orgId: org.id, key: "shared", limit: 4 } }) : null;

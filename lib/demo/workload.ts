@@ -5,7 +5,8 @@ import { isAppError } from "../errors";
 /**
  * A living demo: submits a mix of work to the seeded orgs — plain jobs, nested pipelines,
  * access requests, runs of the CANCEL / FAIL flows (which get refused at their limit), the
- * nightly trigger firing while locked — so every screen has something real to show.
+ * nightly trigger firing while locked, tasks that pause and resume (max_paused_slots decides
+ * whether they keep their slot meanwhile) — so every screen has something real to show.
  */
 interface Target {
   orgId: string;
@@ -41,8 +42,13 @@ export async function submitDemoBurst(db: Db, all: Target[], random: () => numbe
   if (r < 0.05) {
     // Long enough to outlive a lease on the flaky demo worker: stuck, then expired and retried.
     await submit({ orgId: t.orgId, projectId: project.id, payload: { sleepMs: 45_000 } });
-  } else if (r < 0.5) {
+  } else if (r < 0.4) {
     await submit({ orgId: t.orgId, projectId: project.id, priority: Math.floor(random() * 3), payload: { sleepMs: duration(), fail: random() < 0.1 } });
+  } else if (r < 0.5) {
+    // Paused long enough that an org often has several paused at once, some within its
+    // max_paused_slots (slot given back) and some beyond (slot kept).
+    const afterMs = 300 + Math.floor(random() * 1_500);
+    await submit({ orgId: t.orgId, projectId: project.id, payload: { sleepMs: afterMs + duration(), pause: { afterMs, forMs: 3_000 + Math.floor(random() * 7_000) } } });
   } else if (r < 0.65 && t.flows.length) {
     const flow = pick(t.flows);
     await submit({ orgId: t.orgId, projectId: flow.projectId, flowId: flow.id, payload: { sleepMs: duration() } });

@@ -5,13 +5,25 @@ import { z } from "zod";
  * What a reference worker runs for an execution: a simulated duration, or a shell command —
  * only when the worker's operator allowed that command's prefix. A tenant who can submit
  * executions must not get a shell on every worker, so commands are off by default.
+ *
+ * Simulated work may pause: `pause: { afterMs, forMs }` pauses the execution (POST
+ * /api/workers/pause) after `afterMs` of its `sleepMs`, waits `forMs`, resumes it, and runs the
+ * rest. Only on the execution's first lease: a later lease — the one that takes it up again
+ * after its resume sent it back through dispatch, or a retry — runs just the part after the
+ * pause, so a pausing execution is paused once, never round and round.
  */
-export const payloadSchema = z.object({
-  sleepMs: z.number().int().min(0).max(3_600_000).optional(),
-  fail: z.boolean().optional(),
-  command: z.string().min(1).max(4_000).optional(),
-  timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
-});
+const duration = z.number().int().min(0).max(3_600_000);
+
+export const payloadSchema = z
+  .object({
+    sleepMs: duration.optional(),
+    fail: z.boolean().optional(),
+    command: z.string().min(1).max(4_000).optional(),
+    timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+    pause: z.strictObject({ afterMs: duration, forMs: duration }).optional(),
+  })
+  .refine((p) => !(p.pause && p.command !== undefined), { message: "pause is for simulated work (sleepMs), not commands", path: ["pause"] })
+  .refine((p) => !p.pause || p.pause.afterMs <= (p.sleepMs ?? 0), { message: "pause.afterMs must not exceed sleepMs", path: ["pause", "afterMs"] });
 
 export type Payload = z.infer<typeof payloadSchema>;
 
@@ -26,6 +38,14 @@ export interface RunOptions {
   allowedCommands: readonly string[];
   defaultTimeoutMs: number;
   signal: AbortSignal;
+  /** Whether this is the execution's first lease: a pausing payload pauses only then. */
+  firstLease: boolean;
+  /**
+   * Pauses the execution for `forMs` through the worker API and resumes it. Resolves when the
+   * run may go on in its slot; when it may not (killed while paused, or resumed into the
+   * queue), the worker has aborted `signal` by then.
+   */
+  pause: (forMs: number) => Promise<void>;
 }
 
 const OUTPUT_LIMIT = 16 * 1024;
@@ -46,15 +66,35 @@ export async function runPayload(raw: unknown, options: RunOptions): Promise<Run
     }
     return runCommand(payload.command, payload.timeoutMs ?? options.defaultTimeoutMs, options.signal, started);
   }
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, payload.sleepMs ?? 0);
-    options.signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  await simulate(payload, options);
   if (options.signal.aborted) return { status: "FAILED", error: "stopped", result: { durationMs: Date.now() - started } };
   return payload.fail ? { status: "FAILED", error: "simulated failure", result: { durationMs: Date.now() - started } } : { status: "SUCCESS", result: { durationMs: Date.now() - started } };
+}
+
+async function simulate(payload: Payload, options: RunOptions): Promise<void> {
+  const work = payload.sleepMs ?? 0;
+  const { pause } = payload;
+  if (!pause) return delay(work, options.signal);
+  if (!options.firstLease) return delay(work - pause.afterMs, options.signal);
+  await delay(pause.afterMs, options.signal);
+  if (!options.signal.aborted) await options.pause(pause.forMs);
+  if (!options.signal.aborted) await delay(work - pause.afterMs, options.signal);
+}
+
+/** Waits `ms`, or less if `signal` aborts first. */
+export function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 function runCommand(command: string, timeoutMs: number, signal: AbortSignal, started: number): Promise<RunOutcome> {

@@ -1,4 +1,4 @@
-import { runPayload, type RunOutcome } from "./payload";
+import { delay, runPayload, type RunOutcome } from "./payload";
 
 /**
  * The reference worker: claims executions over the worker API, runs their payloads with
@@ -6,6 +6,12 @@ import { runPayload, type RunOutcome } from "./payload";
  * lost, reports outcomes in the next claim, and long-polls when idle. stop() claims nothing
  * more, lets what it holds finish for `releaseAfterMs`, then stops the rest and releases them
  * (POST /api/workers/release) so other workers take them over at once, and returns.
+ *
+ * A pausing payload (payload.ts) is paused and resumed through the worker API. While paused it
+ * is not heartbeated (a paused execution has no lease to extend) but keeps its place in this
+ * worker's concurrency. Resumed in its slot, it runs on under the new lease token; resumed
+ * into the queue, it is let go (whoever claims it next runs the rest); found killed at resume,
+ * it is dropped like any killed execution.
  */
 export interface WorkerConfig {
   baseUrl: string;
@@ -38,10 +44,26 @@ interface Outcome {
 }
 
 interface Running {
+  /** Its leaseToken changes when a resume hands the execution back to this worker. */
   lease: Claimed;
+  /** Aborted = not this worker's to report any more (killed, lease lost, handed back, stopping). */
   abort: AbortController;
   done: Promise<void>;
+  paused: boolean;
+  /** Resumed into the queue: no longer this worker's, nothing to release. */
+  handedBack: boolean;
 }
+
+/** A reply other than 2xx from the API. */
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+const RESUME_TRIES = 3;
+
+const LEASE_BATCH_CALLS = new Set(["/api/workers/heartbeat", "/api/workers/complete", "/api/workers/release"]);
 
 export class ReferenceWorker {
   private workerId = "";
@@ -69,8 +91,8 @@ export class ReferenceWorker {
       signal,
     });
     const text = await res.text();
-    // 409 on the lease calls still carries the per-execution results the worker acts on.
-    if (!res.ok && res.status !== 409) throw new Error(`${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    // 409 from the batch lease calls still carries the per-execution results the worker acts on.
+    if (!res.ok && !(res.status === 409 && LEASE_BATCH_CALLS.has(path))) throw new HttpError(res.status, `${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
     const retry = res.headers.get("retry-after");
     return { data: JSON.parse(text) as T, retryAfter: retry ? Number(retry) : null };
   }
@@ -128,23 +150,89 @@ export class ReferenceWorker {
 
   private execute(lease: Claimed) {
     const abort = new AbortController();
-    const done = runPayload(lease.payload, { allowedCommands: this.config.allowedCommands, defaultTimeoutMs: this.config.defaultTimeoutMs, signal: abort.signal }).then((outcome) => {
+    const entry: Running = { lease, abort, done: Promise.resolve(), paused: false, handedBack: false };
+    entry.done = runPayload(lease.payload, {
+      allowedCommands: this.config.allowedCommands,
+      defaultTimeoutMs: this.config.defaultTimeoutMs,
+      signal: abort.signal,
+      // Lease tokens count the leases an execution was given, from 1.
+      firstLease: lease.leaseToken === 1,
+      pause: (forMs) => this.pauseFor(entry, forMs),
+    }).then((outcome) => {
       this.running.delete(lease.id);
-      // A killed or lost execution is not reported: the server already ended it.
+      // A killed, lost or handed-back execution is not reported: it is not this worker's now.
       if (!abort.signal.aborted) this.finished.push({ executionId: lease.id, leaseToken: lease.leaseToken, status: outcome.status, error: outcome.error, result: outcome.result });
       this.wake?.();
     });
-    this.running.set(lease.id, { lease, abort, done });
+    this.running.set(lease.id, entry);
+  }
+
+  /**
+   * Pause, wait `forMs` (cut short when the execution is aborted, e.g. by stop(): it is resumed
+   * first so that it can be released), resume. On return the execution runs on in its slot,
+   * or `abort` is aborted: it was killed, its lease was lost, or it went back to the queue.
+   */
+  private async pauseFor(r: Running, forMs: number): Promise<void> {
+    const { id } = r.lease;
+    // From here on no heartbeat for it: one sent now would be answered lease_lost.
+    r.paused = true;
+    try {
+      const { data } = await this.post<{ holdsSlot: boolean }>("/api/workers/pause", { workerId: this.workerId, executionId: id, leaseToken: r.lease.leaseToken });
+      this.config.log?.(`paused ${id} for ${forMs} ms (${data.holdsSlot ? "it keeps its slot" : "its slot is free meanwhile"})`);
+    } catch (error) {
+      if (error instanceof HttpError && error.status < 500) {
+        // Not paused: killed or lease lost, like a heartbeat would have said.
+        this.config.log?.(`stopping ${id}: could not pause it (${error.message})`);
+        r.abort.abort();
+        return;
+      }
+      // The pause may or may not have happened: resuming below tells which.
+      this.config.log?.(`pausing ${id} got no answer (${error}); resuming it to find out`);
+    }
+    await delay(forMs, r.abort.signal);
+    const resumed = await this.resume(id);
+    if (resumed === null) {
+      r.abort.abort();
+    } else if (resumed.state === "RUNNING") {
+      r.lease.leaseToken = resumed.leaseToken;
+      r.paused = false;
+      this.config.log?.(`resumed ${id} in its slot`);
+    } else {
+      r.handedBack = true;
+      r.abort.abort();
+      this.config.log?.(`resumed ${id} into the queue: it waits for a slot again, and whoever claims it runs the rest`);
+    }
+  }
+
+  /** POST /api/workers/resume, retried on network or server errors; null: it cannot be resumed (killed, gone). */
+  private async resume(id: string): Promise<{ state: "RUNNING"; leaseToken: number } | { state: "QUEUED" } | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { data } = await this.post<{ state: "RUNNING"; leaseToken: number } | { state: "QUEUED" }>("/api/workers/resume", { workerId: this.workerId, executionId: id });
+        return data;
+      } catch (error) {
+        const final = (error instanceof HttpError && error.status < 500) || attempt === RESUME_TRIES;
+        if (final) {
+          this.config.log?.(`stopping ${id}: it cannot be resumed (${error instanceof Error ? error.message : error})`);
+          return null;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+      }
+    }
   }
 
   private async beat(): Promise<void> {
-    const leases = [...this.running.values()].map((r) => ({ executionId: r.lease.id, leaseToken: r.lease.leaseToken }));
+    const leases = [...this.running.values()].filter((r) => !r.paused).map((r) => ({ executionId: r.lease.id, leaseToken: r.lease.leaseToken }));
     if (leases.length === 0) return;
+    const sent = new Map(leases.map((l) => [l.executionId, l.leaseToken]));
     const { data } = await this.post<{ results: { executionId: string; ok: boolean; code?: string }[] }>("/api/workers/heartbeat", { workerId: this.workerId, leases });
-    for (const r of data.results) {
-      if (r.ok) continue;
-      this.config.log?.(`stopping ${r.executionId}: ${r.code}`);
-      this.running.get(r.executionId)?.abort.abort();
+    for (const result of data.results) {
+      if (result.ok) continue;
+      const r = this.running.get(result.executionId);
+      // Paused or resumed since this beat was sent: its answer is about a lease no longer held.
+      if (!r || r.paused || r.lease.leaseToken !== sent.get(result.executionId)) continue;
+      this.config.log?.(`stopping ${result.executionId}: ${result.code}`);
+      r.abort.abort();
     }
   }
 
@@ -215,7 +303,9 @@ export class ReferenceWorker {
     // first, another worker could start it while this one's command still ran.
     for (const r of left) r.abort.abort();
     await Promise.all(left.map((r) => r.done));
-    const leases = left.map((r) => ({ executionId: r.lease.id, leaseToken: r.lease.leaseToken }));
+    // A paused one was resumed first (pauseFor): released under its new lease, or already queued.
+    const leases = left.filter((r) => !r.handedBack).map((r) => ({ executionId: r.lease.id, leaseToken: r.lease.leaseToken }));
+    if (leases.length === 0) return;
     const { data } = await this.post<{ results: { executionId: string; ok: boolean; code?: string }[] }>("/api/workers/release", {
       workerId: this.workerId,
       leases,

@@ -12,7 +12,8 @@ import { startWorkerApiServer, type WorkerApiServer } from "./helpers/worker-api
  * Issue 7's smoke test: the living demo `npm run dev` starts (lib/demo/run-demo.ts — the two
  * demo workers over the worker API, one of them flaky, and the demo workload) runs against a
  * freshly seeded database for a while; then the transition history, replayed in commit order,
- * must show every seeded org's work dispatched and no cap exceeded at any point.
+ * must show every seeded org's work dispatched, no cap exceeded at any point, and the pausing
+ * demo tasks paused and resumed.
  *
  * The lease is short (as an operator could set it) so the flaky worker's leases expire within
  * the run. Two caps the seed leaves open are tightened before the run, so they bind too: a
@@ -57,7 +58,9 @@ describe("the living demo", () => {
       prisma: prisma(),
       baseUrl: server.url,
       leaseTtlMs: LEASE_TTL_MS,
-      workload: { perSecond: 4, random: rng(20261125) },
+      // This seed's bursts 4–6 are pausing tasks for Beta, Acme and Gamma: under the tight
+      // caps below only the early submissions are sure to start within the run.
+      workload: { perSecond: 4, random: rng(20261194) },
       log: (line) => {
         if (/workload:|failed|stopping a demo worker/.test(line)) errors.push(line);
       },
@@ -113,14 +116,24 @@ describe("the living demo", () => {
     expect(late, "a claim at a cap preceded by a release in that scope").not.toBeNull();
     expect(replay(late!, scopes, limits).violations.length).toBeGreaterThan(0);
 
-    // For the record: what the demo exercised.
+    // The pausing demo tasks paused (the replay above counted the slots they kept as in
+    // flight) and came back: resumed in their slot, or through dispatch when they gave it up.
     const count = (f: (t: (typeof transitions)[number]) => boolean) => transitions.filter(f).length;
+    const pauses = count((t) => t.from === "RUNNING" && t.to === "PAUSED");
+    expect(pauses, "executions paused").toBeGreaterThan(0);
+    expect(count((t) => t.from === "PAUSED" && (t.to === "RUNNING" || t.to === "QUEUED")), "paused executions resumed").toBeGreaterThan(0);
+
+    // For the record: what the demo exercised.
     log(`exercised ${JSON.stringify({
       leaseExpiries: count((t) => /^lease expired/.test(t.reason ?? "")),
       released: count((t) => (t.reason ?? "").startsWith("released by its worker")),
       succeeded: count((t) => t.to === "SUCCESS"),
       failedByWorker: count((t) => t.from === "RUNNING" && t.to === "FAILED" && t.reason !== "lease expired"),
       refusedAtAdmission: count((t) => t.from === null && t.to !== "QUEUED"),
+      paused: pauses,
+      pausedSlotFreed: count((t) => t.from === "PAUSED" && t.to === "PAUSED" && !t.holdsSlot),
+      resumedInSlot: count((t) => t.from === "PAUSED" && t.to === "RUNNING"),
+      resumedThroughDispatch: count((t) => t.from === "PAUSED" && t.to === "QUEUED"),
       nested: claims.filter((t) => executions.find((e) => e.id === t.executionId)!.depth > 0).length,
     })}`);
   }, 120_000);

@@ -8,11 +8,14 @@ import * as claim from "../../app/api/workers/claim/route";
 import * as heartbeat from "../../app/api/workers/heartbeat/route";
 import * as complete from "../../app/api/workers/complete/route";
 import * as release from "../../app/api/workers/release/route";
+import * as pause from "../../app/api/workers/pause/route";
+import * as resume from "../../app/api/workers/resume/route";
 import * as kill from "../../app/api/executions/[id]/kill/route";
+import * as parallel from "../../app/api/private/lifecycle_management/parallel_execution_settings/route";
 import { submitExecution } from "../../lib/scheduler/submit-execution";
 import { ReferenceWorker } from "../../lib/worker/reference-worker";
 import { apiWorld, call } from "./helpers/api";
-import { db, stateOf } from "./helpers/fixtures";
+import { db, inFlight, stateOf } from "./helpers/fixtures";
 
 /** Routes the worker's HTTP calls to the route handlers in-process. */
 const routes: Record<string, (request: Request) => Promise<Response>> = {
@@ -21,6 +24,8 @@ const routes: Record<string, (request: Request) => Promise<Response>> = {
   "/api/workers/heartbeat": heartbeat.POST,
   "/api/workers/complete": complete.POST,
   "/api/workers/release": release.POST,
+  "/api/workers/pause": pause.POST,
+  "/api/workers/resume": resume.POST,
 };
 const inProcessFetch = ((input: string | URL | Request, init?: RequestInit) => {
   const request = new Request(input, init);
@@ -45,6 +50,15 @@ const isAlive = (pid: number) => {
     return false;
   }
 };
+
+/** An execution's history, PAUSED entries saying whether the slot was kept meanwhile. */
+async function history(executionId: string): Promise<string[]> {
+  const { rows } = await db().query<{ from_state: string | null; to_state: string; holds_slot: boolean }>(
+    "SELECT from_state, to_state, holds_slot FROM execution_transition WHERE execution_id = $1 ORDER BY id",
+    [executionId],
+  );
+  return rows.map((t) => `${t.from_state ?? "submit"}→${t.to_state}${t.to_state === "PAUSED" ? (t.holds_slot ? " (slot kept)" : " (slot free)") : ""}`);
+}
 
 describe("the reference worker", () => {
   it("runs commands (allowed prefixes only) and simulated work: success, failure, timeout, kill mid-run, shutdown", async () => {
@@ -87,5 +101,61 @@ describe("the reference worker", () => {
     await until(async () => (await stateOf(last)).state === "RUNNING", "the last execution to start");
     await worker.stop();
     expect((await stateOf(last)).state).toBe("SUCCESS");
+  }, 60_000);
+
+  it("pauses and resumes pausing payloads: in its slot, or back through dispatch; killed while paused; stopped while paused", async () => {
+    const w = await apiWorld("pausing");
+    const lines: string[] = [];
+    const config = {
+      baseUrl: "http://localhost", token: w.tokens.workerA!, name: "pauser", queues: [], concurrency: 4,
+      allowedCommands: [], defaultTimeoutMs: 60_000, heartbeatMs: 200, waitMs: 500, fetch: inProcessFetch, log: (line: string) => lines.push(line),
+    };
+    const worker = new ReferenceWorker({ ...config, releaseAfterMs: 10_000 });
+    const submit = (payload: unknown) => submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId, payload }).then((r) => r.id);
+    const setMaxPausedSlots = (n: number) =>
+      call(parallel.PUT, "PUT", `/api/private/lifecycle_management/parallel_execution_settings?orgId=${w.a.id}`, { token: w.tokens.adminA, body: { max_paused_slots: n } });
+    await worker.start();
+
+    // max_paused_slots 0: the paused execution keeps its slot and resumes in it, under this worker.
+    expect((await setMaxPausedSlots(0)).status).toBe(200);
+    const kept = await submit({ sleepMs: 300, pause: { afterMs: 100, forMs: 1_500 } });
+    await until(async () => (await stateOf(kept)).state === "PAUSED", "the first pause");
+    expect((await stateOf(kept)).holds_slot).toBe(true);
+    expect(await inFlight(w.a.id)).toBe(1);
+    await until(async () => (await stateOf(kept)).state === "SUCCESS", "the resumed execution to succeed");
+    expect(await history(kept)).toEqual(["submit→QUEUED", "QUEUED→RUNNING", "RUNNING→PAUSED (slot kept)", "PAUSED→RUNNING", "RUNNING→SUCCESS"]);
+
+    // max_paused_slots 1: the slot is free while paused; the resume queues it ahead of new work,
+    // it is claimed again and runs the rest without pausing a second time.
+    expect((await setMaxPausedSlots(1)).status).toBe(200);
+    const freed = await submit({ sleepMs: 300, pause: { afterMs: 100, forMs: 1_500 } });
+    await until(async () => (await stateOf(freed)).state === "PAUSED", "the second pause");
+    expect((await stateOf(freed)).holds_slot).toBe(false);
+    expect(await inFlight(w.a.id)).toBe(0);
+    await until(async () => (await stateOf(freed)).state === "SUCCESS", "the re-dispatched execution to succeed");
+    expect(await history(freed)).toEqual([
+      "submit→QUEUED", "QUEUED→RUNNING", "RUNNING→PAUSED (slot kept)", "PAUSED→PAUSED (slot free)", "PAUSED→QUEUED", "QUEUED→RUNNING", "RUNNING→SUCCESS",
+    ]);
+    expect((await stateOf(freed)).attempts).toBe(1);
+
+    // Killed while paused: the resume tells the worker, which drops it without reporting.
+    expect((await setMaxPausedSlots(0)).status).toBe(200);
+    const killed = await submit({ sleepMs: 300, pause: { afterMs: 100, forMs: 1_500 } });
+    await until(async () => (await stateOf(killed)).state === "PAUSED", "the third pause");
+    expect((await call(kill.POST, "POST", `/api/executions/${killed}/kill`, { token: w.tokens.adminA, params: { id: killed } })).status).toBe(200);
+    await until(async () => lines.some((l) => l.startsWith(`stopping ${killed}: it cannot be resumed`)), "the worker to learn of the kill");
+    expect(await history(killed)).toEqual(["submit→QUEUED", "QUEUED→RUNNING", "RUNNING→PAUSED (slot kept)", "PAUSED→KILLED"]);
+    expect(await inFlight(w.a.id)).toBe(0);
+    await worker.stop();
+
+    // Stopped while paused: it is resumed at once (so nothing stays PAUSED with nobody to resume
+    // it) and released back to the queue under its new lease.
+    const stopper = new ReferenceWorker({ ...config, releaseAfterMs: 0 });
+    await stopper.start();
+    const stopped = await submit({ sleepMs: 300, pause: { afterMs: 100, forMs: 60_000 } });
+    await until(async () => (await stateOf(stopped)).state === "PAUSED", "the fourth pause");
+    await stopper.stop();
+    expect(await stateOf(stopped)).toMatchObject({ state: "QUEUED", holds_slot: false });
+    expect(await history(stopped)).toEqual(["submit→QUEUED", "QUEUED→RUNNING", "RUNNING→PAUSED (slot kept)", "PAUSED→RUNNING", "RUNNING→QUEUED"]);
   }, 60_000);
 });

@@ -5,6 +5,8 @@ import * as claim from "../../../app/api/workers/claim/route";
 import * as heartbeat from "../../../app/api/workers/heartbeat/route";
 import * as complete from "../../../app/api/workers/complete/route";
 import * as release from "../../../app/api/workers/release/route";
+import * as pause from "../../../app/api/workers/pause/route";
+import * as resume from "../../../app/api/workers/resume/route";
 import { pool } from "../../../lib/db/client";
 import { startSweeper } from "../../../lib/scheduler/sweeper";
 
@@ -22,6 +24,8 @@ const ROUTES: Record<string, Handler> = {
   "/api/workers/heartbeat": heartbeat.POST,
   "/api/workers/complete": complete.POST,
   "/api/workers/release": release.POST,
+  "/api/workers/pause": pause.POST,
+  "/api/workers/resume": resume.POST,
 };
 
 export interface WorkerApiServer {

@@ -8,11 +8,13 @@
  * server, which must be local: this script drops databases.
  */
 import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
 import { closeDb, prisma } from "../lib/db/client";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
+import { mintToken } from "../lib/auth/tokens";
 import { migrate } from "../lib/db/migrate";
 import { seedDemo } from "../lib/demo/seed";
 import { resetEnvCache } from "../lib/env";
@@ -51,6 +53,11 @@ process.env.DATABASE_URL = dbUrl.toString();
 resetEnvCache();
 await migrate(dbUrl.toString());
 await seedDemo(prisma());
+// No workers run during the end-to-end tests; a test that needs one acts as a worker over the
+// HTTP API with this token, minted as an operator would with `npm run cli -- token create --worker`.
+const worker = await mintToken(prisma(), { kind: "WORKER", name: "e2e-worker" });
+mkdirSync("e2e/.auth", { recursive: true });
+writeFileSync("e2e/.auth/worker-token", worker.token);
 await closeDb();
 say(`database ${database} migrated and seeded`);
 

@@ -9,7 +9,7 @@ export function FlowsTable({ orgId }: { orgId: string }) {
   const flows = useFlows(orgId, { live: true });
   const projects = useProjects(orgId);
   const projectName = namesOf(projects.data, (p) => p.name);
-  if (flows.isPending) return <div className="h-32 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" aria-label="Loading flows" />;
+  if (flows.isPending) return <div role="status" aria-label="Loading flows" className="h-32 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
   if (flows.error) return <p role="alert" className="text-sm text-red-700 dark:text-red-300">Could not load flows: {flows.error.message}</p>;
   const th = "px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
   const td = "px-4 py-3 text-sm tabular-nums";

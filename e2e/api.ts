@@ -72,7 +72,7 @@ export class TestWorker {
   static async start(playwright: Playwright, queue: string): Promise<TestWorker> {
     const token = readFileSync("e2e/.auth/worker-token", "utf8").trim();
     const api = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
-    const reg = await ok<{ workerId: string }>(api.post("/api/workers/register", { data: { name: `e2e-${queue}`, queues: [queue] } }), 201);
+    const reg = await ok<{ workerId: string }>(api.post("/api/workers/register", { data: { name: `worker-${queue}`, queues: [queue] } }), 201);
     return new TestWorker(api, reg.workerId, queue);
   }
 

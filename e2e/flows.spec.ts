@@ -6,6 +6,16 @@ const short = (id: string) => id.slice(0, 8);
 const row = (page: Page, id: string) => page.getByTestId(`execution-row-${id}`);
 const slots = (page: Page) => page.getByRole("progressbar");
 
+// Each test sets up its own flow through the API and the dev server compiles pages on first use.
+test.describe.configure({ timeout: 120_000 });
+
+/** Opens a flow's tab; the first visit may wait for the dev server to compile the page and its API. */
+async function openFlow(page: Page, flowId: string) {
+  await page.goto(`/orgs/${orgId}/flows/${flowId}`, { timeout: 60_000 });
+  await expect(page.getByRole("heading", { level: 2 }).first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("status", { name: "Loading flow" })).toHaveCount(0, { timeout: 60_000 });
+}
+
 let orgId: string;
 test.beforeAll(async ({ playwright }) => {
   orgId = await orgIdByName(playwright, ORG);
@@ -17,6 +27,7 @@ test.describe("org admin", () => {
   test("the flows list shows each flow's limit, behavior and live counts, and opens its tab", async ({ page, playwright }) => {
     const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 3, claimed: 2 });
     await page.goto(`/orgs/${orgId}/flows`, { timeout: 60_000 });
+    await expect(page.getByRole("table")).toBeVisible({ timeout: 60_000 });
     for (const [name, limit, behavior] of [["etl", "2", "QUEUE"], ["reports", "2", "CANCEL"], ["sync", "2", "FAIL"], ["adhoc", "No limit", "QUEUE"]]) {
       const r = page.getByTestId(`flow-row-${name}`);
       await expect(r.getByTestId("limit")).toHaveText(limit!);
@@ -37,13 +48,13 @@ test.describe("org admin", () => {
   test("an admin kills a running execution; its slot frees and the next queued one starts without a reload", async ({ page, playwright }) => {
     const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 4, claimed: 2 });
     s.worker.keepAlive();
-    await page.goto(`/orgs/${orgId}/flows/${s.setup.flowId}`, { timeout: 60_000 });
+    await openFlow(page, s.setup.flowId);
     await expect(slots(page)).toHaveAttribute("aria-valuemax", "2");
     await expect(slots(page)).toHaveAttribute("aria-valuenow", "2");
     await expect(page.getByTestId("slots-text")).toHaveText("2 / 2");
     for (const id of s.running) {
       await expect(row(page, id)).toContainText("RUNNING");
-      await expect(row(page, id)).toContainText(`e2e-${s.setup.queue}`);
+      await expect(row(page, id)).toContainText(`worker-${s.setup.queue}`);
     }
     for (const id of s.queued) await expect(row(page, id)).toContainText("QUEUED");
     await page.evaluate(() => Object.assign(window, { sameDocument: true }));
@@ -76,7 +87,7 @@ test.describe("org admin", () => {
   test("an admin kills a selection after confirming; Escape cancels and returns focus", async ({ page, playwright }) => {
     const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 3, claimed: 2 });
     s.worker.keepAlive();
-    await page.goto(`/orgs/${orgId}/flows/${s.setup.flowId}`, { timeout: 60_000 });
+    await openFlow(page, s.setup.flowId);
     const [keep, running] = s.running as [string, string];
     const queued = s.queued[0]!;
     await page.getByRole("checkbox", { name: `Select execution ${short(running)}` }).check();
@@ -105,11 +116,11 @@ test.describe("org admin", () => {
 
   test("a running execution whose worker stopped heartbeating is marked stuck", async ({ page, playwright }) => {
     // Stuck means no heartbeat for more than half the lease (15 s of the default 30 s), so this test waits that long.
-    test.setTimeout(120_000);
+    test.setTimeout(150_000);
     const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 2, claimed: 2 });
     const [stalled, healthy] = s.running as [string, string];
     s.worker.keepAlive([healthy]);
-    await page.goto(`/orgs/${orgId}/flows/${s.setup.flowId}`, { timeout: 60_000 });
+    await openFlow(page, s.setup.flowId);
     await expect(page.getByText("Marked stuck when a running execution's last heartbeat is more than 15s old.")).toBeVisible();
     await expect(row(page, stalled).getByText("stuck", { exact: true })).toBeVisible({ timeout: 45_000 });
     await expect(row(page, healthy).getByText("stuck", { exact: true })).toHaveCount(0);
@@ -121,13 +132,14 @@ test.describe("org admin", () => {
   test("an admin edits the limit and behavior; a refused edit rolls back and shows the server's reason", async ({ page, playwright }) => {
     const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 3, claimed: 2 });
     s.worker.keepAlive();
-    await page.goto(`/orgs/${orgId}/flows/${s.setup.flowId}`, { timeout: 60_000 });
-    const limit = page.getByLabel("Limit");
+    await openFlow(page, s.setup.flowId);
+    const limit = page.getByLabel("Limit", { exact: true });
     await expect(limit).toHaveValue("2");
 
     await limit.fill("0");
     await page.getByRole("button", { name: "Save" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "Not saved" })).toContainText("concurrency.limit");
+    // The first edit may wait for the dev server to compile the endpoint.
+    await expect(page.getByRole("alert").filter({ hasText: "Not saved" })).toContainText("concurrency.limit", { timeout: 60_000 });
     await expect(limit).toHaveValue("2");
     await expect(page.getByTestId("flow-limit")).toHaveText("2");
     await expect(slots(page)).toHaveAttribute("aria-valuemax", "2");
@@ -146,7 +158,7 @@ test.describe("org admin", () => {
     expect(await s.worker.claim(1)).toEqual([s.queued[0]]);
     await expect(page.getByTestId("slots-text")).toHaveText("3 / 3");
     await page.reload();
-    await expect(page.getByLabel("Limit")).toHaveValue("3");
+    await expect(page.getByLabel("Limit", { exact: true })).toHaveValue("3");
     await expect(page.getByLabel("At the limit, a new run")).toHaveValue("CANCEL");
     await checkScreen(page, "flow-settings");
     await s.done();
@@ -159,12 +171,12 @@ test.describe("org member", () => {
   test("a member sees the flow's executions but no kill or edit controls, and the API refuses both", async ({ page, playwright }) => {
     const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 3, claimed: 2 });
     s.worker.keepAlive();
-    await page.goto(`/orgs/${orgId}/flows/${s.setup.flowId}`, { timeout: 60_000 });
+    await openFlow(page, s.setup.flowId);
     await expect(slots(page)).toHaveAttribute("aria-valuenow", "2");
     for (const id of s.ids) await expect(row(page, id)).toBeVisible();
     await expect(page.getByRole("button", { name: /kill/i })).toHaveCount(0);
     await expect(page.getByRole("checkbox")).toHaveCount(0);
-    await expect(page.getByLabel("Limit")).toHaveCount(0);
+    await expect(page.getByLabel("Limit", { exact: true })).toHaveCount(0);
 
     const kill = await page.request.post(`/api/executions/${s.running[0]}/kill`);
     expect(kill.status()).toBe(403);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutationState, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { FlowConcurrencyView } from "@/lib/client/execution-actions";
 import { fetchJson } from "@/lib/client/fetch-json";
@@ -9,19 +9,22 @@ import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
 import { BEHAVIORS, formatLimit, type Behavior } from "./behavior";
 import { FlowChart } from "./flow-chart";
 import { FlowExecutionsTable } from "./flow-executions-table";
-import { FlowSettingsForm } from "./flow-settings-form";
+import { FlowSettingsForm, type Concurrency } from "./flow-settings-form";
 import { SlotsBar } from "./slots-bar";
 
 /** A flow's concurrency tab: slots in use, its running and queued executions, its settings and chart. Live. */
 export function FlowConcurrencyTab({ orgId, flowId, canAdmin }: { orgId: string; flowId: string; canAdmin: boolean }) {
-  const { data, error, isPending } = useQuery({
+  const query = useQuery({
     queryKey: queryKeys.flows.concurrency(flowId),
     queryFn: () => fetchJson<FlowConcurrencyView>(`/api/flows/${flowId}/concurrency`),
     refetchInterval: LIVE_INTERVAL_MS,
   });
   const projects = useProjects(orgId);
-  if (isPending) return <div className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" aria-label="Loading flow" />;
-  if (error || data.orgId !== orgId) {
+  const pendingEdit = useMutationState({ filters: { mutationKey: queryKeys.flows.edit(flowId), status: "pending" }, select: (m) => m.state.variables as Concurrency }).at(-1);
+  const { error, isPending } = query;
+  const data = query.data && pendingEdit ? { ...query.data, limit: pendingEdit.limit, totalSlots: pendingEdit.limit, behavior: pendingEdit.behavior } : query.data;
+  if (isPending) return <div role="status" aria-label="Loading flow" className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
+  if (error || !data || data.orgId !== orgId) {
     return (
       <div role="alert" className="rounded-xl border border-zinc-200 bg-white p-6 text-sm dark:border-zinc-800 dark:bg-zinc-900">
         {error && error.message !== "Flow not found." ? `Could not load this flow: ${error.message}` : "This flow does not exist in this organization."}{" "}
@@ -36,7 +39,7 @@ export function FlowConcurrencyTab({ orgId, flowId, canAdmin }: { orgId: string;
       <section aria-labelledby="flow-heading" className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="flow-heading" className="text-lg font-semibold">
-            <Link href={`/orgs/${orgId}/flows`} className="text-zinc-600 hover:underline dark:text-zinc-400">Flows</Link>
+            <Link href={`/orgs/${orgId}/flows`} className="text-zinc-600 underline decoration-zinc-400 underline-offset-4 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white">Flows</Link>
             <span aria-hidden="true" className="mx-2 text-zinc-400">/</span>
             {data.name}
           </h2>

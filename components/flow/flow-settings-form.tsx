@@ -8,7 +8,7 @@ import type { FlowItem } from "@/lib/client/org-config";
 import { queryKeys } from "@/lib/client/query-keys";
 import { BEHAVIORS, type Behavior } from "./behavior";
 
-interface Concurrency { limit: number | null; behavior: Behavior }
+export interface Concurrency { limit: number | null; behavior: Behavior }
 
 /** The server's words for a refusal, naming the field when it named one. */
 function refusal(error: Error): string {
@@ -18,8 +18,9 @@ function refusal(error: Error): string {
 
 /**
  * Org admins change the flow's limit and behavior here (PATCH /api/orgs/{orgId}/flows/{flowId}).
- * The tab shows the new values at once and goes back to the old ones, with the server's
- * reason, if the server refuses.
+ * The tab shows the new values at once (in the cache, and as the pending edit, so a live
+ * refetch that lands before the server answers does not flip them back) and goes back to
+ * the old ones, with the server's reason, if the server refuses.
  */
 export function FlowSettingsForm({ orgId, flowId, current }: { orgId: string; flowId: string; current: Concurrency }) {
   const queryClient = useQueryClient();
@@ -38,6 +39,7 @@ export function FlowSettingsForm({ orgId, flowId, current }: { orgId: string; fl
   const flowsKey = queryKeys.config.flows(orgId);
 
   const save = useMutation({
+    mutationKey: queryKeys.flows.edit(flowId),
     mutationFn: (next: Concurrency) => fetchJson(`/api/orgs/${orgId}/flows/${flowId}`, { method: "PATCH", body: { concurrency: next } }),
     onMutate: async (next) => {
       setSaved(false);

@@ -17,6 +17,8 @@ export const queryKeys = {
     all: ["flows"] as const,
     concurrency: (flowId: string) => [...queryKeys.flows.all, "concurrency", flowId] as const,
     samples: (flowId: string) => [...queryKeys.flows.all, "samples", flowId] as const,
+    /** Mutation key of an edit of the flow's limit and behavior, so screens can show it while it is pending. */
+    edit: (flowId: string) => [...queryKeys.flows.all, "edit", flowId] as const,
   },
   executions: {
     all: ["executions"] as const,

@@ -34,19 +34,20 @@ export async function orgIdByName(playwright: Playwright, name: string): Promise
   return orgs.find((o) => o.name === name)!.organizationId;
 }
 
-export interface Setup { orgId: string; projectId: string; flowId: string; flowName: string; queue: string }
+export interface Setup { orgId: string; projectId: string; projectName: string; flowId: string; flowName: string; queue: string }
 
 /** A fresh project (on the platform default), queue and flow with the given limit. */
 export async function flowWithQueue(api: APIRequestContext, orgId: string, options: { limit: number | null; behavior?: "QUEUE" | "CANCEL" | "FAIL" }): Promise<Setup> {
   const tag = Math.random().toString(36).slice(2, 8);
-  const projectId = (await ok<{ id: string }>(api.post(`/api/orgs/${orgId}/projects`, { data: { name: `e2e-project-${tag}` } }), 201)).id;
+  const projectName = `e2e-project-${tag}`;
+  const projectId = (await ok<{ id: string }>(api.post(`/api/orgs/${orgId}/projects`, { data: { name: projectName } }), 201)).id;
   const queue = `e2e-${tag}`;
   await ok(api.post(`/api/orgs/${orgId}/queues`, { data: { name: queue } }), 201);
   const flow = await ok<{ id: string; name: string }>(
     api.post(`/api/orgs/${orgId}/flows`, { data: { name: `e2e-flow-${tag}`, projectId, concurrency: { limit: options.limit, behavior: options.behavior ?? "QUEUE" } } }),
     201,
   );
-  return { orgId, projectId, flowId: flow.id, flowName: flow.name, queue };
+  return { orgId, projectId, projectName, flowId: flow.id, flowName: flow.name, queue };
 }
 
 export async function submit(api: APIRequestContext, s: Setup, n: number): Promise<string[]> {
@@ -104,22 +105,27 @@ export class TestWorker {
 
 /**
  * A flow with `limit`, `submitted` executions and `claimed` of them claimed by a fresh
- * worker: the RUNNING and QUEUED ids in the order the flow's tab lists them (oldest first).
+ * worker (none is registered when nothing is claimed, so no live worker serves the queue):
+ * the RUNNING and QUEUED ids in the order the flow's tab lists them (oldest first).
  * `done()` kills what is left and stops the worker.
  */
-export async function flowScenario(playwright: Playwright, orgId: string, { limit = 2, submitted = 4, claimed = 2 } = {}) {
+export async function flowScenario(playwright: Playwright, orgId: string, { limit = 2 as number | null, submitted = 4, claimed = 2 } = {}) {
   const api = await adminApi(playwright);
   const setup = await flowWithQueue(api, orgId, { limit });
   const ids = await submit(api, setup, submitted);
-  const worker = await TestWorker.start(playwright, setup.queue);
-  const running = claimed > 0 ? await worker.claim(claimed) : [];
+  const worker = claimed > 0 ? await TestWorker.start(playwright, setup.queue) : null;
+  const running = worker ? await worker.claim(claimed) : [];
   expect(running.sort()).toEqual(ids.slice(0, claimed).sort());
   return {
-    api, setup, ids, worker,
+    api, setup, ids,
+    get worker(): TestWorker {
+      if (!worker) throw new Error("this scenario claimed nothing, so it has no worker");
+      return worker;
+    },
     running: ids.slice(0, claimed),
     queued: ids.slice(claimed),
     async done() {
-      await worker.stop();
+      await worker?.stop();
       await killAll(api, ids);
       await api.dispose();
     },

@@ -23,6 +23,7 @@ test.describe("org admin", () => {
 
   test("filters executions by project, state, flow and queue, keeps them in the URL, and pages through", async ({ page, playwright }) => {
     const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 23, claimed: 2 });
+    s.worker.keepAlive();
     await page.goto(`/orgs/${orgId}/executions`, { timeout: 60_000 });
     await expect(rows(page).first()).toBeVisible({ timeout: 60_000 });
 
@@ -33,15 +34,15 @@ test.describe("org admin", () => {
     // Newest first: the last one submitted heads the list.
     await expect(rows(page).first().getByRole("link")).toHaveText(short(s.ids.at(-1)!));
 
-    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Next", exact: true }).click();
     await expect(page.getByText("Page 2")).toBeVisible();
     await expect(rows(page)).toHaveCount(3);
     await expect(rows(page).last().getByRole("link")).toHaveText(short(s.ids[0]!));
-    await expect(page.getByRole("button", { name: "Next" })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Next", exact: true })).toBeDisabled();
     await page.reload();
     await expect(page.getByText("Page 2")).toBeVisible({ timeout: 30_000 });
     await expect(rows(page)).toHaveCount(3);
-    await page.getByRole("button", { name: "Previous" }).click();
+    await page.getByRole("button", { name: "Previous", exact: true }).click();
     await expect(page.getByText("Page 1")).toBeVisible();
     await expect(rows(page)).toHaveCount(20);
 

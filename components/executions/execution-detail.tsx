@@ -70,7 +70,11 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
     ["Submitted by", data.submittedBy ?? <span className={muted}>unknown</span>],
     ["Submitted", formatTime(data.createdAt, now)],
     ["Started", formatTime(data.startedAt, now)],
-    [data.finishedAt ? "Finished" : "Running for", data.finishedAt ? formatTime(data.finishedAt, now) : data.startedAt ? formatDuration(now - Date.parse(data.startedAt)) : <span className={muted}>not started</span>],
+    data.finishedAt
+      ? ["Finished", formatTime(data.finishedAt, now)]
+      : data.startedAt
+        ? ["Running for", formatDuration(now - Date.parse(data.startedAt))]
+        : ["Waiting for", formatDuration(now - Date.parse(data.createdAt))],
   ];
 
   return (

@@ -2,7 +2,8 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useId } from "react";
 import { StateBadge } from "@/components/state-badge";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { formatTime, shortId } from "@/lib/client/format";
@@ -22,7 +23,6 @@ type Filter = (typeof FILTERS)[number];
  * can be shared and survives a reload), pages come from the API's keyset cursor.
  */
 export function ExecutionsList({ orgId }: { orgId: string }) {
-  const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined])) as Record<Filter, string | undefined>;
@@ -43,58 +43,39 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
   const flowName = namesOf(flows.data, (f) => f.name);
   const projectName = namesOf(projects.data, (p) => p.name);
 
-  function go(next: URLSearchParams) {
-    router.replace(next.size ? `${pathname}?${next}` : pathname, { scroll: false });
+  // The browser's own history API (which Next.js's router follows): the URL changes at once,
+  // so quick successive changes each build on the one before.
+  function go(change: (next: URLSearchParams) => void, how: "push" | "replace") {
+    const next = new URLSearchParams(window.location.search);
+    change(next);
+    const url = next.size ? `${pathname}?${next}` : pathname;
+    if (how === "push") window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);
   }
   function setFilter(name: Filter, value: string) {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    next.delete("pages"); // another filter is another list: back to its first page
-    go(next);
+    go((next) => {
+      if (value) next.set(name, value);
+      else next.delete(name);
+      next.delete("pages"); // another filter is another list: back to its first page
+    }, "replace");
   }
   function setPages(pages: string | null) {
-    const next = new URLSearchParams(params);
-    if (pages) next.set("pages", pages);
-    else next.delete("pages");
-    go(next);
+    go((next) => {
+      if (pages) next.set("pages", pages);
+      else next.delete("pages");
+    }, "push");
   }
 
-  const select = "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/40 dark:border-zinc-600 dark:bg-zinc-950";
   const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
   const td = "px-3 py-2 text-sm";
   const button = "rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-600 dark:hover:bg-zinc-800";
   return (
     <div className="space-y-4">
       <form role="search" aria-label="Filter executions" className="grid gap-3 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm sm:grid-cols-4 dark:border-zinc-800 dark:bg-zinc-900" onSubmit={(e) => e.preventDefault()}>
-        <label className="text-sm font-medium">
-          State
-          <select className={select} value={filters.state ?? ""} onChange={(e) => setFilter("state", e.target.value)}>
-            <option value="">Any state</option>
-            {executionStates.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </label>
-        <label className="text-sm font-medium">
-          Project
-          <select className={select} value={filters.projectId ?? ""} onChange={(e) => setFilter("projectId", e.target.value)}>
-            <option value="">Any project</option>
-            {projects.data?.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-          </select>
-        </label>
-        <label className="text-sm font-medium">
-          Flow
-          <select className={select} value={filters.flowId ?? ""} onChange={(e) => setFilter("flowId", e.target.value)}>
-            <option value="">Any flow</option>
-            {flows.data?.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
-          </select>
-        </label>
-        <label className="text-sm font-medium">
-          Queue
-          <select className={select} value={filters.queue ?? ""} onChange={(e) => setFilter("queue", e.target.value)}>
-            <option value="">Any queue</option>
-            {queues.data?.map((q) => <option key={q.id} value={q.name}>{q.name}</option>)}
-          </select>
-        </label>
+        <FilterSelect label="State" value={filters.state} onChange={(v) => setFilter("state", v)} any="Any state" options={executionStates.map((st) => [st, st])} />
+        <FilterSelect label="Project" value={filters.projectId} onChange={(v) => setFilter("projectId", v)} any="Any project" options={(projects.data ?? []).map((p) => [p.id, p.name])} />
+        <FilterSelect label="Flow" value={filters.flowId} onChange={(v) => setFilter("flowId", v)} any="Any flow" options={(flows.data ?? []).map((f) => [f.id, f.name])} />
+        <FilterSelect label="Queue" value={filters.queue} onChange={(v) => setFilter("queue", v)} any="Any queue" options={(queues.data ?? []).map((q) => [q.name, q.name])} />
       </form>
 
       {error && <p role="alert" className="text-sm text-red-700 dark:text-red-300">Could not load executions: {error.message}</p>}
@@ -140,6 +121,20 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
           <button type="button" className={button} disabled={!data?.nextCursor || isPlaceholderData} onClick={() => data?.nextCursor && setPages(trail.next(data.nextCursor))}>Next</button>
         </div>
       </nav>
+    </div>
+  );
+}
+
+/** A labelled filter (label and select tied by id, so its accessible name is just the label). */
+function FilterSelect({ label, value, onChange, any, options }: { label: string; value: string | undefined; onChange: (value: string) => void; any: string; options: [string, string][] }) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="text-sm font-medium">{label}</label>
+      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value)} className="mt-1 block w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/40 dark:border-zinc-600 dark:bg-zinc-950">
+        <option value="">{any}</option>
+        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+      </select>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import type { FlowConcurrencyView } from "@/lib/client/execution-actions";
 import { ApiError, fetchJson } from "@/lib/client/fetch-json";
 import type { FlowItem } from "@/lib/client/org-config";
@@ -24,6 +24,7 @@ function refusal(error: Error): string {
  */
 export function FlowSettingsForm({ orgId, flowId, current }: { orgId: string; flowId: string; current: Concurrency }) {
   const queryClient = useQueryClient();
+  const formId = useId();
   const [limit, setLimit] = useState(current.limit === null ? "" : String(current.limit));
   const [behavior, setBehavior] = useState<Behavior>(current.behavior);
   const [saved, setSaved] = useState(false);
@@ -68,16 +69,16 @@ export function FlowSettingsForm({ orgId, flowId, current }: { orgId: string; fl
     <form onSubmit={submit} noValidate aria-labelledby="flow-settings-heading" className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <h2 id="flow-settings-heading" className="text-base font-semibold">Concurrency settings</h2>
       <div className="mt-3 grid gap-4 sm:grid-cols-[10rem_1fr_auto] sm:items-end">
-        <label className="block text-sm font-medium">
-          Limit
-          <input type="number" inputMode="numeric" value={limit} onChange={(e) => setLimit(e.target.value)} placeholder="No limit" aria-describedby="limit-hint" className={input} />
-        </label>
-        <label className="block text-sm font-medium">
-          At the limit, a new run
-          <select value={behavior} onChange={(e) => setBehavior(e.target.value as Behavior)} className={input}>
+        <div>
+          <label htmlFor={`${formId}-limit`} className="block text-sm font-medium">Limit</label>
+          <input id={`${formId}-limit`} type="number" inputMode="numeric" value={limit} onChange={(e) => setLimit(e.target.value)} placeholder="No limit" aria-describedby="limit-hint" className={input} />
+        </div>
+        <div>
+          <label htmlFor={`${formId}-behavior`} className="block text-sm font-medium">At the limit, a new run</label>
+          <select id={`${formId}-behavior`} value={behavior} onChange={(e) => setBehavior(e.target.value as Behavior)} className={input}>
             {(Object.keys(BEHAVIORS) as Behavior[]).map((b) => <option key={b} value={b}>{b} — {BEHAVIORS[b]}</option>)}
           </select>
-        </label>
+        </div>
         <button type="submit" disabled={save.isPending} className="rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
           {save.isPending ? "Saving…" : "Save"}
         </button>

@@ -6,6 +6,9 @@
  * Without DATABASE_URL the database is `slotwise_e2e` on an embedded PostgreSQL
  * (.slotwise/e2e-pgdata, port 54349). With DATABASE_URL it is `<its database>_e2e` on that
  * server, which must be local: this script drops databases.
+ *
+ * It also mints a worker token (for every org) into e2e/.auth/worker-token: no workers run
+ * during the tests, so a test that needs executions to run claims them itself over HTTP.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";

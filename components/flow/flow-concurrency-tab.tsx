@@ -3,7 +3,7 @@
 import { useMutationState, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { FlowConcurrencyView } from "@/lib/client/execution-actions";
-import { fetchJson } from "@/lib/client/fetch-json";
+import { ApiError, fetchJson } from "@/lib/client/fetch-json";
 import { useProjects } from "@/lib/client/org-config";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
 import { BEHAVIORS, formatLimit, type Behavior } from "./behavior";
@@ -27,7 +27,7 @@ export function FlowConcurrencyTab({ orgId, flowId, canAdmin }: { orgId: string;
   if (error || !data || data.orgId !== orgId) {
     return (
       <div role="alert" className="rounded-xl border border-zinc-200 bg-white p-6 text-sm dark:border-zinc-800 dark:bg-zinc-900">
-        {error && error.message !== "Flow not found." ? `Could not load this flow: ${error.message}` : "This flow does not exist in this organization."}{" "}
+        {error && !(error instanceof ApiError && error.status === 404) ? `Could not load this flow: ${error.message}` : "This flow does not exist in this organization."}{" "}
         <Link href={`/orgs/${orgId}/flows`} className="text-indigo-700 underline dark:text-indigo-300">Back to flows</Link>
       </div>
     );

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { FlowWithActivity } from "@/lib/flows/list-flows";
 import { fetchJson } from "./fetch-json";
+import type { Json } from "./json";
 import { LIVE_INTERVAL_MS, queryKeys } from "./query-keys";
 
 /**
@@ -12,7 +13,7 @@ import { LIVE_INTERVAL_MS, queryKeys } from "./query-keys";
 export interface ProjectItem { id: string; name: string; maxConcurrentJobs: number | null; poolId: string | null }
 export interface QueueItem { id: string; name: string; priority: number; concurrency: number }
 export interface PoolItem { id: string; key: string; limit: number }
-export type FlowItem = Omit<FlowWithActivity, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
+export type FlowItem = Json<FlowWithActivity>;
 
 /** `live`: also poll (the fallback when the event stream is down), where the counts are on screen. */
 export const useFlows = (orgId: string, { live = false } = {}) =>

@@ -5,6 +5,8 @@ import { signIn, storageFor } from "./helpers";
 for (const [who, email] of [
   ["platform-admin", "admin@slotwise.dev"],
   ["acme-member", "member@acme.dev"],
+  ["beta-admin", "admin@beta.dev"],
+  ["beta-member", "member@beta.dev"],
 ] as const) {
   setup(`sign in as ${who}`, async ({ page }) => {
     await signIn(page, email);

@@ -6,13 +6,18 @@
  * Without DATABASE_URL the database is `slotwise_e2e` on an embedded PostgreSQL
  * (.slotwise/e2e-pgdata, port 54349). With DATABASE_URL it is `<its database>_e2e` on that
  * server, which must be local: this script drops databases.
+ *
+ * It also mints a worker token (for every org) into e2e/.auth/worker-token: no workers run
+ * during the tests, so a test that needs executions to run claims them itself over HTTP.
  */
 import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
 import { closeDb, prisma } from "../lib/db/client";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
+import { mintToken } from "../lib/auth/tokens";
 import { migrate } from "../lib/db/migrate";
 import { seedDemo } from "../lib/demo/seed";
 import { resetEnvCache } from "../lib/env";
@@ -51,6 +56,11 @@ process.env.DATABASE_URL = dbUrl.toString();
 resetEnvCache();
 await migrate(dbUrl.toString());
 await seedDemo(prisma());
+// No workers run during the end-to-end tests; a test that needs one acts as a worker over the
+// HTTP API with this token, minted as an operator would with `npm run cli -- token create --worker`.
+const worker = await mintToken(prisma(), { kind: "WORKER", name: "e2e-worker" });
+mkdirSync("e2e/.auth", { recursive: true });
+writeFileSync("e2e/.auth/worker-token", worker.token);
 await closeDb();
 say(`database ${database} migrated and seeded`);
 

@@ -10,6 +10,7 @@ import { triggerCreate } from "../config/triggers";
 import { listExecutionsQuery } from "../executions/list-executions";
 import { submitBody } from "../executions/submit-schema";
 import { listAuditQuery } from "../audit/list-audit";
+import { flowSamplesQuery } from "../flows/flow-samples";
 import { claimBody, completeBody, heartbeatBody, pauseBody, registerBody, releaseBody, resumeBody } from "./worker-context";
 import { flowParams, idParams, orgChildParams, orgParams, orgQuery, projectFilterQuery } from "./params";
 
@@ -62,7 +63,7 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/orgs/{orgId}/queues", summary: "Create a queue", who: "org admin", params: orgParams, body: queueCreate, created: true },
   { method: "patch", path: "/api/orgs/{orgId}/queues/{queueId}", summary: "Update a queue", who: "org admin", params: queueParams, body: queueUpdate },
   { method: "delete", path: "/api/orgs/{orgId}/queues/{queueId}", summary: "Delete an unused queue", who: "org admin", params: queueParams },
-  { method: "get", path: "/api/orgs/{orgId}/flows", summary: "List flows", who: "org member", params: orgParams, query: projectFilterQuery },
+  { method: "get", path: "/api/orgs/{orgId}/flows", summary: "List flows with their slots held (activeSlots) and executions queued now", who: "org member", params: orgParams, query: projectFilterQuery },
   { method: "post", path: "/api/orgs/{orgId}/flows", summary: "Create a flow with concurrency {limit, behavior}", who: "org admin", params: orgParams, body: flowCreate, created: true },
   { method: "get", path: "/api/orgs/{orgId}/flows/{flowId}", summary: "A flow", who: "org member", params: flowChildParams },
   { method: "patch", path: "/api/orgs/{orgId}/flows/{flowId}", summary: "Update a flow (applies at the next dispatch)", who: "org admin", params: flowChildParams, body: flowUpdate },
@@ -70,7 +71,8 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/orgs/{orgId}/triggers", summary: "List triggers", who: "org member", params: orgParams },
   { method: "post", path: "/api/orgs/{orgId}/triggers", summary: "Create a trigger", who: "org admin", params: orgParams, body: triggerCreate, created: true },
   { method: "delete", path: "/api/orgs/{orgId}/triggers/{triggerId}", summary: "Delete a trigger", who: "org admin", params: triggerParams },
-  { method: "get", path: "/api/flows/{flowId}/concurrency", summary: "Flow concurrency tab: active vs total slots, running and queued executions", who: "org member", params: flowParams },
+  { method: "get", path: "/api/flows/{flowId}/concurrency", summary: "Flow concurrency tab: active vs total slots, running and queued executions; `stuck` when a RUNNING execution's last heartbeat is older than `stuckAfterMs` (half the lease)", who: "org member", params: flowParams },
+  { method: "get", path: "/api/flows/{flowId}/samples", summary: "One flow's in-flight and queued over time, averaged into buckets", who: "org member", params: flowParams, query: flowSamplesQuery },
   { method: "post", path: "/api/executions", summary: "Submit an execution (201; 409 trigger_locked)", who: "org member or worker", body: submitBody, created: true },
   { method: "get", path: "/api/executions", summary: "List executions (filters, keyset pagination)", who: "org member", query: listExecutionsQuery },
   { method: "get", path: "/api/executions/{id}", summary: "Execution detail with transition history and explain", who: "org member", params: idParams },

@@ -5,15 +5,29 @@ export const queryKeys = {
     orgs: () => [...queryKeys.fairScheduler.all, "orgs"] as const,
     org: (orgId: string) => [...queryKeys.fairScheduler.all, "org", orgId] as const,
   },
-  /** An org's configuration lists (projects and pools carry live usage too). */
+  /** An org's configuration lists (flows, projects and pools carry live counts too). */
   config: {
     all: ["config"] as const,
+    flows: (orgId: string) => [...queryKeys.config.all, "flows", orgId] as const,
     projects: (orgId: string) => [...queryKeys.config.all, "projects", orgId] as const,
+    queues: (orgId: string) => [...queryKeys.config.all, "queues", orgId] as const,
     pools: (orgId: string) => [...queryKeys.config.all, "pools", orgId] as const,
   },
   parallelSettings: {
     all: ["parallel-settings"] as const,
     details: (orgId: string) => [...queryKeys.parallelSettings.all, "details", orgId] as const,
+  },
+  flows: {
+    all: ["flows"] as const,
+    concurrency: (flowId: string) => [...queryKeys.flows.all, "concurrency", flowId] as const,
+    samples: (flowId: string) => [...queryKeys.flows.all, "samples", flowId] as const,
+    /** Mutation key of an edit of the flow's limit and behavior, so screens can show it while it is pending. */
+    edit: (flowId: string) => [...queryKeys.flows.all, "edit", flowId] as const,
+  },
+  executions: {
+    all: ["executions"] as const,
+    list: (filters: Record<string, string | undefined>) => [...queryKeys.executions.all, "list", filters] as const,
+    detail: (id: string) => [...queryKeys.executions.all, "detail", id] as const,
   },
 };
 

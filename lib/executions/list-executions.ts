@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { badRequest } from "../errors";
 import type { Db } from "../scheduler/sql/tx";
+import { executionStates } from "./execution-states";
 import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow, type ExecutionView } from "./execution-view";
 
 /**
  * Lists executions newest first with filters and keyset pagination (an opaque cursor), so
  * paging stays fast however many executions an org has. Always scoped to the caller's orgs.
  */
-export const executionStates = ["QUEUED", "RUNNING", "PAUSED", "SUCCESS", "FAILED", "CANCELLED", "KILLED"] as const;
-
 export const listExecutionsQuery = z.strictObject({
   orgId: z.uuid().optional(),
   state: z.union([z.enum(executionStates), z.array(z.enum(executionStates))]).optional(),

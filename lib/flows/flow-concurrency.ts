@@ -1,15 +1,17 @@
 import { notFound } from "../errors";
 import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow } from "../executions/execution-view";
 import type { Db } from "../scheduler/sql/tx";
+import { isStuck, stuckAfterMs } from "./stuck";
 
 /**
  * A flow's concurrency tab: its limit and behavior, active slots against total, and the
- * RUNNING (and slot-holding PAUSED) and QUEUED executions, oldest first. An execution whose
- * last heartbeat is older than half the lease is flagged stuck.
+ * RUNNING (and slot-holding PAUSED) and QUEUED executions, oldest first. A RUNNING execution
+ * whose last heartbeat is older than `stuckAfterMs` (half the lease, see stuck.ts) is flagged
+ * stuck; the threshold is in the reply so a client can re-decide it as time passes.
  */
 export async function getFlowConcurrency(db: Db, flowId: string, scope: readonly string[] | "all", options: { leaseTtlMs: number; listLimit?: number }) {
-  const flow = await db.query<{ id: string; org_id: string; name: string; concurrency_limit: number | null; concurrency_behavior: string }>(
-    "SELECT id, org_id, name, concurrency_limit, concurrency_behavior FROM flow WHERE id = $1 AND ($2::uuid[] IS NULL OR org_id = ANY($2))",
+  const flow = await db.query<{ id: string; org_id: string; project_id: string; name: string; concurrency_limit: number | null; concurrency_behavior: string }>(
+    "SELECT id, org_id, project_id, name, concurrency_limit, concurrency_behavior FROM flow WHERE id = $1 AND ($2::uuid[] IS NULL OR org_id = ANY($2))",
     [flowId, scope === "all" ? null : scope],
   );
   const f = flow.rows[0];
@@ -22,19 +24,22 @@ export async function getFlowConcurrency(db: Db, flowId: string, scope: readonly
     db.query<{ n: number }>("SELECT count(*)::int AS n FROM execution WHERE flow_id = $1 AND state = 'QUEUED'", [flowId]),
   ]);
   const now = Date.now();
-  const stuckAfterMs = options.leaseTtlMs / 2;
+  const threshold = stuckAfterMs(options.leaseTtlMs);
   return {
     flowId: f.id,
+    orgId: f.org_id,
+    projectId: f.project_id,
     name: f.name,
     limit: f.concurrency_limit,
     behavior: f.concurrency_behavior,
     activeSlots: active.rows[0]!.n,
     totalSlots: f.concurrency_limit,
     queuedCount: queuedCount.rows[0]!.n,
-    running: running.rows.map((r) => ({
-      ...executionView(r),
-      stuck: r.state === "RUNNING" && (r.heartbeat_at === null || now - r.heartbeat_at.getTime() > stuckAfterMs),
-    })),
+    stuckAfterMs: threshold,
+    running: running.rows.map((r) => {
+      const view = executionView(r);
+      return { ...view, stuck: isStuck(view, now, threshold) };
+    }),
     queued: queued.rows.map(executionView),
   };
 }

@@ -8,6 +8,7 @@ import * as project from "../../app/api/orgs/[orgId]/projects/[projectId]/route"
 import * as queues from "../../app/api/orgs/[orgId]/queues/route";
 import * as flows from "../../app/api/orgs/[orgId]/flows/route";
 import * as flowConcurrency from "../../app/api/flows/[flowId]/concurrency/route";
+import * as flowSamples from "../../app/api/flows/[flowId]/samples/route";
 import * as executions from "../../app/api/executions/route";
 import * as execution from "../../app/api/executions/[id]/route";
 import * as kill from "../../app/api/executions/[id]/kill/route";
@@ -56,6 +57,13 @@ const cases: Case[] = [
     run: async (w, t) => {
       const f = await flow(w.a.id, w.a.projectId, { limit: 2 });
       return call(flowConcurrency.GET, "GET", `/api/flows/${f}/concurrency`, { token: t, params: { flowId: f } });
+    },
+  },
+  {
+    name: "GET /api/flows/{flowA}/samples", expect: s(401, 200, 200, 404, 200, 200),
+    run: async (w, t) => {
+      const f = await flow(w.a.id, w.a.projectId, { limit: 2 });
+      return call(flowSamples.GET, "GET", `/api/flows/${f}/samples`, { token: t, params: { flowId: f } });
     },
   },
   { name: "POST /api/executions (org A)", expect: s(401, 201, 201, 404, 201, 201), run: (w, t) => call(executions.POST, "POST", "/api/executions", { token: t, body: { orgId: w.a.id, projectId: w.a.projectId } }) },

@@ -1,18 +1,20 @@
 import { authorize, route } from "@/lib/api/handler";
 import { created, orgParams, projectFilterQuery } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { createFlow, flowCreate, listFlows } from "@/lib/config/flows";
-import { prisma } from "@/lib/db/client";
+import { createFlow, flowCreate } from "@/lib/config/flows";
+import { pool, prisma } from "@/lib/db/client";
+import { listFlowsWithActivity } from "@/lib/flows/list-flows";
 
 export const dynamic = "force-dynamic";
 
+/** Every flow with its slots held and executions queued right now. */
 export const GET = route({
   auth: "required",
   params: orgParams,
   query: projectFilterQuery,
   handler: async ({ principal, params, query }) => {
     authorize(principal, { orgMember: params.orgId });
-    return listFlows(prisma(), params.orgId, query.projectId);
+    return listFlowsWithActivity(prisma(), pool(), params.orgId, query.projectId);
   },
 });
 

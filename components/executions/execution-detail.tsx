@@ -1,0 +1,156 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { StateBadge } from "@/components/state-badge";
+import { useDeleteExecution, useKillExecutions } from "@/lib/client/execution-actions";
+import { ApiError, fetchJson } from "@/lib/client/fetch-json";
+import { formatDuration, formatTime, shortId } from "@/lib/client/format";
+import type { Json } from "@/lib/client/json";
+import { namesOf, useFlows, usePools, useProjects } from "@/lib/client/org-config";
+import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
+import { useNow } from "@/lib/client/use-now";
+import { describeWait } from "@/lib/executions/describe-wait";
+import { liveStates, type ExecutionStateName } from "@/lib/executions/execution-states";
+import type { getExecution } from "@/lib/executions/get-execution";
+
+type Detail = Json<Awaited<ReturnType<typeof getExecution>>>;
+
+/** One execution: what it is, why it waits (while queued), its transition timeline; admins can kill or delete it. */
+export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: string; canAdmin: boolean }) {
+  const router = useRouter();
+  const now = useNow();
+  const { data, error, isPending } = useQuery({
+    queryKey: queryKeys.executions.detail(id),
+    queryFn: () => fetchJson<Detail>(`/api/executions/${id}`),
+    // A finished execution no longer changes: stop the fallback poll.
+    refetchInterval: (q) => (q.state.data && !liveStates.includes(q.state.data.state as ExecutionStateName) ? false : LIVE_INTERVAL_MS),
+  });
+  const flows = useFlows(orgId);
+  const projects = useProjects(orgId);
+  const pools = usePools(orgId);
+  const kill = useKillExecutions();
+  const remove = useDeleteExecution();
+  const [confirm, setConfirm] = useState<"kill" | "delete" | null>(null);
+
+  if (isPending) return <div role="status" aria-label="Loading execution" className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
+  if (error || data.orgId !== orgId) {
+    const missing = !error || (error instanceof ApiError && error.status === 404);
+    return (
+      <div role="alert" className="rounded-xl border border-zinc-200 bg-white p-6 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+        {missing ? "This execution does not exist in this organization (it may have been deleted)." : `Could not load this execution: ${error.message}`}{" "}
+        <Link href={`/orgs/${orgId}/executions`} className="text-indigo-700 underline dark:text-indigo-300">Back to executions</Link>
+      </div>
+    );
+  }
+
+  const live = liveStates.includes(data.state as ExecutionStateName);
+  const flowName = data.flowId ? flows.data?.find((f) => f.id === data.flowId)?.name : undefined;
+  const projectName = projects.data?.find((p) => p.id === data.projectId)?.name;
+  const waiting = describeWait(data.explain, {
+    flows: namesOf(flows.data, (f) => f.name),
+    projects: namesOf(projects.data, (p) => p.name),
+    pools: namesOf(pools.data, (p) => p.key),
+    queue: data.queue,
+  });
+  const action = confirm === "kill" ? kill : remove;
+  const muted = "text-zinc-500 dark:text-zinc-400";
+  const card = "rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900";
+  const facts: [string, ReactNode][] = [
+    ["Flow", data.flowId ? <Link href={`/orgs/${orgId}/flows/${data.flowId}`} className="text-indigo-700 underline dark:text-indigo-300">{flowName ?? shortId(data.flowId)}</Link> : <span className={muted}>none</span>],
+    ["Project", projectName ?? "…"],
+    ["Queue", data.queue],
+    ["Kind", data.kind.replace("_", " ")],
+    ["Priority", String(data.priority)],
+    ["Attempts", `${data.attempts} of ${data.maxAttempts}`],
+    ["Worker", data.worker?.name ?? <span className={muted}>none</span>],
+    ["Submitted by", data.submittedBy ?? <span className={muted}>unknown</span>],
+    ["Submitted", formatTime(data.createdAt, now)],
+    ["Started", formatTime(data.startedAt, now)],
+    data.finishedAt
+      ? ["Finished", formatTime(data.finishedAt, now)]
+      : data.startedAt
+        ? ["Running for", formatDuration(now - Date.parse(data.startedAt))]
+        : ["Waiting for", formatDuration(now - Date.parse(data.createdAt))],
+  ];
+
+  return (
+    <div className="space-y-6">
+      <section aria-labelledby="execution-heading" className={card}>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="execution-heading" className="flex items-center gap-3 text-lg font-semibold">
+            <span>Execution <span className="font-mono">{shortId(data.id)}</span></span>
+            <StateBadge state={data.state} />
+          </h2>
+          {canAdmin && (
+            <div className="flex gap-2">
+              {live && (
+                <button type="button" onClick={() => setConfirm("kill")} className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800">Kill</button>
+              )}
+              <button type="button" onClick={() => setConfirm("delete")} className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 dark:border-red-800 dark:text-red-200 dark:hover:bg-red-950/50">Delete</button>
+            </div>
+          )}
+        </div>
+        <p className={`mt-1 font-mono text-xs ${muted}`}>{data.id}</p>
+        {data.reason && <p className="mt-3 text-sm">Reason: {data.reason}</p>}
+        <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-4">
+          {facts.map(([label, value]) => (
+            <div key={label}>
+              <dt className={`text-xs font-medium uppercase tracking-wide ${muted}`}>{label}</dt>
+              <dd className="mt-0.5 text-sm tabular-nums">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      {data.state === "QUEUED" && (
+        <section aria-labelledby="why-heading" className="rounded-xl border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950/40">
+          <h2 id="why-heading" className="text-base font-semibold">Why it waits</h2>
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm" data-testid="why-it-waits">
+            {waiting.map((line) => <li key={line}>{line}</li>)}
+          </ul>
+        </section>
+      )}
+
+      <section aria-labelledby="timeline-heading" className={card}>
+        <h2 id="timeline-heading" className="text-base font-semibold">Timeline</h2>
+        <ol className="mt-3 space-y-0" data-testid="timeline">
+          {data.transitions.map((t, i) => (
+            <li key={i} className="relative border-l-2 border-zinc-200 pb-4 pl-5 last:pb-0 dark:border-zinc-700">
+              <span aria-hidden="true" className="absolute -left-[7px] top-1 h-3 w-3 rounded-full border-2 border-white bg-indigo-500 dark:border-zinc-900" />
+              <div className="flex flex-wrap items-center gap-2 text-sm">
+                <StateBadge state={t.to} />
+                {t.from && <span className={`text-xs ${muted}`}>from {t.from}</span>}
+                <time dateTime={t.at} className={`text-xs tabular-nums ${muted}`}>{formatTime(t.at, now)}</time>
+              </div>
+              <p className="mt-1 text-sm">
+                {t.actor ?? <span className={muted}>system</span>}
+                {t.reason && <span className={muted}> · {t.reason}</span>}
+              </p>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <ConfirmDialog
+        open={confirm !== null}
+        title={confirm === "kill" ? `Kill execution ${shortId(data.id)}?` : `Delete execution ${shortId(data.id)}?`}
+        confirmLabel={confirm === "kill" ? "Kill execution" : "Delete execution"}
+        pending={action.isPending}
+        error={action.error?.message}
+        onClose={() => { setConfirm(null); kill.reset(); remove.reset(); }}
+        onConfirm={() => {
+          if (confirm === "kill") kill.mutate([data.id], { onSuccess: () => setConfirm(null) });
+          else remove.mutate(data.id, { onSuccess: () => router.push(`/orgs/${orgId}/executions`) });
+        }}
+      >
+        {confirm === "kill"
+          ? "Its slot is freed at once and its worker stops it at the next heartbeat; its child executions are killed too. This cannot be undone."
+          : `The execution and its history are removed for good${live ? "; it is killed first, with its child executions" : ""}.`}
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useId } from "react";
+import { StateBadge } from "@/components/state-badge";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { formatTime, shortId } from "@/lib/client/format";
+import type { Json } from "@/lib/client/json";
+import { namesOf, useFlows, useProjects, useQueues } from "@/lib/client/org-config";
+import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
+import { executionStates } from "@/lib/executions/execution-states";
+import type { ExecutionView } from "@/lib/executions/execution-view";
+import { pageTrail } from "@/lib/executions/page-trail";
+
+export const PAGE_SIZE = 20;
+const FILTERS = ["state", "projectId", "flowId", "queue"] as const;
+type Filter = (typeof FILTERS)[number];
+
+/**
+ * An org's executions, newest first: filters and the page trail live in the URL (so a view
+ * can be shared and survives a reload), pages come from the API's keyset cursor.
+ */
+export function ExecutionsList({ orgId }: { orgId: string }) {
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined])) as Record<Filter, string | undefined>;
+  const trail = pageTrail(params.get("pages"));
+
+  const query = new URLSearchParams({ orgId, limit: String(PAGE_SIZE) });
+  for (const f of FILTERS) if (filters[f]) query.set(f, filters[f]!);
+  if (trail.cursor) query.set("cursor", trail.cursor);
+  const { data, error, isPending, isPlaceholderData } = useQuery({
+    queryKey: queryKeys.executions.list({ orgId, ...filters, cursor: trail.cursor }),
+    queryFn: () => fetchJson<{ items: Json<ExecutionView>[]; nextCursor: string | null }>(`/api/executions?${query}`),
+    placeholderData: keepPreviousData,
+    refetchInterval: LIVE_INTERVAL_MS,
+  });
+  const flows = useFlows(orgId);
+  const projects = useProjects(orgId);
+  const queues = useQueues(orgId);
+  const flowName = namesOf(flows.data, (f) => f.name);
+  const projectName = namesOf(projects.data, (p) => p.name);
+
+  // The browser's own history API (which Next.js's router follows): the URL changes at once,
+  // so quick successive changes each build on the one before.
+  function go(change: (next: URLSearchParams) => void, how: "push" | "replace") {
+    const next = new URLSearchParams(window.location.search);
+    change(next);
+    const url = next.size ? `${pathname}?${next}` : pathname;
+    if (how === "push") window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);
+  }
+  function setFilter(name: Filter, value: string) {
+    go((next) => {
+      if (value) next.set(name, value);
+      else next.delete(name);
+      next.delete("pages"); // another filter is another list: back to its first page
+    }, "replace");
+  }
+  function setPages(pages: string | null) {
+    go((next) => {
+      if (pages) next.set("pages", pages);
+      else next.delete("pages");
+    }, "push");
+  }
+
+  const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
+  const td = "px-3 py-2 text-sm";
+  const button = "rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-600 dark:hover:bg-zinc-800";
+  return (
+    <div className="space-y-4">
+      <form role="search" aria-label="Filter executions" className="grid gap-3 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm sm:grid-cols-4 dark:border-zinc-800 dark:bg-zinc-900" onSubmit={(e) => e.preventDefault()}>
+        <FilterSelect label="State" value={filters.state} onChange={(v) => setFilter("state", v)} any="Any state" options={executionStates.map((st) => [st, st])} />
+        <FilterSelect label="Project" value={filters.projectId} onChange={(v) => setFilter("projectId", v)} any="Any project" options={(projects.data ?? []).map((p) => [p.id, p.name])} />
+        <FilterSelect label="Flow" value={filters.flowId} onChange={(v) => setFilter("flowId", v)} any="Any flow" options={(flows.data ?? []).map((f) => [f.id, f.name])} />
+        <FilterSelect label="Queue" value={filters.queue} onChange={(v) => setFilter("queue", v)} any="Any queue" options={(queues.data ?? []).map((q) => [q.name, q.name])} />
+      </form>
+
+      {error && <p role="alert" className="text-sm text-red-700 dark:text-red-300">Could not load executions: {error.message}</p>}
+      {isPending && <div role="status" aria-label="Loading executions" className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />}
+      {data && (
+        <div className={`overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900 ${isPlaceholderData ? "opacity-60" : ""}`} aria-busy={isPlaceholderData}>
+          <table className="min-w-full divide-y divide-zinc-200 dark:divide-zinc-800">
+            <caption className="sr-only">Executions, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col" className={th}>Execution</th>
+                <th scope="col" className={th}>State</th>
+                <th scope="col" className={th}>Flow</th>
+                <th scope="col" className={th}>Project</th>
+                <th scope="col" className={th}>Queue</th>
+                <th scope="col" className={th}>Submitted</th>
+                <th scope="col" className={th}>Attempts</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {data.items.map((e) => (
+                <tr key={e.id} data-testid="execution-row">
+                  <td className="px-3 py-2 font-mono text-sm">
+                    <Link href={`/orgs/${orgId}/executions/${e.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">{shortId(e.id)}</Link>
+                  </td>
+                  <td className={td}><StateBadge state={e.state} /></td>
+                  <td className={td}>{e.flowId ? (flowName.get(e.flowId) ?? "…") : <span className="text-zinc-500 dark:text-zinc-400">—</span>}</td>
+                  <td className={td}>{projectName.get(e.projectId) ?? "…"}</td>
+                  <td className={td}>{e.queue}</td>
+                  <td className={`${td} tabular-nums`}>{formatTime(e.createdAt)}</td>
+                  <td className={`${td} tabular-nums`}>{e.attempts} / {e.maxAttempts}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {data.items.length === 0 && <p className="p-6 text-sm text-zinc-600 dark:text-zinc-400">No executions match these filters.</p>}
+        </div>
+      )}
+      <nav aria-label="Pages" className="flex items-center justify-between">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Page {trail.page}</p>
+        <div className="flex gap-2">
+          <button type="button" className={button} disabled={trail.page === 1} onClick={() => setPages(trail.previous())}>Previous</button>
+          <button type="button" className={button} disabled={!data?.nextCursor || isPlaceholderData} onClick={() => data?.nextCursor && setPages(trail.next(data.nextCursor))}>Next</button>
+        </div>
+      </nav>
+    </div>
+  );
+}
+
+/** A labelled filter (label and select tied by id, so its accessible name is just the label). */
+function FilterSelect({ label, value, onChange, any, options }: { label: string; value: string | undefined; onChange: (value: string) => void; any: string; options: [string, string][] }) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="text-sm font-medium">{label}</label>
+      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value)} className="mt-1 block w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/40 dark:border-zinc-600 dark:bg-zinc-950">
+        <option value="">{any}</option>
+        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+import { expect, test, type Page } from "@playwright/test";
+import { flowScenario, ok, ORG, orgIdByName } from "./api";
+import { checkScreen, storageFor } from "./helpers";
+
+const short = (id: string) => id.slice(0, 8);
+const rows = (page: Page) => page.getByTestId("execution-row");
+
+// Each test sets up its own work through the API and the dev server compiles pages on first use.
+test.describe.configure({ timeout: 120_000 });
+
+let orgId: string;
+test.beforeAll(async ({ playwright }) => {
+  orgId = await orgIdByName(playwright, ORG);
+});
+
+async function openExecution(page: Page, id: string) {
+  await page.goto(`/orgs/${orgId}/executions/${id}`, { timeout: 60_000 });
+  await expect(page.getByRole("heading", { name: `Execution ${short(id)}` })).toBeVisible({ timeout: 60_000 });
+}
+
+test.describe("org admin", () => {
+  test.use({ storageState: storageFor("beta-admin") });
+
+  test("filters executions by project, state, flow and queue, keeps them in the URL, and pages through", async ({ page, playwright }) => {
+    const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 23, claimed: 2 });
+    s.worker.keepAlive();
+    await page.goto(`/orgs/${orgId}/executions`, { timeout: 60_000 });
+    await expect(rows(page).first()).toBeVisible({ timeout: 60_000 });
+
+    await page.getByLabel("Project").selectOption({ label: s.setup.projectName });
+    await expect(page).toHaveURL(new RegExp(`projectId=${s.setup.projectId}`));
+    await expect(rows(page)).toHaveCount(20);
+    await expect(page.getByText("Page 1")).toBeVisible();
+    // Newest first: the last one submitted heads the list.
+    await expect(rows(page).first().getByRole("link")).toHaveText(short(s.ids.at(-1)!));
+
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+    await expect(page.getByText("Page 2")).toBeVisible();
+    await expect(rows(page)).toHaveCount(3);
+    await expect(rows(page).last().getByRole("link")).toHaveText(short(s.ids[0]!));
+    await expect(page.getByRole("button", { name: "Next", exact: true })).toBeDisabled();
+    await page.reload();
+    await expect(page.getByText("Page 2")).toBeVisible({ timeout: 30_000 });
+    await expect(rows(page)).toHaveCount(3);
+    await page.getByRole("button", { name: "Previous", exact: true }).click();
+    await expect(page.getByText("Page 1")).toBeVisible();
+    await expect(rows(page)).toHaveCount(20);
+
+    await page.getByLabel("State").selectOption("RUNNING");
+    await expect(page).toHaveURL(/state=RUNNING/);
+    await expect(rows(page)).toHaveCount(2);
+    for (const r of await rows(page).all()) await expect(r).toContainText("RUNNING");
+
+    await page.getByLabel("State").selectOption("QUEUED");
+    await page.getByLabel("Flow").selectOption({ label: s.setup.flowName });
+    await page.getByLabel("Queue").selectOption(s.setup.queue);
+    await expect(page).toHaveURL(new RegExp(`flowId=${s.setup.flowId}.*queue=${s.setup.queue}`));
+    await expect(rows(page)).toHaveCount(20);
+    await expect(rows(page).first()).toContainText(s.setup.flowName);
+    await expect(rows(page).first()).toContainText(s.setup.queue);
+
+    await page.getByLabel("State").selectOption("SUCCESS");
+    await expect(page.getByText("No executions match these filters.")).toBeVisible();
+    await page.getByLabel("State").selectOption("");
+    await expect(rows(page)).toHaveCount(20);
+    await checkScreen(page, "executions-list");
+
+    await rows(page).first().getByRole("link").click();
+    await expect(page).toHaveURL(new RegExp(`/orgs/${orgId}/executions/${s.ids.at(-1)}$`));
+    await expect(page.getByRole("heading", { name: `Execution ${short(s.ids.at(-1)!)}` })).toBeVisible({ timeout: 60_000 });
+    await s.done();
+  });
+
+  test("a queued execution says in plain words why it waits", async ({ page, playwright }) => {
+    const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 3, claimed: 2 });
+    s.worker.keepAlive();
+    const waiting = s.queued[0]!;
+    await openExecution(page, waiting);
+    await expect(page.getByTestId("why-it-waits")).toContainText(`Waiting: flow '${s.setup.flowName}' is at its limit (2 of 2 running).`);
+    await expect(page.getByTestId("why-it-waits")).not.toContainText("No live worker");
+    await expect(page.getByTestId("timeline").getByRole("listitem")).toHaveCount(1);
+    await checkScreen(page, "execution-detail-queued");
+
+    // When a slot frees, the page follows by itself: it starts, and the explanation goes.
+    await ok(s.api.post(`/api/executions/${s.running[0]}/kill`));
+    expect(await s.worker.claim(1)).toEqual([waiting]);
+    await expect(page.getByRole("heading", { name: `Execution ${short(waiting)}` })).toContainText("RUNNING");
+    await expect(page.getByTestId("why-it-waits")).toHaveCount(0);
+    await expect(page.getByTestId("timeline").getByRole("listitem")).toHaveCount(2);
+    await s.done();
+  });
+
+  test("work in a queue no worker serves says so, and that it waits its turn in fair order", async ({ page, playwright }) => {
+    const s = await flowScenario(playwright, orgId, { limit: null, submitted: 2, claimed: 0 });
+    await openExecution(page, s.ids[1]!);
+    const why = page.getByTestId("why-it-waits");
+    await expect(why).toContainText(/Waiting behind \d+ executions? of your organization in fair order\./);
+    await expect(why).toContainText(`No live worker serves queue '${s.setup.queue}'.`);
+    await s.done();
+  });
+
+  test("an admin kills an execution from its page, then deletes it, each after confirming", async ({ page, playwright }) => {
+    const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 1, claimed: 1 });
+    s.worker.keepAlive();
+    const id = s.running[0]!;
+    await openExecution(page, id);
+    await expect(page.getByRole("heading", { name: `Execution ${short(id)}` })).toContainText("RUNNING");
+    await expect(page.getByTestId("timeline").getByRole("listitem")).toHaveCount(2);
+
+    await page.getByRole("button", { name: "Kill", exact: true }).click();
+    const killDialog = page.getByRole("dialog", { name: `Kill execution ${short(id)}?` });
+    await expect(killDialog).toBeVisible();
+    await killDialog.getByRole("button", { name: "Kill execution" }).click();
+    await expect(killDialog).toBeHidden();
+    await expect(page.getByRole("heading", { name: `Execution ${short(id)}` })).toContainText("KILLED");
+    const timeline = page.getByTestId("timeline").getByRole("listitem");
+    await expect(timeline).toHaveCount(3);
+    await expect(timeline.last()).toContainText("KILLED");
+    await expect(timeline.last()).toContainText("admin@beta.dev");
+    await expect(timeline.last()).toContainText("killed by admin@beta.dev");
+    await expect(page.getByRole("button", { name: "Kill", exact: true })).toHaveCount(0);
+    await checkScreen(page, "execution-detail");
+
+    await page.getByRole("button", { name: "Delete" }).click();
+    const deleteDialog = page.getByRole("dialog", { name: `Delete execution ${short(id)}?` });
+    await deleteDialog.getByRole("button", { name: "Delete execution" }).click();
+    await expect(page).toHaveURL(new RegExp(`/orgs/${orgId}/executions$`));
+    expect((await s.api.get(`/api/executions/${id}`)).status()).toBe(404);
+    await s.worker.stop();
+    await s.api.dispose();
+  });
+});
+
+test.describe("org member", () => {
+  test.use({ storageState: storageFor("beta-member") });
+
+  test("a member reads an execution but gets no kill or delete buttons, and the API refuses both", async ({ page, playwright }) => {
+    const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 1, claimed: 0 });
+    const id = s.ids[0]!;
+    await openExecution(page, id);
+    await expect(page.getByRole("heading", { name: `Execution ${short(id)}` })).toContainText("QUEUED");
+    await expect(page.getByTestId("why-it-waits")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Kill", exact: true })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Delete" })).toHaveCount(0);
+    expect((await page.request.post(`/api/executions/${id}/kill`)).status()).toBe(403);
+    expect((await page.request.delete(`/api/executions/${id}`)).status()).toBe(403);
+    await expect(page.getByRole("heading", { name: `Execution ${short(id)}` })).toContainText("QUEUED");
+    await checkScreen(page, "execution-detail-member");
+    await s.done();
+  });
+});

@@ -1,0 +1,60 @@
+import type { Reason } from "../scheduler/explain";
+
+/**
+ * The explain output (lib/scheduler/explain.ts) in the words a person reads on an
+ * execution's page: names instead of ids, "running" instead of "in flight". Pure and free of
+ * server code, so the browser can use it with the names it already has.
+ */
+export interface WaitNames {
+  /** id → name, for the scopes a cap names (flow:…, project:…, pool:…). */
+  flows?: ReadonlyMap<string, string>;
+  projects?: ReadonlyMap<string, string>;
+  pools?: ReadonlyMap<string, string>;
+  /** The execution's own queue (a queue cap's scope carries its id, not its name). */
+  queue?: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function nameIn(scope: string, prefix: string, names: ReadonlyMap<string, string> | undefined): string | null {
+  return scope.startsWith(`${prefix}:`) ? (names?.get(scope.slice(prefix.length + 1)) ?? null) : null;
+}
+
+function describeCap(r: Extract<Reason, { code: "cap_full" }>, names: WaitNames): string {
+  const count = `(${r.inFlight} of ${r.limit} running)`;
+  const named = (kind: string, name: string | null) => (name ? `${kind} '${name}'` : `its ${kind}`);
+  switch (r.cap) {
+    case "global": return `Waiting: the platform is at its global capacity ${count}.`;
+    case "org": return `Waiting: your organization is at its max concurrency ${count}.`;
+    case "jobs": return `Waiting: your organization's parallel jobs setting is reached ${count}.`;
+    case "access_requests": return `Waiting: your organization's parallel access requests setting is reached ${count}.`;
+    case "workflows": return `Waiting: its job is at the workflows-per-job setting ${count}.`;
+    case "pipeline": return `Waiting: its parent pipeline is at its concurrency ${count}.`;
+    case "controller": return `Waiting: its controller pipeline is at its concurrency ${count}.`;
+    case "project": return `Waiting: ${named("project", nameIn(r.scope, "project", names.projects))} is at its Max Concurrent Jobs ${count}.`;
+    case "pool": return `Waiting: ${named("shared pool", nameIn(r.scope, "pool", names.pools))} is full ${count}.`;
+    case "flow": return `Waiting: ${named("flow", nameIn(r.scope, "flow", names.flows))} is at its limit ${count}.`;
+    case "queue": return `Waiting: ${named("queue", names.queue ?? null)} is at its concurrency ${count}.`;
+  }
+}
+
+export function describeWait(reasons: readonly Reason[] | null, names: WaitNames = {}): string[] {
+  if (reasons === null) return [];
+  if (reasons.length === 0) return ["Nothing holds it back: it starts at the next claim of a worker serving its queue."];
+  return reasons.map((r) => {
+    switch (r.code) {
+      case "cap_full":
+        return describeCap(r, names);
+      case "fair_order": {
+        const parts: string[] = [];
+        if (r.aheadInOrg > 0) parts.push(`behind ${plural(r.aheadInOrg, "execution")} of your organization in fair order`);
+        if (r.orgsAhead > 0) parts.push(`after ${plural(r.orgsAhead, "other organization")} with a lower load ratio`);
+        return `Waiting ${parts.join(", and ")}.`;
+      }
+      case "no_worker":
+        return `No live worker serves queue '${r.queue}'.`;
+      case "not_queued":
+        return `It is ${r.state.toLowerCase()}, not waiting.`;
+    }
+  });
+}

@@ -80,6 +80,11 @@ export function authorize(principal: Principal | null, need: Need): asserts prin
   if ("orgAdmin" in need && role !== "ADMIN") throw forbidden("Only administrators of this organization can do this.");
 }
 
+/** May change this org's configuration and read its audit log: its admins and platform admins (as `authorize({ orgAdmin })`). */
+export function isOrgAdmin(p: Principal, orgId: string): boolean {
+  return isPlatformAdmin(p) || roleIn(p, orgId) === "ADMIN";
+}
+
 /** The orgs whose data this principal may read. */
 export function orgScope(principal: Principal): string[] | "all" {
   if (isPlatformAdmin(principal)) return "all";

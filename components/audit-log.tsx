@@ -5,6 +5,7 @@ import { useState } from "react";
 import { auditChanges, describeAction } from "@/lib/client/audit-format";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
+import { Skeleton } from "./skeleton";
 
 /** GET /api/audit, as JSON (lib/audit/list-audit.ts). */
 interface AuditItem {
@@ -46,7 +47,7 @@ export function AuditLog({ orgId }: { orgId?: string }) {
     placeholderData: (previous) => previous,
   });
 
-  if (isPending) return <div className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" aria-label="Loading the audit log" />;
+  if (isPending) return <Skeleton label="Loading the audit log" className="h-40 rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
   if (error) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not load the audit log: {error.message}</p>;
 
   const th = "px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
@@ -82,7 +83,7 @@ export function AuditLog({ orgId }: { orgId?: string }) {
                     {auditChanges(e.before, e.after).map((c) => (
                       <li key={c.field}>
                         <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{c.field}</span>{" "}
-                        <span className="tabular-nums">{c.before}</span> <span aria-hidden="true">→</span>
+                        <span className="tabular-nums">{c.before}</span> <span aria-hidden="true">→</span>{" "}
                         <span className="sr-only">changed to</span> <span className="font-medium tabular-nums">{c.after}</span>
                       </li>
                     ))}

@@ -8,6 +8,17 @@ import { SAMPLE_WINDOWS } from "@/lib/client/sample-windows";
 
 export const formatTime = (t: number) => new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
+/**
+ * The x axis spans the whole window asked for (not only where samples exist), with evenly
+ * spaced ticks, so "15 min" looks like fifteen minutes even on a freshly started platform.
+ */
+export function timeAxis(since: string, until: number) {
+  const start = Date.parse(since);
+  const end = Math.max(until, start + 1);
+  const ticks = Array.from({ length: 6 }, (_, i) => Math.round(start + ((end - start) * i) / 5));
+  return { type: "number", scale: "time", domain: [start, end], ticks, tickFormatter: formatTime, allowDataOverflow: true } as const;
+}
+
 /** Axis text follows the surrounding text colour (currentColor), so it reads in light and dark. */
 export const axisProps = { tick: { fill: "currentColor", fontSize: 12 }, stroke: "currentColor", tickLine: false } as const;
 

@@ -5,6 +5,7 @@ import { fetchJson } from "@/lib/client/fetch-json";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
 import type { SingleOrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
 import { formatCap } from "@/lib/client/org-table-model";
+import { Skeleton } from "./skeleton";
 
 /** The tenant's concurrency card (the weighted-fair-scheduler seed's Concurrency page), live. */
 export function ConcurrencyCard({ orgId }: { orgId: string }) {
@@ -16,7 +17,7 @@ export function ConcurrencyCard({ orgId }: { orgId: string }) {
   return (
     <article aria-labelledby={`card-${orgId}`} className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <h2 id={`card-${orgId}`} className="text-lg font-semibold">Concurrency</h2>
-      {isPending && <div className="mt-4 h-20 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-800" aria-label="Loading" />}
+      {isPending && <Skeleton label="Loading concurrency" className="mt-4 h-20 rounded-lg bg-zinc-100 dark:bg-zinc-800" />}
       {error && <p role="alert" className="mt-4 text-sm text-red-700 dark:text-red-400">Could not load concurrency: {error.message}</p>}
       {data && !data.hasData && <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">No concurrency data available</p>}
       {data && data.hasData && (

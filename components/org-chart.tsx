@@ -7,7 +7,8 @@ import { fetchJson } from "@/lib/client/fetch-json";
 import { LIVE_INTERVAL_MS, queryKeys, type SampleWindow } from "@/lib/client/query-keys";
 import { sinceFor } from "@/lib/client/sample-windows";
 import type { OrgSamples } from "@/lib/fair-scheduler/sample-series";
-import { axisProps, ChartLegend, ChartMessage, ChartTooltip, formatTime, WindowPicker } from "./chart-parts";
+import { axisProps, ChartLegend, ChartMessage, ChartTooltip, timeAxis, WindowPicker } from "./chart-parts";
+import { Skeleton } from "./skeleton";
 
 const SERIES = [
   { key: "inFlight", label: "In flight", color: "#6366f1" },
@@ -17,7 +18,7 @@ const SERIES = [
 /** One org's in-flight and queued executions over time. */
 export function OrgChart({ orgId }: { orgId: string }) {
   const [range, setRange] = useState<SampleWindow>("1h");
-  const { data, error, isPending } = useQuery({
+  const { data, error, isPending, dataUpdatedAt } = useQuery({
     queryKey: queryKeys.fairScheduler.orgSamples(orgId, range),
     queryFn: () => fetchJson<OrgSamples>(`/api/fair-scheduler/orgs/${orgId}/samples?since=${encodeURIComponent(sinceFor(range))}`),
     refetchInterval: LIVE_INTERVAL_MS,
@@ -38,7 +39,7 @@ export function OrgChart({ orgId }: { orgId: string }) {
         <WindowPicker value={range} onChange={setRange} label="Time window of the organization chart" />
       </div>
       <div className="mt-4 text-zinc-600 dark:text-zinc-400">
-        {isPending && <div className="h-56 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-800" aria-label="Loading chart" />}
+        {isPending && <Skeleton label="Loading chart" className="h-56 rounded-lg bg-zinc-100 dark:bg-zinc-800" />}
         {error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not load the chart: {error.message}</p>}
         {data && rows.length === 0 && <ChartMessage>No samples in this window yet. They are taken every 5 seconds.</ChartMessage>}
         {data && rows.length > 0 && (
@@ -47,7 +48,7 @@ export function OrgChart({ orgId }: { orgId: string }) {
               <ResponsiveContainer width="100%" height="100%">
                 <AreaChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
                   <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.25} vertical={false} />
-                  <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={formatTime} {...axisProps} />
+                  <XAxis dataKey="t" {...timeAxis(data.since, dataUpdatedAt)} {...axisProps} />
                   <YAxis allowDecimals={false} {...axisProps} />
                   <Tooltip content={(props) => <ChartTooltip {...props} />} />
                   {SERIES.map((s) => (

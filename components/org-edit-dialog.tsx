@@ -54,8 +54,8 @@ function EditForm({ org, onCancel, onSave }: { org: EditableOrg; onCancel: () =>
     setErrors(result.errors);
     if (!result.values) {
       // Put the keyboard where the first problem is.
-      const first = event.currentTarget.querySelector<HTMLInputElement>("[aria-invalid='true']");
-      first?.focus();
+      const first = result.errors.weight ? "weight" : "maxConcurrency";
+      (event.currentTarget.elements.namedItem(first) as HTMLInputElement | null)?.focus();
       return;
     }
     onSave(result.values);

@@ -10,6 +10,7 @@ import { useUpdateOrg } from "@/lib/client/use-update-org";
 import type { OrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
 import { OrgEditDialog } from "./org-edit-dialog";
 import { ProblemAlert } from "./problem-alert";
+import { Skeleton } from "./skeleton";
 
 const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: "name", label: "Organization", numeric: false },
@@ -37,7 +38,7 @@ export function OrgTable() {
   const shown = useMemo(() => paginate(sortOrgs(searchOrgs(data ?? [], search), sort), page), [data, search, sort, page]);
   const matching = useMemo(() => searchOrgs(data ?? [], search).length, [data, search]);
 
-  if (isPending) return <div className="h-32 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" aria-label="Loading organizations" />;
+  if (isPending) return <Skeleton label="Loading organizations" className="h-32 rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
   if (error) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not load organizations: {error.message}</p>;
 
   const failedOrg = update.isError ? data.find((o) => o.organizationId === update.variables?.orgId)?.name : undefined;

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
 import type { OrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
+import { Skeleton } from "./skeleton";
 
 interface PlatformSettings {
   globalCapacity: number;
@@ -18,7 +19,7 @@ export function PlatformCapacity() {
 
   const error = orgs.error ?? settings.error;
   if (error) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not load platform capacity: {error.message}</p>;
-  if (!orgs.data || !settings.data) return <div className="h-28 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" aria-label="Loading platform capacity" />;
+  if (!orgs.data || !settings.data) return <Skeleton label="Loading platform capacity" className="h-28 rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
 
   const inFlight = orgs.data.reduce((n, o) => n + o.currentInFlight, 0);
   const queued = orgs.data.reduce((n, o) => n + o.queued, 0);

@@ -8,9 +8,11 @@ describe("bucketSecondsFor", () => {
     for (const minutes of [1, 15, 60, 360, 1440, 1441]) {
       const bucket = bucketSecondsFor(minutes * 60_000);
       expect(bucket % 5).toBe(0);
-      expect((minutes * 60) / bucket).toBeLessThanOrEqual(MAX_POINTS);
+      expect(Math.ceil((minutes * 60) / bucket)).toBeLessThanOrEqual(MAX_POINTS + 1);
     }
     expect(bucketSecondsFor(3_600_000)).toBe(30);
+    expect(bucketSecondsFor(3_600_000 + 2_000)).toBe(30);
+    expect(bucketSecondsFor(2 * 3_600_000)).toBe(60);
   });
 });
 

@@ -12,10 +12,14 @@ export const MAX_POINTS = 120;
 /** Named orgs on the platform chart unless the caller asks for another number. */
 export const DEFAULT_TOP_ORGS = 8;
 
-/** The bucket width, in whole sampling intervals, that fits the window into MAX_POINTS. */
+/**
+ * The bucket width, in whole sampling intervals, that fits the window into MAX_POINTS (one
+ * more at most: a window that arrives a moment longer than asked, "one hour ago" computed
+ * before the request travelled, keeps the round bucket size instead of jumping to the next).
+ */
 export function bucketSecondsFor(windowMs: number): number {
-  const perPoint = Math.max(windowMs, 0) / 1000 / MAX_POINTS;
-  return Math.max(1, Math.ceil(perPoint / SAMPLE_EVERY_SECONDS)) * SAMPLE_EVERY_SECONDS;
+  const intervalsPerPoint = Math.max(windowMs, 0) / 1000 / MAX_POINTS / SAMPLE_EVERY_SECONDS;
+  return Math.max(1, Math.ceil(intervalsPerPoint - 0.05)) * SAMPLE_EVERY_SECONDS;
 }
 
 /** Averages of a bucket are fractional; two decimals are plenty on a chart. */

@@ -9,7 +9,8 @@ export function ProblemAlert({ title, error, onDismiss }: { title: string; error
     <div role="alert" className="flex items-start justify-between gap-4 rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200">
       <div>
         <p className="font-semibold">{title}</p>
-        <p className="mt-1">{error.message}</p>
+        {/* A validation error's detail is its field list joined: show one or the other. */}
+        {fields.length === 0 && <p className="mt-1">{error.message}</p>}
         {fields.length > 0 && (
           <ul className="mt-1 list-disc pl-5">
             {fields.map((f) => (

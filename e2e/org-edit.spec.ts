@@ -112,7 +112,7 @@ test.describe("a platform admin edits an org", () => {
     await expect(row(page).getByTestId("weight")).toHaveText("1");
     const alert = page.getByRole("alert").filter({ hasText: "Could not save Beta Inc" });
     await expect(alert).toContainText("the previous values are back");
-    await expect(alert).toContainText("weight: refused by policy");
+    await expect(alert.getByRole("listitem")).toHaveText("weight: refused by policy");
     await checkScreen(page, "org-edit-rollback");
     await alert.getByRole("button", { name: "Dismiss" }).click();
     await expect(alert).toBeHidden();

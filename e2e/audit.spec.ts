@@ -25,7 +25,7 @@ test.describe("org admin", () => {
     }
 
     await page.getByRole("navigation", { name: "Organization" }).getByRole("link", { name: "Audit log" }).click();
-    await expect(page).toHaveURL(new RegExp(`/orgs/${acmeId}/audit$`));
+    await expect(page).toHaveURL(new RegExp(`/orgs/${acmeId}/audit$`), { timeout: 60_000 });
     await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
     for (const column of ["When", "Who", "What", "Before → after"]) await expect(page.getByRole("columnheader", { name: column })).toBeVisible();
     await expect(page.getByRole("columnheader", { name: "Organization" })).toHaveCount(0);
@@ -92,7 +92,7 @@ test.describe("platform admin", () => {
     await page.goto("/orgs");
     const nav = page.getByRole("navigation", { name: "Main" });
     await nav.getByRole("link", { name: "Audit log" }).click();
-    await expect(page).toHaveURL(/\/audit$/);
+    await expect(page).toHaveURL(/\/audit$/, { timeout: 60_000 });
     await expect(nav.getByRole("link", { name: "Audit log" })).toHaveAttribute("aria-current", "page");
     await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
     await expect(page.getByRole("columnheader", { name: "Organization" })).toBeVisible();

@@ -41,7 +41,7 @@ test.describe("a platform admin edits an org", () => {
     await expect(row(page).getByTestId("max-concurrency")).toHaveText("8");
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
-    await expect(page).toHaveURL(/\/audit$/);
+    await expect(page).toHaveURL(/\/audit$/, { timeout: 60_000 });
     const newest = page.getByTestId("audit-row").first();
     await expect(newest).toContainText("Beta Inc", { timeout: 60_000 });
     await expect(newest).toContainText("Organization concurrency updated");

@@ -80,7 +80,7 @@ test.describe("platform overview", () => {
     await expect.poll(names).toHaveLength(3);
 
     await table.getByRole("link", { name: "Beta Inc" }).click();
-    await expect(page).toHaveURL(/\/orgs\/[\w-]+$/);
+    await expect(page).toHaveURL(/\/orgs\/[\w-]+$/, { timeout: 60_000 });
     await expect(page.getByRole("heading", { name: "Beta Inc", exact: true })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Concurrency", exact: true })).toBeVisible();
   });

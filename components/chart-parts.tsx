@@ -14,7 +14,8 @@ export const formatTime = (t: number) => new Date(t).toLocaleTimeString([], { ho
  */
 export function timeAxis(since: string, until: number) {
   const start = Date.parse(since);
-  const end = Math.max(until, start + 1);
+  // At least a minute wide, so ticks (React keys too) never coincide.
+  const end = Math.max(until, start + 60_000);
   const ticks = Array.from({ length: 6 }, (_, i) => Math.round(start + ((end - start) * i) / 5));
   return { type: "number", scale: "time", domain: [start, end], ticks, tickFormatter: formatTime, allowDataOverflow: true } as const;
 }

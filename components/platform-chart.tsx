@@ -59,7 +59,7 @@ export function PlatformChart() {
               <ResponsiveContainer width="100%" height="100%">
                 <AreaChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
                   <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.25} vertical={false} />
-                  <XAxis dataKey="t" {...timeAxis(data.since, dataUpdatedAt)} {...axisProps} />
+                  <XAxis dataKey="t" {...timeAxis(data.since, Math.max(dataUpdatedAt, latest?.t ?? 0))} {...axisProps} />
                   <YAxis allowDecimals={false} {...axisProps} />
                   <Tooltip content={(props) => <ChartTooltip {...props} />} />
                   {series.map((s) => (

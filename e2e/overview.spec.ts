@@ -17,6 +17,9 @@ test.describe("platform overview", () => {
   test.use({ storageState: storageFor("platform-admin") });
 
   test("shows platform in-flight against global capacity, every org live, and in-flight per org over time", async ({ page }) => {
+    // React reports rendering mistakes (e.g. duplicate keys in the chart) only on the console.
+    const consoleErrors: string[] = [];
+    page.on("console", (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && consoleErrors.push(m.text()));
     await page.goto("/orgs");
     await expect(page.getByRole("heading", { name: "Platform overview" })).toBeVisible();
     const bar = page.getByRole("progressbar", { name: "Platform in-flight of global capacity" });
@@ -41,6 +44,7 @@ test.describe("platform overview", () => {
     await fifteen.click();
     await expect(fifteen).toHaveAttribute("aria-pressed", "true");
     await expect.poll(() => legendValue(legend, "Gamma LLC"), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(consoleErrors).toEqual([]);
     await checkScreen(page, "platform-overview");
   });
 

@@ -4,10 +4,11 @@ import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
 import type { SingleOrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
-import { formatCap } from "./org-table";
+import { formatCap } from "@/lib/client/org-table-model";
+import { Skeleton } from "./skeleton";
 
 /** The tenant's concurrency card (the weighted-fair-scheduler seed's Concurrency page), live. */
-export function ConcurrencyCard({ orgId, name }: { orgId: string; name: string }) {
+export function ConcurrencyCard({ orgId }: { orgId: string }) {
   const { data, error, isPending } = useQuery({
     queryKey: queryKeys.fairScheduler.org(orgId),
     queryFn: () => fetchJson<SingleOrgConcurrency>(`/api/fair-scheduler/orgs/${orgId}`),
@@ -15,16 +16,16 @@ export function ConcurrencyCard({ orgId, name }: { orgId: string; name: string }
   });
   return (
     <article aria-labelledby={`card-${orgId}`} className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id={`card-${orgId}`} className="text-lg font-semibold">Concurrency · {name}</h2>
-      {isPending && <div className="mt-4 h-20 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-800" aria-label="Loading" />}
-      {error && <p role="alert" className="mt-4 text-sm text-red-600">Could not load concurrency: {error.message}</p>}
+      <h2 id={`card-${orgId}`} className="text-lg font-semibold">Concurrency</h2>
+      {isPending && <Skeleton label="Loading concurrency" className="mt-4 h-20 rounded-lg bg-zinc-100 dark:bg-zinc-800" />}
+      {error && <p role="alert" className="mt-4 text-sm text-red-700 dark:text-red-400">Could not load concurrency: {error.message}</p>}
       {data && !data.hasData && <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">No concurrency data available</p>}
       {data && data.hasData && (
         <dl className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-4">
-          <Stat label="Current In-Flight" value={String(data.currentInFlight)} hint="Executions running for your organization right now." />
+          <Stat label="Current In-Flight" value={String(data.currentInFlight)} hint="Executions holding a slot right now; updates live." />
           <Stat label="Load Ratio" value={data.ratio.toFixed(2)} hint="In-flight ÷ weight. Lower means you get the next slot sooner." />
           <Stat label="Weight" value={String(data.weight)} hint="Your share of throughput relative to other organizations." />
-          <Stat label="Max Concurrency" value={formatCap(data.maxConcurrency)} hint="Hard cap on simultaneous executions." />
+          <Stat label="Max Concurrency" value={formatCap(data.maxConcurrency)} hint="Most executions that may run at once; the rest wait in the queue." />
         </dl>
       )}
     </article>

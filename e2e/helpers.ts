@@ -10,7 +10,8 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/orgs$/, { timeout: 30_000 });
+  // Platform admins land on /orgs; someone in exactly one org on /orgs/{orgId}.
+  await expect(page).toHaveURL(/\/orgs(\/[\w-]+)?$/, { timeout: 30_000 });
 }
 
 /**

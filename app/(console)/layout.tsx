@@ -1,11 +1,25 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { LiveIndicator } from "@/components/live-indicator";
+import { MainNav, type NavItem } from "@/components/main-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requirePrincipal } from "@/lib/auth/current";
-import { isPlatformAdmin } from "@/lib/auth/principal";
+import { isPlatformAdmin, type Principal } from "@/lib/auth/principal";
 
 export const dynamic = "force-dynamic";
+
+/** Each role sees only what it may use: platform admins the overview and the platform-wide audit log; tenants their org(s). */
+function navFor(principal: Principal): NavItem[] {
+  if (isPlatformAdmin(principal)) {
+    return [
+      { href: "/orgs", label: "Overview", section: "/orgs" },
+      { href: "/audit", label: "Audit log", section: "/audit" },
+    ];
+  }
+  const orgs = principal.kind === "user" ? principal.memberships : [];
+  if (orgs.length === 1) return [{ href: `/orgs/${orgs[0]!.orgId}`, label: "My organization", section: "/orgs" }];
+  return [{ href: "/orgs", label: "My organizations", section: "/orgs" }];
+}
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const principal = await requirePrincipal();
@@ -14,11 +28,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     <div className="min-h-screen">
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <div className="mx-auto flex max-w-6xl items-center justify-between px-4 py-3">
-          <nav aria-label="Main" className="flex items-center gap-6">
-            <Link href="/orgs" className="text-lg font-semibold tracking-tight">Slotwise</Link>
-            <Link href="/orgs" className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-white">
-              {isPlatformAdmin(principal) ? "Organizations" : "My organization"}
-            </Link>
+          <nav aria-label="Main" className="flex items-center gap-4">
+            <Link href="/orgs" className="mr-2 text-lg font-semibold tracking-tight">Slotwise</Link>
+            <MainNav items={navFor(principal)} />
           </nav>
           <div className="flex items-center gap-3 text-sm">
             <LiveIndicator />

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { orgConcurrencyUpdate } from "../fair-scheduler/update-org";
+import { orgSamplesQuery, platformSamplesQuery } from "../fair-scheduler/list-samples";
 import { parallelSettingsUpdate } from "../settings/parallel-settings";
 import { platformSettingsUpdate } from "../settings/platform-settings";
 import { projectCreate, projectUpdate } from "../config/projects";
@@ -45,6 +46,8 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/fair-scheduler/orgs", summary: "Every org: in-flight, queued, weight, cap, load ratio, fair-order rank", who: "platform admin" },
   { method: "get", path: "/api/fair-scheduler/orgs/{orgId}", summary: "One org's concurrency", who: "org member", params: orgParams },
   { method: "put", path: "/api/fair-scheduler/orgs/{orgId}", summary: "Set weight and/or maxConcurrency", who: "platform admin", params: orgParams, body: orgConcurrencyUpdate },
+  { method: "get", path: "/api/fair-scheduler/samples", summary: "In-flight over time per org (busiest orgs named, the rest summed as other), averaged into buckets", who: "platform admin", query: platformSamplesQuery },
+  { method: "get", path: "/api/fair-scheduler/orgs/{orgId}/samples", summary: "One org's in-flight and queued over time, averaged into buckets", who: "org member", params: orgParams, query: orgSamplesQuery },
   { method: "get", path: "/api/private/lifecycle_management/parallel_execution_settings", summary: "Parallel execution settings", who: "org member", query: orgQuery },
   { method: "put", path: "/api/private/lifecycle_management/parallel_execution_settings", summary: "Update parallel execution settings", who: "org admin", query: orgQuery, body: parallelSettingsUpdate },
   { method: "get", path: "/api/private/lifecycle_management/parallel_execution_settings:details", summary: "current_value = min(env_value, settings_value) per setting", who: "org member", query: orgQuery },

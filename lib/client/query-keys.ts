@@ -1,9 +1,23 @@
+export type SampleWindow = "15m" | "1h" | "6h" | "24h";
+
 /** One query-key scheme for the whole UI: area → list(filters) / detail(id). */
 export const queryKeys = {
   fairScheduler: {
     all: ["fair-scheduler"] as const,
     orgs: () => [...queryKeys.fairScheduler.all, "orgs"] as const,
     org: (orgId: string) => [...queryKeys.fairScheduler.all, "org", orgId] as const,
+    /** Every org's in-flight over time (platform chart). */
+    samples: (window: SampleWindow) => [...queryKeys.fairScheduler.all, "samples", { window }] as const,
+    /** One org's in-flight and queued over time. */
+    orgSamples: (orgId: string, window: SampleWindow) => [...queryKeys.fairScheduler.org(orgId), "samples", { window }] as const,
+  },
+  platform: {
+    all: ["platform"] as const,
+    settings: () => [...queryKeys.platform.all, "settings"] as const,
+  },
+  audit: {
+    all: ["audit"] as const,
+    list: (filters: { orgId?: string; before?: number }) => [...queryKeys.audit.all, "list", filters] as const,
   },
   /** An org's configuration lists (flows, projects and pools carry live counts too). */
   config: {

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as fairOrgs from "../../app/api/fair-scheduler/orgs/route";
 import * as fairOrg from "../../app/api/fair-scheduler/orgs/[orgId]/route";
+import * as orgSamples from "../../app/api/fair-scheduler/orgs/[orgId]/samples/route";
+import * as platformSamples from "../../app/api/fair-scheduler/samples/route";
 import * as parallel from "../../app/api/private/lifecycle_management/parallel_execution_settings/route";
 import * as parallelDetails from "../../app/api/private/lifecycle_management/parallel_execution_settings:details/route";
 import * as projects from "../../app/api/orgs/[orgId]/projects/route";
@@ -44,6 +46,8 @@ const cases: Case[] = [
   { name: "GET /api/fair-scheduler/orgs", expect: s(401, 403, 403, 403, 200, 403), run: (w, t) => call(fairOrgs.GET, "GET", "/api/fair-scheduler/orgs", { token: t }) },
   { name: "GET /api/fair-scheduler/orgs/{A}", expect: s(401, 200, 200, 404, 200, 404), run: (w, t) => call(fairOrg.GET, "GET", `/api/fair-scheduler/orgs/${w.a.id}`, { token: t, params: { orgId: w.a.id } }) },
   { name: "PUT /api/fair-scheduler/orgs/{A}", expect: s(401, 403, 403, 403, 200, 403), run: (w, t) => call(fairOrg.PUT, "PUT", `/api/fair-scheduler/orgs/${w.a.id}`, { token: t, params: { orgId: w.a.id }, body: { weight: 2 } }) },
+  { name: "GET /api/fair-scheduler/samples", expect: s(401, 403, 403, 403, 200, 403), run: (w, t) => call(platformSamples.GET, "GET", "/api/fair-scheduler/samples", { token: t }) },
+  { name: "GET /api/fair-scheduler/orgs/{A}/samples", expect: s(401, 200, 200, 404, 200, 404), run: (w, t) => call(orgSamples.GET, "GET", `/api/fair-scheduler/orgs/${w.a.id}/samples`, { token: t, params: { orgId: w.a.id } }) },
   { name: "GET parallel_execution_settings", expect: s(401, 200, 200, 404, 200, 404), run: (w, t) => call(parallel.GET, "GET", `/api/private/lifecycle_management/parallel_execution_settings?orgId=${w.a.id}`, { token: t }) },
   { name: "PUT parallel_execution_settings", expect: s(401, 403, 200, 404, 200, 404), run: (w, t) => call(parallel.PUT, "PUT", `/api/private/lifecycle_management/parallel_execution_settings?orgId=${w.a.id}`, { token: t, body: { jobs: 3 } }) },
   { name: "GET parallel_execution_settings:details", expect: s(401, 200, 200, 404, 200, 404), run: (w, t) => call(parallelDetails.GET, "GET", `/api/private/lifecycle_management/parallel_execution_settings:details?orgId=${w.a.id}`, { token: t }) },

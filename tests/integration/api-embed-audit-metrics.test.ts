@@ -57,7 +57,7 @@ describe("audit and metrics", () => {
     const w = await apiWorld("audit");
     await call(fairOrg.PUT, "PUT", `/api/fair-scheduler/orgs/${w.a.id}`, { token: w.tokens.platformAdmin, params: { orgId: w.a.id }, body: { weight: 4 } });
     const mine = await call(audit.GET, "GET", `/api/audit?orgId=${w.a.id}`, { token: w.tokens.adminA });
-    expect(mine.json.items[0]).toMatchObject({ action: "org.concurrency.update", actor: "token:ops-audit", before: { weight: 1 }, after: { weight: 4 }, orgId: w.a.id });
+    expect(mine.json.items[0]).toMatchObject({ action: "org.concurrency.update", actor: "token:ops-audit", before: { weight: 1 }, after: { weight: 4 }, orgId: w.a.id, orgName: "A audit" });
     const all = await call(audit.GET, "GET", "/api/audit", { token: w.tokens.adminA });
     expect(all.json.items.every((e: { orgId: string }) => e.orgId === w.a.id)).toBe(true);
   });

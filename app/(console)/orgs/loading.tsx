@@ -1,3 +1,5 @@
+import { Skeleton } from "@/components/skeleton";
+
 export default function Loading() {
-  return <div className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" aria-label="Loading" />;
+  return <Skeleton label="Loading" className="h-40 rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
 }

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { OrgTabs, type OrgTab } from "@/components/org-tabs";
 import { requirePrincipal } from "@/lib/auth/current";
-import { isPlatformAdmin, orgScope } from "@/lib/auth/principal";
+import { isOrgAdmin, orgScope } from "@/lib/auth/principal";
 import { prisma } from "@/lib/db/client";
 import { listOrgs } from "@/lib/orgs/list-orgs";
 
@@ -20,7 +20,7 @@ export default async function OrgLayout({ children, params }: { children: ReactN
   if (scope !== "all" && !scope.includes(orgId)) notFound();
   const [org] = await listOrgs(prisma(), [orgId]);
   if (!org) notFound();
-  const admin = isPlatformAdmin(principal) || (principal.kind === "user" && principal.memberships.some((m) => m.orgId === orgId && m.role === "ADMIN"));
+  const admin = isOrgAdmin(principal, orgId);
   const base = `/orgs/${orgId}`;
   const tabs: OrgTab[] = [
     { href: base, label: "Overview" },

@@ -1,0 +1,32 @@
+/**
+ * The edit-org form's client-side check, before anything is sent: the same rules as the
+ * server's schema (lib/fair-scheduler/update-org.ts), in words next to each field.
+ */
+export interface OrgEditInput {
+  weight: string;
+  maxConcurrency: string;
+}
+
+export interface OrgEditResult {
+  values?: { weight: number; maxConcurrency: number };
+  errors: Partial<Record<keyof OrgEditInput, string>>;
+}
+
+const LIMIT = 1_000_000;
+
+function wholeNumber(text: string): number | null {
+  const t = text.trim();
+  return /^\d+$/.test(t) ? Number(t) : null;
+}
+
+export function validateOrgEdit(input: OrgEditInput): OrgEditResult {
+  const errors: OrgEditResult["errors"] = {};
+  const weight = wholeNumber(input.weight);
+  if (weight === null || weight < 1) errors.weight = "Weight must be a whole number of at least 1.";
+  else if (weight > LIMIT) errors.weight = "Weight can be at most 1,000,000.";
+  const maxConcurrency = wholeNumber(input.maxConcurrency);
+  if (maxConcurrency === null) errors.maxConcurrency = "Max concurrency must be a whole number, 0 or more (0 = no limit).";
+  else if (maxConcurrency > LIMIT) errors.maxConcurrency = "Max concurrency can be at most 1,000,000.";
+  if (Object.keys(errors).length > 0 || weight === null || maxConcurrency === null) return { errors };
+  return { values: { weight, maxConcurrency }, errors };
+}

@@ -16,7 +16,8 @@ export const ORG = "Beta Inc";
 
 type Playwright = PlaywrightWorkerArgs["playwright"];
 
-export async function adminApi(playwright: Playwright, who = "beta-admin"): Promise<APIRequestContext> {
+/** A signed-in user's API client (stored sign-ins from auth.setup.ts), for test set-up and checks. */
+export async function adminApi(playwright: Playwright, who = "platform-admin"): Promise<APIRequestContext> {
   return playwright.request.newContext({ baseURL: test.info().project.use.baseURL, storageState: storageFor(who) });
 }
 
@@ -28,10 +29,20 @@ export async function ok<T>(response: Promise<APIResponse>, status = 200): Promi
 
 /** An org's id by name (platform admins can list every org). */
 export async function orgIdByName(playwright: Playwright, name: string): Promise<string> {
-  const api = await adminApi(playwright, "platform-admin");
+  const api = await adminApi(playwright);
   const orgs = await ok<{ organizationId: string; name: string }[]>(api.get("/api/fair-scheduler/orgs"));
   await api.dispose();
   return orgs.find((o) => o.name === name)!.organizationId;
+}
+
+export const DEMO_SLUGS = { "Acme Corp": "acme", "Beta Inc": "beta", "Gamma LLC": "gamma" } as const;
+export type DemoOrg = keyof typeof DEMO_SLUGS;
+
+/** The seeded orgs' ids, by name. */
+export async function demoOrgs(admin: APIRequestContext): Promise<Record<DemoOrg, { id: string }>> {
+  const orgs: { organizationId: string; name: string }[] = await (await admin.get("/api/fair-scheduler/orgs")).json();
+  const byName = (name: DemoOrg) => ({ id: orgs.find((o) => o.name === name)!.organizationId });
+  return { "Acme Corp": byName("Acme Corp"), "Beta Inc": byName("Beta Inc"), "Gamma LLC": byName("Gamma LLC") };
 }
 
 export interface Setup { orgId: string; projectId: string; projectName: string; flowId: string; flowName: string; queue: string }
@@ -110,7 +121,7 @@ export class TestWorker {
  * `done()` kills what is left and stops the worker.
  */
 export async function flowScenario(playwright: Playwright, orgId: string, { limit = 2 as number | null, submitted = 4, claimed = 2 } = {}) {
-  const api = await adminApi(playwright);
+  const api = await adminApi(playwright, "beta-admin");
   const setup = await flowWithQueue(api, orgId, { limit });
   const ids = await submit(api, setup, submitted);
   const worker = claimed > 0 ? await TestWorker.start(playwright, setup.queue) : null;

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { adminApi, demoOrgs } from "./admin-api";
+import { adminApi, demoOrgs } from "./api";
 import { checkScreen, storageFor } from "./helpers";
 
 const settingsUrl = (orgId: string) => `/api/private/lifecycle_management/parallel_execution_settings?orgId=${orgId}`;

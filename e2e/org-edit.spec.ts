@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { adminApi, demoOrgs } from "./admin-api";
+import { adminApi, demoOrgs } from "./api";
 import { checkScreen, storageFor } from "./helpers";
 
 const row = (page: Page) => page.getByTestId("org-row-Beta Inc");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { adminApi, demoOrgs } from "./admin-api";
+import { adminApi, demoOrgs } from "./api";
 import { signIn, storageFor } from "./helpers";
 
 const SEEDED = [

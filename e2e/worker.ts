@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { request as playwrightRequest, test, type APIResponse } from "@playwright/test";
-import { DEMO_SLUGS, demoOrgs, type DemoOrg } from "./admin-api";
+import { DEMO_SLUGS, demoOrgs, type DemoOrg } from "./api";
 import { storageFor } from "./helpers";
 
 /**

@@ -21,7 +21,7 @@ export const platformSamplesQuery = orgSamplesQuery.extend({
 });
 
 /** The window actually served: never older than what is kept, never in the future. */
-function windowFrom(since: string | undefined, now: Date) {
+export function windowFrom(since: string | undefined, now: Date) {
   const oldest = now.getTime() - env().SAMPLE_RETENTION_HOURS * 3_600_000;
   const start = new Date(Math.min(now.getTime(), Math.max(oldest, since ? Date.parse(since) : now.getTime() - DEFAULT_WINDOW_MS)));
   return { start, bucketSeconds: bucketSecondsFor(now.getTime() - start.getTime()) };

@@ -112,7 +112,10 @@ export function route<P extends Schema | undefined = undefined, Q extends Schema
     const requestId = request.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
     try {
       // Who first: an anonymous caller learns nothing, not even which input would be valid.
-      const principal = await authenticate(request);
+      // A public route without credentials needs no lookup (and none at build time, when
+      // Next renders static routes such as /api/openapi.json with no auth configured).
+      const sentCredentials = request.headers.has("authorization") || request.headers.has("cookie");
+      const principal = spec.auth === "required" || sentCredentials ? await authenticate(request) : null;
       if (spec.auth === "required" && !principal) throw unauthenticated();
       const rawParams = context ? await context.params : {};
       const params = parse(spec.params, rawParams, "params") as Infer<P>;

@@ -2,7 +2,7 @@ import { roomUnder } from "../caps";
 import { loadRatio, pickFair, type Lane, type Pick } from "../fair-order";
 import { countOf, scopeKey, type Counts } from "../scopes";
 import type { ParallelSettings } from "../settings";
-import { laneOf, loadDispatchSnapshot, loadLaneHeads, type LaneFilter, type LaneRow } from "./dispatch-state";
+import { loadDispatchSnapshot, loadLaneHeads, type LaneFilter, type LaneRow } from "./dispatch-state";
 import type { LaneCache } from "./lane-cache";
 import { expireLeases } from "./leases";
 import { statement, type Tx } from "./tx";
@@ -55,7 +55,7 @@ export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<{ cl
   if (options.limit <= 0 || snapshot.lanes.length === 0) return { claimed: [], expired };
   const laneRows = await options.laneCache.resolve(tx, snapshot, options.queues);
   if (laneRows.length === 0) return { claimed: [], expired };
-  const picks = await pickInRounds(tx, laneRows.map((row) => ({ row, lane: laneOf(row, options.envLimits) })), snapshot.counts, options.limit);
+  const picks = await pickInRounds(tx, laneRows.map((row) => ({ row, lane: options.laneCache.laneOf(row, options.envLimits) })), snapshot.counts, options.limit);
   return { claimed: picks.length === 0 ? [] : await markRunning(tx, picks, options), expired };
 }
 

@@ -1,5 +1,7 @@
+import type { Lane } from "../fair-order";
+import type { ParallelSettings } from "../settings";
 import type { Db, Tx } from "./tx";
-import { loadLanesById, type DispatchSnapshot, type LaneRow } from "./dispatch-state";
+import { laneOf, loadLanesById, type DispatchSnapshot, type LaneRow } from "./dispatch-state";
 
 /**
  * Each lane's cap configuration (org weight and caps, project, pool, flow, queue, parent
@@ -13,11 +15,15 @@ export class LaneCache {
   private version: number | null = null;
   /** `queued` in these rows is stale: each claim's snapshot supplies the current count. */
   private readonly lanes = new Map<number, LaneRow>();
+  /** Each lane's caps, built once per configuration and environment limits. */
+  private readonly built = new Map<number, Lane>();
+  private limitsKey = "";
 
   /** The snapshot's lanes with their configuration, restricted to the given queue names. */
   async resolve(tx: Tx, snapshot: DispatchSnapshot, queues: readonly string[] | null | undefined): Promise<LaneRow[]> {
     if (snapshot.configVersion !== this.version) {
       this.lanes.clear();
+      this.built.clear();
       // The version read before loading: a change committed in between is seen as a newer
       // version by the next claim, which then reloads again (never the other way round).
       this.version = snapshot.configVersion;
@@ -29,7 +35,12 @@ export class LaneCache {
     // Lanes empty for good (finished pipelines) would otherwise pile up.
     if (this.lanes.size > 4 * snapshot.lanes.length + 1_000) {
       const active = new Set(snapshot.lanes.map(([id]) => id));
-      for (const id of this.lanes.keys()) if (!active.has(id)) this.lanes.delete(id);
+      for (const id of this.lanes.keys()) {
+        if (!active.has(id)) {
+          this.lanes.delete(id);
+          this.built.delete(id);
+        }
+      }
     }
     const wanted = queues && queues.length > 0 ? new Set(queues) : null;
     return snapshot.lanes.flatMap(([id, queued]) => {
@@ -37,6 +48,18 @@ export class LaneCache {
       // A lane gone since the snapshot (its org was deleted) has nothing to dispatch.
       return config && (!wanted || wanted.has(config.queue_name)) ? [{ ...config, queued }] : [];
     });
+  }
+
+  /** The lane of a resolved row for the picker: caps from the cache, heads still to load. */
+  laneOf(row: LaneRow, limits: ParallelSettings): Lane {
+    const key = `${limits.jobs}:${limits.workflows}:${limits.access_requests}:${limits.max_paused_slots}`;
+    if (key !== this.limitsKey) {
+      this.built.clear();
+      this.limitsKey = key;
+    }
+    let lane = this.built.get(row.id);
+    if (!lane) this.built.set(row.id, (lane = laneOf(row, limits)));
+    return { ...lane, heads: [] };
   }
 }
 

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
 import type { SingleOrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
-import { formatCap } from "@/lib/client/org-table-model";
+import { formatCap } from "@/lib/client/limits";
 import { Skeleton } from "./skeleton";
 
 /** The tenant's concurrency card (the weighted-fair-scheduler seed's Concurrency page), live. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent, type ReactNode } from "react";
-import { describeCap, describeProjectLimit, parseLimitInput } from "@/lib/client/limits";
+import { formatCap, describeProjectLimit, parseLimitInput } from "@/lib/client/limits";
 import type { PoolRow, ProjectRow } from "@/lib/client/settings-edits";
 import { useOrgPools, useOrgProjects, useUpdateProject } from "@/lib/client/use-project-settings";
 
@@ -23,7 +23,7 @@ export function ProjectSettings({ orgId, canEdit }: { orgId: string; canEdit: bo
     <div className="space-y-4">
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Max Concurrent Jobs caps how many of a project&apos;s executions run at once; the rest wait in the queue, none is dropped.
-        {platformDefault !== undefined && <> Projects without their own value use the platform default ({describeCap(platformDefault).toLowerCase()}).</>}
+        {platformDefault !== undefined && <> Projects without their own value use the platform default ({formatCap(platformDefault).toLowerCase()}).</>}
         {" "}Projects in a pool also share the pool&apos;s limit.
         {!canEdit && " Only organization admins can change these settings."}
       </p>

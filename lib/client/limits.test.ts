@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { describeCap, describeProjectLimit, parseLimitInput } from "./limits";
+import { formatCap, describeProjectLimit, parseLimitInput } from "./limits";
 
 describe("limits on the settings screens", () => {
   it("shows 0 as no limit and an empty project limit as the platform default", () => {
-    expect(describeCap(0)).toBe("No limit");
-    expect(describeCap(4)).toBe("4");
+    expect(formatCap(0)).toBe("No limit");
+    expect(formatCap(4)).toBe("4");
     expect(describeProjectLimit(null, 10)).toBe("Platform default (10)");
     expect(describeProjectLimit(null, 0)).toBe("Platform default (no limit)");
     expect(describeProjectLimit(3, 10)).toBe("3");

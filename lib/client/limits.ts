@@ -3,13 +3,13 @@
  * and how a limit is shown where 0 means "no cap". Bounds beyond the minimum are the
  * server's to enforce (its refusal is shown as it gives it).
  */
-export function describeCap(n: number): string {
+export function formatCap(n: number): string {
   return n === 0 ? "No limit" : String(n);
 }
 
 /** A project's Max Concurrent Jobs: its own value, or the platform default it falls back to. */
 export function describeProjectLimit(own: number | null, platformDefault: number): string {
-  return own === null ? `Platform default (${platformDefault === 0 ? "no limit" : platformDefault})` : describeCap(own);
+  return own === null ? `Platform default (${platformDefault === 0 ? "no limit" : platformDefault})` : formatCap(own);
 }
 
 export type LimitInput = { ok: true; value: number | null } | { ok: false; message: string };

@@ -13,10 +13,6 @@ export interface Sort {
 
 export const PAGE_SIZE = 50;
 
-export function formatCap(n: number): string {
-  return n === 0 ? "No limit" : String(n);
-}
-
 /** Orgs that cannot take the next slot (rank null) and orgs without a cap (0) rank as the largest values. */
 function sortValue(org: OrgConcurrency, key: SortKey): number | string {
   if (key === "name") return org.name;

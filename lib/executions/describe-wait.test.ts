@@ -29,6 +29,8 @@ describe("why an execution waits, in words", () => {
 
   it("says how many go first in fair order", () => {
     expect(describeWait([{ code: "fair_order", orgsAhead: 0, aheadInOrg: 3, message: "" }])).toEqual(["Waiting behind 3 executions of your organization in fair order."]);
+    // The server stops counting past AHEAD_COUNT_LIMIT.
+    expect(describeWait([{ code: "fair_order", orgsAhead: 0, aheadInOrg: 10_001, message: "" }])).toEqual(["Waiting behind more than 10,000 executions of your organization in fair order."]);
     expect(describeWait([{ code: "fair_order", orgsAhead: 1, aheadInOrg: 1, message: "" }])).toEqual([
       "Waiting behind 1 execution of your organization in fair order, and after 1 other organization with a lower load ratio.",
     ]);

@@ -1,4 +1,4 @@
-import type { Reason } from "../scheduler/explain";
+import { aheadInWords, type Reason } from "../scheduler/explain";
 
 /**
  * The explain output (lib/scheduler/explain.ts) in the words a person reads on an
@@ -47,7 +47,7 @@ export function describeWait(reasons: readonly Reason[] | null, names: WaitNames
         return describeCap(r, names);
       case "fair_order": {
         const parts: string[] = [];
-        if (r.aheadInOrg > 0) parts.push(`behind ${plural(r.aheadInOrg, "execution")} of your organization in fair order`);
+        if (r.aheadInOrg > 0) parts.push(`behind ${r.aheadInOrg === 1 ? "1 execution" : `${aheadInWords(r.aheadInOrg)} executions`} of your organization in fair order`);
         if (r.orgsAhead > 0) parts.push(`after ${plural(r.orgsAhead, "other organization")} with a lower load ratio`);
         return `Waiting ${parts.join(", and ")}.`;
       }

@@ -1,6 +1,6 @@
 import { notFound } from "../errors";
 import { capsFor, fullCaps, roomUnder } from "./caps";
-import { explain, type Reason } from "./explain";
+import { AHEAD_COUNT_LIMIT, explain, type Reason } from "./explain";
 import { loadRatio } from "./fair-order";
 import { scopeKey, countOf } from "./scopes";
 import { capConfigOf, LANE_SELECT, laneOf, loadActiveLanes, loadInFlightCounts, placementOf, type LaneRow } from "./sql/dispatch-state";
@@ -44,10 +44,12 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
     ).size;
     const sameOrgLanes = startable.filter(({ row }) => row.org_id === execution.org_id).map(({ row }) => row.id);
     const ahead = await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM execution e JOIN queue q ON q.id = e.queue_id
-        WHERE e.lane_id = ANY($1::bigint[]) AND e.state = 'QUEUED' AND e.id <> $2
-          AND (e.resume_first, q.priority, e.priority, -e.seq) > ($3, $4, $5, -$6::bigint)`,
-      [sameOrgLanes, executionId, execution.resume_first, laneRow.queue_priority, execution.priority, execution.seq],
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM execution e JOIN queue q ON q.id = e.queue_id
+          WHERE e.lane_id = ANY($1::bigint[]) AND e.state = 'QUEUED' AND e.id <> $2
+            AND (e.resume_first, q.priority, e.priority, -e.seq) > ($3, $4, $5, -$6::bigint)
+          LIMIT $7) ahead`,
+      [sameOrgLanes, executionId, execution.resume_first, laneRow.queue_priority, execution.priority, execution.seq, AHEAD_COUNT_LIMIT + 1],
     );
     const workers = await tx.query(
       `SELECT 1 FROM worker

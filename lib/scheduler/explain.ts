@@ -10,7 +10,7 @@ export interface ExplainFacts {
   fullCaps: CapStatus[];
   /** Orgs ahead of this one in fair order that have startable work. */
   orgsAhead: number;
-  /** Startable executions of the same org that go before this one. */
+  /** Startable executions of the same org that go before this one, counted up to AHEAD_COUNT_LIMIT + 1. */
   aheadInOrg: number;
   /** Whether some live worker serves this execution's queue (and org). */
   workerServesQueue: boolean;
@@ -22,6 +22,16 @@ export type Reason =
   | { code: "fair_order"; orgsAhead: number; aheadInOrg: number; message: string }
   | { code: "no_worker"; queue: string; message: string }
   | { code: "not_queued"; state: string; message: string };
+
+/**
+ * Counting every execution ahead would read the backlog (millions, perhaps); past this many
+ * the exact number tells a person nothing more, so counting stops at one more than it.
+ */
+export const AHEAD_COUNT_LIMIT = 10_000;
+
+export function aheadInWords(n: number): string {
+  return n > AHEAD_COUNT_LIMIT ? `more than ${AHEAD_COUNT_LIMIT.toLocaleString("en")}` : String(n);
+}
 
 const CAP_WORDS: Record<CapStatus["code"], string> = {
   global: "the platform's global capacity",
@@ -52,7 +62,7 @@ export function explain(facts: ExplainFacts): Reason[] {
   if (reasons.length === 0 && (facts.orgsAhead > 0 || facts.aheadInOrg > 0)) {
     const parts = [];
     if (facts.orgsAhead > 0) parts.push(`${facts.orgsAhead} organization(s) with a lower load ratio go first`);
-    if (facts.aheadInOrg > 0) parts.push(`${facts.aheadInOrg} execution(s) of its organization are ahead of it`);
+    if (facts.aheadInOrg > 0) parts.push(`${aheadInWords(facts.aheadInOrg)} execution(s) of its organization are ahead of it`);
     reasons.push({ code: "fair_order", orgsAhead: facts.orgsAhead, aheadInOrg: facts.aheadInOrg, message: `Every cap has room; it waits its turn in fair order: ${parts.join(", and ")}.` });
   }
   if (!facts.workerServesQueue) {

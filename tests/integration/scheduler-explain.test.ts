@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { claimExecutions } from "../../lib/scheduler/claim-executions";
+import { AHEAD_COUNT_LIMIT } from "../../lib/scheduler/explain";
 import { explainExecution } from "../../lib/scheduler/explain-execution";
 import { submitExecution } from "../../lib/scheduler/submit-execution";
 import { clearLiveWork, db, flow, org, worker } from "./helpers/fixtures";
@@ -30,6 +31,24 @@ describe("explain: why a queued execution waits", () => {
     const reasons = await explainExecution(db(), second.id, acme.id);
     expect(reasons).toEqual([expect.objectContaining({ code: "fair_order", orgsAhead: 0, aheadInOrg: 1 })]);
     expect(await explainExecution(db(), first.id, acme.id)).toEqual([]);
+  });
+
+  it("stops counting the executions ahead past AHEAD_COUNT_LIMIT (no backlog scan)", async () => {
+    const acme = await org();
+    await worker({ queues: [] });
+    const first = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    // A backlog bigger than the limit, in bulk, in the first one's lane (counter kept in step).
+    const extra = AHEAD_COUNT_LIMIT + 5;
+    await db().query(
+      `INSERT INTO execution (org_id, project_id, queue_id, kind, lane_id, depth, priority)
+       SELECT org_id, project_id, queue_id, kind, lane_id, depth, priority FROM execution, generate_series(1, $2) WHERE id = $1`,
+      [first.id, extra],
+    );
+    await db().query("UPDATE dispatch_lane SET queued = queued + $2 WHERE id = (SELECT lane_id FROM execution WHERE id = $1)", [first.id, extra]);
+    const last = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    const reasons = await explainExecution(db(), last.id, acme.id);
+    expect(reasons).toEqual([expect.objectContaining({ code: "fair_order", aheadInOrg: AHEAD_COUNT_LIMIT + 1 })]);
+    expect(reasons[0]!.message).toContain("more than 10,000 execution(s) of its organization are ahead of it");
   });
 
   it("says when no live worker serves its queue", async () => {

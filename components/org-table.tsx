@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { formatCap } from "@/lib/client/limits";
+import { applyOrgEdit } from "@/lib/client/org-edit";
 import { nextSort, paginate, searchOrgs, sortOrgs, type Sort, type SortKey } from "@/lib/client/org-table-model";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
 import { useUpdateOrg } from "@/lib/client/use-update-org";
@@ -36,8 +37,11 @@ export function OrgTable() {
   const [editing, setEditing] = useState<OrgConcurrency | null>(null);
   const update = useUpdateOrg();
 
-  const shown = useMemo(() => paginate(sortOrgs(searchOrgs(data ?? [], search), sort), page), [data, search, sort, page]);
-  const matching = useMemo(() => searchOrgs(data ?? [], search).length, [data, search]);
+  // A refetch while a save is in flight brings the old values; the pending edit stays on top.
+  const pendingEdit = update.isPending ? update.variables : undefined;
+  const orgs = useMemo(() => applyOrgEdit(data ?? [], pendingEdit), [data, pendingEdit]);
+  const shown = useMemo(() => paginate(sortOrgs(searchOrgs(orgs, search), sort), page), [orgs, search, sort, page]);
+  const matching = useMemo(() => searchOrgs(orgs, search).length, [orgs, search]);
 
   if (isPending) return <Skeleton label="Loading organizations" className="h-32 rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
   if (error) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not load organizations: {error.message}</p>;

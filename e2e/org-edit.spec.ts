@@ -36,6 +36,7 @@ test.describe("a platform admin edits an org", () => {
     await expect(edit).toBeFocused();
     await expect(row(page).getByTestId("weight")).toHaveText("3");
     await expect(row(page).getByTestId("max-concurrency")).toHaveText("8");
+    await expect(row(page)).not.toContainText("Saving…"); // the server has it: a reload must not cut the PUT off
     await page.reload();
     await expect(row(page).getByTestId("weight")).toHaveText("3", { timeout: 60_000 });
     await expect(row(page).getByTestId("max-concurrency")).toHaveText("8");
@@ -82,6 +83,39 @@ test.describe("a platform admin edits an org", () => {
     await expect(edit).toBeFocused();
     await expect(row(page).getByTestId("weight")).toHaveText("1");
     expect(puts).toEqual([]);
+  });
+
+  test("a live refresh while the save is in flight keeps showing the new values", async ({ page, playwright }) => {
+    // Hold the PUT; meanwhile another change (Gamma's cap, through the API) makes every screen
+    // refetch the org list, which still has Beta's old values.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/fair-scheduler/orgs/*", async (route) => {
+      if (route.request().method() !== "PUT") return route.fallback();
+      await released;
+      await route.continue();
+    });
+    const admin = await adminApi(playwright);
+    const { "Gamma LLC": gamma } = await demoOrgs(admin);
+    try {
+      await page.goto("/orgs");
+      await row(page).getByRole("button", { name: "Edit Beta Inc" }).click({ timeout: 60_000 });
+      const dialog = page.getByRole("dialog", { name: "Edit Beta Inc" });
+      await dialog.getByLabel("Weight").fill("4");
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await expect(row(page).getByTestId("weight")).toHaveText("4");
+
+      expect((await admin.put(`/api/fair-scheduler/orgs/${gamma.id}`, { data: { maxConcurrency: 9 } })).status()).toBe(200);
+      const gammaCap = page.getByTestId("org-row-Gamma LLC").getByTestId("max-concurrency");
+      await expect(gammaCap).toHaveText("9"); // the refetched list is on screen …
+      expect(await row(page).getByTestId("weight").textContent()).toBe("4"); // … and Beta's pending edit still shows
+      release();
+      await expect(row(page)).not.toContainText("Saving…");
+      await expect(row(page).getByTestId("weight")).toHaveText("4");
+    } finally {
+      await admin.put(`/api/fair-scheduler/orgs/${gamma.id}`, { data: { maxConcurrency: 0 } });
+      await admin.dispose();
+    }
   });
 
   test("when the server refuses, the table rolls back and the server's message shows", async ({ page }) => {

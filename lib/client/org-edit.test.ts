@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validateOrgEdit } from "./org-edit";
+import { applyOrgEdit, validateOrgEdit } from "./org-edit";
 
 describe("validateOrgEdit", () => {
   it("accepts whole numbers: weight 1 or more, max concurrency 0 (no limit) or more", () => {
@@ -16,5 +16,17 @@ describe("validateOrgEdit", () => {
       weight: "Weight can be at most 1,000,000.",
       maxConcurrency: "Max concurrency can be at most 1,000,000.",
     });
+  });
+});
+
+describe("applyOrgEdit", () => {
+  const org = (id: string, inFlight: number, weight: number) => ({
+    organizationId: id, name: id, currentInFlight: inFlight, queued: 0, maxConcurrency: 0, weight, ratio: inFlight / weight, rank: null, hasData: true,
+  });
+
+  it("puts the edit on its org only, with the load ratio that follows", () => {
+    const orgs = [org("a", 4, 1), org("b", 4, 2)];
+    expect(applyOrgEdit(orgs, { orgId: "a", weight: 4, maxConcurrency: 9 })).toEqual([{ ...org("a", 4, 4), maxConcurrency: 9 }, org("b", 4, 2)]);
+    expect(applyOrgEdit(orgs, undefined)).toBe(orgs);
   });
 });

@@ -1,3 +1,6 @@
+import type { OrgConcurrency } from "../fair-scheduler/org-concurrency";
+import { loadRatio } from "../scheduler/fair-order";
+
 /**
  * The edit-org form's client-side check, before anything is sent: the same rules as the
  * server's schema (lib/fair-scheduler/update-org.ts), in words next to each field.
@@ -29,4 +32,14 @@ export function validateOrgEdit(input: OrgEditInput): OrgEditResult {
   else if (maxConcurrency > LIMIT) errors.maxConcurrency = "Max concurrency can be at most 1,000,000.";
   if (Object.keys(errors).length > 0 || weight === null || maxConcurrency === null) return { errors };
   return { values: { weight, maxConcurrency }, errors };
+}
+
+/**
+ * The org list with an edit applied (weight, cap and the load ratio that follows). Used for
+ * the optimistic update and, while the save is in flight, over every refetched list — a
+ * live refresh landing mid-save must not show the old values again.
+ */
+export function applyOrgEdit(orgs: readonly OrgConcurrency[], edit: { orgId: string; weight: number; maxConcurrency: number } | undefined): OrgConcurrency[] {
+  if (!edit) return orgs as OrgConcurrency[];
+  return orgs.map((o) => (o.organizationId === edit.orgId ? { ...o, weight: edit.weight, maxConcurrency: edit.maxConcurrency, ratio: loadRatio(o.currentInFlight, edit.weight) } : o));
 }

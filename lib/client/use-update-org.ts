@@ -2,8 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { OrgConcurrency, SingleOrgConcurrency } from "../fair-scheduler/org-concurrency";
-import { loadRatio } from "../scheduler/fair-order";
 import { fetchJson } from "./fetch-json";
+import { applyOrgEdit } from "./org-edit";
 import { queryKeys } from "./query-keys";
 
 export interface OrgUpdate {
@@ -26,9 +26,7 @@ export function useUpdateOrg() {
       // A refetch landing after this would overwrite the optimistic values with old ones.
       await queryClient.cancelQueries({ queryKey: listKey });
       const previous = queryClient.getQueryData<OrgConcurrency[]>(listKey);
-      queryClient.setQueryData<OrgConcurrency[]>(listKey, (orgs) =>
-        orgs?.map((o) => (o.organizationId === orgId ? { ...o, weight, maxConcurrency, ratio: loadRatio(o.currentInFlight, weight) } : o)),
-      );
+      queryClient.setQueryData<OrgConcurrency[]>(listKey, (orgs) => orgs && applyOrgEdit(orgs, { orgId, weight, maxConcurrency }));
       return { previous };
     },
     onError: (_error, _update, context) => {

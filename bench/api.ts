@@ -2,6 +2,9 @@
  * npm run bench:api — the HTTP API under load, against a production build (`next start`) on
  * its own database with 1,000 orgs: the single-org and the 1,000-org fair-scheduler reads at
  * 100 concurrent connections (autocannon), and a worker claim/complete loop over HTTP.
+ * Next to them, side by side, the framework's own floor: GET /api/health (no auth, one
+ * `SELECT 1`), the cheapest dynamic route there is — with 100 connections on a one-process
+ * server, latency is bounded by connections / throughput (Little's law) whatever the handler.
  * Prints req/s and latency percentiles; the last line is one JSON object with every figure.
  */
 import { spawn } from "node:child_process";
@@ -24,8 +27,8 @@ async function token(db: pg.Pool, kind: "PLATFORM_ADMIN" | "WORKER"): Promise<st
   return secret;
 }
 
-async function load(url: string, auth: string) {
-  const result = await autocannon({ url, connections: 100, duration: DURATION_S, headers: { authorization: `Bearer ${auth}` } });
+async function load(url: string, auth: string, seconds = DURATION_S) {
+  const result = await autocannon({ url, connections: 100, duration: seconds, headers: { authorization: `Bearer ${auth}` } });
   if (result.non2xx > 0) throw new Error(`${url}: ${result.non2xx} non-2xx replies`);
   return { rps: round(result.requests.average, 0), p50: result.latency.p50, p99: result.latency.p99 };
 }
@@ -86,13 +89,17 @@ async function main() {
       if (i > 120) throw new Error("the app did not start");
       await new Promise((r) => setTimeout(r, 500));
     }
-    // Warm up both routes before measuring.
-    await fetch(`${base}/api/fair-scheduler/orgs`, { headers: { authorization: `Bearer ${admin}` } });
+    // Warm up every route under load first (JIT, connection pool), so the first one measured is not penalised.
+    const routes = { floor: `${base}/api/health`, single: `${base}/api/fair-scheduler/orgs/${firstOrg}`, list: `${base}/api/fair-scheduler/orgs` };
+    for (const url of Object.values(routes)) await load(url, admin, 3);
+    log(`GET /api/health (the floor: no auth, SELECT 1), 100 connections, ${DURATION_S}s …`);
+    const floor = await load(routes.floor, admin);
+    log(`  ${floor.rps} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms`);
     log(`GET /api/fair-scheduler/orgs/{id}, 100 connections, ${DURATION_S}s …`);
-    const single = await load(`${base}/api/fair-scheduler/orgs/${firstOrg}`, admin);
+    const single = await load(routes.single, admin);
     log(`  ${single.rps} req/s, p50 ${single.p50} ms, p99 ${single.p99} ms`);
     log(`GET /api/fair-scheduler/orgs (${ORGS} orgs), 100 connections, ${DURATION_S}s …`);
-    const list = await load(`${base}/api/fair-scheduler/orgs`, admin);
+    const list = await load(routes.list, admin);
     log(`  ${list.rps} req/s, p50 ${list.p50} ms, p99 ${list.p99} ms`);
     log("claim/complete over HTTP, worker concurrency 10 …");
     const claimComplete = await claimCompleteLoop(worker, DURATION_S, 10);
@@ -100,7 +107,10 @@ async function main() {
     console.log(JSON.stringify({
       single_org_rps: single.rps, single_org_p50_ms: single.p50, single_org_p99_ms: single.p99,
       org_list_rps: list.rps, org_list_p50_ms: list.p50, org_list_p99_ms: list.p99,
-      claim_complete_per_s: round(claimComplete, 0), orgs: ORGS, connections: 100, seconds: DURATION_S,
+      claim_complete_per_s: round(claimComplete, 0),
+      floor_rps: floor.rps, floor_p50_ms: floor.p50, floor_p99_ms: floor.p99,
+      single_org_rps_vs_floor: round(single.rps / floor.rps), org_list_rps_vs_floor: round(list.rps / floor.rps),
+      orgs: ORGS, connections: 100, seconds: DURATION_S,
     }));
   } finally {
     app.kill("SIGTERM");

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Principal } from "../auth/principal";
 import { notFound } from "../errors";
 import { log } from "../log";
-import { authorize, route } from "./handler";
+import { authorize, json, route } from "./handler";
 
 // The wrapper's contract without a database: who is calling is decided by this stub.
 const caller: { principal: Principal | null } = { principal: null };
@@ -159,5 +159,21 @@ describe("route()", () => {
     const response = await custom(new Request("http://localhost/api/x", { headers: { "x-request-id": "r" } }));
     expect(response.status).toBe(204);
     expect(response.headers.get("x-request-id")).toBe("r");
+  });
+});
+
+describe("json()", () => {
+  it("writes BigInt values as numbers", async () => {
+    expect(await json({ id: 7n, at: new Date(0) }).json()).toEqual({ id: 7, at: "1970-01-01T00:00:00.000Z" });
+  });
+
+  it("serializes a frozen (shared) result once, however many replies carry it", async () => {
+    let serializations = 0;
+    const shared = Object.freeze({ toJSON: () => ({ n: ++serializations }) });
+    expect(await json(shared).json()).toEqual({ n: 1 });
+    expect(await json(shared).json()).toEqual({ n: 1 });
+    const fresh = { toJSON: () => ({ n: ++serializations }) };
+    expect(await json(fresh).json()).toEqual({ n: 2 });
+    expect(await json(fresh).json()).toEqual({ n: 3 });
   });
 });

@@ -50,13 +50,35 @@ function titleFor(status: number): string {
   );
 }
 
+/**
+ * Bodies of results shared between concurrent requests (coalesced reads, lib/db/coalesce.ts):
+ * a hundred callers of the 1,000-org list get one object, so it is serialized once.
+ */
+const serialized = new WeakMap<object, string>();
+
+function stringify(data: unknown): string {
+  const shared = typeof data === "object" && data !== null ? serialized.get(data) : undefined;
+  if (shared !== undefined) return shared;
+  let text: string;
+  try {
+    // Without a replacer V8 takes its fast path (about twice as fast on large lists); only
+    // a BigInt (Prisma's BigInt columns) makes it throw, and then the replacer handles it.
+    text = JSON.stringify(data);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    text = JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? Number(v) : v));
+  }
+  if (typeof data === "object" && data !== null && Object.isFrozen(data)) serialized.set(data, text);
+  return text;
+}
+
 /** JSON that also carries BigInt ids (as numbers) and Dates (as ISO strings). */
 export function json(data: unknown, init: ResponseInit & { requestId?: string } = {}): Response {
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json");
   headers.set("cache-control", "no-store");
   if (init.requestId) headers.set("x-request-id", init.requestId);
-  return new Response(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? Number(v) : v)), { ...init, headers });
+  return new Response(stringify(data), { ...init, headers });
 }
 
 export function issuesOf(error: z.ZodError, prefix?: string): FieldIssue[] {

@@ -65,14 +65,15 @@ function shape(rows: Row[]): OrgConcurrency[] {
   }));
 }
 
-const readers = new WeakMap<Db, { all: (key: null) => Promise<OrgConcurrency[]>; one: (orgId: string) => Promise<SingleOrgConcurrency> }>();
+const readers = new WeakMap<Db, { all: (key: null) => Promise<readonly OrgConcurrency[]>; one: (orgId: string) => Promise<Readonly<SingleOrgConcurrency>> }>();
 
 function readersFor(db: Db) {
   let r = readers.get(db);
   if (!r) {
     r = {
-      all: coalesced(async () => shape((await db.query<Row>(`${SELECT} ORDER BY o.name`)).rows)),
-      one: coalesced((orgId: string) => readOne(db, orgId)),
+      // Frozen: the result is shared, and lib/api/handler.ts serializes a frozen result once.
+      all: coalesced(async () => Object.freeze(shape((await db.query<Row>(`${SELECT} ORDER BY o.name`)).rows))),
+      one: coalesced(async (orgId: string) => Object.freeze(await readOne(db, orgId))),
     };
     readers.set(db, r);
   }
@@ -96,7 +97,7 @@ export interface SingleOrgConcurrency {
 }
 
 /** One org, exactly the seed's response fields (plus queued and hasData): no cross-org work. */
-export function getOrgConcurrency(db: Db, orgId: string): Promise<SingleOrgConcurrency> {
+export function getOrgConcurrency(db: Db, orgId: string): Promise<Readonly<SingleOrgConcurrency>> {
   return readersFor(db).one(orgId);
 }
 

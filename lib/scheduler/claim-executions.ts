@@ -1,5 +1,6 @@
 import { claimInTx, type ClaimedExecution } from "./sql/claim";
 import { completeInTx, type Outcome, type OutcomeResult } from "./sql/complete";
+import { headCacheFor } from "./sql/head-cache";
 import { laneCacheFor } from "./sql/lane-cache";
 import { DISPATCH_BEGIN, notifyDispatch, withTransaction, type Db } from "./sql/tx";
 import { schedulerOptions, type SchedulerOptions } from "./options";
@@ -80,12 +81,14 @@ class ClaimBatcher {
 
 const batchers = new WeakMap<Db, ClaimBatcher>();
 
-function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<ClaimResult[]> {
+async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<ClaimResult[]> {
   const laneCache = laneCacheFor(db);
+  const headCache = headCacheFor(db);
   // Lock first (DISPATCH_BEGIN takes it with BEGIN, one round trip): completing first would
   // hold row locks while waiting for the dispatch lock, whose holder (a kill, an expiry) may
   // be waiting for those rows — a deadlock that stalls every dispatch for deadlock_timeout.
-  return withTransaction(db, async (tx) => {
+  const replies = await withTransaction(db, async (tx) => {
+    headCache.begin();
     // Every outcome first, so the slots they free are there for every claim in the batch.
     const completed: OutcomeResult[][] = [];
     for (const { request } of batch) completed.push(await completeInTx(tx, request.workerId, request.complete ?? []));
@@ -100,6 +103,7 @@ function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<ClaimResult
         leaseTtlMs: options.leaseTtlMs,
         envLimits: options.envLimits,
         laneCache,
+        headCache,
       });
       await touchWorker(tx, request.workerId);
       freed += expired - claimed.length;
@@ -109,6 +113,9 @@ function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<ClaimResult
     if (freed > 0) await notifyDispatch(tx);
     return results;
   }, { begin: DISPATCH_BEGIN });
+  // Only now: what a transaction that rolled back staged is dropped by the next begin().
+  headCache.commit();
+  return replies;
 }
 
 export async function completeExecutions(db: Db, workerId: string, outcomes: readonly Outcome[]): Promise<OutcomeResult[]> {

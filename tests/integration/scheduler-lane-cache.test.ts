@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { claimExecutions } from "../../lib/scheduler/claim-executions";
+import { killExecution } from "../../lib/scheduler/kill-execution";
 import { submitExecution } from "../../lib/scheduler/submit-execution";
 import { databaseUrl } from "../../lib/env";
 import { concurrencyPool, db, flow, org, project, queue, worker } from "./helpers/fixtures";
@@ -8,7 +9,8 @@ import { concurrencyPool, db, flow, org, project, queue, worker } from "./helper
 /**
  * Claims keep lane configuration in memory per connection pool (lib/scheduler/sql/lane-cache.ts).
  * Here a second pool plays another app instance: its cache is warm, and edits made through
- * the first pool must still apply to its very next claim.
+ * the first pool must still apply to its very next claim. The same holds for the queued
+ * executions it keeps per lane (lib/scheduler/sql/head-cache.ts).
  */
 const other = new pg.Pool({ connectionString: databaseUrl(), max: 2 });
 afterAll(() => other.end());
@@ -47,5 +49,33 @@ describe("lane configuration cache", () => {
     await db().query("UPDATE queue SET name = 'after' WHERE id = $1", [q]);
     expect(await claimOn(other, w, beta.id, ["before"])).toHaveLength(0);
     expect(await claimOn(other, w, beta.id, ["after"])).toHaveLength(1);
+  });
+
+  it("queued heads kept by one instance: a later, more urgent submission and a kill from another instance count at its next claim", async () => {
+    const gamma = await org();
+    const w = await worker();
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await submitExecution(db(), { orgId: gamma.id, projectId: gamma.projectId })).id);
+    expect((await claimOn(other, w, gamma.id, undefined, 1)).map((c) => c.id)).toEqual([ids[0]]); // `other` now holds the next heads
+
+    const urgent = (await submitExecution(db(), { orgId: gamma.id, projectId: gamma.projectId, priority: 10 })).id;
+    expect((await claimOn(other, w, gamma.id, undefined, 1)).map((c) => c.id)).toEqual([urgent]);
+
+    await killExecution(db(), { executionId: ids[1]!, actor: "test" });
+    expect((await claimOn(other, w, gamma.id, undefined, 5)).map((c) => c.id)).toEqual([ids[2], ids[3]]);
+  });
+
+  it("a lane's version changes with every change of its queue", async () => {
+    const delta = await org();
+    const w = await worker();
+    const version = async () => Number((await db().query("SELECT version FROM dispatch_lane WHERE org_id = $1", [delta.id])).rows[0].version);
+    const first = (await submitExecution(db(), { orgId: delta.id, projectId: delta.projectId })).id;
+    const v0 = await version();
+    await submitExecution(db(), { orgId: delta.id, projectId: delta.projectId });
+    expect(await version()).toBe(v0 + 1);
+    await killExecution(db(), { executionId: first, actor: "test" });
+    expect(await version()).toBe(v0 + 2);
+    await claimOn(db(), w, delta.id);
+    expect(await version()).toBe(v0 + 3);
   });
 });

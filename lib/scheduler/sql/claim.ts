@@ -3,6 +3,7 @@ import { loadRatio, pickFair, type Lane, type Pick } from "../fair-order";
 import { countOf, scopeKey, type Counts } from "../scopes";
 import type { ParallelSettings } from "../settings";
 import { loadDispatchSnapshot, loadLaneHeads, type LaneFilter, type LaneRow } from "./dispatch-state";
+import { HEAD_PREFETCH, type HeadCache } from "./head-cache";
 import type { LaneCache } from "./lane-cache";
 import { expireLeases } from "./leases";
 import { statement, type Tx } from "./tx";
@@ -38,6 +39,8 @@ export interface ClaimInTxOptions extends LaneFilter {
   leaseTtlMs: number;
   envLimits: ParallelSettings;
   laneCache: LaneCache;
+  /** Inside a transaction begun on it (see HeadCache.begin). */
+  headCache: HeadCache;
 }
 
 /**
@@ -55,8 +58,29 @@ export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<{ cl
   if (options.limit <= 0 || snapshot.lanes.length === 0) return { claimed: [], expired };
   const laneRows = await options.laneCache.resolve(tx, snapshot, options.queues);
   if (laneRows.length === 0) return { claimed: [], expired };
-  const picks = await pickInRounds(tx, laneRows.map((row) => ({ row, lane: options.laneCache.laneOf(row, options.envLimits) })), snapshot.counts, options.limit);
-  return { claimed: picks.length === 0 ? [] : await markRunning(tx, picks, options), expired };
+  const { headCache } = options;
+  headCache.sync(snapshot.configVersion, snapshot.lanes.map(([id]) => id));
+  const versions = new Map(laneRows.map((row) => [row.id, row.version]));
+  const loadHeads = async (lanes: { lane: Lane; count: number }[]) => {
+    const misses: { lane: Lane; count: number }[] = [];
+    for (const { lane, count } of lanes) {
+      const cached = headCache.get(lane.laneId, versions.get(lane.laneId)!, count);
+      if (cached) lane.heads = [...cached];
+      else misses.push({ lane, count: Math.max(count, HEAD_PREFETCH) });
+    }
+    const loaded = await loadLaneHeads(tx, misses.map(({ lane, count }) => ({ laneId: lane.laneId, count })));
+    for (const { lane, count } of misses) {
+      const found = loaded.get(lane.laneId);
+      lane.heads = found?.heads ?? [];
+      if (found) headCache.remember(lane.laneId, found.version, found.heads, found.heads.length < count);
+    }
+  };
+  const picks = await pickInRounds(laneRows.map((row) => ({ row, lane: options.laneCache.laneOf(row, options.envLimits) })), snapshot.counts, options.limit, loadHeads);
+  if (picks.length === 0) return { claimed: [], expired };
+  const { claimed, laneVersions } = await markRunning(tx, picks, options);
+  const taken = new Set(claimed.map((c) => c.id));
+  for (const laneId of new Set(picks.map((p) => p.laneId))) headCache.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
+  return { claimed, expired };
 }
 
 /**
@@ -68,7 +92,12 @@ export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<{ cl
  * A pick stands only if its ratio is strictly below every org left unloaded (then the full
  * fair order would have made it too); otherwise the next orgs are loaded and it reruns.
  */
-async function pickInRounds(tx: Tx, lanes: { row: LaneRow; lane: Lane }[], counts: Counts, limit: number): Promise<Pick[]> {
+async function pickInRounds(
+  lanes: { row: LaneRow; lane: Lane }[],
+  counts: Counts,
+  limit: number,
+  load: (lanes: { lane: Lane; count: number }[]) => Promise<void>,
+): Promise<Pick[]> {
   const weights = new Map(lanes.map(({ row }) => [row.org_id, row.weight]));
   const ratioOf = (orgId: string, extra = 0) => loadRatio(countOf(counts, scopeKey.org(orgId)) + extra, weights.get(orgId) ?? 1);
   const open = new Map<string, { lane: Lane; want: number }[]>();
@@ -78,10 +107,6 @@ async function pickInRounds(tx: Tx, lanes: { row: LaneRow; lane: Lane }[], count
   }
   const waiting = [...open.keys()].sort((a, b) => ratioOf(a) - ratioOf(b));
   const loaded: { lane: Lane; want: number; count: number }[] = [];
-  const load = async (lanesToLoad: { lane: Lane; count: number }[]) => {
-    const heads = await loadLaneHeads(tx, lanesToLoad.map(({ lane, count }) => ({ laneId: lane.laneId, count })));
-    for (const { lane } of lanesToLoad) lane.heads = heads.get(lane.laneId) ?? [];
-  };
   for (;;) {
     const batch = waterLevelOrgs(waiting, open, ratioOf, (orgId) => weights.get(orgId) ?? 1, limit);
     waiting.splice(0, batch.length);
@@ -167,7 +192,7 @@ function waterLevelOrgs(
 interface ClaimedRow {
   id: string; org_id: string; project_id: string; flow_id: string | null; parent_id: string | null;
   queue: string; kind: string; priority: number; payload: unknown; attempts: number; lease_token: number;
-  lease_expires_at: Date;
+  lease_expires_at: Date; lane_id: number | null; lane_version: number | null;
 }
 
 // A resumed execution already used its attempt; re-dispatching it must not spend another.
@@ -187,22 +212,26 @@ const markRunningStatement = statement<ClaimedRow>(
    lanes AS (
      UPDATE dispatch_lane l SET queued = l.queued - c.n
        FROM (SELECT lane_id, count(*)::int AS n FROM claimed GROUP BY lane_id) c
-      WHERE l.id = c.lane_id),
+      WHERE l.id = c.lane_id
+     RETURNING l.id, l.version),
    history AS (
      INSERT INTO execution_transition (execution_id, org_id, from_state, to_state, holds_slot, actor, worker_id)
      SELECT id, org_id, 'QUEUED', 'RUNNING', true, 'worker', $2 FROM claimed),
    first_dispatch AS (
      UPDATE organization SET first_dispatch_at = now()
       WHERE id IN (SELECT org_id FROM claimed) AND first_dispatch_at IS NULL)
-   SELECT id, org_id, project_id, flow_id, parent_id, queue, kind, priority, payload, attempts, lease_token, lease_expires_at
-     FROM claimed`,
+   SELECT c.id, c.org_id, c.project_id, c.flow_id, c.parent_id, c.queue, c.kind, c.priority, c.payload, c.attempts,
+          c.lease_token, c.lease_expires_at, c.lane_id, l.version AS lane_version
+     FROM claimed c LEFT JOIN lanes l ON l.id = c.lane_id`,
 );
 
-async function markRunning(tx: Tx, picks: readonly Pick[], options: ClaimInTxOptions): Promise<ClaimedExecution[]> {
+/** The claimed executions, in the picks' fair order, and each updated lane's new version. */
+async function markRunning(tx: Tx, picks: readonly Pick[], options: ClaimInTxOptions): Promise<{ claimed: ClaimedExecution[]; laneVersions: Map<number, number> }> {
   const { rows } = await markRunningStatement(tx, [picks.map((p) => p.executionId), options.workerId, options.leaseTtlMs]);
-  // Keep the fair order of the picks in the reply.
+  const laneVersions = new Map<number, number>();
+  for (const r of rows) if (r.lane_id !== null && r.lane_version !== null) laneVersions.set(r.lane_id, r.lane_version);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return picks.flatMap((p) => {
+  const claimed = picks.flatMap((p) => {
     const r = byId.get(p.executionId);
     return r
       ? [{
@@ -212,4 +241,5 @@ async function markRunning(tx: Tx, picks: readonly Pick[], options: ClaimInTxOpt
         }]
       : [];
   });
+  return { claimed, laneVersions };
 }

@@ -51,6 +51,8 @@ export function placementOf(row: PlacementRow): Placement {
 
 export interface LaneRow extends PlacementRow {
   id: number;
+  /** Changes with every change of `queued` (see head-cache.ts). */
+  version: number;
   queue_name: string;
   global_capacity: number;
   default_project_concurrency: number;
@@ -71,7 +73,7 @@ export interface LaneRow extends PlacementRow {
 }
 
 export const LANE_SELECT = `
-  SELECT l.id, ps.global_capacity, ps.default_project_concurrency, l.org_id, l.project_id, p.pool_id, l.flow_id, l.queue_id, l.kind, l.parent_id, l.root_id, l.queued,
+  SELECT l.id, l.version, ps.global_capacity, ps.default_project_concurrency, l.org_id, l.project_id, p.pool_id, l.flow_id, l.queue_id, l.kind, l.parent_id, l.root_id, l.queued,
          o.weight, o.max_concurrency, o.jobs, o.workflows, o.access_requests, o.max_paused_slots,
          p.max_concurrent_jobs, cp."limit" AS pool_limit, f.concurrency_limit AS flow_limit,
          q.name AS queue_name, q.priority AS queue_priority, q.concurrency AS queue_concurrency,
@@ -165,16 +167,16 @@ export interface DispatchSnapshot {
   configVersion: number;
   /** Some RUNNING execution's lease has run out (expire it, then read again). */
   leaseExpired: boolean;
-  /** [lane id, queued] for every lane with queued work (of the worker's org, if scoped). */
-  lanes: [number, number][];
+  /** [lane id, queued, version] for every lane with queued work (of the worker's org, if scoped). */
+  lanes: [number, number, number][];
   counts: Counts;
 }
 
-const snapshotStatement = statement<{ version: number; lease_expired: boolean; lanes: [number, number][]; in_flight: (PlacementRow & { n: number })[] }>(
+const snapshotStatement = statement<{ version: number; lease_expired: boolean; lanes: [number, number, number][]; in_flight: (PlacementRow & { n: number })[] }>(
   "slotwise_dispatch_snapshot",
   `SELECT (SELECT version FROM dispatch_config_version WHERE id = 1) AS version,
           EXISTS (SELECT 1 FROM execution WHERE state = 'RUNNING' AND lease_expires_at < now()) AS lease_expired,
-          (SELECT coalesce(json_agg(json_build_array(l.id, l.queued)), '[]') FROM dispatch_lane l
+          (SELECT coalesce(json_agg(json_build_array(l.id, l.queued, l.version)), '[]') FROM dispatch_lane l
             WHERE l.queued > 0 AND ($1::uuid IS NULL OR l.org_id = $1)) AS lanes,
           (SELECT coalesce(json_agg(g), '[]') FROM (${IN_FLIGHT_GROUPS}) g) AS in_flight`,
 );
@@ -191,26 +193,29 @@ export async function loadLanesById(tx: Tx, ids: readonly number[]): Promise<Lan
   return ids.length === 0 ? [] : (await lanesById(tx, [ids])).rows;
 }
 
-const laneHeads = statement<{ lane_id: number; id: string; seq: number; priority: number; resume_first: boolean }>(
+// The lane's version is read by the same statement, so it is the version of exactly these heads.
+const laneHeads = statement<{ lane_id: number; version: number; id: string | null; seq: number; priority: number; resume_first: boolean }>(
   "slotwise_lane_heads",
-  `SELECT x.lane_id, e.id, e.seq, e.priority, e.resume_first
+  `SELECT x.lane_id, l.version, e.id, e.seq, e.priority, e.resume_first
      FROM unnest($1::bigint[], $2::int[]) AS x(lane_id, k)
-     CROSS JOIN LATERAL (
+     JOIN dispatch_lane l ON l.id = x.lane_id
+     LEFT JOIN LATERAL (
        SELECT id, seq, priority, resume_first FROM execution
         WHERE lane_id = x.lane_id AND state = 'QUEUED'
         ORDER BY resume_first DESC, priority DESC, seq
-        LIMIT x.k) e
+        LIMIT x.k) e ON true
     ORDER BY x.lane_id, e.resume_first DESC, e.priority DESC, e.seq`,
 );
 
-export async function loadLaneHeads(tx: Tx, wanted: readonly { laneId: number; count: number }[]): Promise<Map<number, Lane["heads"]>> {
-  const heads = new Map<number, Lane["heads"]>();
-  if (wanted.length === 0) return heads;
+/** The first `count` queued executions of each lane, in lane order, and the lane's version. */
+export async function loadLaneHeads(tx: Tx, wanted: readonly { laneId: number; count: number }[]): Promise<Map<number, { version: number; heads: Lane["heads"] }>> {
+  const lanes = new Map<number, { version: number; heads: Lane["heads"] }>();
+  if (wanted.length === 0) return lanes;
   const { rows } = await laneHeads(tx, [wanted.map((w) => w.laneId), wanted.map((w) => w.count)]);
   for (const row of rows) {
-    const list = heads.get(row.lane_id) ?? [];
-    list.push({ id: row.id, seq: row.seq, priority: row.priority, resumeFirst: row.resume_first });
-    heads.set(row.lane_id, list);
+    let lane = lanes.get(row.lane_id);
+    if (!lane) lanes.set(row.lane_id, (lane = { version: row.version, heads: [] }));
+    if (row.id !== null) lane.heads.push({ id: row.id, seq: row.seq, priority: row.priority, resumeFirst: row.resume_first });
   }
-  return heads;
+  return lanes;
 }

@@ -13,7 +13,7 @@ import { laneOf, loadLanesById, type DispatchSnapshot, type LaneRow } from "./di
  */
 export class LaneCache {
   private version: number | null = null;
-  /** `queued` in these rows is stale: each claim's snapshot supplies the current count. */
+  /** `queued` and `version` in these rows are stale: each claim's snapshot supplies them. */
   private readonly lanes = new Map<number, LaneRow>();
   /** Each lane's caps, built once per configuration and environment limits. */
   private readonly built = new Map<number, Lane>();
@@ -43,10 +43,10 @@ export class LaneCache {
       }
     }
     const wanted = queues && queues.length > 0 ? new Set(queues) : null;
-    return snapshot.lanes.flatMap(([id, queued]) => {
+    return snapshot.lanes.flatMap(([id, queued, version]) => {
       const config = this.lanes.get(id);
       // A lane gone since the snapshot (its org was deleted) has nothing to dispatch.
-      return config && (!wanted || wanted.has(config.queue_name)) ? [{ ...config, queued }] : [];
+      return config && (!wanted || wanted.has(config.queue_name)) ? [{ ...config, queued, version }] : [];
     });
   }
 

@@ -74,8 +74,12 @@ export class ReferenceWorker {
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
-  /** Aborts the claim in flight (a long poll can wait many seconds) when stop() is called. */
-  private readonly claiming = new AbortController();
+  /**
+   * Aborts the claim in flight (a long poll can wait many seconds) when stop() is called.
+   * A new one per claim: fetch leaves a listener on the signal it was given, so one signal
+   * shared by every claim would collect a listener per claim for the worker's whole life.
+   */
+  private claiming = new AbortController();
   private endGrace: (() => void) | undefined;
   private readonly http: typeof fetch;
 
@@ -119,6 +123,7 @@ export class ReferenceWorker {
         continue;
       }
       let reply;
+      this.claiming = new AbortController();
       try {
         reply = await this.post<{ claimed: Claimed[] }>("/api/workers/claim", {
           workerId: this.workerId,

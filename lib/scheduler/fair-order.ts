@@ -54,33 +54,42 @@ function withinOrgOrder(a: { head: Head; lane: Lane }, b: { head: Head; lane: La
 /**
  * Chooses up to `slots` executions. `counts` is the current in-flight count per scope; it is
  * not modified (a copy is updated as slots are handed out).
+ *
+ * Each org's best candidate is kept between slots and looked for again only when it can no
+ * longer start: counts only grow and lanes only move forward, so a candidate that can still
+ * start is still its org's best, and an org left without one stays without.
  */
 export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, number>, counts: Counts, slots: number): Pick[] {
+  type Candidate = { head: Head; lane: Lane };
   const working: Counts = new Map(counts);
   const cursor = new Map<number, number>(lanes.map((l) => [l.laneId, 0]));
   const laneScopes = new Map<number, string[]>(lanes.map((l) => [l.laneId, scopesOf(l.placement)]));
-  const picks: Pick[] = [];
+  const lanesByOrg = new Map<string, Lane[]>();
+  for (const lane of lanes) lanesByOrg.set(lane.placement.orgId, [...(lanesByOrg.get(lane.placement.orgId) ?? []), lane]);
 
-  while (picks.length < slots) {
-    // Best startable candidate per org, in within-org order.
-    const bestByOrg = new Map<string, { head: Head; lane: Lane }>();
-    for (const lane of lanes) {
+  const bestOf = (orgLanes: readonly Lane[]): Candidate | null => {
+    let best: Candidate | null = null;
+    for (const lane of orgLanes) {
       const head = lane.heads[cursor.get(lane.laneId) ?? 0];
       if (!head || roomUnder(lane.caps, working) <= 0) continue;
       const candidate = { head, lane };
-      const current = bestByOrg.get(lane.placement.orgId);
-      if (!current || withinOrgOrder(candidate, current) < 0) bestByOrg.set(lane.placement.orgId, candidate);
+      if (!best || withinOrgOrder(candidate, best) < 0) best = candidate;
     }
-    if (bestByOrg.size === 0) break;
+    return best;
+  };
+  const best = new Map<string, Candidate | null>();
+  const picks: Pick[] = [];
 
-    let chosen: { orgId: string; ratio: number; candidate: { head: Head; lane: Lane } } | undefined;
-    for (const [orgId, candidate] of bestByOrg) {
+  while (picks.length < slots) {
+    let chosen: { orgId: string; ratio: number; candidate: Candidate } | undefined;
+    for (const [orgId, orgLanes] of lanesByOrg) {
+      let candidate = best.get(orgId);
+      if (candidate === undefined || (candidate !== null && roomUnder(candidate.lane.caps, working) <= 0)) {
+        best.set(orgId, (candidate = bestOf(orgLanes)));
+      }
+      if (!candidate) continue;
       const ratio = loadRatio(countOf(working, scopeKey.org(orgId)), weights.get(orgId) ?? 1);
-      if (
-        !chosen ||
-        ratio < chosen.ratio ||
-        (ratio === chosen.ratio && candidate.head.seq < chosen.candidate.head.seq)
-      ) {
+      if (!chosen || ratio < chosen.ratio || (ratio === chosen.ratio && candidate.head.seq < chosen.candidate.head.seq)) {
         chosen = { orgId, ratio, candidate };
       }
     }
@@ -90,6 +99,7 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
     picks.push({ executionId: head.id, laneId: lane.laneId, orgId: chosen.orgId });
     cursor.set(lane.laneId, (cursor.get(lane.laneId) ?? 0) + 1);
     addTo(working, laneScopes.get(lane.laneId) ?? []);
+    best.delete(chosen.orgId);
   }
   return picks;
 }

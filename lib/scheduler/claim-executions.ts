@@ -89,13 +89,14 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
   // be waiting for those rows — a deadlock that stalls every dispatch for deadlock_timeout.
   const replies = await withTransaction(db, async (tx) => {
     headCache.begin();
-    // Every outcome first, so the slots they free are there for every claim in the batch.
-    const completed: OutcomeResult[][] = [];
-    for (const { request } of batch) completed.push(await completeInTx(tx, request.workerId, request.complete ?? []));
+    // Every outcome first, so the slots they free are there for every claim in the batch:
+    // the first claim's own go in the statement that reads its snapshot, the others' before it.
+    const completed: OutcomeResult[][] = [[]];
+    for (const { request } of batch.slice(1)) completed.push(await completeInTx(tx, request.workerId, request.complete ?? []));
     let freed = completed.flat().filter((c) => c.ok).length;
     const results: ClaimResult[] = [];
     for (const [i, { request, options }] of batch.entries()) {
-      const { claimed, expired } = await claimInTx(tx, {
+      const { claimed, expired, completed: own } = await claimInTx(tx, {
         workerId: request.workerId,
         limit: request.limit,
         queues: request.queues ?? null,
@@ -104,7 +105,12 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
         envLimits: options.envLimits,
         laneCache,
         headCache,
+        complete: i === 0 ? request.complete : [],
       });
+      if (i === 0) {
+        completed[0] = own;
+        freed += own.filter((c) => c.ok).length;
+      }
       await touchWorker(tx, request.workerId);
       freed += expired - claimed.length;
       results.push({ claimed, completed: completed[i]! });

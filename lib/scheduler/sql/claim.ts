@@ -2,6 +2,7 @@ import { roomUnder } from "../caps";
 import { loadRatio, pickFair, type Lane, type Pick } from "../fair-order";
 import { countOf, scopeKey, type Counts } from "../scopes";
 import type { ParallelSettings } from "../settings";
+import { outcomeResults, type Outcome, type OutcomeResult } from "./complete";
 import { loadDispatchSnapshot, loadLaneHeads, type LaneFilter, type LaneRow } from "./dispatch-state";
 import { HEAD_PREFETCH, type HeadCache } from "./head-cache";
 import type { LaneCache } from "./lane-cache";
@@ -41,6 +42,15 @@ export interface ClaimInTxOptions extends LaneFilter {
   laneCache: LaneCache;
   /** Inside a transaction begun on it (see HeadCache.begin). */
   headCache: HeadCache;
+  /** The worker's finished executions, completed first in the same statement as the snapshot. */
+  complete?: readonly Outcome[];
+}
+
+export interface ClaimInTxResult {
+  claimed: ClaimedExecution[];
+  /** Slots lease expiry freed. */
+  expired: number;
+  completed: OutcomeResult[];
 }
 
 /**
@@ -48,16 +58,19 @@ export interface ClaimInTxOptions extends LaneFilter {
  * `limit`. The snapshot says whether any lease ran out, so the usual claim skips the expiry
  * statement; `expired` is how many slots expiry freed.
  */
-export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<{ claimed: ClaimedExecution[]; expired: number }> {
-  let snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null);
+export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<ClaimInTxResult> {
+  const outcomes = options.complete ?? [];
+  let snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null, { workerId: options.workerId, outcomes });
+  const completed = outcomes.length === 0 ? [] : await outcomeResults(tx, outcomes, snapshot.completed);
   let expired = 0;
   if (snapshot.leaseExpired) {
     expired = await expireLeases(tx);
     snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null);
   }
-  if (options.limit <= 0 || snapshot.lanes.length === 0) return { claimed: [], expired };
+  const nothing = { claimed: [], expired, completed };
+  if (options.limit <= 0 || snapshot.lanes.length === 0) return nothing;
   const laneRows = await options.laneCache.resolve(tx, snapshot, options.queues);
-  if (laneRows.length === 0) return { claimed: [], expired };
+  if (laneRows.length === 0) return nothing;
   const { headCache } = options;
   headCache.sync(snapshot.configVersion, snapshot.lanes.map(([id]) => id));
   const versions = new Map(laneRows.map((row) => [row.id, row.version]));
@@ -76,11 +89,11 @@ export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<{ cl
     }
   };
   const picks = await pickInRounds(laneRows.map((row) => ({ row, lane: options.laneCache.laneOf(row, options.envLimits) })), snapshot.counts, options.limit, loadHeads);
-  if (picks.length === 0) return { claimed: [], expired };
+  if (picks.length === 0) return nothing;
   const { claimed, laneVersions } = await markRunning(tx, picks, options);
   const taken = new Set(claimed.map((c) => c.id));
   for (const laneId of new Set(picks.map((p) => p.laneId))) headCache.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
-  return { claimed, expired };
+  return { claimed, expired, completed };
 }
 
 /**

@@ -19,9 +19,12 @@ export type OutcomeResult =
   | { executionId: string; ok: true }
   | { executionId: string; ok: false; code: "not_found" | "killed" | "lease_lost"; state: string | null };
 
-const completeStatement = statement<{ id: string }>(
-  "slotwise_complete",
-  `WITH done AS (
+/**
+ * The completion as CTEs (`done` holds what was completed), so a claim can run it in the same
+ * statement as its snapshot (see dispatch-state.ts). Parameters $1–$6: see outcomeParams.
+ */
+export const COMPLETE_CTES = `
+  WITH done AS (
      UPDATE execution e SET
             state = o.status::execution_state, holds_slot = false,
             lease_worker_id = NULL, lease_expires_at = NULL, finished_at = now(), updated_at = now(),
@@ -33,21 +36,29 @@ const completeStatement = statement<{ id: string }>(
      RETURNING e.id, e.org_id, e.state),
    history AS (
      INSERT INTO execution_transition (execution_id, org_id, from_state, to_state, holds_slot, actor, worker_id)
-     SELECT id, org_id, 'RUNNING', state, false, 'worker', $6 FROM done)
-   SELECT id FROM done`,
-);
+     SELECT id, org_id, 'RUNNING', state, false, 'worker', $6 FROM done)`;
 
-export async function completeInTx(tx: Tx, workerId: string, outcomes: readonly Outcome[]): Promise<OutcomeResult[]> {
-  if (outcomes.length === 0) return [];
-  const { rows } = await completeStatement(tx, [
+export function outcomeParams(workerId: string | null, outcomes: readonly Outcome[]): unknown[] {
+  return [
     outcomes.map((o) => o.executionId),
     outcomes.map((o) => o.leaseToken),
     outcomes.map((o) => o.status),
     outcomes.map((o) => o.error ?? null),
     outcomes.map((o) => (o.result === undefined ? null : JSON.stringify(o.result))),
     workerId,
-  ]);
-  const done = new Set(rows.map((r) => r.id));
+  ];
+}
+
+const completeStatement = statement<{ id: string }>("slotwise_complete", `${COMPLETE_CTES} SELECT id FROM done`);
+
+export async function completeInTx(tx: Tx, workerId: string, outcomes: readonly Outcome[]): Promise<OutcomeResult[]> {
+  if (outcomes.length === 0) return [];
+  const { rows } = await completeStatement(tx, outcomeParams(workerId, outcomes));
+  return outcomeResults(tx, outcomes, new Set(rows.map((r) => r.id)));
+}
+
+/** Each outcome's result, given the ids the completion accepted (why not, for the others). */
+export async function outcomeResults(tx: Tx, outcomes: readonly Outcome[], done: ReadonlySet<string>): Promise<OutcomeResult[]> {
   const rejected = outcomes.filter((o) => !done.has(o.executionId)).map((o) => o.executionId);
   const states = new Map<string, string>();
   if (rejected.length > 0) {

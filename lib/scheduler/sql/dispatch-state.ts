@@ -3,6 +3,7 @@ import { capsFor, type CapConfig } from "../caps";
 import type { Lane } from "../fair-order";
 import { addTo, scopesOf, type Counts, type ExecutionKind, type Placement } from "../scopes";
 import { effectiveSettings, type ParallelSettings } from "../settings";
+import { COMPLETE_CTES, outcomeParams, type Outcome } from "./complete";
 import { statement, type Tx } from "./tx";
 
 /**
@@ -140,13 +141,13 @@ export function laneOf(row: LaneRow, limits: ParallelSettings): Lane {
   };
 }
 
-const IN_FLIGHT_GROUPS = `
+const inFlightGroupsSql = (andWhere = "") => `
   SELECT e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, count(*)::int AS n
     FROM execution e JOIN project p ON p.id = e.project_id
-   WHERE e.holds_slot
+   WHERE e.holds_slot ${andWhere}
    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
 
-const inFlightGroups = statement<PlacementRow & { n: number }>("slotwise_in_flight_groups", IN_FLIGHT_GROUPS);
+const inFlightGroups = statement<PlacementRow & { n: number }>("slotwise_in_flight_groups", inFlightGroupsSql());
 
 function countsOf(groups: readonly (PlacementRow & { n: number })[]): Counts {
   const counts: Counts = new Map();
@@ -161,9 +162,12 @@ export async function loadInFlightCounts(tx: Tx): Promise<Counts> {
 /**
  * What a claim reads before deciding, in one round trip: the configuration version (see
  * lane-cache.ts), the lanes with queued work (ids and counters only; their configuration
- * comes from the cache) and the in-flight recount.
+ * comes from the cache) and the in-flight recount. The same statement first completes the
+ * claiming worker's finished executions (complete.ts), so the slots they free count.
  */
 export interface DispatchSnapshot {
+  /** Ids of the executions the completion in the same statement accepted. */
+  completed: Set<string>;
   configVersion: number;
   /** Some RUNNING execution's lease has run out (expire it, then read again). */
   leaseExpired: boolean;
@@ -172,18 +176,23 @@ export interface DispatchSnapshot {
   counts: Counts;
 }
 
-const snapshotStatement = statement<{ version: number; lease_expired: boolean; lanes: [number, number, number][]; in_flight: (PlacementRow & { n: number })[] }>(
+// The statement's reads do not see its own completion, so the in-flight recount leaves out
+// what it completed; lease_expired needs no such care (a completion needs a live lease).
+const snapshotStatement = statement<{ done: string[]; version: number; lease_expired: boolean; lanes: [number, number, number][]; in_flight: (PlacementRow & { n: number })[] }>(
   "slotwise_dispatch_snapshot",
-  `SELECT (SELECT version FROM dispatch_config_version WHERE id = 1) AS version,
+  `${COMPLETE_CTES}
+   SELECT (SELECT coalesce(json_agg(id), '[]') FROM done) AS done,
+          (SELECT version FROM dispatch_config_version WHERE id = 1) AS version,
           EXISTS (SELECT 1 FROM execution WHERE state = 'RUNNING' AND lease_expires_at < now()) AS lease_expired,
           (SELECT coalesce(json_agg(json_build_array(l.id, l.queued, l.version)), '[]') FROM dispatch_lane l
-            WHERE l.queued > 0 AND ($1::uuid IS NULL OR l.org_id = $1)) AS lanes,
-          (SELECT coalesce(json_agg(g), '[]') FROM (${IN_FLIGHT_GROUPS}) g) AS in_flight`,
+            WHERE l.queued > 0 AND ($7::uuid IS NULL OR l.org_id = $7)) AS lanes,
+          (SELECT coalesce(json_agg(g), '[]') FROM (${inFlightGroupsSql("AND e.id NOT IN (SELECT id FROM done)")}) g) AS in_flight`,
 );
 
-export async function loadDispatchSnapshot(tx: Tx, orgId: string | null): Promise<DispatchSnapshot> {
-  const row = (await snapshotStatement(tx, [orgId])).rows[0]!;
-  return { configVersion: row.version, leaseExpired: row.lease_expired, lanes: row.lanes, counts: countsOf(row.in_flight) };
+export async function loadDispatchSnapshot(tx: Tx, orgId: string | null, completion: { workerId: string; outcomes: readonly Outcome[] } | null = null): Promise<DispatchSnapshot> {
+  const params = outcomeParams(completion?.workerId ?? null, completion?.outcomes ?? []);
+  const row = (await snapshotStatement(tx, [...params, orgId])).rows[0]!;
+  return { completed: new Set(row.done), configVersion: row.version, leaseExpired: row.lease_expired, lanes: row.lanes, counts: countsOf(row.in_flight) };
 }
 
 const lanesById = statement<LaneRow>("slotwise_lanes_by_id", `${LANE_SELECT} WHERE l.id = ANY($1::bigint[])`);

@@ -66,6 +66,7 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
   const laneScopes = new Map<number, string[]>(lanes.map((l) => [l.laneId, scopesOf(l.placement)]));
   const lanesByOrg = new Map<string, Lane[]>();
   for (const lane of lanes) lanesByOrg.set(lane.placement.orgId, [...(lanesByOrg.get(lane.placement.orgId) ?? []), lane]);
+  const orgKeys = new Map([...lanesByOrg.keys()].map((orgId) => [orgId, scopeKey.org(orgId)]));
 
   const bestOf = (orgLanes: readonly Lane[]): Candidate | null => {
     let best: Candidate | null = null;
@@ -88,7 +89,7 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
         best.set(orgId, (candidate = bestOf(orgLanes)));
       }
       if (!candidate) continue;
-      const ratio = loadRatio(countOf(working, scopeKey.org(orgId)), weights.get(orgId) ?? 1);
+      const ratio = loadRatio(countOf(working, orgKeys.get(orgId)!), weights.get(orgId) ?? 1);
       if (!chosen || ratio < chosen.ratio || (ratio === chosen.ratio && candidate.head.seq < chosen.candidate.head.seq)) {
         chosen = { orgId, ratio, candidate };
       }

@@ -112,7 +112,9 @@ async function pickInRounds(
   load: (lanes: { lane: Lane; count: number }[]) => Promise<void>,
 ): Promise<Pick[]> {
   const weights = new Map(lanes.map(({ row }) => [row.org_id, row.weight]));
-  const ratioOf = (orgId: string, extra = 0) => loadRatio(countOf(counts, scopeKey.org(orgId)) + extra, weights.get(orgId) ?? 1);
+  // Counts do not change while picking: each org's in-flight is read once.
+  const inFlight = new Map([...weights.keys()].map((orgId) => [orgId, countOf(counts, scopeKey.org(orgId))]));
+  const ratioOf = (orgId: string, extra = 0) => loadRatio(inFlight.get(orgId)! + extra, weights.get(orgId) ?? 1);
   const open = new Map<string, { lane: Lane; want: number }[]>();
   for (const { row, lane } of lanes) {
     const want = Math.min(limit, row.queued, roomUnder(lane.caps, counts));
@@ -167,7 +169,8 @@ function waterLevelOrgs(
   weightOf: (orgId: string) => number,
   limit: number,
 ): { orgId: string; slots: number }[] {
-  const capacity = (orgId: string) => Math.min(limit, open.get(orgId)!.reduce((sum, l) => sum + l.want, 0));
+  const capacities = new Map([...open].map(([orgId, lanes]) => [orgId, Math.min(limit, lanes.reduce((sum, l) => sum + l.want, 0))]));
+  const capacity = (orgId: string) => capacities.get(orgId)!;
   const given = new Map<string, number>();
   let level = Number.NEGATIVE_INFINITY;
   let considered = 0;

@@ -20,6 +20,10 @@ const LOOPS = Number(process.env.BENCH_LOOPS ?? 1);
 const SCALE_BIG = Number(process.env.BENCH_SCALE_BIG ?? 1_000_000);
 // Small enough that the 1,000 backlog is not drained while it is measured.
 const SCALE_SAMPLE = Number(process.env.BENCH_SCALE_SAMPLE ?? 500);
+const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function freshDb(url: string): Promise<pg.Pool> {
   await migrate(url);
@@ -73,15 +77,27 @@ async function simpleWorld(db: pg.Pool, weights: number[], globalCapacity: numbe
   return orgs;
 }
 
+/**
+ * Dispatch rate with this many queued: the median of SCALE_RUNS samples of SCALE_SAMPLE
+ * dispatches each (a single short sample swung by ±20% between runs). A backlog too small to
+ * give several samples without draining gets a fresh database per sample.
+ */
 async function throughputAtBacklog(server: Awaited<ReturnType<typeof benchServer>>, backlog: number): Promise<number> {
-  const db = await freshDb(await server.databaseUrl(`bench_scale_${backlog}`));
-  const orgs = 10;
-  await simpleWorld(db, Array.from({ length: orgs }, (_, i) => 1 + (i % 3)), 0, Math.ceil(backlog / orgs));
-  // Warm up, then measure the same number of dispatches at this backlog size.
-  await drain(db, { concurrency: CONCURRENCY, target: Math.min(200, SCALE_SAMPLE), loops: LOOPS });
-  const { completed, seconds } = await drain(db, { concurrency: CONCURRENCY, target: SCALE_SAMPLE, loops: LOOPS });
-  await db.end();
-  return completed / seconds;
+  const rates: number[] = [];
+  const warmUp = Math.min(200, SCALE_SAMPLE);
+  const perDatabase = Math.max(1, Math.floor(backlog / (2 * (warmUp + SCALE_SAMPLE))));
+  while (rates.length < SCALE_RUNS) {
+    const db = await freshDb(await server.databaseUrl(`bench_scale_${backlog}`));
+    const orgs = 10;
+    await simpleWorld(db, Array.from({ length: orgs }, (_, i) => 1 + (i % 3)), 0, Math.ceil(backlog / orgs));
+    await drain(db, { concurrency: CONCURRENCY, target: warmUp, loops: LOOPS });
+    for (let i = 0; i < perDatabase && rates.length < SCALE_RUNS; i++) {
+      const { completed, seconds } = await drain(db, { concurrency: CONCURRENCY, target: SCALE_SAMPLE, loops: LOOPS });
+      rates.push(completed / seconds);
+    }
+    await db.end();
+  }
+  return median(rates);
 }
 
 async function fairnessError(server: Awaited<ReturnType<typeof benchServer>>): Promise<{ shares: number[]; maxErrorPp: number }> {
@@ -116,17 +132,23 @@ async function fairnessError(server: Awaited<ReturnType<typeof benchServer>>): P
 async function main() {
   const server = await benchServer();
   try {
-    log(`graphile-worker: ${JOBS} no-op jobs, concurrency ${CONCURRENCY} …`);
-    const graphile = await graphileJobsPerSecond(await server.databaseUrl("bench_graphile"), JOBS, CONCURRENCY);
-    log(`  ${round(graphile, 0)} jobs/s`);
-
-    log(`Slotwise: ${JOBS} executions, 50 orgs, caps at every level, concurrency ${CONCURRENCY} …`);
-    const db = await freshDb(await server.databaseUrl("bench_slotwise"));
-    await mixedWorld(db, JOBS);
-    const { completed, seconds } = await drain(db, { concurrency: CONCURRENCY, target: JOBS, loops: LOOPS });
-    await db.end();
-    const slotwise = completed / seconds;
-    log(`  ${round(slotwise, 0)} executions/s (${completed} completed in ${round(seconds)} s)`);
+    // Alternating rounds, medians reported: one pair alone swung by ±10% between runs.
+    const graphileRates: number[] = [];
+    const slotwiseRates: number[] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      log(`round ${r}/${ROUNDS}: graphile-worker, ${JOBS} no-op jobs, concurrency ${CONCURRENCY} …`);
+      graphileRates.push(await graphileJobsPerSecond(await server.databaseUrl("bench_graphile"), JOBS, CONCURRENCY));
+      log(`  ${round(graphileRates.at(-1)!, 0)} jobs/s`);
+      log(`round ${r}/${ROUNDS}: Slotwise, ${JOBS} executions, 50 orgs, caps at every level, concurrency ${CONCURRENCY} …`);
+      const db = await freshDb(await server.databaseUrl("bench_slotwise"));
+      await mixedWorld(db, JOBS);
+      const { completed, seconds } = await drain(db, { concurrency: CONCURRENCY, target: JOBS, loops: LOOPS });
+      await db.end();
+      slotwiseRates.push(completed / seconds);
+      log(`  ${round(slotwiseRates.at(-1)!, 0)} executions/s (${completed} completed in ${round(seconds)} s; ratio ${round(slotwiseRates.at(-1)! / graphileRates.at(-1)!)})`);
+    }
+    const graphile = median(graphileRates);
+    const slotwise = median(slotwiseRates);
 
     log(`Scale: dispatch rate with 1,000 vs ${SCALE_BIG.toLocaleString("en")} queued …`);
     const small = await throughputAtBacklog(server, 1_000);
@@ -141,6 +163,9 @@ async function main() {
       slotwise_per_s: round(slotwise, 0),
       graphile_worker_per_s: round(graphile, 0),
       ratio: round(slotwise / graphile),
+      rounds: ROUNDS,
+      slotwise_runs_per_s: slotwiseRates.map((r) => round(r, 0)),
+      graphile_worker_runs_per_s: graphileRates.map((r) => round(r, 0)),
       worker_concurrency: CONCURRENCY,
       jobs: JOBS,
       dispatch_per_s_1k: round(small, 0),

@@ -18,7 +18,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 // loops only makes each batch smaller; BENCH_LOOPS=2 shows that.
 const LOOPS = Number(process.env.BENCH_LOOPS ?? 1);
 const SCALE_BIG = Number(process.env.BENCH_SCALE_BIG ?? 1_000_000);
-// Small enough that the 1,000 backlog is not drained while it is measured.
+// Small enough that the 1,000 backlog is not drained while it is measured (after its warm-up).
 const SCALE_SAMPLE = Number(process.env.BENCH_SCALE_SAMPLE ?? 500);
 const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -77,27 +77,36 @@ async function simpleWorld(db: pg.Pool, weights: number[], globalCapacity: numbe
   return orgs;
 }
 
+async function scaleWorld(server: Awaited<ReturnType<typeof benchServer>>, backlog: number): Promise<pg.Pool> {
+  const db = await freshDb(await server.databaseUrl(`bench_scale_${backlog}`));
+  await simpleWorld(db, Array.from({ length: 10 }, (_, i) => 1 + (i % 3)), 0, Math.ceil(backlog / 10));
+  await drain(db, { concurrency: CONCURRENCY, target: Math.min(200, SCALE_SAMPLE), loops: LOOPS }); // warm up
+  return db;
+}
+
+async function dispatchRate(db: pg.Pool): Promise<number> {
+  const { completed, seconds } = await drain(db, { concurrency: CONCURRENCY, target: SCALE_SAMPLE, loops: LOOPS });
+  return completed / seconds;
+}
+
 /**
- * Dispatch rate with this many queued: the median of SCALE_RUNS samples of SCALE_SAMPLE
- * dispatches each (a single short sample swung by ±20% between runs). A backlog too small to
- * give several samples without draining gets a fresh database per sample.
+ * Dispatch rate with 1,000 vs SCALE_BIG queued, in SCALE_RUNS interleaved pairs (a fresh
+ * 1,000 backlog for each, since a sample drains half of it; the big one is loaded once), so a
+ * change in the machine's speed during the run hits both sides alike. Medians are reported:
+ * single samples swung by ±20% between runs.
  */
-async function throughputAtBacklog(server: Awaited<ReturnType<typeof benchServer>>, backlog: number): Promise<number> {
-  const rates: number[] = [];
-  const warmUp = Math.min(200, SCALE_SAMPLE);
-  const perDatabase = Math.max(1, Math.floor(backlog / (2 * (warmUp + SCALE_SAMPLE))));
-  while (rates.length < SCALE_RUNS) {
-    const db = await freshDb(await server.databaseUrl(`bench_scale_${backlog}`));
-    const orgs = 10;
-    await simpleWorld(db, Array.from({ length: orgs }, (_, i) => 1 + (i % 3)), 0, Math.ceil(backlog / orgs));
-    await drain(db, { concurrency: CONCURRENCY, target: warmUp, loops: LOOPS });
-    for (let i = 0; i < perDatabase && rates.length < SCALE_RUNS; i++) {
-      const { completed, seconds } = await drain(db, { concurrency: CONCURRENCY, target: SCALE_SAMPLE, loops: LOOPS });
-      rates.push(completed / seconds);
-    }
-    await db.end();
+async function scale(server: Awaited<ReturnType<typeof benchServer>>): Promise<{ small: number; big: number; ratio: number }> {
+  const bigDb = await scaleWorld(server, SCALE_BIG);
+  const small: number[] = [];
+  const big: number[] = [];
+  for (let i = 0; i < SCALE_RUNS; i++) {
+    const smallDb = await scaleWorld(server, 1_000);
+    small.push(await dispatchRate(smallDb));
+    await smallDb.end();
+    big.push(await dispatchRate(bigDb));
   }
-  return median(rates);
+  await bigDb.end();
+  return { small: median(small), big: median(big), ratio: median(big.map((b, i) => b / small[i]!)) };
 }
 
 async function fairnessError(server: Awaited<ReturnType<typeof benchServer>>): Promise<{ shares: number[]; maxErrorPp: number }> {
@@ -151,8 +160,7 @@ async function main() {
     const slotwise = median(slotwiseRates);
 
     log(`Scale: dispatch rate with 1,000 vs ${SCALE_BIG.toLocaleString("en")} queued …`);
-    const small = await throughputAtBacklog(server, 1_000);
-    const big = await throughputAtBacklog(server, SCALE_BIG);
+    const { small, big, ratio: scaleRatio } = await scale(server);
     log(`  ${round(small, 0)}/s at 1,000 queued, ${round(big, 0)}/s at ${SCALE_BIG.toLocaleString("en")} queued`);
 
     log("Fairness under saturation, weights 1/2/5, equal durations …");
@@ -171,7 +179,7 @@ async function main() {
       dispatch_per_s_1k: round(small, 0),
       dispatch_per_s_1m: round(big, 0),
       scale_backlog: SCALE_BIG,
-      scale_ratio_1m_vs_1k: round(big / small),
+      scale_ratio_1m_vs_1k: round(scaleRatio),
       fairness_shares: fairness.shares.map((s) => round(s, 4)),
       max_share_error_pp: round(fairness.maxErrorPp),
     };

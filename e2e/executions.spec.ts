@@ -115,6 +115,7 @@ test.describe("org admin", () => {
     await expect(page.getByRole("heading", { name: `Execution ${short(id)}` })).toContainText("KILLED");
     const timeline = page.getByTestId("timeline").getByRole("listitem");
     await expect(timeline).toHaveCount(3);
+    await expect(timeline.nth(1)).toContainText(/worker \(worker-e2e-\w+\)/); // which worker started it
     await expect(timeline.last()).toContainText("KILLED");
     await expect(timeline.last()).toContainText("admin@beta.dev");
     await expect(timeline.last()).toContainText("killed by admin@beta.dev");

@@ -128,6 +128,7 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
               </div>
               <p className="mt-1 text-sm">
                 {t.actor ?? <span className={muted}>system</span>}
+                {t.workerName && <span data-testid="timeline-worker"> ({t.workerName})</span>}
                 {t.reason && <span className={muted}> · {t.reason}</span>}
               </p>
             </li>

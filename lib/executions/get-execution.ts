@@ -12,14 +12,16 @@ export async function getExecution(db: Db, executionId: string, scope: readonly 
   );
   const row = rows[0];
   if (!row) throw notFound("Execution");
-  const history = await db.query<{ from_state: string | null; to_state: string; holds_slot: boolean; reason: string | null; actor: string | null; worker_id: string | null; at: Date }>(
-    "SELECT from_state, to_state, holds_slot, reason, actor, worker_id, at FROM execution_transition WHERE execution_id = $1 ORDER BY id",
+  const history = await db.query<{ from_state: string | null; to_state: string; holds_slot: boolean; reason: string | null; actor: string | null; worker_id: string | null; worker_name: string | null; at: Date }>(
+    `SELECT t.from_state, t.to_state, t.holds_slot, t.reason, t.actor, t.worker_id, w.name AS worker_name, t.at
+       FROM execution_transition t LEFT JOIN worker w ON w.id = t.worker_id
+      WHERE t.execution_id = $1 ORDER BY t.id`,
     [executionId],
   );
   const waiting: Reason[] | null = row.state === "QUEUED" ? await explainExecution(db, executionId, row.org_id) : null;
   return {
     ...executionView(row),
-    transitions: history.rows.map((t) => ({ from: t.from_state, to: t.to_state, holdsSlot: t.holds_slot, reason: t.reason, actor: t.actor, workerId: t.worker_id, at: t.at })),
+    transitions: history.rows.map((t) => ({ from: t.from_state, to: t.to_state, holdsSlot: t.holds_slot, reason: t.reason, actor: t.actor, workerId: t.worker_id, workerName: t.worker_name, at: t.at })),
     explain: waiting,
   };
 }

@@ -109,7 +109,7 @@ describe("pickFair invariants (property)", () => {
           for (const pick of picks) {
             const lane = lanes.find((l) => l.laneId === pick.laneId)!;
             const head = next(lane);
-            expect(pick).toEqual({ executionId: head?.id, laneId: lane.laneId, orgId: lane.placement.orgId });
+            expect(pick).toEqual({ executionId: head?.id, laneId: lane.laneId, orgId: lane.placement.orgId, resumed: head?.resumeFirst });
             for (const cap of lane.caps) expect(countOf(now, cap.scope)).toBeLessThan(cap.limit);
 
             const startable = lanes.filter((l) => next(l) && roomUnder(l.caps, now) > 0).map((l) => ({ lane: l, head: next(l)! }));
@@ -155,7 +155,7 @@ describe("pickFair invariants (property)", () => {
           lanes.splice(Math.min(idlePosition, lanes.length), 0, idle);
           const counts = new Map(others.map((o, i) => [scopeKey.org(`busy${i}`), o.inFlight]));
           const weights = new Map([...others.map((o, i) => [`busy${i}`, o.weight] as const), ["idle", 1]]);
-          expect(pickFair(lanes, weights, counts, 1)).toEqual([{ executionId: "idle-1", laneId: 99, orgId: "idle" }]);
+          expect(pickFair(lanes, weights, counts, 1)).toEqual([{ executionId: "idle-1", laneId: 99, orgId: "idle", resumed: false }]);
         },
       ),
       { seed: 7, numRuns: 200 },

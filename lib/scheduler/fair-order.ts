@@ -35,6 +35,8 @@ export interface Pick {
   executionId: string;
   laneId: number;
   orgId: string;
+  /** A resumed execution that had given its slot back (it goes ahead of new work). */
+  resumed: boolean;
 }
 
 export function loadRatio(inFlight: number, weight: number): number {
@@ -97,7 +99,7 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
     if (!chosen) break;
 
     const { lane, head } = chosen.candidate;
-    picks.push({ executionId: head.id, laneId: lane.laneId, orgId: chosen.orgId });
+    picks.push({ executionId: head.id, laneId: lane.laneId, orgId: chosen.orgId, resumed: head.resumeFirst });
     cursor.set(lane.laneId, (cursor.get(lane.laneId) ?? 0) + 1);
     addTo(working, laneScopes.get(lane.laneId) ?? []);
     best.delete(chosen.orgId);

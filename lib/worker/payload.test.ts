@@ -32,7 +32,7 @@ describe("runPayload with a pause", () => {
       allowedCommands: [],
       defaultTimeoutMs: 1_000,
       signal: (overrides.abort ?? new AbortController()).signal,
-      firstLease: true,
+      resumed: false,
       pause: async (forMs) => {
         pauses.push({ at: Date.now() - start, forMs });
       },
@@ -41,7 +41,7 @@ describe("runPayload with a pause", () => {
     };
   }
 
-  it("pauses once, after afterMs of its work, on the first lease, then runs the rest", async () => {
+  it("pauses once, after afterMs of its work, then runs the rest", async () => {
     const o = options({});
     const run = runPayload({ sleepMs: 3_000, pause: { afterMs: 1_000, forMs: 5_000 } }, o);
     await vi.advanceTimersByTimeAsync(999);
@@ -58,8 +58,8 @@ describe("runPayload with a pause", () => {
     expect(o.pauses).toHaveLength(1);
   });
 
-  it("on a later lease runs only the part after the pause, without pausing", async () => {
-    const o = options({ firstLease: false });
+  it("resumed (the claim says so) runs only the part after the pause, without pausing", async () => {
+    const o = options({ resumed: true });
     const run = runPayload({ sleepMs: 3_000, pause: { afterMs: 1_000, forMs: 5_000 } }, o);
     await vi.advanceTimersByTimeAsync(2_000);
     expect(await run).toMatchObject({ status: "SUCCESS", result: { durationMs: 2_000 } });

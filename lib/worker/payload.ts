@@ -8,9 +8,9 @@ import { z } from "zod";
  *
  * Simulated work may pause: `pause: { afterMs, forMs }` pauses the execution (POST
  * /api/workers/pause) after `afterMs` of its `sleepMs`, waits `forMs`, resumes it, and runs the
- * rest. Only on the execution's first lease: a later lease — the one that takes it up again
- * after its resume sent it back through dispatch, or a retry — runs just the part after the
- * pause, so a pausing execution is paused once, never round and round.
+ * rest. A worker that claims it after its resume sent it back through dispatch (the claim
+ * reply's `resumed`) runs just the part after the pause, so a pausing execution is paused
+ * once per run, never round and round; a retry runs it all again.
  */
 const duration = z.number().int().min(0).max(3_600_000);
 
@@ -38,8 +38,11 @@ export interface RunOptions {
   allowedCommands: readonly string[];
   defaultTimeoutMs: number;
   signal: AbortSignal;
-  /** Whether this is the execution's first lease: a pausing payload pauses only then. */
-  firstLease: boolean;
+  /**
+   * The claim said the execution was resumed (it paused before, gave its slot back and was
+   * resumed): a pausing payload then runs only the part after its pause.
+   */
+  resumed: boolean;
   /**
    * Pauses the execution for `forMs` through the worker API and resumes it. Resolves when the
    * run may go on in its slot; when it may not (killed while paused, or resumed into the
@@ -75,7 +78,7 @@ async function simulate(payload: Payload, options: RunOptions): Promise<void> {
   const work = payload.sleepMs ?? 0;
   const { pause } = payload;
   if (!pause) return delay(work, options.signal);
-  if (!options.firstLease) return delay(work - pause.afterMs, options.signal);
+  if (options.resumed) return delay(work - pause.afterMs, options.signal);
   await delay(pause.afterMs, options.signal);
   if (!options.signal.aborted) await options.pause(pause.forMs);
   if (!options.signal.aborted) await delay(work - pause.afterMs, options.signal);

@@ -33,6 +33,7 @@ interface Claimed {
   id: string;
   leaseToken: number;
   payload: unknown;
+  resumed: boolean;
 }
 
 interface Outcome {
@@ -161,7 +162,7 @@ export class ReferenceWorker {
       defaultTimeoutMs: this.config.defaultTimeoutMs,
       signal: abort.signal,
       // Lease tokens count the leases an execution was given, from 1.
-      firstLease: lease.leaseToken === 1,
+      resumed: lease.resumed,
       pause: (forMs) => this.pauseFor(entry, forMs),
     }).then((outcome) => {
       this.running.delete(lease.id);

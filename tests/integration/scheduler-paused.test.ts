@@ -56,9 +56,11 @@ describe("paused executions and max_paused_slots", () => {
 
     await killExecution(db(), { executionId: filler[0]!.id, actor: "test" });
     const after = (await claimExecutions(db(), { workerId: w, limit: 5, orgId: acme.id })).claimed;
-    // Resumed work goes first, and keeps its attempt count.
+    // Resumed work goes first, keeps its attempt count, and the claim says it was resumed.
     expect(after.map((c) => c.id)).toEqual([paused.id]);
     expect(after[0]!.attempt).toBe(1);
+    expect(after[0]!.resumed).toBe(true);
+    expect(filler[0]!.resumed).toBe(false);
   });
 
   it("resuming an execution that still holds its slot continues at once, leased to the resuming worker", async () => {

@@ -32,6 +32,8 @@ export interface ClaimedExecution {
   attempt: number;
   leaseToken: number;
   leaseExpiresAt: Date;
+  /** It paused, gave its slot back and was resumed: the worker continues it rather than starting over. */
+  resumed: boolean;
 }
 
 export interface ClaimInTxOptions extends LaneFilter {
@@ -253,7 +255,7 @@ async function markRunning(tx: Tx, picks: readonly Pick[], options: ClaimInTxOpt
       ? [{
           id: r.id, orgId: r.org_id, projectId: r.project_id, flowId: r.flow_id, parentId: r.parent_id,
           queue: r.queue, kind: r.kind, priority: r.priority, payload: r.payload,
-          attempt: r.attempts, leaseToken: r.lease_token, leaseExpiresAt: r.lease_expires_at,
+          attempt: r.attempts, leaseToken: r.lease_token, leaseExpiresAt: r.lease_expires_at, resumed: p.resumed,
         }]
       : [];
   });

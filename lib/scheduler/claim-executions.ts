@@ -87,15 +87,17 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
   // Lock first (DISPATCH_BEGIN takes it with BEGIN, one round trip): completing first would
   // hold row locks while waiting for the dispatch lock, whose holder (a kill, an expiry) may
   // be waiting for those rows — a deadlock that stalls every dispatch for deadlock_timeout.
-  const replies = await withTransaction(db, async (tx) => {
+  const replies = await withTransaction(db, async (tx, control) => {
     headCache.begin();
     // Every outcome first, so the slots they free are there for every claim in the batch:
     // the first claim's own go in the statement that reads its snapshot, the others' before it.
     const completed: OutcomeResult[][] = [[]];
     for (const { request } of batch.slice(1)) completed.push(await completeInTx(tx, request.workerId, request.complete ?? []));
     let freed = completed.flat().filter((c) => c.ok).length;
+    let committed = false;
     const results: ClaimResult[] = [];
     for (const [i, { request, options }] of batch.entries()) {
+      await touchWorker(tx, request.workerId);
       const { claimed, expired, completed: own } = await claimInTx(tx, {
         workerId: request.workerId,
         limit: request.limit,
@@ -106,17 +108,23 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
         laneCache,
         headCache,
         complete: i === 0 ? request.complete : [],
+        // The last claim's mark is the transaction's last statement: the wake-up and COMMIT go
+        // right behind it (a failed notify aborts the transaction, and the commit says so).
+        onMarkSent: i === batch.length - 1 ? (freedHere) => {
+          if (freed + freedHere > 0) void notifyDispatch(tx).catch(() => undefined);
+          control.commitEarly();
+          committed = true;
+        } : undefined,
       });
       if (i === 0) {
         completed[0] = own;
         freed += own.filter((c) => c.ok).length;
       }
-      await touchWorker(tx, request.workerId);
       freed += expired - claimed.length;
       results.push({ claimed, completed: completed[i]! });
     }
     // Slots freed here that these claims did not refill: wake the other claimers.
-    if (freed > 0) await notifyDispatch(tx);
+    if (freed > 0 && !committed) await notifyDispatch(tx);
     return results;
   }, { begin: DISPATCH_BEGIN });
   // Only now: what a transaction that rolled back staged is dropped by the next begin().

@@ -3,7 +3,7 @@ import { claimExecutions, completeExecutions } from "../../lib/scheduler/claim-e
 import { killExecution } from "../../lib/scheduler/kill-execution";
 import { reconcile } from "../../lib/scheduler/reconcile";
 import { submitExecution } from "../../lib/scheduler/submit-execution";
-import { MAX_TX_ATTEMPTS } from "../../lib/scheduler/sql/tx";
+import { MAX_TX_ATTEMPTS, withTransaction } from "../../lib/scheduler/sql/tx";
 import { db, inFlight, org, stateOf, worker } from "./helpers/fixtures";
 
 /**
@@ -68,6 +68,42 @@ describe("faults", () => {
     expect(await completeExecutions(db(), w, [{ executionId: id, leaseToken: token, status: "SUCCESS" }])).toEqual([{ executionId: id, ok: true }]);
     expect(await attemptsSeen()).toBe(3);
     expect((await stateOf(id)).state).toBe("SUCCESS");
+  });
+
+  // A claim's COMMIT is sent right behind the statement that marks its picks RUNNING (pipelined,
+  // see lib/scheduler/sql/tx.ts): when that statement fails, the commit must not take.
+  it("a claim whose RUNNING mark fails commits nothing, though its COMMIT was already sent", async () => {
+    const acme = await org();
+    const w = await worker();
+    const { id } = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    await injectFault("XX000", 1_000, "RUNNING");
+    await expect(claimExecutions(db(), { workerId: w, limit: 1, orgId: acme.id })).rejects.toThrow("injected fault");
+    expect(await stateOf(id)).toMatchObject({ state: "QUEUED", holds_slot: false });
+    expect(await attemptsSeen()).toBe(1);
+    expect(await reconcile(db(), { repair: false })).toMatchObject({ laneDrift: [] });
+
+    await injectFault("40001", 1, "RUNNING");
+    const [claimed] = (await claimExecutions(db(), { workerId: w, limit: 1, orgId: acme.id })).claimed;
+    expect(claimed?.id).toBe(id);
+    expect(await attemptsSeen()).toBe(2);
+    const marks = await db().query("SELECT count(*)::int AS n FROM execution_transition WHERE execution_id = $1 AND to_state = 'RUNNING'", [id]);
+    expect(marks.rows[0].n).toBe(1);
+  });
+
+  it("work that fails after its early commit went through is not retried (it cannot be undone)", async () => {
+    let attempts = 0;
+    const name = `early-${Date.now()}`;
+    await expect(
+      withTransaction(db(), async (tx, control) => {
+        attempts++;
+        await tx.query("INSERT INTO worker (name, queues) VALUES ($1, '{}')", [name]);
+        control.commitEarly();
+        await tx.query("SELECT 1");
+        throw Object.assign(new Error("after commit"), { code: "40001" });
+      }),
+    ).rejects.toThrow("after commit");
+    expect(attempts).toBe(1);
+    expect((await db().query("SELECT count(*)::int AS n FROM worker WHERE name = $1", [name])).rows[0].n).toBe(1);
   });
 
   it("retries are bounded", async () => {

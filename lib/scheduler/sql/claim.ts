@@ -47,6 +47,12 @@ export interface ClaimInTxOptions extends LaneFilter {
   headCache: HeadCache;
   /** The worker's finished executions, completed first in the same statement as the snapshot. */
   complete?: readonly Outcome[];
+  /**
+   * Called once the statement that marks the picks RUNNING is sent, before its reply is
+   * awaited, with the slots this claim freed and did not refill (completions and expiries
+   * minus picks): the caller may send statements of its own behind it, and commit.
+   */
+  onMarkSent?: (freedNotRefilled: number) => void;
 }
 
 export interface ClaimInTxResult {
@@ -79,7 +85,9 @@ export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<Clai
   const lanes = laneRows.map((row) => ({ row, lane: options.laneCache.laneOf(row, options.envLimits) }));
   const picks = await pickInRounds(lanes, snapshot.counts, options.limit, headLoader(tx, headCache, laneRows));
   if (picks.length === 0) return nothing;
-  const { claimed, laneVersions } = await markRunning(tx, picks, options);
+  const marking = markRunning(tx, picks, options);
+  options.onMarkSent?.(completed.filter((c) => c.ok).length + expired - picks.length);
+  const { claimed, laneVersions } = await marking;
   const taken = new Set(claimed.map((c) => c.id));
   for (const laneId of new Set(picks.map((p) => p.laneId))) headCache.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
   return { claimed, expired, completed };

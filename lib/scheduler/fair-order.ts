@@ -67,7 +67,11 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
   const cursor = new Map<number, number>(lanes.map((l) => [l.laneId, 0]));
   const laneScopes = new Map<number, string[]>(lanes.map((l) => [l.laneId, scopesOf(l.placement)]));
   const lanesByOrg = new Map<string, Lane[]>();
-  for (const lane of lanes) lanesByOrg.set(lane.placement.orgId, [...(lanesByOrg.get(lane.placement.orgId) ?? []), lane]);
+  for (const lane of lanes) {
+    const orgLanes = lanesByOrg.get(lane.placement.orgId);
+    if (orgLanes) orgLanes.push(lane);
+    else lanesByOrg.set(lane.placement.orgId, [lane]);
+  }
   const orgKeys = new Map([...lanesByOrg.keys()].map((orgId) => [orgId, scopeKey.org(orgId)]));
 
   const bestOf = (orgLanes: readonly Lane[]): Candidate | null => {

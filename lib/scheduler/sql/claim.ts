@@ -81,7 +81,7 @@ export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<Clai
   const laneRows = await options.laneCache.resolve(tx, snapshot, options.queues);
   if (laneRows.length === 0) return nothing;
   const { headCache } = options;
-  headCache.sync(snapshot.configVersion, snapshot.lanes.map(([id]) => id));
+  headCache.sync(snapshot.configVersion, snapshot.lanes);
   const lanes = laneRows.map((row) => ({ row, lane: options.laneCache.laneOf(row, options.envLimits) }));
   const picks = await pickInRounds(lanes, snapshot.counts, options.limit, headLoader(tx, headCache, laneRows));
   if (picks.length === 0) return nothing;

@@ -46,14 +46,14 @@ export class HeadCache {
    * Forgets everything when the dispatch configuration changed (a truncated lane table hands
    * out lane ids again) and drops lanes no longer queued once there are many of them.
    */
-  sync(configVersion: number, activeLaneIds: readonly number[]): void {
+  sync(configVersion: number, activeLanes: readonly (readonly [number, ...number[]])[]): void {
     if (configVersion !== this.configVersion) {
       this.committed.clear();
       this.staged.clear();
       this.configVersion = configVersion;
     }
-    if (this.committed.size > 4 * activeLaneIds.length + 1_000) {
-      const active = new Set(activeLaneIds);
+    if (this.committed.size > 4 * activeLanes.length + 1_000) {
+      const active = new Set(activeLanes.map(([laneId]) => laneId));
       for (const laneId of this.committed.keys()) if (!active.has(laneId)) this.committed.delete(laneId);
     }
   }

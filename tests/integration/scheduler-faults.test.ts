@@ -90,6 +90,19 @@ describe("faults", () => {
     expect(marks.rows[0].n).toBe(1);
   });
 
+  it("a statement sent without waiting that fails makes the transaction fail, though the work returned", async () => {
+    const name = `unawaited-${Date.now()}`;
+    await expect(
+      withTransaction(db(), async (tx, control) => {
+        await tx.query("INSERT INTO worker (name, queues) VALUES ($1, '{}')", [name]);
+        void tx.query("SELECT 1 / 0").catch(() => undefined);
+        control.commitEarly();
+        return "returned";
+      }),
+    ).rejects.toThrow("the transaction was rolled back");
+    expect((await db().query("SELECT count(*)::int AS n FROM worker WHERE name = $1", [name])).rows[0].n).toBe(0);
+  });
+
   it("work that fails after its early commit went through is not retried (it cannot be undone)", async () => {
     let attempts = 0;
     const name = `early-${Date.now()}`;

@@ -4,7 +4,7 @@ import type pg from "pg";
 /**
  * Compares what schema.prisma describes with what the migrations built, column by column:
  * tables, columns, types (including native types such as uuid and timestamptz precision),
- * nullability and enum values. Prisma's own `migrate diff` needs the schema engine binary,
+ * nullability, enum values and foreign keys (columns, target and ON DELETE action). Prisma's own `migrate diff` needs the schema engine binary,
  * which cannot be downloaded here; the schema is parsed with Prisma's WASM parser instead.
  */
 export interface ColumnShape {
@@ -17,6 +17,8 @@ export interface ColumnShape {
 export interface DatabaseShape {
   columns: ColumnShape[];
   enums: Record<string, string[]>;
+  /** One line per foreign key, e.g. `execution(org_id) -> organization(id) ON DELETE CASCADE`. */
+  foreignKeys: string[];
 }
 
 interface DmmfField {
@@ -27,6 +29,9 @@ interface DmmfField {
   isList: boolean;
   isRequired: boolean;
   nativeType?: [string, string[]] | null;
+  relationFromFields?: string[];
+  relationToFields?: string[];
+  relationOnDelete?: string;
 }
 
 interface Dmmf {
@@ -96,7 +101,35 @@ export function expectedShape(prismaSchema: string): DatabaseShape {
   }
   const enums: Record<string, string[]> = {};
   for (const e of dmmf.datamodel.enums) enums[e.dbName ?? e.name] = e.values.map((v) => v.dbName ?? v.name);
-  return { columns, enums };
+  return { columns, enums, foreignKeys: expectedForeignKeys(dmmf) };
+}
+
+const ON_DELETE: Record<string, string> = { Cascade: "CASCADE", SetNull: "SET NULL", Restrict: "RESTRICT", NoAction: "NO ACTION", SetDefault: "SET DEFAULT" };
+
+function foreignKeyLine(table: string, columns: readonly string[], target: string, targetColumns: readonly string[], onDelete: string): string {
+  return `${table}(${columns.join(", ")}) -> ${target}(${targetColumns.join(", ")}) ON DELETE ${onDelete}`;
+}
+
+/** The relation fields that own a foreign key (those with `fields:`), as the database would spell them. */
+function expectedForeignKeys(dmmf: Dmmf): string[] {
+  const models = new Map(dmmf.datamodel.models.map((m) => [m.name, m]));
+  const tableOf = (name: string) => models.get(name)!.dbName ?? name;
+  const columnOf = (model: string, field: string) => models.get(model)!.fields.find((f) => f.name === field)?.dbName ?? field;
+  return dmmf.datamodel.models.flatMap((model) =>
+    model.fields
+      .filter((f) => f.kind === "object" && (f.relationFromFields?.length ?? 0) > 0)
+      .map((f) => {
+        // Prisma's default when onDelete is not given: SetNull for optional relations, Restrict for required ones.
+        const onDelete = ON_DELETE[f.relationOnDelete ?? (f.isRequired ? "Restrict" : "SetNull")]!;
+        return foreignKeyLine(
+          tableOf(model.name),
+          f.relationFromFields!.map((c) => columnOf(model.name, c)),
+          tableOf(f.type),
+          f.relationToFields!.map((c) => columnOf(f.type, c)),
+          onDelete,
+        );
+      }),
+  ).sort();
 }
 
 export async function actualShape(client: pg.ClientBase, ignoreTables: string[] = ["_prisma_migrations"]): Promise<DatabaseShape> {
@@ -136,7 +169,24 @@ export async function actualShape(client: pg.ClientBase, ignoreTables: string[] 
   );
   const enums: Record<string, string[]> = {};
   for (const r of enumRows.rows) (enums[r.name] ??= []).push(r.label);
-  return { columns, enums };
+  const keyRows = await client.query<{ table_name: string; columns: string[]; target: string; target_columns: string[]; on_delete: string }>(
+    `SELECT c.conrelid::regclass::text AS table_name, c.confrelid::regclass::text AS target,
+            array(SELECT attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i) AS columns,
+            array(SELECT attname::text FROM unnest(c.confkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i) AS target_columns,
+            CASE c.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'r' THEN 'RESTRICT' WHEN 'a' THEN 'NO ACTION' ELSE 'SET DEFAULT' END AS on_delete
+       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+      WHERE c.contype = 'f' AND n.nspname = current_schema()`,
+  );
+  const foreignKeys = keyRows.rows
+    .filter((r) => !ignoreTables.includes(r.table_name))
+    .map((r) => foreignKeyLine(unquote(r.table_name), r.columns, unquote(r.target), r.target_columns, r.on_delete))
+    .sort();
+  return { columns, enums, foreignKeys };
+}
+
+/** regclass::text quotes names that need it ("user"). */
+function unquote(name: string): string {
+  return name.replace(/^"(.*)"$/, "$1");
 }
 
 /** Human-readable differences; empty when the database matches the schema. */
@@ -175,5 +225,10 @@ export function diffShapes(expected: DatabaseShape, actual: DatabaseShape): stri
   for (const name of Object.keys(actual.enums)) {
     if (!expected.enums[name]) problems.push(`enum ${name} is in the database but not in schema.prisma`);
   }
+
+  const expectedKeys = new Set(expected.foreignKeys);
+  const actualKeys = new Set(actual.foreignKeys);
+  for (const fk of expectedKeys) if (!actualKeys.has(fk)) problems.push(`foreign key ${fk} is in schema.prisma but not in the database`);
+  for (const fk of actualKeys) if (!expectedKeys.has(fk)) problems.push(`foreign key ${fk} is in the database but not in schema.prisma`);
   return problems;
 }

@@ -34,7 +34,7 @@ describe("claim batching", () => {
     await submit(beta.id, beta.projectId, 6);
     const [w1, w2] = [await worker(), await worker()];
     // The first claim runs alone; the next two share a transaction, which the unknown worker
-    // (a foreign-key violation) aborts; each is then retried on its own.
+    // aborts (404); each is then retried on its own.
     const [first, second, broken] = await Promise.allSettled([
       claimExecutions(db(), { workerId: w1, limit: 2, orgId: beta.id }),
       claimExecutions(db(), { workerId: w2, limit: 2, orgId: beta.id }),
@@ -42,7 +42,7 @@ describe("claim batching", () => {
     ]);
     expect(first.status === "fulfilled" && first.value.claimed).toHaveLength(2);
     expect(second.status === "fulfilled" && second.value.claimed).toHaveLength(2);
-    expect(broken.status).toBe("rejected");
+    expect(broken).toMatchObject({ status: "rejected", reason: { status: 404 } });
     expect(await inFlight(beta.id)).toBe(4);
   });
 });

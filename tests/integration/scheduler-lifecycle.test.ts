@@ -91,6 +91,28 @@ describe("execution lifecycle", () => {
     expect(await inFlight()).toBe(0);
   });
 
+  it("history goes with its execution, also by cascade from a parent or the org; a deleted worker's leases are cleared", async () => {
+    const historyOf = async (ids: string[]) => Number((await db().query("SELECT count(*) FROM execution_transition WHERE execution_id = ANY($1::uuid[])", [ids])).rows[0].count);
+    const acme = await org();
+    const w = await worker();
+    const parent = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    const child = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId, parentId: parent.id });
+    const other = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    expect(await historyOf([parent.id, child.id, other.id])).toBe(3);
+
+    await deleteExecution(db(), { executionId: parent.id, actor: "ops" });
+    expect(await historyOf([parent.id, child.id])).toBe(0);
+    expect(await historyOf([other.id])).toBe(1);
+
+    const { claimed } = await claimExecutions(db(), { workerId: w, limit: 1, orgId: acme.id });
+    expect(claimed.map((c) => c.id)).toEqual([other.id]);
+    await db().query("DELETE FROM worker WHERE id = $1", [w]);
+    expect((await db().query("SELECT lease_worker_id FROM execution WHERE id = $1", [other.id])).rows[0].lease_worker_id).toBeNull();
+
+    await db().query("DELETE FROM organization WHERE id = $1", [acme.id]);
+    expect(await historyOf([other.id])).toBe(0);
+  });
+
   it("tenant scoping: kill and delete refuse an execution of another org", async () => {
     const acme = await org();
     const beta = await org();

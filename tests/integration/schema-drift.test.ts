@@ -42,4 +42,16 @@ describe("schema.prisma and the migrations agree", () => {
     expect(problems).toContain("table trigger is in the database but not in schema.prisma");
     expect(problems).toContain("column execution.trigger_id is in the database but not in schema.prisma");
   });
+
+  it("notices a foreign key that differs from its relation, or that only one side has", () => {
+    const edited = schema
+      .replace(/(\n  lane\s+DispatchLane\?\s+@relation\(fields: \[laneId\], references: \[id\], onDelete: )SetNull/, "$1Cascade")
+      .replace(/(model ExecutionTransition \{\n)/, "$1  execution Execution @relation(fields: [executionId], references: [id], onDelete: Cascade)\n")
+      .replace(/(\n  children\s+Execution\[\][^\n]*)/, "$1\n  history ExecutionTransition[]");
+    expect(diffShapes(expectedShape(edited), migrated)).toEqual([
+      "foreign key execution(lane_id) -> dispatch_lane(id) ON DELETE CASCADE is in schema.prisma but not in the database",
+      "foreign key execution_transition(execution_id) -> execution(id) ON DELETE CASCADE is in schema.prisma but not in the database",
+      "foreign key execution(lane_id) -> dispatch_lane(id) ON DELETE SET NULL is in the database but not in schema.prisma",
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import { notFound } from "../../errors";
 import { roomUnder } from "../caps";
 import { loadRatio, pickFair, type Lane, type Pick } from "../fair-order";
 import { countOf, scopeKey, type Counts } from "../scopes";
@@ -70,6 +71,8 @@ export interface ClaimInTxResult {
 export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<ClaimInTxResult> {
   const outcomes = options.complete ?? [];
   let snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null, { workerId: options.workerId, outcomes });
+  // Leases name their worker without a foreign key (see the 20261130200000 migration).
+  if (!snapshot.workerKnown) throw notFound("Worker");
   const completed = outcomes.length === 0 ? [] : await outcomeResults(tx, outcomes, snapshot.completed);
   let expired = 0;
   if (snapshot.leaseExpired) {

@@ -171,6 +171,8 @@ export interface DispatchSnapshot {
   configVersion: number;
   /** Some RUNNING execution's lease has run out (expire it, then read again). */
   leaseExpired: boolean;
+  /** The completing worker is registered (true when there is none). */
+  workerKnown: boolean;
   /** [lane id, queued, version] for every lane with queued work (of the worker's org, if scoped). */
   lanes: [number, number, number][];
   counts: Counts;
@@ -178,12 +180,13 @@ export interface DispatchSnapshot {
 
 // The statement's reads do not see its own completion, so the in-flight recount leaves out
 // what it completed; lease_expired needs no such care (a completion needs a live lease).
-const snapshotStatement = statement<{ done: string[]; version: number; lease_expired: boolean; lanes: [number, number, number][]; in_flight: (PlacementRow & { n: number })[] }>(
+const snapshotStatement = statement<{ done: string[]; version: number; lease_expired: boolean; worker_known: boolean; lanes: [number, number, number][]; in_flight: (PlacementRow & { n: number })[] }>(
   "slotwise_dispatch_snapshot",
   `${COMPLETE_CTES}
    SELECT (SELECT coalesce(json_agg(id), '[]') FROM done) AS done,
           (SELECT version FROM dispatch_config_version WHERE id = 1) AS version,
           EXISTS (SELECT 1 FROM execution WHERE state = 'RUNNING' AND lease_expires_at < now()) AS lease_expired,
+          ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM worker WHERE id = $6)) AS worker_known,
           (SELECT coalesce(json_agg(json_build_array(l.id, l.queued, l.version)), '[]') FROM dispatch_lane l
             WHERE l.queued > 0 AND ($7::uuid IS NULL OR l.org_id = $7)) AS lanes,
           (SELECT coalesce(json_agg(g), '[]') FROM (${inFlightGroupsSql("AND e.id NOT IN (SELECT id FROM done)")}) g) AS in_flight`,
@@ -192,7 +195,7 @@ const snapshotStatement = statement<{ done: string[]; version: number; lease_exp
 export async function loadDispatchSnapshot(tx: Tx, orgId: string | null, completion: { workerId: string; outcomes: readonly Outcome[] } | null = null): Promise<DispatchSnapshot> {
   const params = outcomeParams(completion?.workerId ?? null, completion?.outcomes ?? []);
   const row = (await snapshotStatement(tx, [...params, orgId])).rows[0]!;
-  return { completed: new Set(row.done), configVersion: row.version, leaseExpired: row.lease_expired, lanes: row.lanes, counts: countsOf(row.in_flight) };
+  return { completed: new Set(row.done), configVersion: row.version, leaseExpired: row.lease_expired, workerKnown: row.worker_known, lanes: row.lanes, counts: countsOf(row.in_flight) };
 }
 
 const lanesById = statement<LaneRow>("slotwise_lanes_by_id", `${LANE_SELECT} WHERE l.id = ANY($1::bigint[])`);

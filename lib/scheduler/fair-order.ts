@@ -23,7 +23,7 @@ export interface Lane {
   queuePriority: number;
   caps: Cap[];
   /** The lane's next executions in lane order (resumed, priority, age). */
-  heads: Head[];
+  heads: readonly Head[];
 }
 
 export interface OrgWeight {
@@ -53,6 +53,23 @@ function withinOrgOrder(a: { head: Head; lane: Lane }, b: { head: Head; lane: La
   );
 }
 
+interface Candidate {
+  head: Head;
+  lane: Lane;
+}
+
+interface OrgInPlay {
+  orgId: string;
+  /** Its in-flight scope key. */
+  key: string;
+  weight: number;
+  /** In-flight / weight; changes only when the org is picked. */
+  ratio: number;
+  lanes: Lane[];
+  /** Its best candidate: undefined when not looked for yet, null when none can start. */
+  best: Candidate | null | undefined;
+}
+
 /**
  * Chooses up to `slots` executions. `counts` is the current in-flight count per scope; it is
  * not modified (a copy is updated as slots are handed out).
@@ -62,17 +79,19 @@ function withinOrgOrder(a: { head: Head; lane: Lane }, b: { head: Head; lane: La
  * start is still its org's best, and an org left without one stays without.
  */
 export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, number>, counts: Counts, slots: number): Pick[] {
-  type Candidate = { head: Head; lane: Lane };
   const working: Counts = new Map(counts);
   const cursor = new Map<number, number>(lanes.map((l) => [l.laneId, 0]));
-  const laneScopes = new Map<number, string[]>(lanes.map((l) => [l.laneId, scopesOf(l.placement)]));
-  const lanesByOrg = new Map<string, Lane[]>();
+  const orgs = new Map<string, OrgInPlay>();
   for (const lane of lanes) {
-    const orgLanes = lanesByOrg.get(lane.placement.orgId);
-    if (orgLanes) orgLanes.push(lane);
-    else lanesByOrg.set(lane.placement.orgId, [lane]);
+    const { orgId } = lane.placement;
+    const org = orgs.get(orgId);
+    if (org) org.lanes.push(lane);
+    else {
+      const key = scopeKey.org(orgId);
+      const weight = weights.get(orgId) ?? 1;
+      orgs.set(orgId, { orgId, key, weight, ratio: loadRatio(countOf(working, key), weight), lanes: [lane], best: undefined });
+    }
   }
-  const orgKeys = new Map([...lanesByOrg.keys()].map((orgId) => [orgId, scopeKey.org(orgId)]));
 
   const bestOf = (orgLanes: readonly Lane[]): Candidate | null => {
     let best: Candidate | null = null;
@@ -84,29 +103,28 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
     }
     return best;
   };
-  const best = new Map<string, Candidate | null>();
   const picks: Pick[] = [];
 
   while (picks.length < slots) {
-    let chosen: { orgId: string; ratio: number; candidate: Candidate } | undefined;
-    for (const [orgId, orgLanes] of lanesByOrg) {
-      let candidate = best.get(orgId);
+    let chosen: { org: OrgInPlay; candidate: Candidate } | undefined;
+    for (const org of orgs.values()) {
+      let candidate = org.best;
       if (candidate === undefined || (candidate !== null && roomUnder(candidate.lane.caps, working) <= 0)) {
-        best.set(orgId, (candidate = bestOf(orgLanes)));
+        org.best = candidate = bestOf(org.lanes);
       }
       if (!candidate) continue;
-      const ratio = loadRatio(countOf(working, orgKeys.get(orgId)!), weights.get(orgId) ?? 1);
-      if (!chosen || ratio < chosen.ratio || (ratio === chosen.ratio && candidate.head.seq < chosen.candidate.head.seq)) {
-        chosen = { orgId, ratio, candidate };
+      if (!chosen || org.ratio < chosen.org.ratio || (org.ratio === chosen.org.ratio && candidate.head.seq < chosen.candidate.head.seq)) {
+        chosen = { org, candidate };
       }
     }
     if (!chosen) break;
 
-    const { lane, head } = chosen.candidate;
-    picks.push({ executionId: head.id, laneId: lane.laneId, orgId: chosen.orgId, resumed: head.resumeFirst });
+    const { org, candidate: { lane, head } } = chosen;
+    picks.push({ executionId: head.id, laneId: lane.laneId, orgId: org.orgId, resumed: head.resumeFirst });
     cursor.set(lane.laneId, (cursor.get(lane.laneId) ?? 0) + 1);
-    addTo(working, laneScopes.get(lane.laneId) ?? []);
-    best.delete(chosen.orgId);
+    addTo(working, scopesOf(lane.placement));
+    org.ratio = loadRatio(countOf(working, org.key), org.weight);
+    org.best = undefined;
   }
   return picks;
 }

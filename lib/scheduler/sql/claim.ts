@@ -4,9 +4,9 @@ import { loadRatio, pickFair, type Lane, type Pick } from "../fair-order";
 import { countOf, scopeKey, type Counts } from "../scopes";
 import type { ParallelSettings } from "../settings";
 import { outcomeResults, type Outcome, type OutcomeResult } from "./complete";
-import { loadDispatchSnapshot, loadLaneHeads, type LaneFilter, type LaneRow } from "./dispatch-state";
+import { loadDispatchSnapshot, loadLaneHeads, type LaneFilter } from "./dispatch-state";
 import { HEAD_PREFETCH, type HeadCache } from "./head-cache";
-import type { LaneCache } from "./lane-cache";
+import type { ActiveLane, LaneCache } from "./lane-cache";
 import { expireLeases } from "./leases";
 import { statement, type Tx } from "./tx";
 
@@ -81,12 +81,11 @@ export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<Clai
   }
   const nothing = { claimed: [], expired, completed };
   if (options.limit <= 0 || snapshot.lanes.length === 0) return nothing;
-  const laneRows = await options.laneCache.resolve(tx, snapshot, options.queues);
-  if (laneRows.length === 0) return nothing;
+  const lanes = await options.laneCache.resolve(tx, snapshot, options.queues, options.envLimits);
+  if (lanes.length === 0) return nothing;
   const { headCache } = options;
   headCache.sync(snapshot.configVersion, snapshot.lanes);
-  const lanes = laneRows.map((row) => ({ row, lane: options.laneCache.laneOf(row, options.envLimits) }));
-  const picks = await pickInRounds(lanes, snapshot.counts, options.limit, headLoader(tx, headCache, laneRows));
+  const picks = await pickInRounds(lanes, snapshot.counts, options.limit, headLoader(tx, headCache, lanes));
   if (picks.length === 0) return nothing;
   const marking = markRunning(tx, picks, options);
   options.onMarkSent?.(completed.filter((c) => c.ok).length + expired - picks.length);
@@ -97,13 +96,13 @@ export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<Clai
 }
 
 /** Gives lanes their heads: from the cache at the snapshot's lane versions, else read (a few extra, for later claims). */
-function headLoader(tx: Tx, cache: HeadCache, laneRows: readonly LaneRow[]) {
-  const versions = new Map(laneRows.map((row) => [row.id, row.version]));
+function headLoader(tx: Tx, cache: HeadCache, active: readonly ActiveLane[]) {
+  const versions = new Map(active.map((a) => [a.lane.laneId, a.version]));
   return async (lanes: { lane: Lane; count: number }[]): Promise<void> => {
     const misses: { lane: Lane; count: number }[] = [];
     for (const { lane, count } of lanes) {
       const cached = cache.get(lane.laneId, versions.get(lane.laneId)!, count);
-      if (cached) lane.heads = [...cached];
+      if (cached) lane.heads = cached;
       else misses.push({ lane, count: Math.max(count, HEAD_PREFETCH) });
     }
     const loaded = await loadLaneHeads(tx, misses.map(({ lane, count }) => ({ laneId: lane.laneId, count })));
@@ -125,7 +124,7 @@ function headLoader(tx: Tx, cache: HeadCache, laneRows: readonly LaneRow[]) {
  * fair order would have made it too); otherwise the next orgs are loaded and it reruns.
  */
 async function pickInRounds(
-  lanes: { row: LaneRow; lane: Lane }[],
+  lanes: readonly ActiveLane[],
   counts: Counts,
   limit: number,
   load: (lanes: { lane: Lane; count: number }[]) => Promise<void>,
@@ -135,11 +134,15 @@ async function pickInRounds(
   const inFlight = new Map([...weights.keys()].map((orgId) => [orgId, countOf(counts, scopeKey.org(orgId))]));
   const ratioOf = (orgId: string, extra = 0) => loadRatio(inFlight.get(orgId)! + extra, weights.get(orgId) ?? 1);
   const open = new Map<string, { lane: Lane; want: number }[]>();
-  for (const { row, lane } of lanes) {
-    const want = Math.min(limit, row.queued, roomUnder(lane.caps, counts));
-    if (want > 0) open.set(row.org_id, [...(open.get(row.org_id) ?? []), { lane, want }]);
+  for (const { row, queued, lane } of lanes) {
+    const want = Math.min(limit, queued, roomUnder(lane.caps, counts));
+    if (want <= 0) continue;
+    const orgLanes = open.get(row.org_id);
+    if (orgLanes) orgLanes.push({ lane, want });
+    else open.set(row.org_id, [{ lane, want }]);
   }
-  const waiting = [...open.keys()].sort((a, b) => ratioOf(a) - ratioOf(b));
+  const baseRatio = new Map([...open.keys()].map((orgId) => [orgId, ratioOf(orgId)]));
+  const waiting = [...open.keys()].sort((a, b) => baseRatio.get(a)! - baseRatio.get(b)!);
   const loaded: { lane: Lane; want: number; count: number }[] = [];
   for (;;) {
     const batch = waterLevelOrgs(waiting, open, ratioOf, (orgId) => weights.get(orgId) ?? 1, limit);

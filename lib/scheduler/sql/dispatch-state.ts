@@ -1,6 +1,6 @@
 import { env } from "../../env";
 import { capsFor, type CapConfig } from "../caps";
-import type { Lane } from "../fair-order";
+import type { Head, Lane } from "../fair-order";
 import { addTo, scopesOf, type Counts, type ExecutionKind, type Placement } from "../scopes";
 import { effectiveSettings, type ParallelSettings } from "../settings";
 import { COMPLETE_CTES, outcomeParams, type Outcome } from "./complete";
@@ -220,8 +220,8 @@ const laneHeads = statement<{ lane_id: number; version: number; id: string | nul
 );
 
 /** The first `count` queued executions of each lane, in lane order, and the lane's version. */
-export async function loadLaneHeads(tx: Tx, wanted: readonly { laneId: number; count: number }[]): Promise<Map<number, { version: number; heads: Lane["heads"] }>> {
-  const lanes = new Map<number, { version: number; heads: Lane["heads"] }>();
+export async function loadLaneHeads(tx: Tx, wanted: readonly { laneId: number; count: number }[]): Promise<Map<number, { version: number; heads: Head[] }>> {
+  const lanes = new Map<number, { version: number; heads: Head[] }>();
   if (wanted.length === 0) return lanes;
   const { rows } = await laneHeads(tx, [wanted.map((w) => w.laneId), wanted.map((w) => w.count)]);
   for (const row of rows) {

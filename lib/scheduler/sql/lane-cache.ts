@@ -19,14 +19,23 @@ export class LaneCache {
   private readonly built = new Map<number, Lane>();
   private limitsKey = "";
 
-  /** The snapshot's lanes with their configuration, restricted to the given queue names. */
-  async resolve(tx: Tx, snapshot: DispatchSnapshot, queues: readonly string[] | null | undefined): Promise<LaneRow[]> {
+  /**
+   * The snapshot's lanes, restricted to the given queue names, ready for the picker: each with
+   * its configuration row, its caps under these environment limits, and the snapshot's
+   * `queued` and `version` (heads still to load).
+   */
+  async resolve(tx: Tx, snapshot: DispatchSnapshot, queues: readonly string[] | null | undefined, limits: ParallelSettings): Promise<ActiveLane[]> {
     if (snapshot.configVersion !== this.version) {
       this.lanes.clear();
       this.built.clear();
       // The version read before loading: a change committed in between is seen as a newer
       // version by the next claim, which then reloads again (never the other way round).
       this.version = snapshot.configVersion;
+    }
+    const limitsKey = `${limits.jobs}:${limits.workflows}:${limits.access_requests}:${limits.max_paused_slots}`;
+    if (limitsKey !== this.limitsKey) {
+      this.built.clear();
+      this.limitsKey = limitsKey;
     }
     const missing = snapshot.lanes.filter(([id]) => !this.lanes.has(id)).map(([id]) => id);
     for (const row of await loadLanesById(tx, missing)) {
@@ -43,24 +52,26 @@ export class LaneCache {
       }
     }
     const wanted = queues && queues.length > 0 ? new Set(queues) : null;
-    return snapshot.lanes.flatMap(([id, queued, version]) => {
-      const config = this.lanes.get(id);
+    const resolved: ActiveLane[] = [];
+    for (const [id, queued, version] of snapshot.lanes) {
+      const row = this.lanes.get(id);
       // A lane gone since the snapshot (its org was deleted) has nothing to dispatch.
-      return config && (!wanted || wanted.has(config.queue_name)) ? [{ ...config, queued, version }] : [];
-    });
-  }
-
-  /** The lane of a resolved row for the picker: caps from the cache, heads still to load. */
-  laneOf(row: LaneRow, limits: ParallelSettings): Lane {
-    const key = `${limits.jobs}:${limits.workflows}:${limits.access_requests}:${limits.max_paused_slots}`;
-    if (key !== this.limitsKey) {
-      this.built.clear();
-      this.limitsKey = key;
+      if (!row || (wanted && !wanted.has(row.queue_name))) continue;
+      let lane = this.built.get(id);
+      if (!lane) this.built.set(id, (lane = laneOf(row, limits)));
+      resolved.push({ row, queued, version, lane: { ...lane, heads: [] } });
     }
-    let lane = this.built.get(row.id);
-    if (!lane) this.built.set(row.id, (lane = laneOf(row, limits)));
-    return { ...lane, heads: [] };
+    return resolved;
   }
+}
+
+/** A lane with queued work, as a claim sees it. */
+export interface ActiveLane {
+  /** Configuration; its own `queued` and `version` are stale (use the ones beside it). */
+  row: LaneRow;
+  queued: number;
+  version: number;
+  lane: Lane;
 }
 
 const caches = new WeakMap<Db, LaneCache>();

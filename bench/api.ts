@@ -1,10 +1,11 @@
 /**
- * npm run bench:api — the HTTP API under load, against a production build (`next start`) on
- * its own database with 1,000 orgs: the single-org and the 1,000-org fair-scheduler reads at
- * 100 concurrent connections (autocannon), and a worker claim/complete loop over HTTP.
- * Next to them, side by side, the framework's own floor: GET /api/health (no auth, one
- * `SELECT 1`), the cheapest dynamic route there is — with 100 connections on a one-process
- * server, latency is bounded by connections / throughput (Little's law) whatever the handler.
+ * npm run bench:api — the HTTP API under load, against a production build (`next start`, in
+ * as many processes as `npm start` runs here, and in one for comparison) on its own database
+ * with 1,000 orgs: the single-org and the 1,000-org fair-scheduler reads at 100 concurrent
+ * connections (autocannon), and a worker claim/complete loop over HTTP. Next to them, side by
+ * side, the framework's own floor: GET /api/health (no auth, one `SELECT 1`), the cheapest
+ * dynamic route there is — with 100 connections, latency is bounded by connections /
+ * throughput (Little's law) whatever the handler.
  * Prints req/s and latency percentiles; the last line is one JSON object with every figure.
  */
 import { spawn } from "node:child_process";
@@ -15,10 +16,13 @@ import { migrate } from "../lib/db/migrate";
 import { benchServer, log, round } from "./harness";
 import { createLane, insertOrg, insertRow, loadBacklog, type LaneSpec } from "./world";
 import { hashToken } from "../lib/auth/tokens";
+import { defaultWebProcesses, startNextCluster, type NextCluster } from "../lib/server/next-cluster";
 
 const PORT = Number(process.env.BENCH_API_PORT ?? 3200);
 const ORGS = 1_000;
 const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 10);
+// What `npm start` runs here (WEB_PROCESSES, default: cores up to 4).
+const PROCESSES = Number(process.env.WEB_PROCESSES ?? defaultWebProcesses());
 const base = `http://localhost:${PORT}`;
 
 async function token(db: pg.Pool, kind: "PLATFORM_ADMIN" | "WORKER"): Promise<string> {
@@ -51,6 +55,45 @@ async function claimCompleteLoop(auth: string, seconds: number, concurrency: num
   return done / seconds;
 }
 
+interface RouteFigures {
+  floor: Awaited<ReturnType<typeof load>>;
+  single: Awaited<ReturnType<typeof load>>;
+  list: Awaited<ReturnType<typeof load>>;
+}
+
+/** Starts the build in `processes` processes (as `npm start` does), measures the three reads, and leaves it running. */
+async function measureReads(processes: number, env: NodeJS.ProcessEnv, admin: string, firstOrg: string): Promise<{ figures: RouteFigures; app: NextCluster }> {
+  const app = startNextCluster({ port: PORT, processes, env, stdout: false });
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/api/health`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (i > 120) throw new Error("the app did not start");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // Warm up every route under load first (JIT, connection pools), so the first one measured is not penalised.
+    const routes = { floor: `${base}/api/health`, single: `${base}/api/fair-scheduler/orgs/${firstOrg}`, list: `${base}/api/fair-scheduler/orgs` };
+    for (const url of Object.values(routes)) await load(url, admin, 3);
+    const label = `${processes} process${processes === 1 ? "" : "es"}`;
+    log(`[${label}] GET /api/health (the floor: no auth, SELECT 1), 100 connections, ${DURATION_S}s …`);
+    const floor = await load(routes.floor, admin);
+    log(`  ${floor.rps} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms`);
+    log(`[${label}] GET /api/fair-scheduler/orgs/{id}, 100 connections, ${DURATION_S}s …`);
+    const single = await load(routes.single, admin);
+    log(`  ${single.rps} req/s, p50 ${single.p50} ms, p99 ${single.p99} ms`);
+    log(`[${label}] GET /api/fair-scheduler/orgs (${ORGS} orgs), 100 connections, ${DURATION_S}s …`);
+    const list = await load(routes.list, admin);
+    log(`  ${list.rps} req/s, p50 ${list.p50} ms, p99 ${list.p99} ms`);
+    return { figures: { floor, single, list }, app };
+  } catch (error) {
+    await app.stop();
+    throw error;
+  }
+}
+
 async function main() {
   const server = await benchServer();
   const url = await server.databaseUrl("bench_api");
@@ -78,30 +121,15 @@ async function main() {
   log("building the app (next build) …");
   const build = spawn(process.execPath, [next, "build"], { stdio: ["ignore", "ignore", "inherit"], env });
   if ((await new Promise<number>((r) => build.once("exit", (c) => r(c ?? 1)))) !== 0) throw new Error("next build failed");
-  const app = spawn(process.execPath, [next, "start", "--port", String(PORT)], { stdio: ["ignore", "ignore", "inherit"], env });
+  let app: NextCluster | undefined;
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      if (i > 120) throw new Error("the app did not start");
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    // Warm up every route under load first (JIT, connection pool), so the first one measured is not penalised.
-    const routes = { floor: `${base}/api/health`, single: `${base}/api/fair-scheduler/orgs/${firstOrg}`, list: `${base}/api/fair-scheduler/orgs` };
-    for (const url of Object.values(routes)) await load(url, admin, 3);
-    log(`GET /api/health (the floor: no auth, SELECT 1), 100 connections, ${DURATION_S}s …`);
-    const floor = await load(routes.floor, admin);
-    log(`  ${floor.rps} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms`);
-    log(`GET /api/fair-scheduler/orgs/{id}, 100 connections, ${DURATION_S}s …`);
-    const single = await load(routes.single, admin);
-    log(`  ${single.rps} req/s, p50 ${single.p50} ms, p99 ${single.p99} ms`);
-    log(`GET /api/fair-scheduler/orgs (${ORGS} orgs), 100 connections, ${DURATION_S}s …`);
-    const list = await load(routes.list, admin);
-    log(`  ${list.rps} req/s, p50 ${list.p50} ms, p99 ${list.p99} ms`);
-    log("claim/complete over HTTP, worker concurrency 10 …");
+    // One process first, for comparison, then what `npm start` runs on this machine.
+    const one = await measureReads(1, env, admin, firstOrg);
+    await one.app.stop();
+    const measured = await measureReads(PROCESSES, env, admin, firstOrg);
+    app = measured.app;
+    const { floor, single, list } = measured.figures;
+    log(`[${PROCESSES} processes] claim/complete over HTTP, worker concurrency 10 …`);
     const claimComplete = await claimCompleteLoop(worker, DURATION_S, 10);
     log(`  ${round(claimComplete, 0)} executions/s`);
     console.log(JSON.stringify({
@@ -110,10 +138,14 @@ async function main() {
       claim_complete_per_s: round(claimComplete, 0),
       floor_rps: floor.rps, floor_p50_ms: floor.p50, floor_p99_ms: floor.p99,
       single_org_rps_vs_floor: round(single.rps / floor.rps), org_list_rps_vs_floor: round(list.rps / floor.rps),
+      processes: PROCESSES,
+      one_process_floor_rps: one.figures.floor.rps, one_process_floor_p99_ms: one.figures.floor.p99,
+      one_process_single_org_rps: one.figures.single.rps, one_process_single_org_p99_ms: one.figures.single.p99,
+      one_process_org_list_rps: one.figures.list.rps, one_process_org_list_p99_ms: one.figures.list.p99,
       orgs: ORGS, connections: 100, seconds: DURATION_S,
     }));
   } finally {
-    app.kill("SIGTERM");
+    await app?.stop();
     await db.end();
     await server.stop();
   }

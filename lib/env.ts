@@ -15,6 +15,8 @@ const schema = z.object({
   SLOTWISE_DATA_DIR: z.string().default(".slotwise"),
   EMBEDDED_PG_PORT: intFrom(54329, 1),
   PORT: intFrom(3000, 1),
+  /** `npm start`: how many `next start` processes share PORT (one Node.js process uses one core). Default: cores, at most 4. */
+  WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
   /** Public URL of the app, used by auth for cookies and redirects. */
   APP_URL: z.string().url().default("http://localhost:3000"),
   /** Secret for signing session cookies. A fixed development value is used when unset outside production. */

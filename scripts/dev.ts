@@ -2,7 +2,8 @@
  * `npm run dev` — starts everything: PostgreSQL (embedded unless DATABASE_URL is set),
  * migrations, demo data on an empty database, the app on http://localhost:3000, two demo
  * workers and a demo workload (`--no-demo` leaves the last two out).
- * `npm start` does the same with a production build. Ctrl-C stops all of it.
+ * `npm start` does the same with a production build served by WEB_PROCESSES `next start`
+ * processes on one port (lib/server/next-cluster.ts). Ctrl-C stops all of it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -13,6 +14,7 @@ import { closeDb, prisma } from "../lib/db/client";
 import { provideDatabase } from "../lib/db/provide";
 import { DEMO_LOGINS, seedDemo } from "../lib/demo/seed";
 import { env, resetEnvCache } from "../lib/env";
+import { defaultWebProcesses, startNextCluster, type NextCluster } from "../lib/server/next-cluster";
 
 const production = process.argv.includes("--production");
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
@@ -32,12 +34,16 @@ const run = (args: string[]) => {
   return child;
 };
 
+let web: NextCluster | undefined;
 let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   say("stopping…");
-  await Promise.all(children.filter((c) => c.exitCode === null).map((c) => new Promise((resolve) => { c.once("exit", resolve); c.kill("SIGTERM"); })));
+  await Promise.all([
+    web?.stop(),
+    ...children.filter((c) => c.exitCode === null).map((c) => new Promise((resolve) => { c.once("exit", resolve); c.kill("SIGTERM"); })),
+  ]);
   await db.stop();
   process.exit(code);
 }
@@ -57,8 +63,14 @@ if (production) {
   const code: number = await new Promise((resolve) => build.once("exit", (c) => resolve(c ?? 1)));
   if (code !== 0) await stop(code);
 }
-const app = run([production ? "start" : "dev", "--port", port]);
-app.once("exit", (code) => void stop(code ?? 0));
+if (production) {
+  const processes = env().WEB_PROCESSES ?? defaultWebProcesses();
+  say(`starting ${processes} app process${processes === 1 ? "" : "es"} (WEB_PROCESSES)`);
+  web = startNextCluster({ port: Number(port), processes, env: { ...process.env, DATABASE_URL: db.url } });
+  void web.exited.then((code) => stop(code));
+} else {
+  run(["dev", "--port", port]).once("exit", (code) => void stop(code ?? 0));
+}
 
 // Tell people where to go once the app answers.
 for (let i = 0; i < 240 && !stopping; i++) {

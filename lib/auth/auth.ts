@@ -11,7 +11,7 @@ import { authSecret } from "./secret";
  * cookie. There is no public sign-up: operators create users with the CLI (or embedding
  * provisioning does). `platformAdmin` can never be set through better-auth's own endpoints.
  */
-function create() {
+export function createAuth(options: { rateLimit: boolean } = { rateLimit: env().AUTH_RATE_LIMIT && env().NODE_ENV === "production" }) {
   return betterAuth({
     appName: "Slotwise",
     baseURL: env().APP_URL,
@@ -19,7 +19,8 @@ function create() {
     database: prismaAdapter(prisma(), { provider: "postgresql" }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
     user: { additionalFields: { platformAdmin: { type: "boolean", input: false, defaultValue: false, required: false } } },
-    rateLimit: { enabled: env().AUTH_RATE_LIMIT && env().NODE_ENV === "production" },
+    // Counted in the database: every app process and instance sees the same count.
+    rateLimit: { enabled: options.rateLimit, storage: "database" },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     // Any localhost port is fine in development (the e2e server runs on its own port).
     trustedOrigins: env().NODE_ENV === "production" ? [env().APP_URL] : [env().APP_URL, "http://localhost:*", "http://127.0.0.1:*"],
@@ -29,10 +30,10 @@ function create() {
   });
 }
 
-type Auth = ReturnType<typeof create>;
+type Auth = ReturnType<typeof createAuth>;
 const holder = globalThis as typeof globalThis & { __slotwiseAuth?: Auth };
 
 export function auth(): Auth {
-  holder.__slotwiseAuth ??= create();
+  holder.__slotwiseAuth ??= createAuth();
   return holder.__slotwiseAuth;
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../lib/admin/users";
-import { auth } from "../../lib/auth/auth";
+import { auth, createAuth } from "../../lib/auth/auth";
 import { authenticate, authorize, orgScope, type Need, type Principal } from "../../lib/auth/principal";
 import { hashToken, mintToken, revokeToken, verifyToken } from "../../lib/auth/tokens";
 import { prisma } from "../../lib/db/client";
@@ -123,6 +123,24 @@ describe("better-auth configuration", () => {
     // The same session may still change what it is allowed to change.
     await auth().api.updateUser({ headers: new Headers({ cookie }), body: { name: "Bea" } });
     expect((await prisma().user.findUniqueOrThrow({ where: { email: "member@b.dev" } })).name).toBe("Bea");
+  });
+
+  it("counts sign-in attempts in the database, so every app process enforces one limit", async () => {
+    // Two instances take turns, as two processes would. (In one process they would also share
+    // better-auth's in-memory store; what makes the limit hold across processes is the row.)
+    const processes = [createAuth({ rateLimit: true }), createAuth({ rateLimit: true })];
+    const attempt = (i: number) =>
+      processes[i % 2]!.handler(new Request("http://localhost:3000/api/auth/sign-in/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" },
+        body: JSON.stringify({ email: "member@a.dev", password: "not-the-password" }),
+      }));
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await attempt(i)).status);
+    // better-auth allows three sign-ins per 10 s from one address.
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const rows = await prisma().rateLimit.findMany({ where: { key: { contains: "203.0.113.9" } } });
+    expect(rows.map((r) => r.count)).toEqual([3]);
   });
 
   it("rejects a wrong password", async () => {

@@ -16,13 +16,14 @@ import { migrate } from "../lib/db/migrate";
 import { benchServer, log, round } from "./harness";
 import { createLane, insertOrg, insertRow, loadBacklog, type LaneSpec } from "./world";
 import { hashToken } from "../lib/auth/tokens";
+import { env } from "../lib/env";
 import { defaultWebProcesses, startNextCluster, type NextCluster } from "../lib/server/next-cluster";
 
 const PORT = Number(process.env.BENCH_API_PORT ?? 3200);
 const ORGS = 1_000;
 const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 10);
 // What `npm start` runs here (WEB_PROCESSES, default: cores up to 4).
-const PROCESSES = Number(process.env.WEB_PROCESSES ?? defaultWebProcesses());
+const PROCESSES = env().WEB_PROCESSES ?? defaultWebProcesses();
 const base = `http://localhost:${PORT}`;
 
 async function token(db: pg.Pool, kind: "PLATFORM_ADMIN" | "WORKER"): Promise<string> {
@@ -62,9 +63,10 @@ interface RouteFigures {
 }
 
 /** Starts the build in `processes` processes (as `npm start` does), measures the three reads, and leaves it running. */
-async function measureReads(processes: number, env: NodeJS.ProcessEnv, admin: string, firstOrg: string): Promise<{ figures: RouteFigures; app: NextCluster }> {
-  const app = startNextCluster({ port: PORT, processes, env, stdout: false });
+async function measureReads(processes: number, appEnv: NodeJS.ProcessEnv, admin: string, firstOrg: string): Promise<{ figures: RouteFigures; app: NextCluster }> {
+  const app = startNextCluster({ port: PORT, processes, env: appEnv, stdout: false });
   try {
+    await app.ready; // every process, so none is left out of the measurement
     for (let i = 0; ; i++) {
       try {
         if ((await fetch(`${base}/api/health`)).ok) break;
@@ -117,16 +119,16 @@ async function main() {
   const worker = await token(db, "WORKER");
 
   const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const env = { ...process.env, DATABASE_URL: url, BETTER_AUTH_SECRET: "bench-only-secret-bench-only-secret-0000", LOG_LEVEL: "warn" };
+  const appEnv = { ...process.env, DATABASE_URL: url, BETTER_AUTH_SECRET: "bench-only-secret-bench-only-secret-0000", LOG_LEVEL: "warn" };
   log("building the app (next build) …");
-  const build = spawn(process.execPath, [next, "build"], { stdio: ["ignore", "ignore", "inherit"], env });
+  const build = spawn(process.execPath, [next, "build"], { stdio: ["ignore", "ignore", "inherit"], env: appEnv });
   if ((await new Promise<number>((r) => build.once("exit", (c) => r(c ?? 1)))) !== 0) throw new Error("next build failed");
   let app: NextCluster | undefined;
   try {
     // One process first, for comparison, then what `npm start` runs on this machine.
-    const one = await measureReads(1, env, admin, firstOrg);
+    const one = await measureReads(1, appEnv, admin, firstOrg);
     await one.app.stop();
-    const measured = await measureReads(PROCESSES, env, admin, firstOrg);
+    const measured = await measureReads(PROCESSES, appEnv, admin, firstOrg);
     app = measured.app;
     const { floor, single, list } = measured.figures;
     log(`[${PROCESSES} processes] claim/complete over HTTP, worker concurrency 10 …`);

@@ -178,7 +178,7 @@ export async function actualShape(client: pg.ClientBase, ignoreTables: string[] 
       WHERE c.contype = 'f' AND n.nspname = current_schema()`,
   );
   const foreignKeys = keyRows.rows
-    .filter((r) => !ignoreTables.includes(r.table_name))
+    .filter((r) => !ignoreTables.includes(unquote(r.table_name)))
     .map((r) => foreignKeyLine(unquote(r.table_name), r.columns, unquote(r.target), r.target_columns, r.on_delete))
     .sort();
   return { columns, enums, foreignKeys };

@@ -46,6 +46,9 @@ export async function resumeExecution(db: Db, input: { executionId: string; work
     const row = rows[0];
     if (!row) throw notFound("Execution");
     if (row.state !== "PAUSED") throw conflict("not_paused", `Only a PAUSED execution can be resumed; this one is ${row.state}.`);
+    // The lease names its worker without a foreign key (see the 20261130200000 migration).
+    const worker = await tx.query("SELECT 1 FROM worker WHERE id = $1", [input.workerId]);
+    if (worker.rowCount === 0) throw notFound("Worker");
 
     let result: ResumeResult;
     if (row.holds_slot) {

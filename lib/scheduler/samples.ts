@@ -3,17 +3,21 @@ import type { Db } from "./sql/tx";
 
 /**
  * Concurrency samples for the dashboard's charts: in-flight and queued per org and per flow,
- * taken every few seconds by one app instance at a time (a try-lock, so several instances
- * do not write duplicates), and kept for SAMPLE_RETENTION_HOURS.
+ * taken every few seconds and kept for SAMPLE_RETENTION_HOURS. Every app process runs the
+ * sampler; a try-lock keeps two from sampling at once, and `minSpacingMs` keeps the next from
+ * sampling again right after: however many processes there are, samples come one per interval.
  */
 const SAMPLER_LOCK = 0x51_07_5a;
 
-export async function recordSamples(db: Db, now: Date = new Date()): Promise<number> {
+export async function recordSamples(db: Db, now: Date = new Date(), minSpacingMs = 0): Promise<number> {
   const client = await db.connect();
   try {
     await client.query("BEGIN");
     const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [SAMPLER_LOCK]);
-    if (!rows[0]?.locked) {
+    const recent = rows[0]?.locked && minSpacingMs > 0
+      ? (await client.query("SELECT 1 FROM concurrency_sample WHERE at > $1::timestamptz - $2 * interval '1 millisecond' LIMIT 1", [now, minSpacingMs])).rowCount
+      : 0;
+    if (!rows[0]?.locked || recent) {
       await client.query("ROLLBACK");
       return 0;
     }

@@ -22,7 +22,9 @@ export async function sweepOnce(db: Db): Promise<{ expired: number }> {
 export function startSweeper(db: Db, options: { leaseEveryMs?: number; sampleEveryMs?: number; onError?: (error: unknown) => void } = {}): () => void {
   const onError = options.onError ?? (() => undefined);
   const leases = setInterval(() => void sweepOnce(db).catch(onError), options.leaseEveryMs ?? 1_000);
-  const samples = setInterval(() => void recordSamples(db).catch(onError), options.sampleEveryMs ?? 5_000);
+  const sampleEveryMs = options.sampleEveryMs ?? 5_000;
+  // Another process that sampled less than most of an interval ago counts for this one.
+  const samples = setInterval(() => void recordSamples(db, new Date(), sampleEveryMs * 0.8).catch(onError), sampleEveryMs);
   leases.unref();
   samples.unref();
   return () => {

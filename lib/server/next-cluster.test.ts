@@ -6,20 +6,21 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startNextCluster, type NextCluster } from "./next-cluster";
 
 // A stand-in for `next start`: listens on the port it is given and answers with its pid.
+// Port 0: the processes of a cluster that listen on port 0 all get the same free port.
 const server = path.join(mkdtempSync(path.join(tmpdir(), "next-cluster-")), "server.cjs");
 writeFileSync(server, `require("node:http").createServer((req, res) => res.end(String(process.pid))).listen(Number(process.argv[2]));\n`);
+const start = () => startNextCluster({ port: 0, processes: 2, env: process.env, command: { exec: server, args: ["0"] } });
 
-const PORT = 43_000 + Math.floor(Math.random() * 1_000);
 let running: NextCluster | undefined;
 afterEach(async () => {
   await running?.stop();
   running = undefined;
 });
 
-/** Each request on its own connection, so the primary hands each to the next process. */
-function pidOf(): Promise<number> {
+/** One request on its own connection, so the primary hands each to the next process. */
+function pidOf(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get({ port: PORT, agent: false }, (res) => {
+    http.get({ port, agent: false }, (res) => {
       let body = "";
       res.on("data", (chunk: Buffer) => (body += chunk));
       res.on("end", () => resolve(Number(body)));
@@ -27,32 +28,25 @@ function pidOf(): Promise<number> {
   });
 }
 
-/** The pids that answered, once `expected` have (processes start listening one by one). */
-async function pidsAnswering(expected: number): Promise<number[]> {
+async function pidsAnswering(port: number, requests: number): Promise<Set<number>> {
   const pids = new Set<number>();
-  for (let i = 0; pids.size < expected; i++) {
-    try {
-      pids.add(await pidOf());
-    } catch (error) {
-      if (i > 200) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  return [...pids];
+  for (let i = 0; i < requests; i++) pids.add(await pidOf(port));
+  return pids;
 }
 
 describe("startNextCluster", () => {
-  it("runs the processes on one port and hands connections to each in turn", async () => {
-    running = startNextCluster({ port: PORT, processes: 2, env: process.env, command: { exec: server, args: [String(PORT)] } });
-    expect(await pidsAnswering(2)).toHaveLength(2);
+  it("runs the processes on one port and hands connections to each in turn", { timeout: 30_000 }, async () => {
+    running = start();
+    const port = await running.ready;
+    expect((await pidsAnswering(port, 4)).size).toBe(2);
     expect(await running.stop()).toBe(0);
   });
 
-  it("stops every process when one dies, and reports how it ended", async () => {
-    running = startNextCluster({ port: PORT, processes: 2, env: process.env, command: { exec: server, args: [String(PORT)] } });
-    const [first, second] = await pidsAnswering(2);
+  it("stops every process when one dies, and reports how it ended", { timeout: 30_000 }, async () => {
+    running = start();
+    const [first, second] = [...(await pidsAnswering(await running.ready, 4))];
     process.kill(first!, "SIGKILL");
-    expect(await running.exited).toBe(1);
+    expect(await running.exited).toBe(128 + 9);
     expect(() => process.kill(second!, 0)).toThrow();
   });
 });

@@ -1,6 +1,6 @@
-import cluster, { type Worker } from "node:cluster";
+import cluster, { type Address, type Worker } from "node:cluster";
 import { createRequire } from "node:module";
-import { availableParallelism } from "node:os";
+import { availableParallelism, constants } from "node:os";
 
 /**
  * `next start` in several processes that share one port. One Node.js process runs its
@@ -8,10 +8,12 @@ import { availableParallelism } from "node:os";
  * so one process tops out near a thousand requests a second whatever the machine; node:cluster
  * lets the processes listen on the same port (the primary accepts connections and hands them
  * out in turn). Nothing in the app keeps state a request depends on in one process: dispatch,
- * leases, samples and live updates all go through PostgreSQL, which is also what lets several
- * instances share one database.
+ * leases, samples, live updates and sign-in rate limits all go through PostgreSQL, which is
+ * also what lets several instances share one database.
  */
 export interface NextCluster {
+  /** Resolves with the port once every process listens. */
+  ready: Promise<number>;
   /** Resolves with the exit code once every process has exited (one exiting stops the rest). */
   exited: Promise<number>;
   stop(): Promise<number>;
@@ -32,6 +34,12 @@ export function defaultWebProcesses(): number {
   return Math.min(availableParallelism(), 4);
 }
 
+/** An exit code as a shell reports it: 128 + the signal's number for a process a signal ended. */
+function exitCodeOf(code: number | null, signal: string | null): number {
+  if (signal) return 128 + (constants.signals[signal as keyof typeof constants.signals] ?? 0);
+  return code ?? 0;
+}
+
 export function startNextCluster(options: NextClusterOptions): NextCluster {
   const command = options.command ?? { exec: createRequire(import.meta.url).resolve("next/dist/bin/next"), args: ["start", "--port", String(options.port)] };
   // The primary stays this process; the workers run Next.js's own CLI, without our loaders.
@@ -43,12 +51,19 @@ export function startNextCluster(options: NextClusterOptions): NextCluster {
   const workers: Worker[] = Array.from({ length: options.processes }, () => cluster.fork(options.env));
   let stopping = false;
   let code = 0;
+  const ready = Promise.all(workers.map((worker) => new Promise<number>((resolve, reject) => {
+    worker.once("listening", (address: Address) => resolve(address.port));
+    worker.once("exit", () => reject(new Error("an app process exited before it listened")));
+  }))).then((ports) => ports[0]!);
+  ready.catch(() => undefined); // callers that only wait for `exited` need not handle it
   const exited = Promise.all(
     workers.map((worker) => new Promise<void>((resolve) => {
+      // A process that cannot be spawned still emits "exit"; without a listener "error" would throw here.
+      worker.on("error", () => undefined);
       worker.once("exit", (exitCode, signal) => {
         if (!stopping) {
           // A process that dies takes the others down: whoever supervises us restarts the whole.
-          code = exitCode ?? (signal ? 1 : 0);
+          code = exitCodeOf(exitCode, signal);
           void stop();
         }
         resolve();
@@ -60,5 +75,5 @@ export function startNextCluster(options: NextClusterOptions): NextCluster {
     for (const worker of workers) if (worker.process.exitCode === null && worker.process.signalCode === null) worker.process.kill("SIGTERM");
     return exited;
   }
-  return { exited, stop };
+  return { ready, exited, stop };
 }

@@ -20,4 +20,14 @@ describe("concurrency samples for the charts", () => {
     await recordSamples(db(), new Date(at.getTime() + 25 * 3600_000));
     expect((await db().query("SELECT count(*)::int AS n FROM concurrency_sample WHERE at = $1", [at])).rows[0].n).toBe(0);
   });
+
+  it("takes one sample per interval however many processes run the sampler", async () => {
+    await org();
+    const start = new Date(Date.now() + 48 * 3600_000); // after the other test's samples
+    const every = 5_000;
+    // Three processes whose timers fire within the same interval, then again one interval later.
+    const taken = [];
+    for (const offset of [0, 300, 900, every + 100, every + 400]) taken.push(await recordSamples(db(), new Date(start.getTime() + offset), every * 0.8));
+    expect(taken.map((n) => n > 0)).toEqual([true, false, false, true, false]);
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { claimExecutions } from "../../lib/scheduler/claim-executions";
 import { pauseExecution, resumeExecution } from "../../lib/scheduler/pause-resume";
@@ -68,6 +69,8 @@ describe("paused executions and max_paused_slots", () => {
     const { w, claimed } = await runningExecutions(acme.id, 2, 2);
     const p = claimed[0]!;
     await pauseExecution(db(), { executionId: p.id, leaseToken: p.leaseToken, workerId: w });
+    await expect(resumeExecution(db(), { executionId: p.id, workerId: randomUUID() })).rejects.toMatchObject({ status: 404 });
+    expect((await stateOf(p.id)).state).toBe("PAUSED");
     const resumed = await resumeExecution(db(), { executionId: p.id, workerId: w });
     expect(resumed).toMatchObject({ state: "RUNNING", leaseToken: p.leaseToken + 1 });
     expect(await inFlight(acme.id)).toBe(2);

@@ -2,7 +2,8 @@
 -- keeps the plan made for the first call of a session: after a large delete (an org's whole
 -- history, a hash join over the table) a later single-execution delete would have reused it and
 -- scanned all history. EXECUTE plans each call for the rows it is given. And since the history
--- no longer refuses a TRUNCATE of executions, it is truncated with them.
+-- no longer refuses a TRUNCATE of executions, it is emptied with them (DELETE, not TRUNCATE: a
+-- TRUNCATE of both tables at once has the history in use while this trigger runs).
 CREATE OR REPLACE FUNCTION "delete_history_of_deleted_executions"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE 'DELETE FROM "execution_transition" t USING "deleted_executions" d WHERE t."execution_id" = d."id"';
@@ -19,7 +20,7 @@ $$;
 
 CREATE FUNCTION "truncate_history_with_executions"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  TRUNCATE "execution_transition";
+  DELETE FROM "execution_transition";
   RETURN NULL;
 END
 $$;

@@ -4,6 +4,14 @@ import { checkScreen, storageFor } from "./helpers";
 
 const row = (page: Page) => page.getByTestId("org-row-Beta Inc");
 
+/** Opens Beta's edit dialog, enters a weight and saves (the table shows it before the server answers). */
+async function saveBetaWeight(page: Page, weight: string): Promise<void> {
+  await row(page).getByRole("button", { name: "Edit Beta Inc" }).click({ timeout: 60_000 });
+  const dialog = page.getByRole("dialog", { name: "Edit Beta Inc" });
+  await dialog.getByLabel("Weight").fill(weight);
+  await dialog.getByRole("button", { name: "Save" }).click();
+}
+
 test.describe("a platform admin edits an org", () => {
   test.use({ storageState: storageFor("platform-admin") });
 
@@ -99,10 +107,7 @@ test.describe("a platform admin edits an org", () => {
     const { "Gamma LLC": gamma } = await demoOrgs(admin);
     try {
       await page.goto("/orgs");
-      await row(page).getByRole("button", { name: "Edit Beta Inc" }).click({ timeout: 60_000 });
-      const dialog = page.getByRole("dialog", { name: "Edit Beta Inc" });
-      await dialog.getByLabel("Weight").fill("4");
-      await dialog.getByRole("button", { name: "Save" }).click();
+      await saveBetaWeight(page, "4");
       await expect(row(page).getByTestId("weight")).toHaveText("4");
 
       expect((await admin.put(`/api/fair-scheduler/orgs/${gamma.id}`, { data: { maxConcurrency: 9 } })).status()).toBe(200);
@@ -135,10 +140,7 @@ test.describe("a platform admin edits an org", () => {
       });
     });
     await page.goto("/orgs");
-    await row(page).getByRole("button", { name: "Edit Beta Inc" }).click({ timeout: 60_000 });
-    const dialog = page.getByRole("dialog", { name: "Edit Beta Inc" });
-    await dialog.getByLabel("Weight").fill("7");
-    await dialog.getByRole("button", { name: "Save" }).click();
+    await saveBetaWeight(page, "7");
 
     await expect(row(page).getByTestId("weight")).toHaveText("7");
     await expect(row(page)).toContainText("Saving…");

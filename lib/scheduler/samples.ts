@@ -13,11 +13,12 @@ export async function recordSamples(db: Db, now: Date = new Date(), minSpacingMs
   const client = await db.connect();
   try {
     await client.query("BEGIN");
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [SAMPLER_LOCK]);
-    const recent = rows[0]?.locked && minSpacingMs > 0
-      ? (await client.query("SELECT 1 FROM concurrency_sample WHERE at > $1::timestamptz - $2 * interval '1 millisecond' LIMIT 1", [now, minSpacingMs])).rowCount
-      : 0;
-    if (!rows[0]?.locked || recent) {
+    const { rows } = await client.query<{ go: boolean }>(
+      `SELECT pg_try_advisory_xact_lock($1)
+              AND NOT ($3::float8 > 0 AND EXISTS (SELECT 1 FROM concurrency_sample WHERE at > $2::timestamptz - $3::float8 * interval '1 millisecond')) AS go`,
+      [SAMPLER_LOCK, now, minSpacingMs],
+    );
+    if (!rows[0]?.go) {
       await client.query("ROLLBACK");
       return 0;
     }

@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import "./pg-types";
 import { databaseUrl } from "../env";
+import { log } from "../log";
 import { PrismaClient } from "../generated/prisma/client";
 
 /**
@@ -20,6 +21,9 @@ function create(): Db {
   // a dispatch transaction's BEGIN, its last statement and its COMMIT then cost one round trip
   // each less (lib/scheduler/sql/tx.ts). Code that awaits each query behaves exactly as before.
   const pool = new pg.Pool({ connectionString: databaseUrl(), max: 20, pipeline: true });
+  // The server can end an idle connection (restart, failover, pg_terminate_backend); the pool
+  // drops it and opens another when needed. Unheard, this "error" event would crash the process.
+  pool.on("error", (err) => log().warn({ err }, "the database ended an idle connection"));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { pool, prisma };
 }

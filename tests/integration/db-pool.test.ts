@@ -1,0 +1,25 @@
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { pool } from "../../lib/db/client";
+
+/**
+ * The server may end an idle connection at any time (a restart, a failover,
+ * pg_terminate_backend, idle_session_timeout). node-postgres reports that as an "error" event
+ * on the pool, and an event nobody listens to is thrown: the app process would crash.
+ */
+describe("the shared pool", () => {
+  it("survives the server ending one of its idle connections, and keeps answering", async () => {
+    const client = await pool().connect();
+    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    client.release(); // idle in the pool now
+
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query("SELECT pg_terminate_backend($1)", [rows[0]!.pid]);
+    await admin.end();
+    await new Promise((r) => setTimeout(r, 200)); // the pool hears of it
+
+    const after = await pool().query<{ one: number }>("SELECT 1 AS one");
+    expect(after.rows[0]!.one).toBe(1);
+  });
+});

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { closeDb, prisma } from "../lib/db/client";
+import { takeOverShutdownSignals } from "../lib/db/embedded";
 import { provideDatabase } from "../lib/db/provide";
 import { DEMO_LOGINS, seedDemo } from "../lib/demo/seed";
 import { env, resetEnvCache } from "../lib/env";
@@ -35,11 +36,14 @@ const run = (args: string[]) => {
 };
 
 let web: NextCluster | undefined;
+let demo: { stop(): Promise<void> } | undefined;
 let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   say("stopping…");
+  // The demo first, while the app still answers its workers' last reports.
+  await demo?.stop();
   await Promise.all([
     web?.stop(),
     ...children.filter((c) => c.exitCode === null).map((c) => new Promise((resolve) => { c.once("exit", resolve); c.kill("SIGTERM"); })),
@@ -47,6 +51,9 @@ async function stop(code = 0) {
   await db.stop();
   process.exit(code);
 }
+// Listeners are only ever added: tsx, which runs this script, keeps one of its own to learn
+// that we handle the signal, and SIGKILLs us (stranding PostgreSQL and Next.js) without it.
+takeOverShutdownSignals();
 process.on("SIGINT", () => void stop());
 process.on("SIGTERM", () => void stop());
 
@@ -83,15 +90,15 @@ for (let i = 0; i < 240 && !stopping; i++) {
   await new Promise((r) => setTimeout(r, 500));
 }
 say(`Slotwise is running at http://localhost:${port}`);
-if (!process.argv.includes("--no-demo")) await startDemo();
+if (!process.argv.includes("--no-demo")) await runDemo();
 say("demo logins (password for all: slotwise-demo):");
 for (const l of DEMO_LOGINS) say(`  ${l.email.padEnd(22)} ${l.role}`);
 
 /** The demo workers and workload (lib/demo/run-demo.ts), in this process; Ctrl-C stops them first. */
-async function startDemo() {
+async function runDemo() {
   const { pool } = await import("../lib/db/client");
-  const demo = await import("../lib/demo/run-demo");
-  const running = await demo.startDemo({
+  const { startDemo } = await import("../lib/demo/run-demo");
+  demo = await startDemo({
     db: pool(),
     prisma: prisma(),
     baseUrl: `http://localhost:${port}`,
@@ -99,12 +106,4 @@ async function startDemo() {
     log: say,
   });
   say("demo workers and workload are running (start with --no-demo to leave them out)");
-  process.removeAllListeners("SIGINT");
-  process.removeAllListeners("SIGTERM");
-  const shutdown = async () => {
-    await running.stop();
-    await stop();
-  };
-  process.on("SIGINT", () => void shutdown());
-  process.on("SIGTERM", () => void shutdown());
 }

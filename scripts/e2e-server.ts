@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
 import { closeDb, prisma } from "../lib/db/client";
-import { startEmbeddedPostgres } from "../lib/db/embedded";
+import { startEmbeddedPostgres, takeOverShutdownSignals } from "../lib/db/embedded";
 import { mintToken } from "../lib/auth/tokens";
 import { migrate } from "../lib/db/migrate";
 import { seedDemo } from "../lib/demo/seed";
@@ -89,6 +89,7 @@ async function shutdown(code: number) {
   await stopDb();
   process.exit(code);
 }
+takeOverShutdownSignals(); // the app first, then the database
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 app.on("exit", (code) => void shutdown(code ?? 0));

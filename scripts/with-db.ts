@@ -4,6 +4,7 @@
  * migrations, runs the command with DATABASE_URL set, and stops what it started.
  */
 import { spawn } from "node:child_process";
+import { takeOverShutdownSignals } from "../lib/db/embedded";
 import { provideDatabase } from "../lib/db/provide";
 
 const [command, ...args] = process.argv.slice(2);
@@ -17,6 +18,8 @@ const child = spawn(command, args, {
   stdio: "inherit",
   env: { ...process.env, DATABASE_URL: db.url },
 });
+// The command stops first (it may still need the database), then the database.
+takeOverShutdownSignals();
 const forward = (signal: NodeJS.Signals) => child.kill(signal);
 process.on("SIGINT", forward);
 process.on("SIGTERM", forward);

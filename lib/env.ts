@@ -17,6 +17,8 @@ const schema = z.object({
   PORT: intFrom(3000, 1),
   /** `npm start`: how many `next start` processes share PORT (one Node.js process uses one core). Default: cores, at most 4. */
   WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
+  /** PostgreSQL connections each process may open (the app's pool; LISTEN takes one more). */
+  DATABASE_POOL_SIZE: intFrom(20, 1),
   /** Public URL of the app, used by auth for cookies and redirects. */
   APP_URL: z.string().url().default("http://localhost:3000"),
   /** Secret for signing session cookies. A fixed development value is used when unset outside production. */

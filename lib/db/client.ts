@@ -1,7 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import "./pg-types";
-import { databaseUrl } from "../env";
+import { databaseUrl, env } from "../env";
 import { log } from "../log";
 import { PrismaClient } from "../generated/prisma/client";
 
@@ -20,7 +20,7 @@ function create(): Db {
   // Pipelining (node-postgres 8.23) sends a statement without waiting for the one before:
   // a dispatch transaction's BEGIN, its last statement and its COMMIT then cost one round trip
   // each less (lib/scheduler/sql/tx.ts). Code that awaits each query behaves exactly as before.
-  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 20, pipeline: true });
+  const pool = new pg.Pool({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, pipeline: true });
   // The server can end an idle connection (restart, failover, pg_terminate_backend); the pool
   // drops it and opens another when needed. Unheard, this "error" event would crash the process.
   pool.on("error", (err) => log().warn({ err }, "the database ended an idle connection"));

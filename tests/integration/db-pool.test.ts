@@ -1,6 +1,10 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { pool } from "../../lib/db/client";
+import { resetEnvCache } from "../../lib/env";
+
+process.env.DATABASE_POOL_SIZE = "3";
+resetEnvCache();
 
 /**
  * The server may end an idle connection at any time (a restart, a failover,
@@ -8,6 +12,16 @@ import { pool } from "../../lib/db/client";
  * on the pool, and an event nobody listens to is thrown: the app process would crash.
  */
 describe("the shared pool", () => {
+  it("opens at most DATABASE_POOL_SIZE connections", async () => {
+    expect(pool().options.max).toBe(3);
+    const held = await Promise.all([pool().connect(), pool().connect(), pool().connect()]);
+    const fourth = pool().connect();
+    const waited = await Promise.race([fourth.then(() => "got one"), new Promise((r) => setTimeout(() => r("waiting"), 300))]);
+    expect(waited).toBe("waiting");
+    for (const client of held) client.release();
+    (await fourth).release();
+  });
+
   it("survives the server ending one of its idle connections, and keeps answering", async () => {
     const client = await pool().connect();
     const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");

@@ -10,6 +10,7 @@
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
 import { migrate } from "../lib/db/migrate";
@@ -96,6 +97,22 @@ async function measureReads(processes: number, appEnv: NodeJS.ProcessEnv, admin:
   }
 }
 
+/** The same work as GET /api/health on a bare node:http server, in `processes` processes: the floor without a framework. */
+async function measureBareFloor(processes: number, appEnv: NodeJS.ProcessEnv): Promise<Awaited<ReturnType<typeof load>>> {
+  const exec = fileURLToPath(new URL("./bare-health-server.mjs", import.meta.url));
+  const bare = startNextCluster({ port: PORT, processes, env: appEnv, stdout: false, command: { exec, args: [String(PORT)] } });
+  try {
+    await bare.ready;
+    await load(`${base}/`, "", 3);
+    log(`[${processes} processes] bare node:http, same work as /api/health (no framework), 100 connections, ${DURATION_S}s …`);
+    const figures = await load(`${base}/`, "");
+    log(`  ${figures.rps} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms`);
+    return figures;
+  } finally {
+    await bare.stop();
+  }
+}
+
 async function main() {
   const server = await benchServer();
   const url = await server.databaseUrl("bench_api");
@@ -125,6 +142,7 @@ async function main() {
   if ((await new Promise<number>((r) => build.once("exit", (c) => r(c ?? 1)))) !== 0) throw new Error("next build failed");
   let app: NextCluster | undefined;
   try {
+    const bare = await measureBareFloor(PROCESSES, appEnv);
     // One process first, for comparison, then what `npm start` runs on this machine.
     const one = await measureReads(1, appEnv, admin, firstOrg);
     await one.app.stop();
@@ -140,6 +158,7 @@ async function main() {
       claim_complete_per_s: round(claimComplete, 0),
       floor_rps: floor.rps, floor_p50_ms: floor.p50, floor_p99_ms: floor.p99,
       single_org_rps_vs_floor: round(single.rps / floor.rps), org_list_rps_vs_floor: round(list.rps / floor.rps),
+      bare_floor_rps: bare.rps, bare_floor_p99_ms: bare.p99, floor_rps_vs_bare: round(floor.rps / bare.rps),
       processes: PROCESSES,
       one_process_floor_rps: one.figures.floor.rps, one_process_floor_p99_ms: one.figures.floor.p99,
       one_process_single_org_rps: one.figures.single.rps, one_process_single_org_p99_ms: one.figures.single.p99,

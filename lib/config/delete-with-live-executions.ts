@@ -16,6 +16,12 @@ export async function deleteWithLiveExecutions(
     const { rows } = await tx.query(`SELECT row_to_json(t) AS row FROM ${target.table} t WHERE t.id = $1 AND ${target.table === "organization" ? "t.id" : "t.org_id"} = $2`, [target.id, target.orgId]);
     if (!rows[0]) throw notFound(target.table === "organization" ? "Organization" : target.table[0]!.toUpperCase() + target.table.slice(1));
     const ended = await endExecutionsOf(tx, target.scope, target.actor, envLimits().max_paused_slots);
+    if (target.table === "flow") {
+      // A flow's executions outlive it (flow_id SET NULL) but its dispatch lanes do not, and
+      // PostgreSQL re-checks each execution's lane reference while nulling its flow, before the
+      // lane's own SET NULL has reached it. They are all finished now and need no lane.
+      await tx.query("UPDATE execution SET lane_id = NULL WHERE flow_id = $1 AND lane_id IS NOT NULL", [target.id]);
+    }
     await tx.query(`DELETE FROM ${target.table} WHERE id = $1`, [target.id]);
     await tx.query(
       "INSERT INTO audit_event (org_id, actor, action, entity_type, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, NULL)",

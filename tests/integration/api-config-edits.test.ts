@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import * as flowRoute from "../../app/api/orgs/[orgId]/flows/[flowId]/route";
+import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { apiWorld, call } from "./helpers/api";
+import { db, flow, stateOf } from "./helpers/fixtures";
+
+/** Configuration edits through the API that once failed on ordinary input. */
+describe("configuration edits", () => {
+  it("deleting a flow with queued executions cancels them and deletes the flow", async () => {
+    const w = await apiWorld("flow-delete");
+    const flowId = await flow(w.a.id, w.a.projectId);
+    const queued = await submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId, flowId });
+    const params = { orgId: w.a.id, flowId };
+    const deleted = await call(flowRoute.DELETE, "DELETE", `/api/orgs/${w.a.id}/flows/${flowId}`, { token: w.tokens.adminA, params });
+    expect(deleted.status, JSON.stringify(deleted.json)).toBe(200);
+    expect(deleted.json).toEqual({ ended: 1 });
+    expect(await stateOf(queued.id)).toMatchObject({ state: "CANCELLED", holds_slot: false });
+    const gone = await call(flowRoute.GET, "GET", `/api/orgs/${w.a.id}/flows/${flowId}`, { token: w.tokens.adminA, params });
+    expect(gone.status).toBe(404);
+  });
+});

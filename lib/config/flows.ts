@@ -7,18 +7,18 @@ import { deleteWithLiveExecutions } from "./delete-with-live-executions";
 import { name, positiveLimit, translatePrismaError } from "./shared";
 
 /** Flows: concurrency {limit, behavior} applies at once to everything queued (latest values at each dispatch). */
-export const flowConcurrency = z.strictObject({
-  limit: positiveLimit.nullable(),
-  behavior: z.enum(["QUEUE", "CANCEL", "FAIL"]).default("QUEUE"),
-});
+const behavior = z.enum(["QUEUE", "CANCEL", "FAIL"]);
 export const flowCreate = z.strictObject({
   name,
   projectId: z.uuid(),
-  concurrency: flowConcurrency.optional(),
+  concurrency: z.strictObject({ limit: positiveLimit.nullable(), behavior: behavior.default("QUEUE") }).optional(),
   defaultQueueId: z.uuid().nullable().optional(),
   childConcurrency: positiveLimit.nullable().optional(),
 });
-export const flowUpdate = flowCreate.omit({ projectId: true }).partial();
+/** Every field optional, the two concurrency ones too: what is left out keeps its value. */
+export const flowUpdate = flowCreate.omit({ projectId: true, concurrency: true }).partial().extend({
+  concurrency: z.strictObject({ limit: positiveLimit.nullable().optional(), behavior: behavior.optional() }).optional(),
+});
 
 const select = {
   id: true, orgId: true, projectId: true, name: true, concurrencyLimit: true, concurrencyBehavior: true,
@@ -35,7 +35,11 @@ export function flowView<T extends FlowRow>(row: T) {
 
 function columns(input: z.infer<typeof flowUpdate>) {
   const { concurrency, ...rest } = input;
-  return { ...rest, ...(concurrency ? { concurrencyLimit: concurrency.limit, concurrencyBehavior: concurrency.behavior } : {}) };
+  return {
+    ...rest,
+    ...(concurrency?.limit !== undefined ? { concurrencyLimit: concurrency.limit } : {}),
+    ...(concurrency?.behavior !== undefined ? { concurrencyBehavior: concurrency.behavior } : {}),
+  };
 }
 
 async function checkRefs(prisma: PrismaClient, orgId: string, input: { projectId?: string; defaultQueueId?: string | null }) {

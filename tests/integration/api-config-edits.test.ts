@@ -18,4 +18,22 @@ describe("configuration edits", () => {
     const gone = await call(flowRoute.GET, "GET", `/api/orgs/${w.a.id}/flows/${flowId}`, { token: w.tokens.adminA, params });
     expect(gone.status).toBe(404);
   });
+
+  it("a flow's concurrency can be edited one field at a time: the other keeps its value", async () => {
+    const w = await apiWorld("flow-patch");
+    const flowId = await flow(w.a.id, w.a.projectId, { limit: 2, behavior: "FAIL" });
+    const params = { orgId: w.a.id, flowId };
+    const patch = (body: unknown) => call(flowRoute.PATCH, "PATCH", `/api/orgs/${w.a.id}/flows/${flowId}`, { token: w.tokens.adminA, params, body });
+
+    const limitOnly = await patch({ concurrency: { limit: 3 } });
+    expect(limitOnly.status, JSON.stringify(limitOnly.json)).toBe(200);
+    expect(limitOnly.json.concurrency).toEqual({ limit: 3, behavior: "FAIL" });
+
+    const behaviorOnly = await patch({ concurrency: { behavior: "CANCEL" } });
+    expect(behaviorOnly.status, JSON.stringify(behaviorOnly.json)).toBe(200);
+    expect(behaviorOnly.json.concurrency).toEqual({ limit: 3, behavior: "CANCEL" });
+
+    const unlimited = await patch({ concurrency: { limit: null } });
+    expect(unlimited.json.concurrency).toEqual({ limit: null, behavior: "CANCEL" });
+  });
 });

@@ -1,9 +1,10 @@
 import { jwtVerify, errors as joseErrors } from "jose";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
-import { AppError, unauthenticated } from "../errors";
+import { AppError, conflict, unauthenticated } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
 import { upsertPoolByKey } from "../config/pools";
+import { translatePrismaError } from "../config/shared";
 
 /**
  * Embedding provisioning (POST /api/embed/provision): a platform that embeds Slotwise signs
@@ -51,12 +52,17 @@ export async function provision(prisma: PrismaClient, claims: ProvisionClaims) {
   return prisma.$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id: claims.orgId }, select: { id: true } });
     if (!org) throw new AppError(422, "validation_failed", "No such organization.", { errors: [{ field: "orgId", message: "no such organization" }] });
-    const user = await tx.user.upsert({
-      where: { email: claims.email.toLowerCase() },
-      create: { id: `embed_${claims.externalUserId}`, email: claims.email.toLowerCase(), name: claims.name ?? claims.email, emailVerified: true },
-      update: { name: claims.name ?? undefined },
-      select: { id: true, email: true },
-    });
+    // The external user id is the identity; the email may change. A new external user whose
+    // email already has an account is given that account (the platform vouches for it).
+    const userId = `embed_${claims.externalUserId}`;
+    const email = claims.email.toLowerCase();
+    const select = { id: true, email: true } as const;
+    const owner = await tx.user.findUnique({ where: { email }, select: { id: true } });
+    const known = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+    if (known && owner && owner.id !== userId) throw conflict("already_exists", "That email belongs to another user.");
+    const user = known || owner
+      ? await tx.user.update({ where: { id: known ? userId : owner!.id }, data: { email, ...(claims.name ? { name: claims.name } : {}) }, select })
+      : await tx.user.create({ data: { id: userId, email, name: claims.name ?? email, emailVerified: true }, select });
     await tx.membership.upsert({
       where: { userId_orgId: { userId: user.id, orgId: claims.orgId } },
       create: { userId: user.id, orgId: claims.orgId, role: claims.role },
@@ -71,12 +77,14 @@ export async function provision(prisma: PrismaClient, claims: ProvisionClaims) {
       ...(poolId !== undefined ? { poolId } : {}),
     };
     const before = await tx.project.findUnique({ where: { orgId_externalId: { orgId: claims.orgId, externalId: claims.externalProjectId } }, select: { name: true, maxConcurrentJobs: true, poolId: true } });
-    const project = await tx.project.upsert({
-      where: { orgId_externalId: { orgId: claims.orgId, externalId: claims.externalProjectId } },
-      create: { orgId: claims.orgId, externalId: claims.externalProjectId, ...fields },
-      update: fields,
-      select: { id: true, name: true, maxConcurrentJobs: true, poolId: true },
-    });
+    const project = await tx.project
+      .upsert({
+        where: { orgId_externalId: { orgId: claims.orgId, externalId: claims.externalProjectId } },
+        create: { orgId: claims.orgId, externalId: claims.externalProjectId, ...fields },
+        update: fields,
+        select: { id: true, name: true, maxConcurrentJobs: true, poolId: true },
+      })
+      .catch((error: unknown) => translatePrismaError(error, "project")); // a name another project has
     await recordAudit(tx, { orgId: claims.orgId, actor, action: before ? "project.update" : "project.create", entityType: "project", entityId: project.id, before, after: fields });
     return { user, project, poolId: project.poolId };
   });

@@ -40,6 +40,26 @@ describe("embedding provisioning", () => {
     expect(await prisma().project.count({ where: { orgId: w.a.id, externalId: "proj-1" } })).toBe(1);
   });
 
+  it("follows the external user when their email changes; refuses an email or project name that belongs to someone else (409), changing nothing", async () => {
+    const post = async (extra: Record<string, unknown>) =>
+      call(provision.POST, "POST", "/api/embed/provision", { headers: { authorization: `Bearer ${await sign({ ...claims(), externalUserId: "ext-mover", email: "mover@example.com", externalProjectId: "proj-mover", projectName: "Mover", ...extra })}` } });
+    const first = await post({});
+    expect(first.status, JSON.stringify(first.json)).toBe(200);
+
+    const moved = await post({ email: "Mover.New@Example.com" });
+    expect(moved.status, JSON.stringify(moved.json)).toBe(200);
+    expect(moved.json.user).toEqual({ id: first.json.user.id, email: "mover.new@example.com" });
+
+    const other = await post({ externalUserId: "ext-other", email: "other@example.com", externalProjectId: "proj-other-user", projectName: "Other" });
+    expect(other.status).toBe(200);
+    const taken = await post({ email: "Other@Example.com" });
+    expect([taken.status, taken.json.code]).toEqual([409, "already_exists"]);
+    const nameTaken = await post({ projectName: "Mover", externalProjectId: "proj-other" });
+    expect([nameTaken.status, nameTaken.json.code]).toEqual([409, "already_exists"]);
+    expect(await prisma().project.count({ where: { orgId: w.a.id, externalId: "proj-other" } })).toBe(0);
+    expect((await prisma().user.findUnique({ where: { id: first.json.user.id } }))?.email).toBe("mover.new@example.com");
+  });
+
   it("refuses a bad signature, an expired token, and claims that do not validate", async () => {
     const bad = await call(provision.POST, "POST", "/api/embed/provision", { headers: { authorization: `Bearer ${await sign(claims(), "another-key-another-key-another-key-0000")}` } });
     expect(bad.status).toBe(401);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { Principal } from "../auth/principal";
-import { notFound } from "../errors";
+import { AppError, notFound } from "../errors";
 import { log } from "../log";
 import { authorize, json, route } from "./handler";
 
@@ -93,6 +93,8 @@ describe("route()", () => {
     const response = await missing(new Request("http://localhost/api/flows/x"));
     expect(response.status).toBe(404);
     expect(await problemOf(response)).toMatchObject({ detail: "Flow not found." });
+    const off = route({ auth: "public", handler: () => { throw new AppError(503, "embedding_disabled", "Embedding is not configured."); } });
+    expect(await problemOf(await off(new Request("http://localhost/api/embed/provision")))).toMatchObject({ status: 503, title: "Service Unavailable" });
   });
 
   it("413 when the declared or actual body exceeds the limit", async () => {
@@ -110,9 +112,11 @@ describe("route()", () => {
     expect((await echo(post(JSON.stringify({ s: "x".repeat(70_000) })))).status).toBe(413);
   });
 
-  it("415 for a body that is not JSON", async () => {
+  it("415 for a body that is not JSON; media types are case-insensitive", async () => {
     const response = await createThing(post("name=a", { "content-type": "application/x-www-form-urlencoded" }), withParams({ orgId: ACME }));
     expect(response.status).toBe(415);
+    const shouted = await createThing(post('{"name":"a"}', { "content-type": "Application/JSON; charset=UTF-8" }), withParams({ orgId: ACME }));
+    expect(shouted.status).toBe(200);
   });
 
   it("422 naming every offending field and its rule, including unknown fields", async () => {

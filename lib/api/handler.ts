@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { STATUS_CODES } from "node:http";
 import { z } from "zod";
 import { authenticate, authorize, type Need, type Principal } from "../auth/principal";
 import { AppError, badRequest, isAppError, unauthenticated, type FieldIssue } from "../errors";
@@ -43,11 +44,9 @@ export function problem(status: number, code: string, detail: string, requestId:
   );
 }
 
+/** RFC 9110's reason phrases (Node's table still has the older names for 413 and 422). */
 function titleFor(status: number): string {
-  return (
-    { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content", 429: "Too Many Requests" }[status] ??
-    (status >= 500 ? "Internal Server Error" : "Error")
-  );
+  return ({ 413: "Content Too Large", 422: "Unprocessable Content" } as Record<number, string>)[status] ?? STATUS_CODES[status] ?? "Error";
 }
 
 /**
@@ -116,7 +115,7 @@ async function readBody(request: Request, maxBytes: number): Promise<unknown> {
   const text = await request.text();
   if (Buffer.byteLength(text) > maxBytes) throw new AppError(413, "body_too_large", `The body may be at most ${maxBytes} bytes.`);
   if (text.trim() === "") return {};
-  const type = request.headers.get("content-type") ?? "";
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
   if (type && !type.includes("json")) throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
   try {
     return JSON.parse(text);

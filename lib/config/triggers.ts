@@ -24,7 +24,7 @@ export async function createTrigger(prisma: PrismaClient, orgId: string, input: 
       return trigger;
     });
   } catch (error) {
-    translatePrismaError(error, "trigger");
+    translatePrismaError(error, "trigger", "this flow");
   }
 }
 

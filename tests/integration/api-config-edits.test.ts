@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as flowRoute from "../../app/api/orgs/[orgId]/flows/[flowId]/route";
+import * as triggers from "../../app/api/orgs/[orgId]/triggers/route";
 import { submitExecution } from "../../lib/scheduler/submit-execution";
 import { apiWorld, call } from "./helpers/api";
 import { db, flow, stateOf } from "./helpers/fixtures";
@@ -35,5 +36,15 @@ describe("configuration edits", () => {
 
     const unlimited = await patch({ concurrency: { limit: null } });
     expect(unlimited.json.concurrency).toEqual({ limit: null, behavior: "CANCEL" });
+  });
+
+  it("trigger names are unique per flow, and the conflict says so", async () => {
+    const w = await apiWorld("trigger-names");
+    const [first, second] = [await flow(w.a.id, w.a.projectId), await flow(w.a.id, w.a.projectId)];
+    const create = (flowId: string) => call(triggers.POST, "POST", `/api/orgs/${w.a.id}/triggers`, { token: w.tokens.adminA, params: { orgId: w.a.id }, body: { name: "nightly", flowId } });
+    expect((await create(first)).status).toBe(201);
+    expect((await create(second)).status).toBe(201);
+    const again = await create(first);
+    expect([again.status, again.json.code, again.json.detail]).toEqual([409, "already_exists", "A trigger with that name already exists in this flow."]);
   });
 });

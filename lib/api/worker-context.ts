@@ -36,15 +36,16 @@ export const releaseBody = z.strictObject({ workerId, leases, reason: z.string()
 export const pauseBody = z.strictObject({ workerId, executionId: z.uuid(), leaseToken: z.number().int().min(0) });
 export const resumeBody = z.strictObject({ workerId, executionId: z.uuid() });
 
-export async function ownWorker(principal: Principal, id: string): Promise<{ id: string; orgId: string | null }> {
+/** The caller's worker: its org scope, and the queues it registered for (none: every queue). */
+export async function ownWorker(principal: Principal, id: string): Promise<{ id: string; orgId: string | null; queues: string[] }> {
   if (principal.kind !== "worker") throw forbidden("This endpoint is for worker tokens.");
-  const { rows } = await pool().query<{ id: string; org_id: string | null; token_id: string | null }>(
-    "SELECT id, org_id, token_id FROM worker WHERE id = $1",
+  const { rows } = await pool().query<{ id: string; org_id: string | null; token_id: string | null; queues: string[] }>(
+    "SELECT id, org_id, token_id, queues FROM worker WHERE id = $1",
     [id],
   );
   const row = rows[0];
   if (!row || row.token_id !== principal.tokenId) throw notFound("Worker");
-  return { id: row.id, orgId: row.org_id };
+  return { id: row.id, orgId: row.org_id, queues: row.queues };
 }
 
 /** Exponential backoff hint for workers that found nothing: 1, 2, 4 … 30 seconds. */

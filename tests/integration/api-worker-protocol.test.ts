@@ -8,7 +8,7 @@ import { prisma } from "../../lib/db/client";
 import { mintToken } from "../../lib/auth/tokens";
 import { submitExecution } from "../../lib/scheduler/submit-execution";
 import { apiWorld, call } from "./helpers/api";
-import { db } from "./helpers/fixtures";
+import { db, queue } from "./helpers/fixtures";
 
 describe("worker protocol over HTTP", () => {
   it("an empty claim answers with a Retry-After backoff; a long poll wakes when work arrives", async () => {
@@ -47,5 +47,19 @@ describe("worker protocol over HTTP", () => {
     expect(asA.json.claimed.every((c: { orgId: string }) => c.orgId === w.a.id)).toBe(true);
     const hijack = await call(claim.POST, "POST", "/api/workers/claim", { token: other, body: { workerId: regA.json.workerId, limit: 10 } });
     expect(hijack.status).toBe(404);
+  });
+
+  it("a claim without queues takes the queues the worker registered for; one that names queues takes those", async () => {
+    const w = await apiWorld("registered-queues");
+    await queue(w.a.id, "urgent");
+    const inDefault = await submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId });
+    const inUrgent = await submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId, queue: "urgent" });
+    const reg = await call(register.POST, "POST", "/api/workers/register", { token: w.tokens.workerA, body: { name: "urgent-only", queues: ["urgent"] } });
+    const workerId = reg.json.workerId;
+
+    const registered = await call(claim.POST, "POST", "/api/workers/claim", { token: w.tokens.workerA, body: { workerId, limit: 10 } });
+    expect(registered.json.claimed.map((c: { id: string }) => c.id)).toEqual([inUrgent.id]);
+    const named = await call(claim.POST, "POST", "/api/workers/claim", { token: w.tokens.workerA, body: { workerId, limit: 10, queues: ["default"] } });
+    expect(named.json.claimed.map((c: { id: string }) => c.id)).toEqual([inDefault.id]);
   });
 });

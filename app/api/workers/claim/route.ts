@@ -8,7 +8,8 @@ import { claimExecutions } from "@/lib/scheduler/claim-executions";
 export const dynamic = "force-dynamic";
 
 /**
- * Claim up to `limit` executions for the given queues, reporting finished ones in the same
+ * Claim up to `limit` executions for the given queues (by default the ones the worker
+ * registered for; none means every queue), reporting finished ones in the same
  * transaction. With nothing to give it can wait up to `waitMs` (long poll, woken by
  * LISTEN/NOTIFY from any instance); it then answers with a Retry-After backoff hint.
  */
@@ -28,7 +29,7 @@ export const POST = route({
     try {
       for (;;) {
         const dispatchStarted = performance.now();
-        const result = await claimExecutions(pool(), { workerId: worker.id, orgId: worker.orgId, queues: body.queues, limit: body.limit, complete });
+        const result = await claimExecutions(pool(), { workerId: worker.id, orgId: worker.orgId, queues: body.queues ?? worker.queues, limit: body.limit, complete });
         m.dispatchSeconds.observe((performance.now() - dispatchStarted) / 1000);
         completed.push(...result.completed);
         complete = [];

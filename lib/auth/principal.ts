@@ -45,8 +45,8 @@ export type Need =
   | { orgMember: string }
   /** Change an org's configuration, kill its executions: its admins, platform admins. */
   | { orgAdmin: string }
-  /** Submit executions: org members and admins, platform admins, and workers scoped to the org. */
-  | { orgSubmit: string }
+  /** Submit or read an org's executions: its members and admins, platform admins, and workers scoped to the org (as `orgScope`). */
+  | { orgExecutions: string }
   /** The worker API: worker tokens only; with an org id, only tokens scoped to that org (or to all orgs). */
   | { worker: true | string };
 
@@ -70,11 +70,11 @@ export function authorize(principal: Principal | null, need: Need): asserts prin
     return;
   }
   if (isPlatformAdmin(principal)) return;
-  if ("orgSubmit" in need && principal.kind === "worker") {
-    if (principal.orgId === null || principal.orgId === need.orgSubmit) return;
+  if ("orgExecutions" in need && principal.kind === "worker") {
+    if (principal.orgId === null || principal.orgId === need.orgExecutions) return;
     throw notFound("Organization");
   }
-  const orgId = "orgMember" in need ? need.orgMember : "orgAdmin" in need ? need.orgAdmin : need.orgSubmit;
+  const orgId = "orgMember" in need ? need.orgMember : "orgAdmin" in need ? need.orgAdmin : need.orgExecutions;
   const role = roleIn(principal, orgId);
   if (!role) throw notFound("Organization");
   if ("orgAdmin" in need && role !== "ADMIN") throw forbidden("Only administrators of this organization can do this.");

@@ -181,12 +181,12 @@ describe("authorize()", () => {
       platformAdmin: { platformAdmin: true },
       orgMemberA: { orgMember: orgA },
       orgAdminA: { orgAdmin: orgA },
-      orgSubmitA: { orgSubmit: orgA },
+      orgExecutionsA: { orgExecutions: orgA },
       anyWorker: { worker: true },
       workerA: { worker: orgA },
     };
     const expected: Record<string, Outcome[]> = {
-      //                 platformAdmin orgMemberA orgAdminA orgSubmitA anyWorker workerA
+      //                 platformAdmin orgMemberA orgAdminA orgExecutionsA anyWorker workerA
       anonymous:         [401, 401, 401, 401, 401, 401],
       platformAdminUser: ["ok", "ok", "ok", "ok", 403, 403],
       platformToken:     ["ok", "ok", "ok", "ok", 403, 403],

@@ -18,7 +18,7 @@ export const POST = route({
   body: submitBody,
   handler: async ({ principal, body }) => {
     const orgId = resolveOrgId(principal, body.orgId);
-    authorize(principal, { orgSubmit: orgId });
+    authorize(principal, { orgExecutions: orgId });
     return created(await submitExecution(pool(), { ...body, orgId, submittedBy: actorOf(principal) }));
   },
 });
@@ -27,7 +27,7 @@ export const GET = route({
   auth: "required",
   query: listExecutionsQuery,
   handler: async ({ principal, query }) => {
-    if (query.orgId) authorize(principal, { orgMember: query.orgId });
+    if (query.orgId) authorize(principal, { orgExecutions: query.orgId });
     return listExecutions(pool(), orgScope(principal), query);
   },
 });

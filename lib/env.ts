@@ -19,8 +19,8 @@ const schema = z.object({
   WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
   /** PostgreSQL connections each process may open (the app's pool; LISTEN takes one more). */
   DATABASE_POOL_SIZE: intFrom(20, 1),
-  /** Public URL of the app, used by auth for cookies and redirects. */
-  APP_URL: z.string().url().default("http://localhost:3000"),
+  /** Public URL of the app, used by auth for cookies, redirects and allowed origins. Default: http://localhost:PORT. */
+  APP_URL: z.string().url().optional(),
   /** Secret for signing session cookies. A fixed development value is used when unset outside production. */
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   /** better-auth's sign-in rate limiting (on in production builds); "false" turns it off, e.g. for end-to-end tests. */
@@ -37,9 +37,9 @@ const schema = z.object({
   /** How long concurrency samples for the charts are kept. */
   SAMPLE_RETENTION_HOURS: intFrom(24, 1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-});
+}).transform((vars) => ({ ...vars, APP_URL: vars.APP_URL ?? `http://localhost:${vars.PORT}` }));
 
-export type Env = z.infer<typeof schema>;
+export type Env = z.output<typeof schema>;
 
 let cached: Env | undefined;
 

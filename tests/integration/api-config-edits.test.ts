@@ -42,7 +42,8 @@ describe("configuration edits", () => {
     const w = await apiWorld("trigger-names");
     const [first, second] = [await flow(w.a.id, w.a.projectId), await flow(w.a.id, w.a.projectId)];
     const create = (flowId: string) => call(triggers.POST, "POST", `/api/orgs/${w.a.id}/triggers`, { token: w.tokens.adminA, params: { orgId: w.a.id }, body: { name: "nightly", flowId } });
-    expect((await create(first)).status).toBe(201);
+    const made = await create(first);
+    expect([made.status, made.headers.get("cache-control")]).toEqual([201, "no-store"]);
     expect((await create(second)).status).toBe(201);
     const again = await create(first);
     expect([again.status, again.json.code, again.json.detail]).toEqual([409, "already_exists", "A trigger with that name already exists in this flow."]);

@@ -1,9 +1,44 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { SignJWT } from "jose";
+import { afterAll, describe, expect, it } from "vitest";
+import * as audit from "../../app/api/audit/route";
+import * as provision from "../../app/api/embed/provision/route";
+import * as kill from "../../app/api/executions/[id]/kill/route";
+import * as execution from "../../app/api/executions/[id]/route";
+import * as executions from "../../app/api/executions/route";
+import * as fairOrg from "../../app/api/fair-scheduler/orgs/[orgId]/route";
+import * as orgSamples from "../../app/api/fair-scheduler/orgs/[orgId]/samples/route";
+import * as fairOrgs from "../../app/api/fair-scheduler/orgs/route";
+import * as platformSamples from "../../app/api/fair-scheduler/samples/route";
+import * as flowConcurrency from "../../app/api/flows/[flowId]/concurrency/route";
+import * as flowSamples from "../../app/api/flows/[flowId]/samples/route";
+import * as health from "../../app/api/health/route";
+import * as metrics from "../../app/api/metrics/route";
 import * as openapi from "../../app/api/openapi.json/route";
-import { OPERATIONS } from "../../lib/api/openapi";
-import { call } from "./helpers/api";
+import * as flowRoute from "../../app/api/orgs/[orgId]/flows/[flowId]/route";
+import * as flows from "../../app/api/orgs/[orgId]/flows/route";
+import * as poolRoute from "../../app/api/orgs/[orgId]/pools/[poolId]/route";
+import * as pools from "../../app/api/orgs/[orgId]/pools/route";
+import * as projectRoute from "../../app/api/orgs/[orgId]/projects/[projectId]/route";
+import * as projects from "../../app/api/orgs/[orgId]/projects/route";
+import * as queueRoute from "../../app/api/orgs/[orgId]/queues/[queueId]/route";
+import * as queues from "../../app/api/orgs/[orgId]/queues/route";
+import * as triggerRoute from "../../app/api/orgs/[orgId]/triggers/[triggerId]/route";
+import * as triggers from "../../app/api/orgs/[orgId]/triggers/route";
+import * as platformSettings from "../../app/api/platform/settings/route";
+import * as parallel from "../../app/api/private/lifecycle_management/parallel_execution_settings/route";
+import * as parallelDetails from "../../app/api/private/lifecycle_management/parallel_execution_settings:details/route";
+import * as claim from "../../app/api/workers/claim/route";
+import * as complete from "../../app/api/workers/complete/route";
+import * as heartbeat from "../../app/api/workers/heartbeat/route";
+import * as pause from "../../app/api/workers/pause/route";
+import * as register from "../../app/api/workers/register/route";
+import * as release from "../../app/api/workers/release/route";
+import * as resume from "../../app/api/workers/resume/route";
+import { OPERATIONS, successStatus } from "../../lib/api/openapi";
+import { resetEnvCache } from "../../lib/env";
+import { apiWorld, call, checkedOperations, checkReply, operationFor } from "./helpers/api";
 
 async function routeFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -34,5 +69,178 @@ describe("OpenAPI document", () => {
     expect(schema.properties.weight).toMatchObject({ type: "integer", minimum: 1 });
     expect(schema.additionalProperties).toBe(false);
     expect(put.parameters).toEqual([expect.objectContaining({ name: "orgId", in: "path", required: true })]);
+  });
+
+  it("documents the reply of every operation that answers JSON, from a zod schema", async () => {
+    const res = await call(openapi.GET, "GET", "/api/openapi.json");
+    const missing: string[] = [];
+    for (const op of OPERATIONS) {
+      const status = successStatus(op);
+      const success = res.json.paths[op.path][op.method].responses[status];
+      expect(success, `${op.method} ${op.path}`).toBeDefined();
+      if (status === 204) {
+        expect(success.content, `${op.method} ${op.path}`).toBeUndefined();
+        continue;
+      }
+      const types = Object.keys(success.content ?? {});
+      if (op.produces) {
+        expect(types, `${op.method} ${op.path}`).toEqual([op.produces]);
+        continue;
+      }
+      const schema = success.content?.["application/json"]?.schema;
+      const describesSomething = schema && Object.keys(schema).some((k) => ["type", "oneOf", "anyOf"].includes(k));
+      if (!op.response || !describesSomething) missing.push(`${op.method} ${op.path}`);
+    }
+    expect(missing).toEqual([]);
+    const project = res.json.paths["/api/orgs/{orgId}/projects/{projectId}"].get.responses;
+    expect(project["200"].content["application/json"].schema).toMatchObject({ type: "object", additionalProperties: false, required: expect.arrayContaining(["id", "inFlight", "effectiveMaxConcurrentJobs"]) });
+    expect(project["404"].content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
+    expect(Object.keys(res.json.paths["/api/orgs/{orgId}/pools/{poolId}"].delete.responses)).toEqual(expect.arrayContaining(["204", "401", "403", "404"]));
+  });
+
+  describe("the reply guard every API test goes through", () => {
+    it("matches paths to operations: one segment per {param}, query string ignored, literal segments first", () => {
+      expect(operationFor("GET", "/api/orgs/5b2a/projects/9c1d?x=1")?.path).toBe("/api/orgs/{orgId}/projects/{projectId}");
+      expect(operationFor("GET", "/api/fair-scheduler/samples?top=2")?.path).toBe("/api/fair-scheduler/samples");
+      expect(operationFor("GET", "/api/private/lifecycle_management/parallel_execution_settings:details?orgId=x")?.path).toBe("/api/private/lifecycle_management/parallel_execution_settings:details");
+      expect(operationFor("GET", "/api/orgs/a/b/projects")).toBeUndefined();
+      expect(operationFor("PUT", "/api/orgs/a/projects")).toBeUndefined();
+    });
+
+    it("rejects a reply with a field missing, a field too many or a wrong type, naming the operation and the field", async () => {
+      const w = await apiWorld("openapi-guard");
+      const path = `/api/orgs/${w.a.id}/projects/${w.a.projectId}`;
+      const real = await call(projectRoute.GET, "GET", path, { token: w.tokens.memberA, params: { orgId: w.a.id, projectId: w.a.projectId } });
+      expect(real.status).toBe(200);
+      const check = (json: unknown) => () => checkReply("GET", path, 200, "application/json", json);
+      expect(check(real.json)).not.toThrow();
+      const missing = { ...real.json };
+      delete missing.inFlight;
+      expect(check(missing)).toThrow(/GET \/api\/orgs\/\{orgId\}\/projects\/\{projectId\} \(200\) does not match[\s\S]*inFlight/);
+      expect(check({ ...real.json, secret: 1 })).toThrow(/secret/);
+      expect(check({ ...real.json, createdAt: 1_700_000_000_000 })).toThrow(/createdAt/);
+      expect(check([real.json])).toThrow(/does not match/);
+
+      // Through call(), as every test uses it: a handler answering the wrong shape fails the call.
+      const wrong = async () => Response.json({ ...real.json, inFlight: undefined });
+      await expect(call(wrong, "GET", path)).rejects.toThrow(/inFlight/);
+    });
+
+    it("rejects JSON from an operation without a response schema, an undocumented path or status, and lets documented non-JSON replies through", async () => {
+      const json = (status: number) => async () => Response.json({ ok: true }, { status });
+      // An operation whose `response` is missing, as a new route might forget it.
+      const withoutSchema = OPERATIONS.find((o) => o.path === "/api/orgs/{orgId}/triggers" && o.method === "get")!;
+      const { response } = withoutSchema;
+      try {
+        delete withoutSchema.response;
+        await expect(call(json(200), "GET", "/api/orgs/x/triggers")).rejects.toThrow(/documents no reply/);
+      } finally {
+        withoutSchema.response = response;
+      }
+      await expect(call(json(200), "GET", "/api/nowhere")).rejects.toThrow(/no operation/);
+      await expect(call(json(200), "POST", "/api/orgs/x/projects")).rejects.toThrow(/answered 200; the OpenAPI document says 201/);
+      await expect(call(async () => new Response(null, { status: 204 }), "DELETE", "/api/orgs/x/projects/y")).rejects.toThrow(/204/);
+      await expect(call(async () => new Response(null, { status: 204 }), "DELETE", "/api/orgs/x/pools/y")).resolves.toMatchObject({ status: 204 });
+      await expect(call(async () => new Response("up 1\n", { headers: { "content-type": "text/plain; version=0.0.4" } }), "GET", "/api/metrics")).resolves.toMatchObject({ status: 200 });
+      // Errors are problem+json and not checked against the success schema.
+      await expect(call(json(404), "GET", "/api/orgs/x/projects/y")).resolves.toMatchObject({ status: 404 });
+    });
+  });
+
+  describe("a walk through every operation", () => {
+    const SECRET = "embedding-key-for-openapi-walk-0123456789";
+    afterAll(() => {
+      delete process.env.EMBED_JWT_SECRET;
+      resetEnvCache();
+    });
+
+    it("gets replies that match the document from each operation that answers JSON", async () => {
+      const w = await apiWorld("openapi-walk");
+      const a = w.a.id;
+      const { adminA: admin, memberA: member, workerA: worker, platformAdmin: ops } = w.tokens;
+      const ok = async (res: Promise<{ status: number; json: unknown; text: string }> | { status: number; json: unknown; text: string }, status = 200) => {
+        const r = await res;
+        expect(r.status, r.text).toBe(status);
+        // Replies are typed loosely in tests (see call); the guard checked their shape already.
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        return r.json as any;
+      };
+
+      await ok(call(health.GET, "GET", "/api/health"));
+      await ok(call(openapi.GET, "GET", "/api/openapi.json"));
+      await ok(call(platformSettings.GET, "GET", "/api/platform/settings", { token: ops }));
+      await ok(call(platformSettings.PUT, "PUT", "/api/platform/settings", { token: ops, body: { globalCapacity: 0 } }));
+      const settingsPath = `/api/private/lifecycle_management/parallel_execution_settings?orgId=${a}`;
+      await ok(call(parallel.PUT, "PUT", settingsPath, { token: admin, body: { max_paused_slots: 0 } }));
+      await ok(call(parallel.GET, "GET", settingsPath, { token: member }));
+      await ok(call(parallelDetails.GET, "GET", settingsPath.replace("settings?", "settings:details?"), { token: member }));
+
+      const orgPath = `/api/orgs/${a}`;
+      const q = await ok(call(queues.POST, "POST", `${orgPath}/queues`, { token: admin, params: { orgId: a }, body: { name: "walk" } }), 201);
+      await ok(call(queueRoute.PATCH, "PATCH", `${orgPath}/queues/${q.id}`, { token: admin, params: { orgId: a, queueId: q.id }, body: { priority: 5 } }));
+      await ok(call(queues.GET, "GET", `${orgPath}/queues`, { token: member, params: { orgId: a } }));
+      const pool = await ok(call(pools.POST, "POST", `${orgPath}/pools`, { token: admin, params: { orgId: a }, body: { key: "walk", limit: 4 } }), 201);
+      await ok(call(poolRoute.PATCH, "PATCH", `${orgPath}/pools/${pool.id}`, { token: admin, params: { orgId: a, poolId: pool.id }, body: { limit: 5 } }));
+      const p = await ok(call(projects.POST, "POST", `${orgPath}/projects`, { token: admin, params: { orgId: a }, body: { name: "walk", poolId: pool.id, defaultQueueId: q.id } }), 201);
+      const projectParams = { orgId: a, projectId: p.id };
+      await ok(call(projectRoute.PATCH, "PATCH", `${orgPath}/projects/${p.id}`, { token: admin, params: projectParams, body: { maxConcurrentJobs: 3 } }));
+      await ok(call(projectRoute.GET, "GET", `${orgPath}/projects/${p.id}`, { token: member, params: projectParams }));
+      await ok(call(projects.GET, "GET", `${orgPath}/projects`, { token: member, params: { orgId: a } }));
+      await ok(call(pools.GET, "GET", `${orgPath}/pools`, { token: member, params: { orgId: a } }));
+      const f = await ok(call(flows.POST, "POST", `${orgPath}/flows`, { token: admin, params: { orgId: a }, body: { name: "walk", projectId: p.id, concurrency: { limit: 2 } } }), 201);
+      const flowParams = { orgId: a, flowId: f.id };
+      await ok(call(flowRoute.PATCH, "PATCH", `${orgPath}/flows/${f.id}`, { token: admin, params: flowParams, body: { childConcurrency: 2 } }));
+      await ok(call(flowRoute.GET, "GET", `${orgPath}/flows/${f.id}`, { token: member, params: flowParams }));
+      const t = await ok(call(triggers.POST, "POST", `${orgPath}/triggers`, { token: admin, params: { orgId: a }, body: { name: "walk", flowId: f.id } }), 201);
+      await ok(call(triggers.GET, "GET", `${orgPath}/triggers`, { token: member, params: { orgId: a } }));
+
+      // Executions through the worker protocol: claim, heartbeat, pause, resume, complete, release.
+      const submit = () => ok(call(executions.POST, "POST", "/api/executions", { token: member, body: { orgId: a, projectId: p.id, flowId: f.id, payload: { walk: true } } }), 201);
+      const [e1, e2, e3] = [await submit(), await submit(), await submit()];
+      const { workerId } = await ok(call(register.POST, "POST", "/api/workers/register", { token: worker, body: { name: "walker", queues: ["walk"] } }), 201);
+      const claimed = (await ok(call(claim.POST, "POST", "/api/workers/claim", { token: worker, body: { workerId, limit: 5 } }))).claimed;
+      expect(claimed.map((c: { id: string }) => c.id).sort()).toEqual([e1.id, e2.id].sort()); // the flow's limit is 2
+      const lease = (id: string) => claimed.find((c: { id: string }) => c.id === id);
+      await ok(call(heartbeat.POST, "POST", "/api/workers/heartbeat", { token: worker, body: { workerId, leases: [{ executionId: e1.id, leaseToken: lease(e1.id).leaseToken }] } }));
+      await ok(call(pause.POST, "POST", "/api/workers/pause", { token: worker, body: { workerId, executionId: e1.id, leaseToken: lease(e1.id).leaseToken } }));
+      const resumed = await ok(call(resume.POST, "POST", "/api/workers/resume", { token: worker, body: { workerId, executionId: e1.id } }));
+      expect(resumed.state).toBe("RUNNING");
+      await ok(call(complete.POST, "POST", "/api/workers/complete", { token: worker, body: { workerId, outcomes: [{ executionId: e1.id, leaseToken: resumed.leaseToken, status: "SUCCESS", result: { rows: 3 } }] } }));
+      await ok(call(release.POST, "POST", "/api/workers/release", { token: worker, body: { workerId, leases: [{ executionId: e2.id, leaseToken: lease(e2.id).leaseToken }] } }));
+      await ok(call(claim.POST, "POST", "/api/workers/claim", { token: worker, body: { workerId, limit: 1 } }));
+
+      await ok(call(executions.GET, "GET", `/api/executions?orgId=${a}&limit=2`, { token: member }));
+      for (const e of [e1, e3]) await ok(call(execution.GET, "GET", `/api/executions/${e.id}`, { token: member, params: { id: e.id } }));
+      await ok(call(flows.GET, "GET", `${orgPath}/flows`, { token: member, params: { orgId: a } }));
+      await ok(call(flowConcurrency.GET, "GET", `/api/flows/${f.id}/concurrency`, { token: member, params: { flowId: f.id } }));
+      await ok(call(flowSamples.GET, "GET", `/api/flows/${f.id}/samples`, { token: member, params: { flowId: f.id } }));
+      await ok(call(fairOrgs.GET, "GET", "/api/fair-scheduler/orgs", { token: ops }));
+      await ok(call(fairOrg.GET, "GET", `/api/fair-scheduler/orgs/${a}`, { token: member, params: { orgId: a } }));
+      await ok(call(fairOrg.PUT, "PUT", `/api/fair-scheduler/orgs/${a}`, { token: ops, params: { orgId: a }, body: { weight: 2 } }));
+      await ok(call(platformSamples.GET, "GET", "/api/fair-scheduler/samples", { token: ops }));
+      await ok(call(orgSamples.GET, "GET", `/api/fair-scheduler/orgs/${a}/samples`, { token: member, params: { orgId: a } }));
+      await ok(call(metrics.GET, "GET", "/api/metrics", { token: ops }));
+
+      process.env.EMBED_JWT_SECRET = SECRET;
+      resetEnvCache();
+      const jwt = await new SignJWT({ orgId: a, externalUserId: "walker", email: "walker@example.com", externalProjectId: "walk", projectName: "embedded walk", concurrencyPoolKey: "walk-embed", concurrencyPoolLimit: 2 })
+        .setProtectedHeader({ alg: "HS256" }).setExpirationTime("5m").sign(new TextEncoder().encode(SECRET));
+      await ok(call(provision.POST, "POST", "/api/embed/provision", { headers: { authorization: `Bearer ${jwt}` } }));
+
+      // Ending things: kill, delete, and the deletions without a body.
+      await ok(call(kill.POST, "POST", `/api/executions/${e3.id}/kill`, { token: admin, params: { id: e3.id } }));
+      await ok(call(execution.DELETE, "DELETE", `/api/executions/${e3.id}`, { token: admin, params: { id: e3.id } }));
+      await ok(call(triggerRoute.DELETE, "DELETE", `${orgPath}/triggers/${t.id}`, { token: admin, params: { orgId: a, triggerId: t.id } }), 204);
+      await ok(call(flowRoute.DELETE, "DELETE", `${orgPath}/flows/${f.id}`, { token: admin, params: flowParams }));
+      await ok(call(projectRoute.DELETE, "DELETE", `${orgPath}/projects/${p.id}`, { token: admin, params: projectParams }));
+      await ok(call(poolRoute.DELETE, "DELETE", `${orgPath}/pools/${pool.id}`, { token: admin, params: { orgId: a, poolId: pool.id } }), 204);
+      const unused = await ok(call(queues.POST, "POST", `${orgPath}/queues`, { token: admin, params: { orgId: a }, body: { name: "unused" } }), 201);
+      await ok(call(queueRoute.DELETE, "DELETE", `${orgPath}/queues/${unused.id}`, { token: admin, params: { orgId: a, queueId: unused.id } }), 204);
+      await ok(call(audit.GET, "GET", `/api/audit?orgId=${a}`, { token: admin }));
+
+      // A new operation answering JSON must be walked here too, so its schema meets a real reply.
+      const unchecked = OPERATIONS.filter((o) => o.response && !checkedOperations.has(`${o.method} ${o.path}`)).map((o) => `${o.method} ${o.path}`);
+      expect(unchecked).toEqual([]);
+    });
   });
 });

@@ -10,8 +10,9 @@ import { submitExecution } from "@/lib/scheduler/submit-execution";
 export const dynamic = "force-dynamic";
 
 /**
- * Submit: 201 with the execution (QUEUED, or CANCELLED / FAILED when its flow's limit is
- * reached with behavior CANCEL / FAIL); 409 trigger_locked while the trigger has a live run.
+ * Submit: 201 with the execution's id, state and reason (QUEUED, or CANCELLED / FAILED when
+ * its flow's limit is reached with behavior CANCEL / FAIL); 409 trigger_locked while the
+ * trigger has a live run.
  */
 export const POST = route({
   auth: "required",

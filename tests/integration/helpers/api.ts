@@ -1,10 +1,13 @@
+import { z } from "zod";
 import { prisma } from "../../../lib/db/client";
 import { mintToken } from "../../../lib/auth/tokens";
+import { OPERATIONS, successStatus } from "../../../lib/api/openapi";
 import { db, org } from "./fixtures";
 
 /**
  * Calls route handlers in-process (the same exported functions Next.js serves) with real
- * requests, against the per-file test database.
+ * requests, against the per-file test database. Every success reply is checked against the
+ * OpenAPI document (checkReply), so each API test also keeps the document honest.
  */
 type Handler = (request: Request, context?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -31,9 +34,59 @@ export async function call(handler: Handler, method: string, path: string, optio
   } catch {
     json = text;
   }
+  checkReply(method, path, response.status, response.headers.get("content-type"), json);
   // Tests assert on reply shapes field by field; an untyped body keeps them short.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return { status: response.status, headers: response.headers, json: json as any, text };
+}
+
+type Operation = (typeof OPERATIONS)[number];
+
+const templates = OPERATIONS.map((op) => ({
+  op,
+  // `{param}` is one path segment; everything else is literal (e.g. `parallel_execution_settings:details`).
+  pattern: new RegExp(`^${op.path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^/]+")}$`),
+  params: (op.path.match(/\{/g) ?? []).length,
+}));
+
+/** The operation serving `method path` (query string ignored); a literal segment beats a `{param}`. */
+export function operationFor(method: string, path: string): Operation | undefined {
+  const pathname = path.split(/[?#]/)[0]!;
+  const matches = templates.filter((t) => t.op.method === method.toLowerCase() && t.pattern.test(pathname));
+  return matches.sort((a, b) => a.params - b.params)[0]?.op;
+}
+
+/** `method path` of every operation whose reply checkReply has accepted in this test file. */
+export const checkedOperations = new Set<string>();
+
+/**
+ * The drift guard: a 2xx JSON reply must come from a documented operation, with its documented
+ * success status, and match its response schema (strict: no missing, extra or mistyped field).
+ * Replies that are not JSON (204, Prometheus text, server-sent events) are not parsed here, but
+ * must carry the media type the operation documents. Throws, failing the test, otherwise.
+ */
+export function checkReply(method: string, path: string, status: number, contentType: string | null, json: unknown): void {
+  if (status < 200 || status > 299) return;
+  const op = operationFor(method, path);
+  const name = `${method.toUpperCase()} ${op?.path ?? path}`;
+  const isJson = contentType !== null && /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType);
+  if (!op) {
+    if (isJson) throw new Error(`${name} answered ${status} with JSON, but no operation in lib/api/openapi.ts OPERATIONS serves that path.`);
+    return;
+  }
+  if (status !== successStatus(op)) throw new Error(`${name} answered ${status}; the OpenAPI document says ${successStatus(op)}.`);
+  if (!isJson) {
+    const documented = status === 204 ? null : (op.produces?.split(";")[0] ?? "application/json");
+    const actual = contentType?.split(";")[0]?.trim() ?? null;
+    if (actual?.toLowerCase() !== documented?.toLowerCase()) throw new Error(`${name} answered ${status} as ${actual ?? "no body"}; the OpenAPI document says ${documented ?? "no body"}.`);
+    return;
+  }
+  if (!op.response) throw new Error(`${name} answers JSON but documents no reply: give its entry in lib/api/openapi.ts a \`response\` schema (lib/api/responses.ts).`);
+  const result = op.response.safeParse(json);
+  if (!result.success) {
+    throw new Error(`${name} (${status}) does not match its documented response schema (lib/api/responses.ts):\n${z.prettifyError(result.error)}`);
+  }
+  checkedOperations.add(`${op.method} ${op.path}`);
 }
 
 async function user(email: string, memberships: { orgId: string; role: "ADMIN" | "MEMBER" }[], platformAdmin = false) {

@@ -20,8 +20,8 @@ const named = z.strictObject({ id, name: z.string() });
 
 // ─── Organization configuration ──────────────────────────────────────────────
 
-/** A project as stored (the reply of create and update). */
-export const projectConfig = z.strictObject({
+/** A project: its configuration and live usage (the reply of every project read and write). */
+export const project = z.strictObject({
   id,
   orgId: id,
   name: z.string(),
@@ -31,18 +31,14 @@ export const projectConfig = z.strictObject({
   externalId: z.string().nullable().describe("set by embedding provisioning"),
   createdAt: time,
   updatedAt: time,
-});
-
-/** A project as read: its configuration and live usage. */
-export const project = projectConfig.extend({
   inFlight: count.describe("executions holding a slot"),
   queued: count,
   effectiveMaxConcurrentJobs: count.describe("what dispatch applies: maxConcurrentJobs, or the platform default (0 = no cap)"),
   platformDefaultConcurrentJobs: count.describe("0 = no cap"),
 });
 
-/** A concurrency pool as stored (the reply of create and update). */
-export const poolConfig = z.strictObject({
+/** A concurrency pool, with the in-flight all of its projects share (the reply of every pool read and write). */
+export const pool = z.strictObject({
   id,
   orgId: id,
   key: z.string(),
@@ -50,10 +46,8 @@ export const poolConfig = z.strictObject({
   createdAt: time,
   updatedAt: time,
   projects: z.array(named),
+  inFlight: count,
 });
-
-/** A pool as listed, with the in-flight all of its projects share. */
-export const pool = poolConfig.extend({ inFlight: count });
 
 export const queue = z.strictObject({
   id,
@@ -65,6 +59,7 @@ export const queue = z.strictObject({
   updatedAt: time,
 });
 
+/** A flow, with what it is doing now (the reply of every flow read and write). */
 export const flow = z.strictObject({
   id,
   orgId: id,
@@ -75,10 +70,6 @@ export const flow = z.strictObject({
   createdAt: time,
   updatedAt: time,
   concurrency: z.strictObject({ limit: count.nullable().describe("null = no flow limit"), behavior }),
-});
-
-/** A flow as listed, with what it is doing now. */
-export const flowWithActivity = flow.extend({
   activeSlots: count.describe("RUNNING and slot-holding PAUSED executions"),
   queued: count,
 });

@@ -15,9 +15,16 @@ export const poolUpdate = poolCreate.partial();
 const select = { id: true, orgId: true, key: true, limit: true, createdAt: true, updatedAt: true, projects: { select: { id: true, name: true } } } as const;
 
 /** Pools as read: the configuration plus `inFlight`, shared by all of the pool's projects. */
-export async function listPools(prisma: PrismaClient, orgId: string) {
-  const [pools, usage] = await Promise.all([prisma.concurrencyPool.findMany({ where: { orgId }, select, orderBy: { key: "asc" } }), loadOrgUsage(prisma, orgId)]);
+export async function listPools(prisma: PrismaClient, orgId: string, only?: { poolId: string }) {
+  const where = { orgId, ...(only ? { id: only.poolId } : {}) };
+  const [pools, usage] = await Promise.all([prisma.concurrencyPool.findMany({ where, select, orderBy: { key: "asc" } }), loadOrgUsage(prisma, orgId)]);
   return pools.map((p) => ({ ...p, inFlight: usage.pools.get(p.id) ?? 0 }));
+}
+
+export async function getPool(prisma: PrismaClient, orgId: string, poolId: string) {
+  const [pool] = await listPools(prisma, orgId, { poolId });
+  if (!pool) throw notFound("Pool");
+  return pool;
 }
 
 export async function createPool(prisma: PrismaClient, orgId: string, input: z.infer<typeof poolCreate>, actor: string) {

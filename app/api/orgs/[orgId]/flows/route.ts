@@ -3,7 +3,7 @@ import { created, orgParams, projectFilterQuery } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
 import { createFlow, flowCreate } from "@/lib/config/flows";
 import { pool, prisma } from "@/lib/db/client";
-import { listFlowsWithActivity } from "@/lib/flows/list-flows";
+import { getFlowWithActivity, listFlowsWithActivity } from "@/lib/flows/list-flows";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +24,7 @@ export const POST = route({
   body: flowCreate,
   handler: async ({ principal, params, body }) => {
     authorize(principal, { orgAdmin: params.orgId });
-    return created(await createFlow(prisma(), params.orgId, body, actorOf(principal)));
+    const { id } = await createFlow(prisma(), params.orgId, body, actorOf(principal));
+    return created(await getFlowWithActivity(prisma(), pool(), params.orgId, id));
   },
 });

@@ -1,7 +1,8 @@
 import { authorize, route } from "@/lib/api/handler";
 import { orgChildParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { deleteFlow, flowUpdate, getFlow, updateFlow } from "@/lib/config/flows";
+import { deleteFlow, flowUpdate, updateFlow } from "@/lib/config/flows";
+import { getFlowWithActivity } from "@/lib/flows/list-flows";
 import { pool, prisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ export const GET = route({
   params,
   handler: async ({ principal, params }) => {
     authorize(principal, { orgMember: params.orgId });
-    return getFlow(prisma(), params.orgId, params.flowId);
+    return getFlowWithActivity(prisma(), pool(), params.orgId, params.flowId);
   },
 });
 
@@ -24,7 +25,8 @@ export const PATCH = route({
   body: flowUpdate,
   handler: async ({ principal, params, body }) => {
     authorize(principal, { orgAdmin: params.orgId });
-    return updateFlow(prisma(), params.orgId, params.flowId, body, actorOf(principal));
+    await updateFlow(prisma(), params.orgId, params.flowId, body, actorOf(principal));
+    return getFlowWithActivity(prisma(), pool(), params.orgId, params.flowId);
   },
 });
 

@@ -23,7 +23,8 @@ export const PATCH = route({
   body: projectUpdate,
   handler: async ({ principal, params, body }) => {
     authorize(principal, { orgAdmin: params.orgId });
-    return updateProject(prisma(), params.orgId, params.projectId, body, actorOf(principal));
+    await updateProject(prisma(), params.orgId, params.projectId, body, actorOf(principal));
+    return getProject(prisma(), params.orgId, params.projectId);
   },
 });
 

@@ -1,4 +1,4 @@
-import { conflict, notFound, validationFailed } from "../errors";
+import { conflict, validationFailed } from "../errors";
 import { decideAdmission, laneKey, type FlowBehavior } from "./admission";
 import type { ExecutionKind } from "./scopes";
 import { recordTransitions } from "./sql/transitions";
@@ -46,7 +46,7 @@ async function resolveFlow(tx: Tx, input: SubmitInput, lock: boolean): Promise<F
     [input.flowId, input.orgId],
   );
   const flow = rows[0];
-  if (!flow) throw notFound("Flow");
+  if (!flow) throw validationFailed([{ field: "flowId", message: "no such flow in this organization" }]);
   if (flow.project_id !== input.projectId) throw validationFailed([{ field: "flowId", message: "flow belongs to another project" }]);
   return flow;
 }
@@ -71,7 +71,9 @@ export async function submitInTx(tx: Tx, input: SubmitInput, maxAttemptsDefault 
       WHERE p.id = $1 AND p.org_id = $2`,
     [input.projectId, input.orgId],
   );
-  if (!project.rows[0]) throw notFound("Project");
+  // References inside the body are validation errors (422 naming the field), as in every
+  // other endpoint; 404 is for the resource a path names.
+  if (!project.rows[0]) throw validationFailed([{ field: "projectId", message: "no such project in this organization" }]);
 
   let parent: { id: string; root_id: string | null; depth: number } | null = null;
   if (input.parentId) {
@@ -80,7 +82,7 @@ export async function submitInTx(tx: Tx, input: SubmitInput, maxAttemptsDefault 
       [input.parentId, input.orgId],
     );
     const row = rows[0];
-    if (!row) throw notFound("Parent execution");
+    if (!row) throw validationFailed([{ field: "parentId", message: "no such execution in this organization" }]);
     if (row.depth >= 2) throw validationFailed([{ field: "parentId", message: "executions nest at most 3 levels (controller → pipeline → operation)" }]);
     if (!["QUEUED", "RUNNING", "PAUSED"].includes(row.state)) throw conflict("parent_finished", `The parent execution is ${row.state}; it cannot get new children.`);
     parent = row;
@@ -90,7 +92,7 @@ export async function submitInTx(tx: Tx, input: SubmitInput, maxAttemptsDefault 
   if (input.triggerId) {
     const { rows } = await tx.query<{ flow_id: string }>("SELECT flow_id FROM trigger WHERE id = $1 AND org_id = $2", [input.triggerId, input.orgId]);
     const trigger = rows[0];
-    if (!trigger) throw notFound("Trigger");
+    if (!trigger) throw validationFailed([{ field: "triggerId", message: "no such trigger in this organization" }]);
     if (flowId && flowId !== trigger.flow_id) throw validationFailed([{ field: "triggerId", message: "trigger belongs to another flow" }]);
     flowId = trigger.flow_id;
   }

@@ -136,11 +136,19 @@ describe("bad input", () => {
     expect(await snapshot()).toBe(before);
   });
 
-  it("errors leak no stack traces or SQL", async () => {
-    const res = await call(executions.POST, "POST", "/api/executions", { token: w.tokens.adminA, body: { orgId: w.a.id, projectId: "00000000-0000-0000-0000-000000000000" } });
-    expect(res.status).toBe(404);
+  it("errors leak no stack traces or SQL; a reference in the body to nothing in the org is a 422 naming the field", async () => {
+    const nowhere = "00000000-0000-0000-0000-000000000000";
+    const res = await call(executions.POST, "POST", "/api/executions", { token: w.tokens.adminA, body: { orgId: w.a.id, projectId: nowhere } });
+    expect(res.status).toBe(422);
     expect(res.text).not.toMatch(/SELECT|at \w+ \(|node_modules/);
-    expect(res.json).toMatchObject({ status: 404, code: "not_found", requestId: expect.any(String) });
+    expect(res.json).toMatchObject({ status: 422, code: "validation_failed", errors: [{ field: "projectId" }], requestId: expect.any(String) });
+    // Another org's project is as unknown here as one that does not exist.
+    const foreign = await call(executions.POST, "POST", "/api/executions", { token: w.tokens.adminA, body: { orgId: w.a.id, projectId: w.b.projectId } });
+    expect([foreign.status, foreign.json.errors]).toEqual([422, [{ field: "projectId", message: "no such project in this organization" }]]);
+    for (const field of ["flowId", "parentId", "triggerId"]) {
+      const ref = await call(executions.POST, "POST", "/api/executions", { token: w.tokens.adminA, body: { orgId: w.a.id, projectId: w.a.projectId, [field]: nowhere } });
+      expect([ref.status, ref.json.errors?.[0]?.field], field).toEqual([422, field]);
+    }
   });
 
   it("fuzz: arbitrary JSON bodies never produce a 5xx", async () => {

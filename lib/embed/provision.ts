@@ -2,7 +2,7 @@ import { jwtVerify, errors as joseErrors } from "jose";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { AppError, conflict, unauthenticated } from "../errors";
-import type { PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { upsertPoolByKey } from "../config/pools";
 import { translatePrismaError } from "../config/shared";
 
@@ -52,17 +52,24 @@ export async function provision(prisma: PrismaClient, claims: ProvisionClaims) {
   return prisma.$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id: claims.orgId }, select: { id: true } });
     if (!org) throw new AppError(422, "validation_failed", "No such organization.", { errors: [{ field: "orgId", message: "no such organization" }] });
-    // The external user id is the identity; the email may change. A new external user whose
-    // email already has an account is given that account (the platform vouches for it).
+    // The external user id is the identity (user id `embed_<externalUserId>`); its email may
+    // change, but never to one another account has.
     const userId = `embed_${claims.externalUserId}`;
     const email = claims.email.toLowerCase();
-    const select = { id: true, email: true } as const;
     const owner = await tx.user.findUnique({ where: { email }, select: { id: true } });
-    const known = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-    if (known && owner && owner.id !== userId) throw conflict("already_exists", "That email belongs to another user.");
-    const user = known || owner
-      ? await tx.user.update({ where: { id: known ? userId : owner!.id }, data: { email, ...(claims.name ? { name: claims.name } : {}) }, select })
-      : await tx.user.create({ data: { id: userId, email, name: claims.name ?? email, emailVerified: true }, select });
+    if (owner && owner.id !== userId) throw conflict("already_exists", "That email belongs to another user.");
+    const user = await tx.user
+      .upsert({
+        where: { id: userId },
+        create: { id: userId, email, name: claims.name ?? email, emailVerified: true },
+        update: { email, ...(claims.name ? { name: claims.name } : {}) },
+        select: { id: true, email: true },
+      })
+      .catch((error: unknown) => {
+        // The email was taken between the check and the write.
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw conflict("already_exists", "That email belongs to another user.");
+        throw error;
+      });
     await tx.membership.upsert({
       where: { userId_orgId: { userId: user.id, orgId: claims.orgId } },
       create: { userId: user.id, orgId: claims.orgId, role: claims.role },

@@ -54,6 +54,11 @@ describe("embedding provisioning", () => {
     expect(other.status).toBe(200);
     const taken = await post({ email: "Other@Example.com" });
     expect([taken.status, taken.json.code]).toEqual([409, "already_exists"]);
+    // An account that is not this external user's, made any other way, is someone else's too.
+    await prisma().user.create({ data: { id: "native-user", email: "native@example.com", name: "Native", emailVerified: true } });
+    const native = await post({ externalUserId: "ext-newcomer", email: "Native@Example.com" });
+    expect([native.status, native.json.code]).toEqual([409, "already_exists"]);
+    expect(await prisma().user.count({ where: { id: "embed_ext-newcomer" } })).toBe(0);
     const nameTaken = await post({ projectName: "Mover", externalProjectId: "proj-other" });
     expect([nameTaken.status, nameTaken.json.code]).toEqual([409, "already_exists"]);
     expect(await prisma().project.count({ where: { orgId: w.a.id, externalId: "proj-other" } })).toBe(0);

@@ -7,13 +7,21 @@
 import http from "node:http";
 import pg from "pg";
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 20) });
+pool.on("error", () => undefined); // as the app's pool: an idle connection the server ended is replaced
 http
   .createServer(async (_req, res) => {
     const started = performance.now();
-    await pool.query("SELECT 1");
-    const body = JSON.stringify({ status: "ok", database: { status: "ok", latencyMs: Math.round(performance.now() - started) } });
-    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
-    res.end(body);
+    let status = 200;
+    let body;
+    try {
+      await pool.query("SELECT 1");
+      body = { status: "ok", database: { status: "ok", latencyMs: Math.round(performance.now() - started) } };
+    } catch {
+      status = 503;
+      body = { status: "degraded", database: { status: "unreachable" } };
+    }
+    res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(JSON.stringify(body));
   })
   .listen(Number(process.argv[2]));

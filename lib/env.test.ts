@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { env, resetEnvCache } from "./env";
 
-const saved = { ...process.env };
+const touched = ["PORT", "APP_URL", "DATABASE_POOL_SIZE"] as const;
+const saved = Object.fromEntries(touched.map((key) => [key, process.env[key]]));
 afterEach(() => {
-  process.env = { ...saved };
+  for (const key of touched) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
   resetEnvCache();
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { behavior } from "../config/flows";
 import { executionStates } from "../executions/execution-states";
 
 /**
@@ -15,7 +16,6 @@ const count = z.number().int().min(0);
 const anyJson = z.unknown().describe("any JSON value");
 const state = z.enum(executionStates);
 const kind = z.enum(["job", "workflow", "access_request"]);
-const behavior = z.enum(["QUEUE", "CANCEL", "FAIL"]);
 const named = z.strictObject({ id, name: z.string() });
 
 // ─── Organization configuration ──────────────────────────────────────────────

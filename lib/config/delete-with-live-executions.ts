@@ -13,7 +13,8 @@ export async function deleteWithLiveExecutions(
   target: { table: "project" | "flow" | "organization"; scope: LiveScope; orgId: string; id: string; actor: string },
 ): Promise<{ ended: number }> {
   return withTransaction(db, async (tx) => {
-    const { rows } = await tx.query(`SELECT row_to_json(t) AS row FROM ${target.table} t WHERE t.id = $1 AND ${target.table === "organization" ? "t.id" : "t.org_id"} = $2`, [target.id, target.orgId]);
+    // FOR UPDATE: a submission into it waits (its reference check) until the delete is done.
+    const { rows } = await tx.query(`SELECT row_to_json(t) AS row FROM ${target.table} t WHERE t.id = $1 AND ${target.table === "organization" ? "t.id" : "t.org_id"} = $2 FOR UPDATE`, [target.id, target.orgId]);
     if (!rows[0]) throw notFound(target.table === "organization" ? "Organization" : target.table[0]!.toUpperCase() + target.table.slice(1));
     const ended = await endExecutionsOf(tx, target.scope, target.actor, envLimits().max_paused_slots);
     if (target.table === "flow") {

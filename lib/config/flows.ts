@@ -7,7 +7,7 @@ import { deleteWithLiveExecutions } from "./delete-with-live-executions";
 import { name, positiveLimit, translatePrismaError } from "./shared";
 
 /** Flows: concurrency {limit, behavior} applies at once to everything queued (latest values at each dispatch). */
-const behavior = z.enum(["QUEUE", "CANCEL", "FAIL"]);
+export const behavior = z.enum(["QUEUE", "CANCEL", "FAIL"]);
 export const flowCreate = z.strictObject({
   name,
   projectId: z.uuid(),

@@ -29,9 +29,9 @@ describe("the shared pool", () => {
 
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
-    await admin.query("SELECT pg_terminate_backend($1)", [rows[0]!.pid]);
+    await admin.query("SELECT pg_terminate_backend($1, 5000)", [rows[0]!.pid]); // waits until it has gone
     await admin.end();
-    await new Promise((r) => setTimeout(r, 200)); // the pool hears of it
+    for (let i = 0; i < 100 && pool().totalCount > 0; i++) await new Promise((r) => setTimeout(r, 20)); // the pool hears of it
 
     const after = await pool().query<{ one: number }>("SELECT 1 AS one");
     expect(after.rows[0]!.one).toBe(1);

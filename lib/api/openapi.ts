@@ -183,15 +183,7 @@ export function openApiDocument() {
         session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" },
       },
       schemas: {
-        Problem: {
-          type: "object",
-          required: ["type", "title", "status", "code", "detail", "requestId"],
-          properties: {
-            type: { type: "string" }, title: { type: "string" }, status: { type: "integer" }, code: { type: "string" },
-            detail: { type: "string" }, requestId: { type: "string" },
-            errors: { type: "array", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
-          },
-        },
+        Problem: replySchema(reply.problem),
       },
     },
   };

@@ -317,3 +317,17 @@ export const openApi = z.strictObject({
   paths: z.record(z.string(), z.record(z.string(), z.unknown())),
   components: z.record(z.string(), z.unknown()),
 });
+
+/**
+ * Every error reply (RFC 9457 problem details, application/problem+json). Not strict: some
+ * carry more, such as the lease calls' `results`.
+ */
+export const problem = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string().describe("stable, for programs: not_found, validation_failed, trigger_locked, …"),
+  detail: z.string(),
+  requestId: z.string().describe("quote it when reporting a problem; the server log has the details"),
+  errors: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional().describe("validation errors (422): which field, which rule"),
+});

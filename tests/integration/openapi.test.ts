@@ -142,8 +142,14 @@ describe("OpenAPI document", () => {
       await expect(call(async () => new Response(null, { status: 204 }), "DELETE", "/api/orgs/x/projects/y")).rejects.toThrow(/204/);
       await expect(call(async () => new Response(null, { status: 204 }), "DELETE", "/api/orgs/x/pools/y")).resolves.toMatchObject({ status: 204 });
       await expect(call(async () => new Response("up 1\n", { headers: { "content-type": "text/plain; version=0.0.4" } }), "GET", "/api/metrics")).resolves.toMatchObject({ status: 200 });
-      // Errors are problem+json and not checked against the success schema.
-      await expect(call(json(404), "GET", "/api/orgs/x/projects/y")).resolves.toMatchObject({ status: 404 });
+      // Errors are checked against the Problem shape, not the success schema: problem+json with its status.
+      const problemReply = (status: number, body: object = { type: "t", title: "Not Found", status, code: "not_found", detail: "d", requestId: "r" }) => async () =>
+        new Response(JSON.stringify(body), { status, headers: { "content-type": "application/problem+json" } });
+      await expect(call(problemReply(404), "GET", "/api/orgs/x/projects/y")).resolves.toMatchObject({ status: 404 });
+      await expect(call(json(404), "GET", "/api/orgs/x/projects/y")).rejects.toThrow(/not its documented error reply/);
+      await expect(call(problemReply(404, { type: "t", title: "x", status: 409, code: "c", detail: "d", requestId: "r" }), "GET", "/api/orgs/x/projects/y")).rejects.toThrow(/carrying their status/);
+      // Health documents its own 503.
+      await expect(call(async () => Response.json({ status: "degraded", database: { status: "unreachable" } }, { status: 503 }), "GET", "/api/health")).resolves.toMatchObject({ status: 503 });
     });
   });
 

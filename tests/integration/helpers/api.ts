@@ -2,6 +2,7 @@ import { z } from "zod";
 import { prisma } from "../../../lib/db/client";
 import { mintToken } from "../../../lib/auth/tokens";
 import { OPERATIONS, successStatus } from "../../../lib/api/openapi";
+import { problem } from "../../../lib/api/responses";
 import { db, org } from "./fixtures";
 
 /**
@@ -63,12 +64,23 @@ export const checkedOperations = new Set<string>();
  * The drift guard: a 2xx JSON reply must come from a documented operation, with its documented
  * success status, and match its response schema (strict: no missing, extra or mistyped field).
  * Replies that are not JSON (204, Prometheus text, server-sent events) are not parsed here, but
- * must carry the media type the operation documents. Throws, failing the test, otherwise.
+ * must carry the media type the operation documents. An error reply must be problem+json with
+ * the Problem fields and its own status, unless the operation documents it otherwise (health's
+ * 503). Throws, failing the test, otherwise.
  */
 export function checkReply(method: string, path: string, status: number, contentType: string | null, json: unknown): void {
-  if (status < 200 || status > 299) return;
   const op = operationFor(method, path);
   const name = `${method.toUpperCase()} ${op?.path ?? path}`;
+  if (status >= 400) {
+    const documented = op?.other?.[String(status)];
+    const result = (documented?.schema ?? problem).safeParse(json);
+    if (!result.success) throw new Error(`${name} answered ${status} with a body that is not its documented error reply:\n${z.prettifyError(result.error)}`);
+    if (!documented && (!contentType?.startsWith("application/problem+json") || (json as { status?: number }).status !== status)) {
+      throw new Error(`${name} answered ${status} as ${contentType}; errors are application/problem+json carrying their status.`);
+    }
+    return;
+  }
+  if (status < 200 || status > 299) return;
   const isJson = contentType !== null && /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType);
   if (!op) {
     if (isJson) throw new Error(`${name} answered ${status} with JSON, but no operation in lib/api/openapi.ts OPERATIONS serves that path.`);

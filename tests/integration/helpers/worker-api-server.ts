@@ -9,12 +9,15 @@ import * as pause from "../../../app/api/workers/pause/route";
 import * as resume from "../../../app/api/workers/resume/route";
 import { pool } from "../../../lib/db/client";
 import { startSweeper } from "../../../lib/scheduler/sweeper";
+import { checkReply } from "./api";
 
 /**
  * The app's worker API served over real HTTP from the test process — the same route handlers
  * Next.js serves, against the per-file test database, with the lease sweeper every app
  * instance runs — so worker PROCESSES (`npm run worker`) and in-process reference workers
- * talk to it exactly as to a deployed Slotwise, without the cost of booting Next.js.
+ * talk to it exactly as to a deployed Slotwise, without the cost of booting Next.js. Every
+ * reply is checked against the OpenAPI document as `call()` checks it; a mismatch fails the
+ * test file when the server is closed (the worker only sees its reply).
  */
 type Handler = (request: Request) => Promise<Response>;
 
@@ -34,6 +37,7 @@ export interface WorkerApiServer {
 }
 
 export async function startWorkerApiServer(options: { sweepEveryMs?: number } = {}): Promise<WorkerApiServer> {
+  const mismatches: string[] = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const handler = ROUTES[url.pathname];
@@ -52,8 +56,15 @@ export async function startWorkerApiServer(options: { sweepEveryMs?: number } = 
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
     try {
       const response = await handler(new Request(url, { method: "POST", headers, body: Buffer.concat(chunks), signal: gone.signal }));
+      const body = Buffer.from(await response.arrayBuffer());
+      try {
+        const text = body.toString("utf8");
+        checkReply("POST", url.pathname, response.status, response.headers.get("content-type"), text ? JSON.parse(text) : null);
+      } catch (error) {
+        mismatches.push(String(error));
+      }
       res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      res.end(body);
     } catch (error) {
       res.writeHead(500).end(String(error));
     }
@@ -67,6 +78,7 @@ export async function startWorkerApiServer(options: { sweepEveryMs?: number } = 
       stopSweeper();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (mismatches.length > 0) throw new Error(`replies that do not match the OpenAPI document:\n${[...new Set(mismatches)].join("\n")}`);
     },
   };
 }

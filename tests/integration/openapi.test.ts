@@ -38,7 +38,9 @@ import * as release from "../../app/api/workers/release/route";
 import * as resume from "../../app/api/workers/resume/route";
 import { OPERATIONS, successStatus } from "../../lib/api/openapi";
 import { resetEnvCache } from "../../lib/env";
+import { recordSamples } from "../../lib/scheduler/samples";
 import { apiWorld, call, checkedOperations, checkReply, operationFor } from "./helpers/api";
+import { db } from "./helpers/fixtures";
 
 async function routeFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -213,18 +215,23 @@ describe("OpenAPI document", () => {
       expect(resumed.state).toBe("RUNNING");
       await ok(call(complete.POST, "POST", "/api/workers/complete", { token: worker, body: { workerId, outcomes: [{ executionId: e1.id, leaseToken: resumed.leaseToken, status: "SUCCESS", result: { rows: 3 } }] } }));
       await ok(call(release.POST, "POST", "/api/workers/release", { token: worker, body: { workerId, leases: [{ executionId: e2.id, leaseToken: lease(e2.id).leaseToken }] } }));
-      await ok(call(claim.POST, "POST", "/api/workers/claim", { token: worker, body: { workerId, limit: 1 } }));
+      const [again] = (await ok(call(claim.POST, "POST", "/api/workers/claim", { token: worker, body: { workerId, limit: 1 } }))).claimed;
+      // A claim that reports an outcome, so `completed` is not an empty array in the check.
+      const reported = await ok(call(claim.POST, "POST", "/api/workers/claim", { token: worker, body: { workerId, limit: 0, complete: [{ executionId: again.id, leaseToken: again.leaseToken, status: "FAILED", error: "walk" }] } }));
+      expect(reported.completed).toHaveLength(1);
+      // A sample, so the chart replies carry points.
+      expect(await recordSamples(db())).toBeGreaterThan(0);
 
       await ok(call(executions.GET, "GET", `/api/executions?orgId=${a}&limit=2`, { token: member }));
       for (const e of [e1, e3]) await ok(call(execution.GET, "GET", `/api/executions/${e.id}`, { token: member, params: { id: e.id } }));
       await ok(call(flows.GET, "GET", `${orgPath}/flows`, { token: member, params: { orgId: a } }));
       await ok(call(flowConcurrency.GET, "GET", `/api/flows/${f.id}/concurrency`, { token: member, params: { flowId: f.id } }));
-      await ok(call(flowSamples.GET, "GET", `/api/flows/${f.id}/samples`, { token: member, params: { flowId: f.id } }));
+      expect((await ok(call(flowSamples.GET, "GET", `/api/flows/${f.id}/samples`, { token: member, params: { flowId: f.id } }))).points.length).toBeGreaterThan(0);
       await ok(call(fairOrgs.GET, "GET", "/api/fair-scheduler/orgs", { token: ops }));
       await ok(call(fairOrg.GET, "GET", `/api/fair-scheduler/orgs/${a}`, { token: member, params: { orgId: a } }));
       await ok(call(fairOrg.PUT, "PUT", `/api/fair-scheduler/orgs/${a}`, { token: ops, params: { orgId: a }, body: { weight: 2 } }));
-      await ok(call(platformSamples.GET, "GET", "/api/fair-scheduler/samples", { token: ops }));
-      await ok(call(orgSamples.GET, "GET", `/api/fair-scheduler/orgs/${a}/samples`, { token: member, params: { orgId: a } }));
+      expect((await ok(call(platformSamples.GET, "GET", "/api/fair-scheduler/samples", { token: ops }))).points.length).toBeGreaterThan(0);
+      expect((await ok(call(orgSamples.GET, "GET", `/api/fair-scheduler/orgs/${a}/samples`, { token: member, params: { orgId: a } }))).points.length).toBeGreaterThan(0);
       await ok(call(metrics.GET, "GET", "/api/metrics", { token: ops }));
 
       process.env.EMBED_JWT_SECRET = SECRET;

@@ -52,6 +52,7 @@ async function stop(code = 0) {
     web?.stop(),
     ...children.filter((c) => c.exitCode === null).map((c) => new Promise((resolve) => { c.once("exit", resolve); c.kill("SIGTERM"); })),
   ]);
+  await closeDb().catch(() => undefined); // the demo's connections, before their server goes
   await db.stop();
   process.exit(code);
 }

@@ -23,7 +23,8 @@ function create(): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, pipeline: true });
   // The server can end an idle connection (restart, failover, pg_terminate_backend); the pool
   // drops it and opens another when needed. Unheard, this "error" event would crash the process.
-  pool.on("error", (err) => log().warn({ err }, "the database ended an idle connection"));
+  // (Only code and message: node-postgres attaches the whole client to the error.)
+  pool.on("error", (err: Error & { code?: string }) => log().warn({ code: err.code, reason: err.message }, "the database ended an idle connection"));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { pool, prisma };
 }

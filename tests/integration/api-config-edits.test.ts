@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as flowRoute from "../../app/api/orgs/[orgId]/flows/[flowId]/route";
 import * as triggers from "../../app/api/orgs/[orgId]/triggers/route";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { submitExecution, submitInTx } from "../../lib/scheduler/submit-execution";
 import { apiWorld, call } from "./helpers/api";
 import { db, flow, stateOf } from "./helpers/fixtures";
 
@@ -18,6 +18,30 @@ describe("configuration edits", () => {
     expect(await stateOf(queued.id)).toMatchObject({ state: "CANCELLED", holds_slot: false });
     const gone = await call(flowRoute.GET, "GET", `/api/orgs/${w.a.id}/flows/${flowId}`, { token: w.tokens.adminA, params });
     expect(gone.status).toBe(404);
+  });
+
+  it("a submission racing a flow's deletion is waited for and cancelled with the rest, not a failed delete", async () => {
+    const w = await apiWorld("flow-delete-race");
+    const flowId = await flow(w.a.id, w.a.projectId);
+    const submitter = await db().connect();
+    try {
+      await submitter.query("BEGIN");
+      const late = await submitInTx(submitter, { orgId: w.a.id, projectId: w.a.projectId, flowId });
+      const deleting = call(flowRoute.DELETE, "DELETE", `/api/orgs/${w.a.id}/flows/${flowId}`, { token: w.tokens.adminA, params: { orgId: w.a.id, flowId } });
+      // The delete is blocked on the submitter's lock before the submission commits.
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await db().query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+        if (rows[0]!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await submitter.query("COMMIT");
+      const deleted = await deleting;
+      expect(deleted.status, JSON.stringify(deleted.json)).toBe(200);
+      expect(deleted.json).toEqual({ ended: 1 });
+      expect(await stateOf(late.id)).toMatchObject({ state: "CANCELLED", holds_slot: false });
+    } finally {
+      submitter.release();
+    }
   });
 
   it("a flow's concurrency can be edited one field at a time: the other keeps its value", async () => {

@@ -76,6 +76,7 @@ describe("scripts/dev.ts", () => {
       expect(result, output).toEqual({ code: 0, signal: null });
       expect(output).toContain("stopping…");
       expect(output).not.toContain("stopping a demo worker"); // the demo stopped while the app still answered
+      expect(output).not.toContain("ended an idle connection"); // its own connections closed before PostgreSQL stopped
       expect(await answers(port)).toBe(false);
       expect(await listening(pgPort)).toBe(false);
     } finally {

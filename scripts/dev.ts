@@ -47,7 +47,7 @@ async function stop(code = 0) {
   // came to this script alone; a terminal's Ctrl-C reaches the app at the same moment). Not
   // for ever: a hung app must not keep the rest running.
   const hurried = new Promise<void>((resolve) => (hurry = resolve));
-  await Promise.race([demo?.stop(), hurried, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+  await Promise.race([demo?.stop().catch((error) => say(`stopping the demo: ${error}`)), hurried, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   await Promise.all([
     web?.stop(),
     ...children.filter((c) => c.exitCode === null).map((c) => new Promise((resolve) => { c.once("exit", resolve); c.kill("SIGTERM"); })),

@@ -5,6 +5,10 @@ import { defineConfig, devices } from "@playwright/test";
 // Playwright's own browser everywhere else.
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 const port = Number(process.env.E2E_PORT ?? 3100);
+// `npm test` and CI test the production server `npm start` runs (a build, then scripts/serve.ts:
+// no on-demand compiling, and the API dispatched as in production); `npx playwright test` alone
+// uses the dev server, which starts faster.
+const production = !!process.env.CI || !!process.env.E2E_PROD;
 
 export default defineConfig({
   testDir: "e2e",
@@ -28,16 +32,14 @@ export default defineConfig({
     { name: "setup", testMatch: /auth\.setup\.ts/ },
     { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
   ],
-  // CI tests a production build (no on-demand compiling, so no timing surprises); locally
-  // the dev server starts faster.
   webServer: {
-    command: process.env.CI ? "npx next build && npx tsx scripts/e2e-server.ts" : "npx tsx scripts/e2e-server.ts",
+    command: production ? "npx next build && npx tsx scripts/e2e-server.ts" : "npx tsx scripts/e2e-server.ts",
     url: `http://localhost:${port}/api/health`,
     timeout: 600_000,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: !production,
     // Without it Playwright SIGKILLs the server's process group; with it the e2e server stops
     // the app, then its PostgreSQL.
     gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
-    env: { E2E_PORT: String(port), ...(process.env.CI ? { E2E_PROD: "1" } : {}) },
+    env: { E2E_PORT: String(port), ...(production ? { E2E_PROD: "1" } : {}) },
   },
 });

@@ -1,11 +1,13 @@
 /**
- * npm run bench:api — the HTTP API under load, against a production build (`next start`, in
- * as many processes as `npm start` runs here, and in one for comparison) on its own database
- * with 1,000 orgs: the single-org and the 1,000-org fair-scheduler reads at 100 concurrent
- * connections (autocannon), and a worker claim/complete loop over HTTP. Next to them, side by
- * side, the framework's own floor: GET /api/health (no auth, one `SELECT 1`), the cheapest
- * dynamic route there is — with 100 connections, latency is bounded by connections /
- * throughput (Little's law) whatever the handler.
+ * npm run bench:api — the HTTP API under load, against a production build served as
+ * `npm start` serves it (scripts/serve.ts in as many processes as `npm start` runs here, and
+ * in one for comparison) on its own database with 1,000 orgs: the single-org and the
+ * 1,000-org fair-scheduler reads at 100 concurrent connections (autocannon), and a worker
+ * claim/complete loop over HTTP. Side by side, in the same run: the floor, GET /api/health
+ * (no auth, one `SELECT 1`, the cheapest route there is — with 100 connections, latency is
+ * bounded by connections / throughput, Little's law, whatever the handler); the same reads
+ * through Next.js's own request pipeline (`next start`, what the production server calls the
+ * handlers around); and a bare node:http server doing health's work.
  * Prints req/s and latency percentiles; the last line is one JSON object with every figure.
  */
 import { spawn } from "node:child_process";
@@ -18,7 +20,7 @@ import { benchServer, log, round } from "./harness";
 import { createLane, insertOrg, insertRow, loadBacklog, type LaneSpec } from "./world";
 import { hashToken } from "../lib/auth/tokens";
 import { env } from "../lib/env";
-import { defaultWebProcesses, startNextCluster, type NextCluster } from "../lib/server/next-cluster";
+import { defaultWebProcesses, startNextCluster, type NextCluster, type ProcessCommand } from "../lib/server/next-cluster";
 
 const PORT = Number(process.env.BENCH_API_PORT ?? 3200);
 const ORGS = 1_000;
@@ -63,9 +65,15 @@ interface RouteFigures {
   list: Awaited<ReturnType<typeof load>>;
 }
 
-/** Starts the build in `processes` processes (as `npm start` does), measures the three reads, and leaves it running. */
-async function measureReads(processes: number, appEnv: NodeJS.ProcessEnv, admin: string, firstOrg: string): Promise<{ figures: RouteFigures; app: NextCluster }> {
-  const app = startNextCluster({ port: PORT, processes, env: appEnv, stdout: false });
+/** Next.js's own server, for comparison: every request through its request pipeline. */
+const nextStart: ProcessCommand = { exec: createRequire(import.meta.url).resolve("next/dist/bin/next"), args: ["start", "--port", String(PORT)] };
+
+/**
+ * Starts the build in `processes` processes (as `npm start` does, or with `command`), measures
+ * the three reads, and leaves it running.
+ */
+async function measureReads(label: string, processes: number, appEnv: NodeJS.ProcessEnv, admin: string, firstOrg: string, command?: ProcessCommand): Promise<{ figures: RouteFigures; app: NextCluster }> {
+  const app = startNextCluster({ port: PORT, processes, env: appEnv, stdout: false, command });
   try {
     await app.ready; // every process, so none is left out of the measurement
     for (let i = 0; ; i++) {
@@ -80,14 +88,14 @@ async function measureReads(processes: number, appEnv: NodeJS.ProcessEnv, admin:
     // Warm up every route under load first (JIT, connection pools), so the first one measured is not penalised.
     const routes = { floor: `${base}/api/health`, single: `${base}/api/fair-scheduler/orgs/${firstOrg}`, list: `${base}/api/fair-scheduler/orgs` };
     for (const url of Object.values(routes)) await load(url, admin, 3);
-    const label = `${processes} process${processes === 1 ? "" : "es"}`;
-    log(`[${label}] GET /api/health (the floor: no auth, SELECT 1), 100 connections, ${DURATION_S}s …`);
+    const tag = `${label}, ${processes} process${processes === 1 ? "" : "es"}`;
+    log(`[${tag}] GET /api/health (the floor: no auth, SELECT 1), 100 connections, ${DURATION_S}s …`);
     const floor = await load(routes.floor, admin);
     log(`  ${floor.rps} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms`);
-    log(`[${label}] GET /api/fair-scheduler/orgs/{id}, 100 connections, ${DURATION_S}s …`);
+    log(`[${tag}] GET /api/fair-scheduler/orgs/{id}, 100 connections, ${DURATION_S}s …`);
     const single = await load(routes.single, admin);
     log(`  ${single.rps} req/s, p50 ${single.p50} ms, p99 ${single.p99} ms`);
-    log(`[${label}] GET /api/fair-scheduler/orgs (${ORGS} orgs), 100 connections, ${DURATION_S}s …`);
+    log(`[${tag}] GET /api/fair-scheduler/orgs (${ORGS} orgs), 100 connections, ${DURATION_S}s …`);
     const list = await load(routes.list, admin);
     log(`  ${list.rps} req/s, p50 ${list.p50} ms, p99 ${list.p99} ms`);
     return { figures: { floor, single, list }, app };
@@ -135,18 +143,19 @@ async function main() {
   const admin = await token(db, "PLATFORM_ADMIN");
   const worker = await token(db, "WORKER");
 
-  const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const appEnv = { ...process.env, DATABASE_URL: url, BETTER_AUTH_SECRET: "bench-only-secret-bench-only-secret-0000", LOG_LEVEL: "warn" };
   log("building the app (next build) …");
-  const build = spawn(process.execPath, [next, "build"], { stdio: ["ignore", "ignore", "inherit"], env: appEnv });
+  const build = spawn(process.execPath, [nextStart.exec, "build"], { stdio: ["ignore", "ignore", "inherit"], env: appEnv });
   if ((await new Promise<number>((r) => build.once("exit", (c) => r(c ?? 1)))) !== 0) throw new Error("next build failed");
   let app: NextCluster | undefined;
   try {
     const bare = await measureBareFloor(PROCESSES, appEnv);
-    // One process first, for comparison, then what `npm start` runs on this machine.
-    const one = await measureReads(1, appEnv, admin, firstOrg);
+    const viaNext = await measureReads("next start", PROCESSES, appEnv, admin, firstOrg, nextStart);
+    await viaNext.app.stop();
+    // One process, for comparison, then what `npm start` runs on this machine.
+    const one = await measureReads("npm start", 1, appEnv, admin, firstOrg);
     await one.app.stop();
-    const measured = await measureReads(PROCESSES, appEnv, admin, firstOrg);
+    const measured = await measureReads("npm start", PROCESSES, appEnv, admin, firstOrg);
     app = measured.app;
     const { floor, single, list } = measured.figures;
     log(`[${PROCESSES} processes] claim/complete over HTTP, worker concurrency 10 …`);
@@ -159,6 +168,10 @@ async function main() {
       floor_rps: floor.rps, floor_p50_ms: floor.p50, floor_p99_ms: floor.p99,
       single_org_rps_vs_floor: round(single.rps / floor.rps), org_list_rps_vs_floor: round(list.rps / floor.rps),
       bare_floor_rps: bare.rps, bare_floor_p99_ms: bare.p99, floor_rps_vs_bare: round(floor.rps / bare.rps),
+      next_start_floor_rps: viaNext.figures.floor.rps, next_start_floor_p99_ms: viaNext.figures.floor.p99,
+      next_start_single_org_rps: viaNext.figures.single.rps, next_start_single_org_p99_ms: viaNext.figures.single.p99,
+      next_start_org_list_rps: viaNext.figures.list.rps, next_start_org_list_p99_ms: viaNext.figures.list.p99,
+      single_org_rps_vs_next_start: round(single.rps / viaNext.figures.single.rps), org_list_rps_vs_next_start: round(list.rps / viaNext.figures.list.rps),
       processes: PROCESSES,
       one_process_floor_rps: one.figures.floor.rps, one_process_floor_p99_ms: one.figures.floor.p99,
       one_process_single_org_rps: one.figures.single.rps, one_process_single_org_p99_ms: one.figures.single.p99,

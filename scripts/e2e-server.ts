@@ -1,7 +1,8 @@
 /**
  * The app as the end-to-end tests see it (Playwright's webServer starts and stops this):
  * a database of its own, dropped, migrated and seeded with the demo data on every run, and
- * Next.js on E2E_PORT (3100) — `next dev`, or `next start` with E2E_PROD=1 (after a build).
+ * the app on E2E_PORT (3100) — `next dev`, or with E2E_PROD=1 the production server that
+ * `npm start` runs (scripts/serve.ts, after a build).
  *
  * Without DATABASE_URL the database is `slotwise_e2e` on an embedded PostgreSQL
  * (.slotwise/e2e-pgdata, port 54349). With DATABASE_URL it is `<its database>_e2e` on that
@@ -21,6 +22,7 @@ import { mintToken } from "../lib/auth/tokens";
 import { migrate } from "../lib/db/migrate";
 import { seedDemo } from "../lib/demo/seed";
 import { resetEnvCache } from "../lib/env";
+import { appServerCommand } from "../lib/server/next-cluster";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 const port = process.env.E2E_PORT ?? "3100";
@@ -65,7 +67,9 @@ await closeDb();
 say(`database ${database} migrated and seeded`);
 
 const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const app = spawn(process.execPath, [next, process.env.E2E_PROD ? "start" : "dev", "--port", port], {
+const serve = appServerCommand(Number(port));
+const command = process.env.E2E_PROD ? [...serve.execArgv ?? [], serve.exec, ...serve.args] : [next, "dev", "--port", port];
+const app = spawn(process.execPath, command, {
   stdio: "inherit",
   env: {
     ...process.env,

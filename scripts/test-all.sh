@@ -13,6 +13,6 @@ npm run --silent lint
 step "unit + integration tests (Vitest, real PostgreSQL)"
 npx vitest run
 if [ -f playwright.config.ts ]; then
-  step "end-to-end tests (Playwright, Chromium)"
-  npx playwright test
+  step "end-to-end tests (Playwright, Chromium, against a production build)"
+  E2E_PROD=1 npx playwright test
 fi

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { STATUS_CODES } from "node:http";
 import { z } from "zod";
 import { authenticate, authorize, type Need, type Principal } from "../auth/principal";
 import { AppError, badRequest, isAppError, unauthenticated, type FieldIssue } from "../errors";
 import { log } from "../log";
+import { problem } from "./problem";
 
 /**
  * The one wrapper every route handler goes through: request id, body size limit, JSON
@@ -36,18 +36,6 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-
-export function problem(status: number, code: string, detail: string, requestId: string, extra: Record<string, unknown> = {}): Response {
-  return new Response(
-    JSON.stringify({ type: `https://slotwise.dev/problems/${code}`, title: titleFor(status), status, code, detail, ...extra, requestId }),
-    { status, headers: { "content-type": "application/problem+json", "x-request-id": requestId, "cache-control": "no-store" } },
-  );
-}
-
-/** RFC 9110's reason phrases (Node's table still has the older names for 413 and 422). */
-function titleFor(status: number): string {
-  return ({ 413: "Content Too Large", 422: "Unprocessable Content" } as Record<number, string>)[status] ?? STATUS_CODES[status] ?? "Error";
-}
 
 /**
  * Bodies of results shared between concurrent requests (coalesced reads, lib/db/coalesce.ts):

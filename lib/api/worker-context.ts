@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Principal } from "../auth/principal";
 import { pool } from "../db/client";
 import { forbidden, notFound } from "../errors";
-import { problem } from "./handler";
+import { problem } from "./problem";
 
 /**
  * A worker token may act only as workers it registered, and only on executions of the

@@ -1,15 +1,16 @@
 import cluster, { type Address, type Worker } from "node:cluster";
 import { createRequire } from "node:module";
 import { availableParallelism, constants } from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /**
- * `next start` in several processes that share one port. One Node.js process runs its
- * JavaScript on one core, and a Next.js route costs about a millisecond of it per request,
- * so one process tops out near a thousand requests a second whatever the machine; node:cluster
- * lets the processes listen on the same port (the primary accepts connections and hands them
- * out in turn). Nothing in the app keeps state a request depends on in one process: dispatch,
- * leases, samples, live updates and sign-in rate limits all go through PostgreSQL, which is
- * also what lets several instances share one database.
+ * The production app server (scripts/serve.ts: Next.js, with the API's route handlers called
+ * directly — lib/server/app-server.ts) in several processes that share one port. One Node.js
+ * process runs its JavaScript on one core; node:cluster lets the processes listen on the same
+ * port (the primary accepts connections and hands them out in turn). Nothing in the app keeps
+ * state a request depends on in one process: dispatch, leases, samples, live updates and
+ * sign-in rate limits all go through PostgreSQL, which is also what lets several instances
+ * share one database.
  */
 export interface NextCluster {
   /** Resolves with the port once every process listens. */
@@ -25,8 +26,25 @@ export interface NextClusterOptions {
   env: NodeJS.ProcessEnv;
   /** Whether the processes' standard output is shown (their errors always are). */
   stdout?: boolean;
-  /** What each process runs; `next start --port <port>` unless given. */
-  command?: { exec: string; args: string[] };
+  /** What each process runs; the app server (appServerCommand) unless given. */
+  command?: ProcessCommand;
+}
+
+export interface ProcessCommand {
+  exec: string;
+  args: string[];
+  /** Node.js's own options for it. */
+  execArgv?: string[];
+}
+
+/** scripts/serve.ts on `port`, through tsx's loader (the entry is TypeScript, as every script here). */
+export function appServerCommand(port: number): ProcessCommand {
+  const require = createRequire(import.meta.url);
+  return {
+    exec: fileURLToPath(new URL("../../scripts/serve.ts", import.meta.url)),
+    args: [String(port)],
+    execArgv: ["--import", pathToFileURL(require.resolve("tsx/esm")).href],
+  };
 }
 
 /** Cores, up to 4: each process holds its own database pool and a few hundred MB. */
@@ -41,11 +59,12 @@ function exitCodeOf(code: number | null, signal: string | null): number {
 }
 
 export function startNextCluster(options: NextClusterOptions): NextCluster {
-  const command = options.command ?? { exec: createRequire(import.meta.url).resolve("next/dist/bin/next"), args: ["start", "--port", String(options.port)] };
-  // The primary stays this process; the workers run Next.js's own CLI, without our loaders.
+  const command = options.command ?? appServerCommand(options.port);
+  // The primary stays this process; the workers get only the loaders their command names.
   cluster.setupPrimary({
-    ...command,
-    execArgv: [],
+    exec: command.exec,
+    args: command.args,
+    execArgv: command.execArgv ?? [],
     stdio: ["ignore", options.stdout === false ? "ignore" : "inherit", "inherit", "ipc"],
   });
   const workers: Worker[] = Array.from({ length: options.processes }, () => cluster.fork(options.env));

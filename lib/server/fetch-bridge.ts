@@ -42,9 +42,18 @@ export async function sendResponse(response: Response, res: ServerResponse): Pro
     return;
   }
   if (!(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
-    const body = Buffer.from(await response.arrayBuffer());
-    res.setHeader("content-length", body.length);
-    res.end(body);
+    // Chunk by chunk rather than arrayBuffer(), which copies them all into one more buffer.
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    const reader = response.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      chunks.push(read.value);
+      length += read.value.byteLength;
+    }
+    res.setHeader("content-length", length);
+    res.cork();
+    for (const chunk of chunks) res.write(chunk);
+    res.end();
     return;
   }
   const reader = response.body.getReader();

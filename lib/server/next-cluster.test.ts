@@ -3,7 +3,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { startNextCluster, type NextCluster } from "./next-cluster";
+import { appServerCommand, defaultWebProcesses, startNextCluster, type NextCluster } from "./next-cluster";
 
 // A stand-in for `next start`: listens on the port it is given and answers with its pid.
 // Port 0: the processes of a cluster that listen on port 0 all get the same free port.
@@ -50,3 +50,20 @@ describe("startNextCluster", () => {
     expect(() => process.kill(second!, 0)).toThrow();
   });
 });
+
+describe("defaultWebProcesses", () => {
+  it("leaves a core to PostgreSQL and the rest of the machine: at least 1, at most 4", () => {
+    expect([1, 2, 3, 4, 5, 8, 64].map((cores) => defaultWebProcesses(cores))).toEqual([1, 1, 2, 3, 4, 4, 4]);
+  });
+});
+
+describe("appServerCommand", () => {
+  it("runs scripts/serve.ts on the port, through tsx's loader", () => {
+    const command = appServerCommand(3456);
+    expect(command.exec).toBe(path.resolve("scripts/serve.ts"));
+    expect(command.args).toEqual(["3456"]);
+    expect(command.execArgv?.[0]).toBe("--import");
+    expect(command.execArgv?.[1]).toMatch(/^file:.*tsx.*esm/);
+  });
+});
+

@@ -47,9 +47,15 @@ export function appServerCommand(port: number): ProcessCommand {
   };
 }
 
-/** Cores, up to 4: each process holds its own database pool and a few hundred MB. */
-export function defaultWebProcesses(): number {
-  return Math.min(availableParallelism(), 4);
+/**
+ * One per core but one, at least 1 and at most 4 (each holds its own database pool and a few
+ * hundred MB). The core left over is for PostgreSQL — on this machine by default (embedded) —
+ * the lease sweeper and the kernel's network work: on 2 cores, two processes served the
+ * 1,000-org list a quarter slower than one, with a worse tail, and the single-org read no
+ * better (README, "Performance").
+ */
+export function defaultWebProcesses(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(cores - 1, 4));
 }
 
 /** An exit code as a shell reports it: 128 + the signal's number for a process a signal ended. */

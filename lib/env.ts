@@ -15,7 +15,7 @@ const schema = z.object({
   SLOTWISE_DATA_DIR: z.string().default(".slotwise"),
   EMBEDDED_PG_PORT: intFrom(54329, 1),
   PORT: intFrom(3000, 1),
-  /** `npm start`: how many `next start` processes share PORT (one Node.js process uses one core). Default: cores, at most 4. */
+  /** `npm start`: how many app processes share PORT (one Node.js process uses one core). Default: lib/server/next-cluster.ts defaultWebProcesses. */
   WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
   /** PostgreSQL connections each process may open (the app's pool; LISTEN takes one more). */
   DATABASE_POOL_SIZE: intFrom(20, 1),

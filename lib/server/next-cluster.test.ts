@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { appServerCommand, defaultWebProcesses, startNextCluster, type NextCluster } from "./next-cluster";
 
-// A stand-in for `next start`: listens on the port it is given and answers with its pid.
+// A stand-in for the app server: listens on the port it is given and answers with its pid.
 // Port 0: the processes of a cluster that listen on port 0 all get the same free port.
 const server = path.join(mkdtempSync(path.join(tmpdir(), "next-cluster-")), "server.cjs");
 writeFileSync(server, `require("node:http").createServer((req, res) => res.end(String(process.pid))).listen(Number(process.argv[2]));\n`);

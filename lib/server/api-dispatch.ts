@@ -5,7 +5,7 @@ import { problem } from "../api/problem";
 import { log } from "../log";
 import type { BuiltRoute, Method, RouteHandler } from "./built-routes";
 import { sendResponse, toRequest } from "./fetch-bridge";
-import { routeTable, type Params } from "./route-table";
+import { routeTable, type Params, type RouteTable } from "./route-table";
 
 /**
  * The production server's request listener (lib/server/app-server.ts): a request for a method
@@ -17,7 +17,7 @@ export function apiListener(routes: BuiltRoute[], fallback: RequestListener): Re
   const table = routeTable(routes.map((r) => ({ pattern: r.pattern, route: r.handlers })));
   const compress = compression();
   return (req, res) => {
-    const hit = handlerFor(req, (pathname) => table.match(pathname));
+    const hit = handlerFor(req, table);
     if (!hit) {
       fallback(req, res);
       return;
@@ -26,11 +26,11 @@ export function apiListener(routes: BuiltRoute[], fallback: RequestListener): Re
   };
 }
 
-function handlerFor(req: IncomingMessage, match: (pathname: string) => { route: BuiltRoute["handlers"]; params: Params } | null) {
+function handlerFor(req: IncomingMessage, table: RouteTable<BuiltRoute["handlers"]>) {
   const url = req.url ?? "/";
   if (!url.startsWith("/api/")) return null;
   const query = url.indexOf("?");
-  const hit = match(query < 0 ? url : url.slice(0, query));
+  const hit = table.match(query < 0 ? url : url.slice(0, query));
   const handler = hit?.route[req.method as Method];
   return hit && handler ? { handler, params: hit.params } : null;
 }

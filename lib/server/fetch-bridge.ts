@@ -5,7 +5,8 @@ import { Readable } from "node:stream";
 /**
  * Route handlers speak the web's Request and Response; node:http speaks IncomingMessage and
  * ServerResponse. These two functions carry one into the other the way Next.js does for its
- * own route handlers: every header (repeated ones too), the body as a stream, a signal that
+ * own route handlers: every header (repeated ones too, plus the x-forwarded-* ones Next.js
+ * fills in), the body as a stream, a signal that
  * aborts when the client goes away (long polls and event streams end with it), and replies
  * that keep each Set-Cookie separate.
  */
@@ -14,6 +15,10 @@ export function toRequest(req: IncomingMessage, res: ServerResponse): Request {
   const url = new URL(req.url ?? "/", `${protocol}://${req.headers.host ?? "localhost"}`);
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  // What Next.js adds when a proxy in front has not: better-auth's sign-in rate limit counts
+  // per client address, and takes it from x-forwarded-for.
+  const added = { "x-forwarded-host": url.host, "x-forwarded-port": String(req.socket.localPort ?? ""), "x-forwarded-proto": protocol, "x-forwarded-for": req.socket.remoteAddress ?? "" };
+  for (const [name, value] of Object.entries(added)) if (value && !headers.has(name)) headers.set(name, value);
   const gone = new AbortController();
   res.once("close", () => {
     if (!res.writableFinished) gone.abort();

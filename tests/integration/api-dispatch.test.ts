@@ -39,7 +39,13 @@ const testRoutes: BuiltRoute[] = [
     pattern: "/api/test/echo/[id]",
     handlers: {
       POST: async (request, { params }) =>
-        Response.json({ params: await params, url: request.url, body: await request.text(), repeated: request.headers.get("x-repeated") }),
+        Response.json({
+          params: await params,
+          url: request.url,
+          body: await request.text(),
+          repeated: request.headers.get("x-repeated"),
+          forwarded: Object.fromEntries([...request.headers].filter(([name]) => name.startsWith("x-forwarded-"))),
+        }),
     },
   },
   {
@@ -122,8 +128,18 @@ describe("the production server's API dispatch", () => {
   });
 
   it("carries the path's parameters, the URL, the body and repeated headers into the handler", async () => {
+    const port = (server.address() as AddressInfo).port;
     const res = await request("POST", "/api/test/echo/a%20b?x=1", { "x-repeated": ["1", "2"], "content-type": "text/plain", host: "example.test:8080" }, "hello");
-    expect(JSON.parse(res.body.toString())).toEqual({ params: { id: "a b" }, url: "http://example.test:8080/api/test/echo/a%20b?x=1", body: "hello", repeated: "1, 2" });
+    expect(JSON.parse(res.body.toString())).toEqual({
+      params: { id: "a b" },
+      url: "http://example.test:8080/api/test/echo/a%20b?x=1",
+      body: "hello",
+      repeated: "1, 2",
+      // As Next.js fills them in (better-auth's rate limit reads the client's address from them).
+      forwarded: { "x-forwarded-host": "example.test:8080", "x-forwarded-port": String(port), "x-forwarded-proto": "http", "x-forwarded-for": "127.0.0.1" },
+    });
+    const proxied = await request("POST", "/api/test/echo/x", { "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https" }, "");
+    expect(JSON.parse(proxied.body.toString()).forwarded).toMatchObject({ "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https" });
   });
 
   it("keeps each Set-Cookie of a reply separate", async () => {

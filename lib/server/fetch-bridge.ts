@@ -11,7 +11,9 @@ import { Readable } from "node:stream";
  * that keep each Set-Cookie separate.
  */
 export function toRequest(req: IncomingMessage, res: ServerResponse): Request {
-  const protocol = (req.socket as TLSSocket).encrypted ? "https" : "http";
+  // As Next.js builds a route handler's URL: https when the socket is TLS or a proxy in front says so.
+  const forwardedProto = req.headers["x-forwarded-proto"];
+  const protocol = (req.socket as TLSSocket).encrypted || (typeof forwardedProto === "string" && forwardedProto.includes("https")) ? "https" : "http";
   const url = new URL(req.url ?? "/", `${protocol}://${req.headers.host ?? "localhost"}`);
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);

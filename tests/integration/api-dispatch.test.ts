@@ -139,7 +139,9 @@ describe("the production server's API dispatch", () => {
       forwarded: { "x-forwarded-host": "example.test:8080", "x-forwarded-port": String(port), "x-forwarded-proto": "http", "x-forwarded-for": "127.0.0.1" },
     });
     const proxied = await request("POST", "/api/test/echo/x", { "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https" }, "");
-    expect(JSON.parse(proxied.body.toString()).forwarded).toMatchObject({ "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https" });
+    const echoed = JSON.parse(proxied.body.toString());
+    expect(echoed.forwarded).toMatchObject({ "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https" });
+    expect(echoed.url).toBe(`https://127.0.0.1:${port}/api/test/echo/x`);
   });
 
   it("keeps each Set-Cookie of a reply separate", async () => {

@@ -1,6 +1,6 @@
 import { coalesced } from "../db/coalesce";
 import { notFound } from "../errors";
-import { loadRatio, rankOrgs } from "../scheduler/fair-order";
+import { fairRanks, loadRatio } from "../scheduler/fair-order";
 import type { Db } from "../scheduler/sql/tx";
 
 /**
@@ -28,14 +28,14 @@ interface Row {
   name: string;
   weight: number;
   max_concurrency: number;
-  first_dispatch_at: Date | null;
+  has_data: boolean;
   in_flight: number;
   queued: number;
   oldest_queued: Date | null;
 }
 
 const SELECT = `
-  SELECT o.id, o.name, o.weight, o.max_concurrency, o.first_dispatch_at,
+  SELECT o.id, o.name, o.weight, o.max_concurrency, o.first_dispatch_at IS NOT NULL AS has_data,
          COALESCE(f.n, 0)::int AS in_flight, COALESCE(q.n, 0)::int AS queued,
          CASE WHEN q.n > 0 THEN (SELECT min(e.created_at) FROM execution e WHERE e.org_id = o.id AND e.state = 'QUEUED') END AS oldest_queued
     FROM organization o
@@ -43,25 +43,24 @@ const SELECT = `
     LEFT JOIN (SELECT org_id, sum(queued) AS n FROM dispatch_lane WHERE queued > 0 GROUP BY org_id) q ON q.org_id = o.id`;
 
 function shape(rows: Row[]): OrgConcurrency[] {
-  const ranked = rankOrgs(
+  const ranks = fairRanks(
     rows.map((r) => ({
-      ...r,
-      orgId: r.id,
       inFlight: r.in_flight,
+      weight: r.weight,
       // An org at its own cap cannot take the next slot, whatever its ratio.
       oldestQueuedSeq: r.queued > 0 && r.oldest_queued && (r.max_concurrency === 0 || r.in_flight < r.max_concurrency) ? r.oldest_queued.getTime() : null,
     })),
   );
-  return ranked.map((r) => ({
+  return rows.map((r, i) => ({
     organizationId: r.id,
     name: r.name,
     currentInFlight: r.in_flight,
     queued: r.queued,
     maxConcurrency: r.max_concurrency,
     weight: r.weight,
-    ratio: r.ratio,
-    rank: r.rank,
-    hasData: r.first_dispatch_at !== null,
+    ratio: loadRatio(r.in_flight, r.weight),
+    rank: ranks[i] ?? null,
+    hasData: r.has_data,
   }));
 }
 
@@ -103,7 +102,7 @@ export function getOrgConcurrency(db: Db, orgId: string): Promise<Readonly<Singl
 
 async function readOne(db: Db, orgId: string): Promise<SingleOrgConcurrency> {
   const { rows } = await db.query<Row>(
-    `SELECT o.id, o.name, o.weight, o.max_concurrency, o.first_dispatch_at,
+    `SELECT o.id, o.name, o.weight, o.max_concurrency, o.first_dispatch_at IS NOT NULL AS has_data,
             (SELECT count(*) FROM execution e WHERE e.org_id = o.id AND e.holds_slot)::int AS in_flight,
             (SELECT COALESCE(sum(queued), 0) FROM dispatch_lane l WHERE l.org_id = o.id AND l.queued > 0)::int AS queued,
             NULL::timestamptz AS oldest_queued
@@ -119,6 +118,6 @@ async function readOne(db: Db, orgId: string): Promise<SingleOrgConcurrency> {
     weight: r.weight,
     ratio: loadRatio(r.in_flight, r.weight),
     queued: r.queued,
-    hasData: r.first_dispatch_at !== null,
+    hasData: r.has_data,
   };
 }

@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { capsFor, type CapConfig } from "./caps";
-import { loadRatio, pickFair, rankOrgs, type Head, type Lane } from "./fair-order";
+import { fairRanks, loadRatio, pickFair, type Head, type Lane } from "./fair-order";
 import { addTo, scopeKey, type Counts, type Placement } from "./scopes";
 
 const NO_CAPS: CapConfig = {
@@ -43,13 +44,13 @@ describe("the seed's worked example (Acme 2/1, Beta 0/1, Gamma 5/5)", () => {
   const counts = inFlight({ acme: 2, beta: 0, gamma: 5 });
   const weights = weightsOf({ acme: 1, beta: 1, gamma: 5 });
 
-  it("rankOrgs: ratios 2.0 / 0.0 / 1.0 rank Acme 3rd, Beta 1st, Gamma 2nd", () => {
-    const ranked = rankOrgs([
-      { orgId: "acme", inFlight: 2, weight: 1, oldestQueuedSeq: 1 },
-      { orgId: "beta", inFlight: 0, weight: 1, oldestQueuedSeq: 2 },
-      { orgId: "gamma", inFlight: 5, weight: 5, oldestQueuedSeq: 3 },
+  it("fairRanks: ratios 2.0 / 0.0 / 1.0 rank Acme 3rd, Beta 1st, Gamma 2nd", () => {
+    const ranks = fairRanks([
+      { inFlight: 2, weight: 1, oldestQueuedSeq: 1 },
+      { inFlight: 0, weight: 1, oldestQueuedSeq: 2 },
+      { inFlight: 5, weight: 5, oldestQueuedSeq: 3 },
     ]);
-    expect(ranked.map((o) => [o.orgId, o.ratio, o.rank])).toEqual([["acme", 2, 3], ["beta", 0, 1], ["gamma", 1, 2]]);
+    expect(ranks).toEqual([3, 1, 2]);
   });
 
   it("pickFair: Beta gets the next slot", () => {
@@ -67,21 +68,35 @@ describe("the seed's worked example (Acme 2/1, Beta 0/1, Gamma 5/5)", () => {
   });
 });
 
-describe("rankOrgs", () => {
-  it("orgs with nothing queued keep their ratio but get no rank; ranks stay contiguous", () => {
-    const ranked = rankOrgs([
-      { orgId: "idle", inFlight: 4, weight: 2, oldestQueuedSeq: null },
-      { orgId: "busy", inFlight: 1, weight: 1, oldestQueuedSeq: 9 },
+describe("fairRanks", () => {
+  it("orgs with nothing queued get no rank; ranks stay contiguous", () => {
+    const ranks = fairRanks([
+      { inFlight: 0, weight: 2, oldestQueuedSeq: null },
+      { inFlight: 1, weight: 1, oldestQueuedSeq: 9 },
+      { inFlight: 4, weight: 1, oldestQueuedSeq: 2 },
     ]);
-    expect(ranked.map((o) => [o.orgId, o.ratio, o.rank])).toEqual([["idle", 2, null], ["busy", 1, 1]]);
+    expect(ranks).toEqual([null, 1, 2]);
   });
 
   it("equal ratios rank the org with the older queued execution first", () => {
-    const ranked = rankOrgs([
-      { orgId: "young", inFlight: 2, weight: 2, oldestQueuedSeq: 30 },
-      { orgId: "old", inFlight: 1, weight: 1, oldestQueuedSeq: 4 },
+    const ranks = fairRanks([
+      { inFlight: 2, weight: 2, oldestQueuedSeq: 30 },
+      { inFlight: 1, weight: 1, oldestQueuedSeq: 4 },
     ]);
-    expect(ranked.map((o) => [o.orgId, o.rank])).toEqual([["young", 2], ["old", 1]]);
+    expect(ranks).toEqual([2, 1]);
+  });
+
+  it("agrees with pickFair: the org ranked 1st is the one that gets the next slot", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ inFlight: fc.nat(20), weight: fc.integer({ min: 1, max: 10 }), queued: fc.boolean() }), { minLength: 1, maxLength: 8 }), (orgs) => {
+        const seqs = orgs.map((o, i) => (o.queued ? i + 1 : null));
+        const ranks = fairRanks(orgs.map((o, i) => ({ inFlight: o.inFlight, weight: o.weight, oldestQueuedSeq: seqs[i]! })));
+        const first = ranks.indexOf(1);
+        const lanes = orgs.flatMap((o, i) => (o.queued ? [lane(`org${i}`, 1)] : []));
+        const picks = pickFair(lanes, weightsOf(Object.fromEntries(orgs.map((o, i) => [`org${i}`, o.weight]))), inFlight(Object.fromEntries(orgs.map((o, i) => [`org${i}`, o.inFlight]))), 1);
+        expect(picks.map((p) => p.orgId)).toEqual(first < 0 ? [] : [`org${first}`]);
+      }),
+    );
   });
 });
 

@@ -129,12 +129,22 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
   return picks;
 }
 
-/** Orgs in fair order for the next slot: lowest ratio first (the dashboard's "rank"). */
-export function rankOrgs<T extends { orgId: string; inFlight: number; weight: number; oldestQueuedSeq: number | null }>(orgs: readonly T[]): (T & { ratio: number; rank: number | null })[] {
-  const withRatio = orgs.map((o) => ({ ...o, ratio: loadRatio(o.inFlight, o.weight) }));
-  const contenders = withRatio
-    .filter((o) => o.oldestQueuedSeq !== null)
-    .sort((a, b) => a.ratio - b.ratio || (a.oldestQueuedSeq ?? 0) - (b.oldestQueuedSeq ?? 0));
-  const rank = new Map(contenders.map((o, i) => [o.orgId, i + 1]));
-  return withRatio.map((o) => ({ ...o, rank: rank.get(o.orgId) ?? null }));
+/**
+ * Each org's place in the fair order for the next slot (the dashboard's "rank", index-aligned
+ * with `orgs`): lowest ratio first, the older queued execution first between equal ratios;
+ * null for an org with nothing that could start. Returns ranks alone, not copies of the orgs:
+ * the 1,000-org list ranks every org on every read.
+ */
+export function fairRanks(orgs: readonly { inFlight: number; weight: number; oldestQueuedSeq: number | null }[]): (number | null)[] {
+  const ratios = orgs.map((o) => loadRatio(o.inFlight, o.weight));
+  const contenders: number[] = [];
+  orgs.forEach((o, i) => {
+    if (o.oldestQueuedSeq !== null) contenders.push(i);
+  });
+  contenders.sort((a, b) => ratios[a]! - ratios[b]! || orgs[a]!.oldestQueuedSeq! - orgs[b]!.oldestQueuedSeq!);
+  const ranks: (number | null)[] = orgs.map(() => null);
+  contenders.forEach((i, place) => {
+    ranks[i] = place + 1;
+  });
+  return ranks;
 }

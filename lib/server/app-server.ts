@@ -3,6 +3,7 @@ import path from "node:path";
 import next from "next";
 import { apiListener } from "./api-dispatch";
 import { loadBuiltApiRoutes } from "./built-routes";
+import { closeGracefully } from "./close-gracefully";
 
 /**
  * The production server (`npm start` runs one per core): Next.js serves the pages, and a
@@ -53,13 +54,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   return {
     server,
     async close(graceMs = 5_000) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      // Event streams and long polls never end by themselves: after the grace period their
-      // sockets are closed, which aborts their requests (and so ends their handlers).
-      const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
-      await closed;
-      clearTimeout(deadline);
+      await closeGracefully(server, graceMs);
       await app.close();
     },
   };

@@ -41,7 +41,8 @@ async function dispatch(handler: RouteHandler, params: Params, req: IncomingMess
     await sendResponse(response, res);
   } catch (error) {
     // Route handlers answer their own errors (lib/api/handler.ts); this is for one that threw.
-    const requestId = randomUUID();
+    const sent = req.headers["x-request-id"];
+    const requestId = (typeof sent === "string" && sent.slice(0, 100)) || randomUUID();
     log().error({ err: error, requestId, url: req.url, method: req.method }, "unhandled error serving an API request");
     if (res.headersSent) res.destroy();
     else await sendResponse(problem(500, "internal_error", "Something went wrong on our side. Quote the request id if you report it.", requestId), res);

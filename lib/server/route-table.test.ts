@@ -1,18 +1,12 @@
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { apiRouteFiles } from "../../tests/support/api-routes";
 import { routeTable } from "./route-table";
 
 const table = (...patterns: string[]) => routeTable(patterns.map((pattern) => ({ pattern, route: pattern })));
 
-/** The app's own API routes, as folder paths (what `next build` lists in its manifest). */
-function apiPatterns(dir = path.resolve("app/api"), prefix = "/api"): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.isFile()) return entry.name === "route.ts" ? [prefix] : [];
-    return apiPatterns(path.join(dir, entry.name), `${prefix}/${entry.name}`);
-  });
-}
+/** The app's own API routes, as folder paths. */
+const apiPatterns = () => apiRouteFiles().map((r) => r.pattern);
 
 describe("routeTable", () => {
   it("matches a literal route on its exact path only", () => {

@@ -1,7 +1,5 @@
-import { readdirSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as fairOrg from "../../app/api/fair-scheduler/orgs/[orgId]/route";
@@ -11,6 +9,7 @@ import { apiListener } from "../../lib/server/api-dispatch";
 import { METHODS, type BuiltRoute, type RouteHandler } from "../../lib/server/built-routes";
 import { call } from "./helpers/api";
 import { org } from "./helpers/fixtures";
+import { apiRouteFiles } from "../support/api-routes";
 
 /**
  * The production server's API dispatch (lib/server/api-dispatch.ts) over real HTTP, with every
@@ -18,18 +17,15 @@ import { org } from "./helpers/fixtures";
  * of the test's own that show what the node:http ↔ fetch bridge must carry. What is not an API
  * route handler goes to the fallback, which stands in for Next.js here.
  */
-async function sourceRoutes(dir = path.resolve("app/api"), prefix = "/api"): Promise<BuiltRoute[]> {
-  const routes: BuiltRoute[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) routes.push(...(await sourceRoutes(path.join(dir, entry.name), `${prefix}/${entry.name}`)));
-    else if (entry.name === "route.ts") {
-      const exports = (await import(path.join(dir, entry.name))) as Record<string, unknown>;
+async function sourceRoutes(): Promise<BuiltRoute[]> {
+  return Promise.all(
+    apiRouteFiles().map(async ({ pattern, file }) => {
+      const exports = (await import(file)) as Record<string, unknown>;
       const handlers: BuiltRoute["handlers"] = {};
       for (const method of METHODS) if (typeof exports[method] === "function") handlers[method] = exports[method] as RouteHandler;
-      routes.push({ pattern: prefix, handlers });
-    }
-  }
-  return routes;
+      return { pattern, handlers };
+    }),
+  );
 }
 
 let aborted: Promise<void>;
@@ -192,11 +188,12 @@ describe("the production server's API dispatch", () => {
   });
 
   it("answers a handler that throws with a 500 problem naming only the request id", async () => {
-    const res = await request("GET", "/api/test/throws");
+    const res = await request("GET", "/api/test/throws", { "x-request-id": "req-42" });
     expect(res.status).toBe(500);
+    expect(res.headers["x-request-id"]).toBe("req-42");
     expect(res.headers["content-type"]).toBe("application/problem+json");
     const body = JSON.parse(res.body.toString());
-    expect(body).toMatchObject({ status: 500, code: "internal_error" });
+    expect(body).toMatchObject({ status: 500, code: "internal_error", requestId: "req-42" });
     expect(res.body.toString()).not.toContain("secret detail");
   });
 });

@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
+import { endPool } from "../lib/db/end-pool";
 import { migrate } from "../lib/db/migrate";
 import { benchServer, log, round } from "./harness";
 import { createLane, insertOrg, insertRow, loadBacklog, type LaneSpec } from "./world";
@@ -184,7 +185,7 @@ async function main() {
     }));
   } finally {
     await app?.stop();
-    await db.end();
+    await endPool(db);
     await server.stop();
   }
 }

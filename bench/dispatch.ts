@@ -4,6 +4,7 @@
  * on stdout, one JSON object with every figure. No thresholds: the README records results.
  */
 import pg from "pg";
+import { endPool } from "../lib/db/end-pool";
 import { migrate } from "../lib/db/migrate";
 import { graphileJobsPerSecond } from "./graphile";
 import { benchServer, log, round } from "./harness";
@@ -102,10 +103,10 @@ async function scale(server: Awaited<ReturnType<typeof benchServer>>): Promise<{
   for (let i = 0; i < SCALE_RUNS; i++) {
     const smallDb = await scaleWorld(server, 1_000);
     small.push(await dispatchRate(smallDb));
-    await smallDb.end();
+    await endPool(smallDb);
     big.push(await dispatchRate(bigDb));
   }
-  await bigDb.end();
+  await endPool(bigDb);
   return { small: median(small), big: median(big), ratio: median(big.map((b, i) => b / small[i]!)) };
 }
 
@@ -130,7 +131,7 @@ async function fairnessError(server: Awaited<ReturnType<typeof benchServer>>): P
     running.push(...claimed);
     if (round >= 50) orgs.forEach((orgId, i) => (totals[i]! += running.filter((c) => c.orgId === orgId).length));
   }
-  await db.end();
+  await endPool(db);
   const sum = totals.reduce((a, b) => a + b, 0);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const shares = totals.map((t) => t / sum);
@@ -152,7 +153,7 @@ async function main() {
       const db = await freshDb(await server.databaseUrl("bench_slotwise"));
       await mixedWorld(db, JOBS);
       const { completed, seconds } = await drain(db, { concurrency: CONCURRENCY, target: JOBS, loops: LOOPS });
-      await db.end();
+      await endPool(db);
       slotwiseRates.push(completed / seconds);
       log(`  ${round(slotwiseRates.at(-1)!, 0)} executions/s (${completed} completed in ${round(seconds)} s; ratio ${round(slotwiseRates.at(-1)! / graphileRates.at(-1)!)})`);
     }

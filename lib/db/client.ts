@@ -3,6 +3,7 @@ import pg from "pg";
 import "./pg-types";
 import { databaseUrl, env } from "../env";
 import { log } from "../log";
+import { endPool } from "./end-pool";
 import { PrismaClient } from "../generated/prisma/client";
 
 /**
@@ -47,6 +48,6 @@ export async function closeDb(): Promise<void> {
   holder.__slotwiseDb = undefined;
   if (current) {
     await current.prisma.$disconnect();
-    await current.pool.end();
+    await endPool(current.pool);
   }
 }

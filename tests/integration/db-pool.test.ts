@@ -1,6 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { pool } from "../../lib/db/client";
+import { closeDb, pool } from "../../lib/db/client";
 import { resetEnvCache } from "../../lib/env";
 
 process.env.DATABASE_POOL_SIZE = "3";
@@ -35,5 +35,25 @@ describe("the shared pool", () => {
 
     const after = await pool().query<{ one: number }>("SELECT 1 AS one");
     expect(after.rows[0]!.one).toBe(1);
+  });
+
+  // pool.end() resolves as soon as it has asked each connection to close, before the server
+  // has let go of them: npm run dev then stopped its embedded PostgreSQL under them, and the
+  // server's "terminating connection" reached the pool as an error (a CI run failed on it).
+  it("closeDb returns once every connection has closed", async () => {
+    const held = await Promise.all([pool().connect(), pool().connect(), pool().connect()]);
+    const pids = await Promise.all(held.map(async (c) => (await c.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid));
+    for (const client of held) client.release();
+    let closed = 0;
+    pool().on("remove", () => closed++); // node-postgres: a client has closed and left the pool
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+
+    await closeDb();
+
+    expect(closed).toBe(3);
+    const { rows } = await admin.query("SELECT pid FROM pg_stat_activity WHERE pid = ANY($1)", [pids]);
+    await admin.end();
+    expect(rows).toEqual([]);
   });
 });

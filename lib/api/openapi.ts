@@ -102,7 +102,7 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/embed/provision", summary: "Create/update a user and project from an embedding JWT (pool claims supported)", who: "embedding JWT", response: reply.provisioned, errors: [409, 422, 503] },
   { method: "get", path: "/api/audit", summary: "Configuration changes", who: "org admin or platform admin", query: listAuditQuery, response: reply.auditPage },
   { method: "get", path: "/api/metrics", summary: "Prometheus metrics", who: "platform admin", produces: "text/plain; version=0.0.4" },
-  { method: "get", path: "/api/events", summary: "Server-sent events: `change` whenever anything in your orgs changed (text/event-stream)", who: "org member or worker", produces: "text/event-stream" },
+  { method: "get", path: "/api/events", summary: "Server-sent events: `ready`, then `change` as soon as a change in your orgs commits (text/event-stream)", who: "org member or worker", produces: "text/event-stream" },
 ];
 
 function parameters(schema: z.ZodObject | undefined, where: "path" | "query") {

@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 
 /**
  * Subscribes to /api/events and refetches active queries whenever the server says something
- * changed, so every screen is current within a second without polling each query. Returns
+ * changed, so every screen is current at once without polling each query. Returns
  * whether the stream is connected (the UI shows "live" / "reconnecting").
  */
 export function useLiveUpdates(enabled = true): boolean {
@@ -14,9 +14,18 @@ export function useLiveUpdates(enabled = true): boolean {
   useEffect(() => {
     if (!enabled || typeof EventSource === "undefined") return;
     const source = new EventSource("/api/events");
-    source.addEventListener("ready", () => setConnected(true));
-    source.addEventListener("change", () => void queryClient.invalidateQueries({ refetchType: "active" }));
-    source.onerror = () => setConnected(false);
+    const refetch = () => void queryClient.invalidateQueries({ refetchType: "active" });
+    let dropped = false;
+    source.addEventListener("ready", () => {
+      setConnected(true);
+      if (dropped) refetch(); // back after a drop: changes made meanwhile were not announced
+      dropped = false;
+    });
+    source.addEventListener("change", refetch);
+    source.onerror = () => {
+      dropped = true;
+      setConnected(false);
+    };
     return () => source.close();
   }, [enabled, queryClient]);
   return connected;

@@ -39,7 +39,8 @@ test.describe("platform overview", () => {
     // The sampler runs every 5 s; the chart picks its samples up by itself.
     const legend = page.getByRole("list", { name: "Latest in-flight per organization" });
     await expect(legend.getByRole("listitem").filter({ hasText: "Gamma LLC" })).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByTestId("platform-chart").locator(".recharts-area").first()).toBeVisible();
+    // An area needs two points (30-s buckets): on a fresh database, up to half a minute.
+    await expect(page.getByTestId("platform-chart").locator(".recharts-area").first()).toBeVisible({ timeout: 45_000 });
     const fifteen = page.getByRole("group", { name: "Time window of the in-flight chart" }).getByRole("button", { name: "15 min" });
     await fifteen.click();
     await expect(fifteen).toHaveAttribute("aria-pressed", "true");
@@ -145,6 +146,24 @@ test.describe("org overview", () => {
 
 test.describe("org overview with work", () => {
   test.use({ storageState: storageFor("gamma-member") });
+
+  test("the browser is told of a change in its org through the event stream", async ({ page }) => {
+    await page.goto("/orgs");
+    await expect(page.getByText("Live", { exact: true })).toBeVisible();
+    // A second stream, opened the way the dashboard opens its own, to see the events themselves.
+    await page.evaluate(() => {
+      const w = window as unknown as { heard: string[] };
+      w.heard = [];
+      const source = new EventSource("/api/events");
+      for (const type of ["ready", "change"]) source.addEventListener(type, () => w.heard.push(type));
+    });
+    await expect.poll(() => page.evaluate(() => (window as unknown as { heard: string[] }).heard)).toContain("ready");
+    await page.evaluate(() => void ((window as unknown as { heard: string[] }).heard = []));
+
+    held = await runExecutions("Gamma LLC", 1);
+
+    await expect.poll(() => page.evaluate(() => (window as unknown as { heard: string[] }).heard)).toContain("change");
+  });
 
   test("a tenant sees their org's concurrency change live, and its in-flight and queued over time", async ({ page }) => {
     await page.goto("/orgs");

@@ -3,6 +3,7 @@ import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound, validationFailed } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Db } from "../scheduler/sql/tx";
+import { flowSelect, flowView, getFlowWithActivity } from "../flows/list-flows";
 import { deleteWithLiveExecutions } from "./delete-with-live-executions";
 import { name, positiveLimit, translatePrismaError } from "./shared";
 
@@ -19,19 +20,6 @@ export const flowCreate = z.strictObject({
 export const flowUpdate = flowCreate.omit({ projectId: true, concurrency: true }).partial().extend({
   concurrency: z.strictObject({ limit: positiveLimit.nullable().optional(), behavior: behavior.optional() }).optional(),
 });
-
-const select = {
-  id: true, orgId: true, projectId: true, name: true, concurrencyLimit: true, concurrencyBehavior: true,
-  defaultQueueId: true, childConcurrency: true, createdAt: true, updatedAt: true,
-} as const;
-
-type FlowRow = { concurrencyLimit: number | null; concurrencyBehavior: "QUEUE" | "CANCEL" | "FAIL" } & Record<string, unknown>;
-
-/** API shape: the seed's nested `concurrency: { limit, behavior }`. */
-export function flowView<T extends FlowRow>(row: T) {
-  const { concurrencyLimit, concurrencyBehavior, ...rest } = row;
-  return { ...rest, concurrency: { limit: concurrencyLimit, behavior: concurrencyBehavior } };
-}
 
 function columns(input: z.infer<typeof flowUpdate>) {
   const { concurrency, ...rest } = input;
@@ -51,23 +39,13 @@ async function checkRefs(prisma: PrismaClient, orgId: string, input: { projectId
   }
 }
 
-export async function listFlows(prisma: PrismaClient, orgId: string, projectId?: string) {
-  return (await prisma.flow.findMany({ where: { orgId, ...(projectId ? { projectId } : {}) }, select, orderBy: { name: "asc" } })).map(flowView);
-}
-
-export async function getFlow(prisma: PrismaClient, orgId: string, flowId: string) {
-  const flow = await prisma.flow.findFirst({ where: { id: flowId, orgId }, select });
-  if (!flow) throw notFound("Flow");
-  return flowView(flow);
-}
-
 export async function createFlow(prisma: PrismaClient, orgId: string, input: z.infer<typeof flowCreate>, actor: string) {
   await checkRefs(prisma, orgId, input);
   try {
     return await prisma.$transaction(async (tx) => {
-      const flow = await tx.flow.create({ data: { ...columns(input), projectId: input.projectId, name: input.name, orgId }, select });
+      const flow = await tx.flow.create({ data: { ...columns(input), projectId: input.projectId, name: input.name, orgId }, select: { id: true } });
       await recordAudit(tx, { orgId, actor, action: "flow.create", entityType: "flow", entityId: flow.id, before: null, after: input });
-      return flowView(flow);
+      return getFlowWithActivity(tx, orgId, flow.id);
     });
   } catch (error) {
     translatePrismaError(error, "flow");
@@ -78,12 +56,12 @@ export async function updateFlow(prisma: PrismaClient, orgId: string, flowId: st
   await checkRefs(prisma, orgId, input);
   try {
     return await prisma.$transaction(async (tx) => {
-      const before = await tx.flow.findFirst({ where: { id: flowId, orgId }, select });
+      const before = await tx.flow.findFirst({ where: { id: flowId, orgId }, select: flowSelect });
       if (!before) throw notFound("Flow");
-      const after = await tx.flow.update({ where: { id: flowId }, data: columns(input), select });
+      const after = await tx.flow.update({ where: { id: flowId }, data: columns(input), select: flowSelect });
       const diff = changedFields(flowView(before) as Record<string, unknown>, flowView(after) as Record<string, unknown>);
       if (diff) await recordAudit(tx, { orgId, actor, action: "flow.update", entityType: "flow", entityId: flowId, ...diff });
-      return flowView(after);
+      return getFlowWithActivity(tx, orgId, flowId);
     });
   } catch (error) {
     translatePrismaError(error, "flow");

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound } from "../errors";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { loadOrgUsage } from "./project-usage";
 import { positiveLimit, translatePrismaError } from "./shared";
 
@@ -15,13 +15,14 @@ export const poolUpdate = poolCreate.partial();
 const select = { id: true, orgId: true, key: true, limit: true, createdAt: true, updatedAt: true, projects: { select: { id: true, name: true } } } as const;
 
 /** Pools as read: the configuration plus `inFlight`, shared by all of the pool's projects. */
-export async function listPools(prisma: PrismaClient, orgId: string, only?: { poolId: string }) {
+export async function listPools(prisma: Prisma.TransactionClient, orgId: string, only?: { poolId: string }) {
   const where = { orgId, ...(only ? { id: only.poolId } : {}) };
   const [pools, usage] = await Promise.all([prisma.concurrencyPool.findMany({ where, select, orderBy: { key: "asc" } }), loadOrgUsage(prisma, orgId)]);
   return pools.map((p) => ({ ...p, inFlight: usage.pools.get(p.id) ?? 0 }));
 }
 
-export async function getPool(prisma: PrismaClient, orgId: string, poolId: string) {
+/** One pool as the list shows it; also the reply of its create and update, read in their transaction. */
+export async function getPool(prisma: Prisma.TransactionClient, orgId: string, poolId: string) {
   const [pool] = await listPools(prisma, orgId, { poolId });
   if (!pool) throw notFound("Pool");
   return pool;
@@ -30,9 +31,9 @@ export async function getPool(prisma: PrismaClient, orgId: string, poolId: strin
 export async function createPool(prisma: PrismaClient, orgId: string, input: z.infer<typeof poolCreate>, actor: string) {
   try {
     return await prisma.$transaction(async (tx) => {
-      const pool = await tx.concurrencyPool.create({ data: { ...input, orgId }, select });
+      const pool = await tx.concurrencyPool.create({ data: { ...input, orgId }, select: { id: true } });
       await recordAudit(tx, { orgId, actor, action: "pool.create", entityType: "pool", entityId: pool.id, before: null, after: input });
-      return pool;
+      return getPool(tx, orgId, pool.id);
     });
   } catch (error) {
     translatePrismaError(error, "pool");
@@ -44,10 +45,10 @@ export async function updatePool(prisma: PrismaClient, orgId: string, poolId: st
     return await prisma.$transaction(async (tx) => {
       const before = await tx.concurrencyPool.findFirst({ where: { id: poolId, orgId }, select: { key: true, limit: true } });
       if (!before) throw notFound("Pool");
-      const after = await tx.concurrencyPool.update({ where: { id: poolId }, data: input, select });
+      await tx.concurrencyPool.update({ where: { id: poolId }, data: input });
       const diff = changedFields(before, input);
       if (diff) await recordAudit(tx, { orgId, actor, action: "pool.update", entityType: "pool", entityId: poolId, ...diff });
-      return after;
+      return getPool(tx, orgId, poolId);
     });
   } catch (error) {
     translatePrismaError(error, "pool");

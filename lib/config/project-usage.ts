@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma } from "../generated/prisma/client";
 
 /**
  * Live usage next to the configuration, for the Projects screen: per project the executions
@@ -23,7 +23,7 @@ export interface OrgUsage {
   pools: Map<string, number>;
 }
 
-export async function loadOrgUsage(prisma: PrismaClient, orgId: string): Promise<OrgUsage> {
+export async function loadOrgUsage(prisma: Prisma.TransactionClient, orgId: string): Promise<OrgUsage> {
   const [rows, platform] = await Promise.all([
     prisma.$queryRaw<{ id: string; pool_id: string | null; in_flight: number; queued: number }[]>`
       SELECT p.id, p.pool_id, COALESCE(f.n, 0)::int AS in_flight, COALESCE(q.n, 0)::int AS queued

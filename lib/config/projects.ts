@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound, validationFailed } from "../errors";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { deleteWithLiveExecutions } from "./delete-with-live-executions";
 import { loadOrgUsage, projectUsage } from "./project-usage";
 import { limit, name, translatePrismaError } from "./shared";
@@ -36,7 +36,8 @@ export async function listProjects(prisma: PrismaClient, orgId: string) {
   return projects.map((p) => ({ ...p, ...projectUsage(p, usage) }));
 }
 
-export async function getProject(prisma: PrismaClient, orgId: string, projectId: string) {
+/** One project as the list shows it; also the reply of its create and update, read in their transaction. */
+export async function getProject(prisma: Prisma.TransactionClient, orgId: string, projectId: string) {
   const project = await prisma.project.findFirst({ where: { id: projectId, orgId }, select });
   if (!project) throw notFound("Project");
   return { ...project, ...projectUsage(project, await loadOrgUsage(prisma, orgId)) };
@@ -46,9 +47,9 @@ export async function createProject(prisma: PrismaClient, orgId: string, input: 
   await checkRefs(prisma, orgId, input);
   try {
     return await prisma.$transaction(async (tx) => {
-      const project = await tx.project.create({ data: { ...input, orgId }, select });
+      const project = await tx.project.create({ data: { ...input, orgId }, select: { id: true } });
       await recordAudit(tx, { orgId, actor, action: "project.create", entityType: "project", entityId: project.id, before: null, after: input });
-      return project;
+      return getProject(tx, orgId, project.id);
     });
   } catch (error) {
     translatePrismaError(error, "project");
@@ -61,10 +62,10 @@ export async function updateProject(prisma: PrismaClient, orgId: string, project
     return await prisma.$transaction(async (tx) => {
       const before = await tx.project.findFirst({ where: { id: projectId, orgId }, select });
       if (!before) throw notFound("Project");
-      const after = await tx.project.update({ where: { id: projectId }, data: input, select });
+      await tx.project.update({ where: { id: projectId }, data: input });
       const diff = changedFields(before, input);
       if (diff) await recordAudit(tx, { orgId, actor, action: "project.update", entityType: "project", entityId: projectId, ...diff });
-      return after;
+      return getProject(tx, orgId, projectId);
     });
   } catch (error) {
     translatePrismaError(error, "project");

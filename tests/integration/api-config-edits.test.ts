@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
 import * as flowRoute from "../../app/api/orgs/[orgId]/flows/[flowId]/route";
+import * as projectRoute from "../../app/api/orgs/[orgId]/projects/[projectId]/route";
 import * as triggers from "../../app/api/orgs/[orgId]/triggers/route";
 import { submitExecution, submitInTx } from "../../lib/scheduler/submit-execution";
 import { apiWorld, call } from "./helpers/api";
-import { db, flow, stateOf } from "./helpers/fixtures";
+import { db, flow, project, stateOf } from "./helpers/fixtures";
+
+/** Waits until `n` backends of this database wait for a lock. */
+async function lockWaiters(n: number) {
+  for (let i = 0; i < 500; i++) {
+    const { rows } = await db().query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+    if (rows[0]!.n >= n) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 /** Configuration edits through the API that once failed on ordinary input. */
 describe("configuration edits", () => {
@@ -41,6 +51,36 @@ describe("configuration edits", () => {
       expect(await stateOf(late.id)).toMatchObject({ state: "CANCELLED", holds_slot: false });
     } finally {
       submitter.release();
+    }
+  });
+
+  // The reply of a write is read in its transaction. Read after the commit, it could miss what
+  // the write had just done: a delete that came in between answered a committed PATCH with 404.
+  it("a PATCH answers what it committed, even when a delete follows at once", async () => {
+    const w = await apiWorld("patch-then-delete");
+    const projectId = await project(w.a.id, { maxConcurrentJobs: 2 });
+    const [gate, deleter] = [await db().connect(), await db().connect()];
+    try {
+      // The PATCH waits at its audit entry, inside its transaction, while the deleter queues
+      // for the whole project table behind it: the deleter is next once the PATCH commits.
+      await gate.query("BEGIN; LOCK TABLE audit_event IN SHARE MODE");
+      const patching = call(projectRoute.PATCH, "PATCH", `/api/orgs/${w.a.id}/projects/${projectId}`, {
+        token: w.tokens.adminA, params: { orgId: w.a.id, projectId }, body: { maxConcurrentJobs: 5 },
+      });
+      await lockWaiters(1);
+      await deleter.query("BEGIN");
+      const locked = deleter.query("LOCK TABLE project IN ACCESS EXCLUSIVE MODE");
+      await lockWaiters(2);
+      await gate.query("COMMIT");
+      await locked;
+      await deleter.query("DELETE FROM project WHERE id = $1", [projectId]);
+      await deleter.query("COMMIT");
+      const patched = await patching;
+      expect(patched.status, JSON.stringify(patched.json)).toBe(200);
+      expect(patched.json).toMatchObject({ id: projectId, maxConcurrentJobs: 5 });
+    } finally {
+      gate.release();
+      deleter.release();
     }
   });
 

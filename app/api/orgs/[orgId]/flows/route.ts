@@ -2,8 +2,8 @@ import { authorize, route } from "@/lib/api/handler";
 import { created, orgParams, projectFilterQuery } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
 import { createFlow, flowCreate } from "@/lib/config/flows";
-import { pool, prisma } from "@/lib/db/client";
-import { getFlowWithActivity, listFlowsWithActivity } from "@/lib/flows/list-flows";
+import { prisma } from "@/lib/db/client";
+import { listFlowsWithActivity } from "@/lib/flows/list-flows";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export const GET = route({
   query: projectFilterQuery,
   handler: async ({ principal, params, query }) => {
     authorize(principal, { orgMember: params.orgId });
-    return listFlowsWithActivity(prisma(), pool(), params.orgId, query.projectId);
+    return listFlowsWithActivity(prisma(), params.orgId, query.projectId);
   },
 });
 
@@ -24,7 +24,6 @@ export const POST = route({
   body: flowCreate,
   handler: async ({ principal, params, body }) => {
     authorize(principal, { orgAdmin: params.orgId });
-    const { id } = await createFlow(prisma(), params.orgId, body, actorOf(principal));
-    return created(await getFlowWithActivity(prisma(), pool(), params.orgId, id));
+    return created(await createFlow(prisma(), params.orgId, body, actorOf(principal)));
   },
 });

@@ -1,7 +1,7 @@
 import { authorize, route } from "@/lib/api/handler";
 import { created, orgParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { createPool, getPool, listPools, poolCreate } from "@/lib/config/pools";
+import { createPool, listPools, poolCreate } from "@/lib/config/pools";
 import { prisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +21,6 @@ export const POST = route({
   body: poolCreate,
   handler: async ({ principal, params, body }) => {
     authorize(principal, { orgAdmin: params.orgId });
-    const { id } = await createPool(prisma(), params.orgId, body, actorOf(principal));
-    return created(await getPool(prisma(), params.orgId, id));
+    return created(await createPool(prisma(), params.orgId, body, actorOf(principal)));
   },
 });

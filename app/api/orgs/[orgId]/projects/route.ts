@@ -1,7 +1,7 @@
 import { authorize, route } from "@/lib/api/handler";
 import { created, orgParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { createProject, getProject, listProjects, projectCreate } from "@/lib/config/projects";
+import { createProject, listProjects, projectCreate } from "@/lib/config/projects";
 import { prisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +21,6 @@ export const POST = route({
   body: projectCreate,
   handler: async ({ principal, params, body }) => {
     authorize(principal, { orgAdmin: params.orgId });
-    const { id } = await createProject(prisma(), params.orgId, body, actorOf(principal));
-    return created(await getProject(prisma(), params.orgId, id));
+    return created(await createProject(prisma(), params.orgId, body, actorOf(principal)));
   },
 });

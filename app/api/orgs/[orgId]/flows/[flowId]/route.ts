@@ -14,7 +14,7 @@ export const GET = route({
   params,
   handler: async ({ principal, params }) => {
     authorize(principal, { orgMember: params.orgId });
-    return getFlowWithActivity(prisma(), pool(), params.orgId, params.flowId);
+    return getFlowWithActivity(prisma(), params.orgId, params.flowId);
   },
 });
 
@@ -25,8 +25,7 @@ export const PATCH = route({
   body: flowUpdate,
   handler: async ({ principal, params, body }) => {
     authorize(principal, { orgAdmin: params.orgId });
-    await updateFlow(prisma(), params.orgId, params.flowId, body, actorOf(principal));
-    return getFlowWithActivity(prisma(), pool(), params.orgId, params.flowId);
+    return updateFlow(prisma(), params.orgId, params.flowId, body, actorOf(principal));
   },
 });
 

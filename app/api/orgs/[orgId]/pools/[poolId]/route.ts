@@ -1,7 +1,7 @@
 import { authorize, route } from "@/lib/api/handler";
 import { noContent, orgChildParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { deletePool, getPool, poolUpdate, updatePool } from "@/lib/config/pools";
+import { deletePool, poolUpdate, updatePool } from "@/lib/config/pools";
 import { prisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
@@ -14,8 +14,7 @@ export const PATCH = route({
   body: poolUpdate,
   handler: async ({ principal, params, body }) => {
     authorize(principal, { orgAdmin: params.orgId });
-    await updatePool(prisma(), params.orgId, params.poolId, body, actorOf(principal));
-    return getPool(prisma(), params.orgId, params.poolId);
+    return updatePool(prisma(), params.orgId, params.poolId, body, actorOf(principal));
   },
 });
 

@@ -23,8 +23,7 @@ export const PATCH = route({
   body: projectUpdate,
   handler: async ({ principal, params, body }) => {
     authorize(principal, { orgAdmin: params.orgId });
-    await updateProject(prisma(), params.orgId, params.projectId, body, actorOf(principal));
-    return getProject(prisma(), params.orgId, params.projectId);
+    return updateProject(prisma(), params.orgId, params.projectId, body, actorOf(principal));
   },
 });
 

@@ -15,7 +15,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
-import { endPool } from "../lib/db/end-pool";
+import { endPool, trackConnections } from "../lib/db/end-pool";
 import { migrate } from "../lib/db/migrate";
 import { benchServer, log, round } from "./harness";
 import { createLane, insertOrg, insertRow, loadBacklog, type LaneSpec } from "./world";
@@ -129,7 +129,7 @@ async function main() {
   const server = await benchServer();
   const url = await server.databaseUrl("bench_api");
   await migrate(url);
-  const db = new pg.Pool({ connectionString: url });
+  const db = trackConnections(new pg.Pool({ connectionString: url }));
   log(`seeding ${ORGS} orgs …`);
   let firstOrg = "";
   const lanes: { id: number; spec: LaneSpec }[] = [];

@@ -4,7 +4,7 @@
  * on stdout, one JSON object with every figure. No thresholds: the README records results.
  */
 import pg from "pg";
-import { endPool } from "../lib/db/end-pool";
+import { endPool, trackConnections } from "../lib/db/end-pool";
 import { migrate } from "../lib/db/migrate";
 import { graphileJobsPerSecond } from "./graphile";
 import { benchServer, log, round } from "./harness";
@@ -28,7 +28,7 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 
 async function freshDb(url: string): Promise<pg.Pool> {
   await migrate(url);
-  return new pg.Pool({ connectionString: url, max: 10, pipeline: true }); // as the app's pool (lib/db/client.ts)
+  return trackConnections(new pg.Pool({ connectionString: url, max: 10, pipeline: true })); // as the app's pool (lib/db/client.ts)
 }
 
 /** 50 orgs of mixed weights with a cap at every level (none tighter than the worker concurrency in aggregate). */

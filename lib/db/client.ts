@@ -3,7 +3,8 @@ import pg from "pg";
 import "./pg-types";
 import { databaseUrl, env } from "../env";
 import { log } from "../log";
-import { endPool } from "./end-pool";
+import { endPool, trackConnections } from "./end-pool";
+import { closeListener } from "./notifications";
 import { PrismaClient } from "../generated/prisma/client";
 
 /**
@@ -21,7 +22,7 @@ function create(): Db {
   // Pipelining (node-postgres 8.23) sends a statement without waiting for the one before:
   // a dispatch transaction's BEGIN, its last statement and its COMMIT then cost one round trip
   // each less (lib/scheduler/sql/tx.ts). Code that awaits each query behaves exactly as before.
-  const pool = new pg.Pool({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, pipeline: true });
+  const pool = trackConnections(new pg.Pool({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, pipeline: true }));
   // The server can end an idle connection (restart, failover, pg_terminate_backend); the pool
   // drops it and opens another when needed. Unheard, this "error" event would crash the process.
   // (Only code and message: node-postgres attaches the whole client to the error.)
@@ -43,9 +44,11 @@ export function pool(): pg.Pool {
   return db().pool;
 }
 
+/** Ends every connection this process holds: the pool's and the LISTEN one (lib/db/notifications.ts). */
 export async function closeDb(): Promise<void> {
   const current = holder.__slotwiseDb;
   holder.__slotwiseDb = undefined;
+  await closeListener();
   if (current) {
     await current.prisma.$disconnect();
     await endPool(current.pool);

@@ -22,7 +22,7 @@ export async function watchChanges(
   scope: Scope,
   handlers: { onChange(): void; onLost(): void; everyMs?: number },
 ): Promise<ChangeWatch> {
-  const changed = throttle(handlers.onChange, handlers.everyMs ?? 250);
+  const changed = throttle(handlers.onChange, handlers.everyMs ?? 500);
   const unsubscribe = await subscribeChanges({
     change: (orgId) => {
       if (concerns(scope, orgId)) changed.call();

@@ -67,9 +67,11 @@ export async function sendResponse(response: Response, res: ServerResponse): Pro
   const cancel = () => void reader.cancel().catch(() => undefined);
   res.once("close", cancel);
   res.flushHeaders();
+  let finished = false;
   try {
-    for (;;) {
+    while (!res.destroyed) {
       const { done, value } = await reader.read();
+      finished = done;
       if (done || res.destroyed) break;
       if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
     }
@@ -78,5 +80,7 @@ export async function sendResponse(response: Response, res: ServerResponse): Pro
     res.destroy(error as Error);
   } finally {
     res.off("close", cancel);
+    // A client gone before this began never fires "close" again: the stream must still hear it.
+    if (!finished) cancel();
   }
 }

@@ -65,7 +65,24 @@ const testRoutes: BuiltRoute[] = [
     },
   },
   { pattern: "/api/test/throws", handlers: { GET: async () => Promise.reject(new Error("secret detail")) } },
+  {
+    // Answers an event stream only once the test lets it, and says when the stream is cancelled.
+    pattern: "/api/test/late-stream",
+    handlers: {
+      GET: async () => {
+        markLateEntered();
+        await lateGate;
+        return new Response(new ReadableStream({ cancel: () => markLateCancelled() }), { headers: { "content-type": "text/event-stream" } });
+      },
+    },
+  },
 ];
+let markLateEntered: () => void;
+const lateEntered = new Promise<void>((resolve) => (markLateEntered = resolve));
+let openLateGate: () => void;
+const lateGate = new Promise<void>((resolve) => (openLateGate = resolve));
+let markLateCancelled: () => void;
+const lateCancelled = new Promise<void>((resolve) => (markLateCancelled = resolve));
 
 let server: http.Server;
 let base: string;
@@ -177,6 +194,18 @@ describe("the production server's API dispatch", () => {
     expect(first.encoding).toBeUndefined();
     expect(first.chunk).toContain("event: ready");
     await first.closed;
+  });
+
+  // Its "close" has fired before the reply exists: nothing would ever tell the stream (a live-
+  // updates subscription would have stayed open for the life of the process).
+  it("cancels an event stream whose client left while the handler was still working", async () => {
+    const req = http.get(`${base}/api/test/late-stream`);
+    req.on("error", () => undefined);
+    await lateEntered;
+    req.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the server sees the hang-up
+    openLateGate();
+    await lateCancelled;
   });
 
   it("aborts the handler's request when the client hangs up", async () => {

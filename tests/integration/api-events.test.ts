@@ -1,21 +1,54 @@
 import { describe, expect, it } from "vitest";
 import * as events from "../../app/api/events/route";
+import { dispatchWaiter } from "../../lib/db/notifications";
 import { watchChanges } from "../../lib/live/watch-changes";
+import { deleteExecution } from "../../lib/scheduler/kill-execution";
 import { submitExecution } from "../../lib/scheduler/submit-execution";
 import { apiWorld } from "./helpers/api";
 import { db } from "./helpers/fixtures";
 
-async function nextEvent(reader: ReadableStreamDefaultReader<Uint8Array>, timeoutMs: number): Promise<string | null> {
+/**
+ * The event types of a stream, read in the background, so waiting for the next one with a
+ * timeout never leaves a read behind that would swallow it. `null`: none in time, or the end.
+ */
+function eventsOf(body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader();
   const decoder = new TextDecoder();
-  const timeout = new Promise<null>((r) => setTimeout(() => r(null), timeoutMs));
-  let text = "";
-  for (;;) {
-    const chunk = await Promise.race([reader.read(), timeout]);
-    if (chunk === null || chunk.done) return null;
-    text += decoder.decode(chunk.value);
-    const m = /event: (\w+)/.exec(text);
-    if (m) return m[1]!;
-  }
+  const types: string[] = [];
+  let ended = false;
+  let wake: (() => void) | undefined;
+  void (async () => {
+    let text = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+      for (let end = text.indexOf("\n\n"); end >= 0; end = text.indexOf("\n\n")) {
+        const type = /^event: (\w+)/m.exec(text.slice(0, end));
+        if (type) types.push(type[1]!);
+        text = text.slice(end + 2);
+      }
+      wake?.();
+    }
+    ended = true;
+    wake?.();
+  })().catch(() => ((ended = true), wake?.()));
+  return {
+    async next(timeoutMs: number): Promise<string | null> {
+      const deadline = Date.now() + timeoutMs;
+      while (types.length === 0 && !ended && Date.now() < deadline) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, deadline - Date.now());
+        });
+      }
+      return types.shift() ?? null;
+    },
+    get ended() {
+      return ended;
+    },
+    cancel: () => reader.cancel(),
+  };
 }
 
 /** Counts a watcher's change reports; `reached(n)` resolves once there have been n. */
@@ -106,38 +139,87 @@ describe("live updates (server-sent events)", () => {
     }
   });
 
-  it("streams a change event when the member's org changes", async () => {
+  it("a finished execution's deletion is a change too (it leaves no history behind)", async () => {
+    const w = await apiWorld("delete");
+    const done = await submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId });
+    await db().query("UPDATE execution SET state = 'CANCELLED', holds_slot = false WHERE id = $1", [done.id]);
+    const seen = counter();
+    const watch = await watchChanges([w.a.id], { onChange: seen.onChange, onLost: () => undefined, everyMs: 0 });
+    try {
+      await deleteExecution(db(), { executionId: done.id, actor: "test" });
+      expect((await db().query("SELECT 1 FROM execution_transition WHERE execution_id = $1", [done.id])).rowCount).toBe(0);
+      await seen.reached(1);
+    } finally {
+      watch.close();
+    }
+  });
+
+  it("a change that frees no slot and adds no work does not wake waiting claimers", async () => {
+    const w = await apiWorld("no-wake");
+    const everything = counter();
+    const watch = await watchChanges("all", { onChange: everything.onChange, onLost: () => undefined, everyMs: 0 });
+    const waiter = await dispatchWaiter();
+    try {
+      await db().query("INSERT INTO audit_event (org_id, actor, action, entity_type, entity_id) VALUES ($1, 'test', 'edit', 'organization', $1::uuid::text)", [w.a.id]);
+      await everything.reached(1); // its notification has been heard in this process
+      expect(await waiter.wait(50)).toBe(false);
+      await submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId });
+      expect(await waiter.wait(5_000)).toBe(true);
+    } finally {
+      waiter.close();
+      watch.close();
+    }
+  });
+
+  it("streams a change event when the member's org changes, and none for another org's", async () => {
     const w = await apiWorld("events");
     const controller = new AbortController();
     const res = await events.GET(new Request("http://localhost/api/events", { headers: { authorization: `Bearer ${w.tokens.memberA}` }, signal: controller.signal }));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/event-stream");
-    const reader = res.body!.getReader();
-    expect(await nextEvent(reader, 10_000)).toBe("ready");
+    const stream = eventsOf(res.body!);
+    expect(await stream.next(10_000)).toBe("ready");
+    const everything = counter();
+    const watch = await watchChanges("all", { onChange: everything.onChange, onLost: () => undefined, everyMs: 0 });
+    await submitExecution(db(), { orgId: w.b.id, projectId: w.b.projectId });
+    await everything.reached(1); // heard in this process: a stream it concerned has it queued already
+    expect(await stream.next(50)).toBeNull();
     await submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId });
-    expect(await nextEvent(reader, 10_000)).toBe("change");
+    expect(await stream.next(10_000)).toBe("change");
+    watch.close();
     controller.abort();
+  });
+
+  it("ends at once the stream of a client that left while it was being opened", async () => {
+    const w = await apiWorld("events-gone");
+    const controller = new AbortController();
+    controller.abort();
+    const res = await events.GET(new Request("http://localhost/api/events", { headers: { authorization: `Bearer ${w.tokens.memberA}` }, signal: controller.signal }));
+    const stream = eventsOf(res.body!);
+    expect(await stream.next(10_000)).toBe("ready");
+    expect(await stream.next(5_000)).toBeNull();
+    expect(stream.ended).toBe(true);
   });
 
   it("ends the stream when the connection that hears changes drops, so the browser reconnects", async () => {
     const w = await apiWorld("events-lost");
     const res = await events.GET(new Request("http://localhost/api/events", { headers: { authorization: `Bearer ${w.tokens.memberA}` } }));
-    const reader = res.body!.getReader();
-    expect(await nextEvent(reader, 10_000)).toBe("ready");
+    const stream = eventsOf(res.body!);
+    expect(await stream.next(10_000)).toBe("ready");
     const { rowCount } = await db().query(
       "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
     );
     expect(rowCount).toBe(1);
-    const ended = await Promise.race([reader.read().then((r) => r.done), new Promise((r) => setTimeout(() => r("still open"), 5_000))]);
-    expect(ended).toBe(true);
+    expect(await stream.next(5_000)).toBeNull();
+    expect(stream.ended).toBe(true);
 
     // The next subscriber opens a new connection and hears changes again.
     const again = await events.GET(new Request("http://localhost/api/events", { headers: { authorization: `Bearer ${w.tokens.memberA}` } }));
-    const readerAgain = again.body!.getReader();
-    expect(await nextEvent(readerAgain, 10_000)).toBe("ready");
+    const streamAgain = eventsOf(again.body!);
+    expect(await streamAgain.next(10_000)).toBe("ready");
     await submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId });
-    expect(await nextEvent(readerAgain, 10_000)).toBe("change");
-    await readerAgain.cancel();
+    expect(await streamAgain.next(10_000)).toBe("change");
+    await streamAgain.cancel();
   });
 
   it("refuses anonymous callers", async () => {

@@ -165,6 +165,23 @@ test.describe("org overview with work", () => {
     await expect.poll(() => page.evaluate(() => (window as unknown as { heard: string[] }).heard)).toContain("change");
   });
 
+  test("comes back live by itself when the server refuses its event stream for a while", async ({ page }) => {
+    // A browser gives up on an event stream answered with an error (the database was down, say).
+    let refused = 0;
+    await page.route("**/api/events", async (route) => {
+      if (refused < 2) {
+        refused++;
+        await route.fulfill({ status: 503, contentType: "application/problem+json", body: JSON.stringify({ status: 503 }) });
+      } else {
+        await route.fallback();
+      }
+    });
+    await page.goto("/orgs");
+    await expect(page.getByRole("heading", { name: "Gamma LLC", exact: true })).toBeVisible();
+    await expect(page.getByText("Live", { exact: true })).toBeVisible({ timeout: 45_000 });
+    expect(refused).toBe(2);
+  });
+
   test("a tenant sees their org's concurrency change live, and its in-flight and queued over time", async ({ page }) => {
     await page.goto("/orgs");
     await expect(page.getByRole("heading", { name: "Gamma LLC", exact: true })).toBeVisible();

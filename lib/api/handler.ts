@@ -2,8 +2,12 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { authenticate, authorize, type Need, type Principal } from "../auth/principal";
 import { AppError, badRequest, isAppError, unauthenticated, type FieldIssue } from "../errors";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { log } from "../log";
 import { problem } from "./problem";
+
+/** How long a client is asked to wait when the database cannot be reached (a restart or failover takes seconds). */
+const DATABASE_RETRY_AFTER_S = 5;
 
 /**
  * The one wrapper every route handler goes through: request id, body size limit, JSON
@@ -153,6 +157,12 @@ export function route<P extends Schema | undefined = undefined, Q extends Schema
     } catch (error) {
       if (isAppError(error)) {
         return problem(error.status, error.code, error.message, requestId, error.extra);
+      }
+      if (isDatabaseUnavailable(error)) {
+        log().warn({ err: error, requestId, url: request.url, method: request.method }, "the database cannot be reached");
+        const reply = problem(503, "database_unavailable", "The database cannot be reached right now. Try again shortly.", requestId);
+        reply.headers.set("retry-after", String(DATABASE_RETRY_AFTER_S));
+        return reply;
       }
       log().error({ err: error, requestId, url: request.url, method: request.method }, "unhandled error in route handler");
       return problem(500, "internal_error", "Something went wrong on our side. Quote the request id if you report it.", requestId);

@@ -118,7 +118,11 @@ function queryObject(url: URL): Record<string, string | string[]> {
 async function readBody(request: Request, maxBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new AppError(413, "body_too_large", `The body may be at most ${maxBytes} bytes.`);
-  const text = await request.text();
+  // A client that hangs up mid-upload fails the read with its socket's error (ECONNRESET): that
+  // is the client's doing, not a database outage, and nobody is left to read the reply.
+  const text = await request.text().catch(() => {
+    throw badRequest("The request body could not be read (the client went away?).");
+  });
   if (Buffer.byteLength(text) > maxBytes) throw new AppError(413, "body_too_large", `The body may be at most ${maxBytes} bytes.`);
   if (text.trim() === "") return {};
   const type = (request.headers.get("content-type") ?? "").toLowerCase();

@@ -5,6 +5,7 @@ import { databaseUrl, env } from "../env";
 import { log } from "../log";
 import { endPool, trackConnections } from "./end-pool";
 import { closeListener } from "./notifications";
+import { CONNECT_TIMEOUT_MS } from "./unavailable";
 import { PrismaClient } from "../generated/prisma/client";
 
 /**
@@ -22,7 +23,9 @@ function create(): Db {
   // Pipelining (node-postgres 8.23) sends a statement without waiting for the one before:
   // a dispatch transaction's BEGIN, its last statement and its COMMIT then cost one round trip
   // each less (lib/scheduler/sql/tx.ts). Code that awaits each query behaves exactly as before.
-  const pool = trackConnections(new pg.Pool({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, pipeline: true }));
+  // connectionTimeoutMillis: a server that accepts and never answers (or a pool that stays
+  // full) fails the request, which the API answers with a 503, instead of holding it for ever.
+  const pool = trackConnections(new pg.Pool({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, pipeline: true, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }));
   // The server can end an idle connection (restart, failover, pg_terminate_backend); the pool
   // drops it and opens another when needed. Unheard, this "error" event would crash the process.
   // (Only code and message: node-postgres attaches the whole client to the error.)

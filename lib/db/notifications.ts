@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { databaseUrl } from "../env";
+import { CONNECT_TIMEOUT_MS } from "./unavailable";
 import { DISPATCH_CHANNEL } from "../scheduler/sql/tx";
 
 /**
@@ -35,7 +36,7 @@ function sharedListener(): Promise<Listener> {
   if (holder.__slotwiseListenerV2) return holder.__slotwiseListenerV2;
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  const client = new pg.Client({ connectionString: databaseUrl(), keepAlive: true });
+  const client = new pg.Client({ connectionString: databaseUrl(), keepAlive: true, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   let check: ReturnType<typeof setInterval> | undefined;
   const listener: Listener = {
     events,

@@ -15,6 +15,8 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable(new Error("query failed", { cause: new Error("driver", { cause: withCode("ECONNRESET") }) }))).toBe(true);
     // Prisma's shape: its own code, and its driver adapter's error with a kind.
     expect(isDatabaseUnavailable(withCode("P1001", "Can't reach database server"))).toBe(true);
+    expect(isDatabaseUnavailable(withCode("P2028", "Transaction API error: Unable to start a transaction in the given time."))).toBe(true);
+    expect(isDatabaseUnavailable(withCode("25006", "cannot execute UPDATE in a read-only transaction"))).toBe(true);
     const adapterError = Object.assign(new Error("DatabaseNotReachable"), { cause: { kind: "DatabaseNotReachable" } });
     expect(isDatabaseUnavailable(Object.assign(new Error("Invalid invocation"), { code: "P2010", meta: { driverAdapterError: adapterError } }))).toBe(true);
   });
@@ -23,6 +25,8 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable(withCode("23505", "duplicate key value"))).toBe(false);
     expect(isDatabaseUnavailable(withCode("42601", "syntax error"))).toBe(false);
     expect(isDatabaseUnavailable(withCode("P2002", "Unique constraint failed"))).toBe(false);
+    expect(isDatabaseUnavailable(withCode("P2028", "Transaction already closed: the timeout for this transaction was 5000 ms"))).toBe(false);
+    expect(isDatabaseUnavailable(withCode("57014", "canceling statement due to statement timeout"))).toBe(false);
     expect(isDatabaseUnavailable(new TypeError("cannot read properties of undefined"))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
     expect(isDatabaseUnavailable("ECONNREFUSED")).toBe(false);

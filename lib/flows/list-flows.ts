@@ -2,13 +2,7 @@ import "server-only";
 import { notFound } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 
-/**
- * Flows as read: the configuration, in the seed's nested `concurrency: { limit, behavior }`,
- * with what each is doing now: slots held (RUNNING and slot-holding PAUSED) and executions
- * queued. Both counts come from small, indexed sets — the rows that hold a slot (bounded by
- * capacity) and the lanes with queued work — never from the backlog. Takes a transaction
- * client too, so a create or update answers with what it committed.
- */
+/** A flow's columns as the API shows them (flowView nests the seed's `concurrency: { limit, behavior }`). */
 export const flowSelect = {
   id: true, orgId: true, projectId: true, name: true, concurrencyLimit: true, concurrencyBehavior: true,
   defaultQueueId: true, childConcurrency: true, createdAt: true, updatedAt: true,
@@ -21,6 +15,12 @@ export function flowView<T extends FlowRow>(row: T) {
   return { ...rest, concurrency: { limit: concurrencyLimit, behavior: concurrencyBehavior } };
 }
 
+/**
+ * Flows as read, with what each is doing now: slots held (RUNNING and slot-holding PAUSED) and
+ * executions queued. Both counts come from small, indexed sets — the rows that hold a slot
+ * (bounded by capacity) and the lanes with queued work — never from the backlog. Takes a
+ * transaction client too, so a create or update answers with what it committed.
+ */
 export async function listFlowsWithActivity(prisma: Prisma.TransactionClient, orgId: string, projectId?: string) {
   const [flows, activity] = await Promise.all([
     prisma.flow.findMany({ where: { orgId, ...(projectId ? { projectId } : {}) }, select: flowSelect, orderBy: { name: "asc" } }),

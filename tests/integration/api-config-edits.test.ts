@@ -6,13 +6,14 @@ import { submitExecution, submitInTx } from "../../lib/scheduler/submit-executio
 import { apiWorld, call } from "./helpers/api";
 import { db, flow, project, stateOf } from "./helpers/fixtures";
 
-/** Waits until `n` backends of this database wait for a lock. */
+/** Waits until `n` backends of this database wait for a lock; throws if they never do. */
 async function lockWaiters(n: number) {
   for (let i = 0; i < 500; i++) {
     const { rows } = await db().query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
     if (rows[0]!.n >= n) return;
     await new Promise((r) => setTimeout(r, 10));
   }
+  throw new Error(`${n} backends never waited for a lock: the test's ordering no longer holds`);
 }
 
 /** Configuration edits through the API that once failed on ordinary input. */
@@ -61,6 +62,8 @@ describe("configuration edits", () => {
     const projectId = await project(w.a.id, { maxConcurrentJobs: 2 });
     const [gate, deleter] = [await db().connect(), await db().connect()];
     try {
+      // If this test fails half-way, its locks must not hold up the rest of the file.
+      for (const client of [gate, deleter]) await client.query("SET lock_timeout = '20s'");
       // The PATCH waits at its audit entry, inside its transaction, while the deleter queues
       // for the whole project table behind it: the deleter is next once the PATCH commits.
       await gate.query("BEGIN; LOCK TABLE audit_event IN SHARE MODE");
@@ -79,8 +82,10 @@ describe("configuration edits", () => {
       expect(patched.status, JSON.stringify(patched.json)).toBe(200);
       expect(patched.json).toMatchObject({ id: projectId, maxConcurrentJobs: 5 });
     } finally {
-      gate.release();
-      deleter.release();
+      for (const client of [gate, deleter]) {
+        await client.query("ROLLBACK").catch(() => undefined); // a no-op after COMMIT
+        client.release(true); // closed, not back to the pool with its session settings
+      }
     }
   });
 

@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:net";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import * as orgs from "../../app/api/fair-scheduler/orgs/route";
 import * as projectRoute from "../../app/api/orgs/[orgId]/projects/[projectId]/route";
 import * as events from "../../app/api/events/route";
@@ -54,6 +54,7 @@ function expectUnavailable(reply: { status: number; json: unknown; headers: Head
 }
 
 describe("the API while the database cannot be reached", () => {
+  beforeEach(restore);
   afterAll(restore);
 
   it("answers 503 database_unavailable with Retry-After when connections are refused: reads, writes, the event stream", async () => {
@@ -90,7 +91,6 @@ describe("the API while the database cannot be reached", () => {
   });
 
   it("answers 503 too, in bounded time, when the server accepts connections and never answers", async () => {
-    await restore();
     const { w, projectId } = await world();
     const silent: Server = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));

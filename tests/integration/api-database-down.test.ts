@@ -6,6 +6,8 @@ import * as events from "../../app/api/events/route";
 import { closeDb } from "../../lib/db/client";
 import { resetEnvCache } from "../../lib/env";
 import { apiWorld, call } from "./helpers/api";
+import { db } from "./helpers/fixtures";
+import { freePort } from "../support/free-port";
 
 /**
  * With the database unreachable (down, restarting, failing over, or not answering) the API
@@ -29,17 +31,9 @@ async function restore() {
   resetEnvCache();
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function world() {
   const w = await apiWorld(`db-down-${Math.random().toString(36).slice(2, 7)}`);
-  const { rows } = await (await import("./helpers/fixtures")).db().query<{ id: string }>("SELECT id FROM project WHERE org_id = $1 LIMIT 1", [w.a.id]);
+  const { rows } = await db().query<{ id: string }>("SELECT id FROM project WHERE org_id = $1 LIMIT 1", [w.a.id]);
   const projectId = rows[0]!.id;
   // Tokens checked while the database answered are cached: what fails below is the work itself.
   expect((await call(orgs.GET, "GET", "/api/fair-scheduler/orgs", { token: w.tokens.platformAdmin })).status).toBe(200);

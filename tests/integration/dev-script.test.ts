@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port";
 
 /**
  * `npm run dev` (scripts/dev.ts) stopped by a signal sent to it alone — as a supervisor, an
@@ -12,14 +13,6 @@ import { describe, expect, it } from "vitest";
  * left running. It runs under tsx, which SIGKILLs a child that drops tsx's own signal
  * listener; dev.ts once did (removeAllListeners), and then left Next.js and PostgreSQL behind.
  */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ port, host: "127.0.0.1" });

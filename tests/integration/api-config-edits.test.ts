@@ -39,12 +39,7 @@ describe("configuration edits", () => {
       await submitter.query("BEGIN");
       const late = await submitInTx(submitter, { orgId: w.a.id, projectId: w.a.projectId, flowId });
       const deleting = call(flowRoute.DELETE, "DELETE", `/api/orgs/${w.a.id}/flows/${flowId}`, { token: w.tokens.adminA, params: { orgId: w.a.id, flowId } });
-      // The delete is blocked on the submitter's lock before the submission commits.
-      for (let i = 0; i < 200; i++) {
-        const { rows } = await db().query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
-        if (rows[0]!.n > 0) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await lockWaiters(1); // the delete is blocked on the submitter's lock before the submission commits
       await submitter.query("COMMIT");
       const deleted = await deleting;
       expect(deleted.status, JSON.stringify(deleted.json)).toBe(200);

@@ -17,6 +17,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly extra: { errors?: FieldIssue[]; [key: string]: unknown } = {},
+    /** Sent as Retry-After: the refusal is temporary (busy, full) and the request may succeed then. */
+    readonly retryAfterS?: number,
   ) {
     super(message);
     this.name = "AppError";

@@ -130,12 +130,11 @@ describe("route()", () => {
     expect(body.errors.find((e: { field: string }) => e.field === "limit").message).toMatch(/>=\s*1/);
   });
 
-  it("422 for bad path and query parameters, prefixed with where they came from", async () => {
+  it("404 for a path id of any shape that names nothing; 422 for bad query parameters, prefixed with where they came from", async () => {
     const list = route({ auth: "required", params: z.strictObject({ orgId: z.uuid() }), query: z.strictObject({ limit: z.coerce.number().int().max(10) }), handler: () => [] });
     const response = await list(new Request("http://localhost/api/x?limit=99&sort=name"), withParams({ orgId: "nope" }));
-    expect(response.status).toBe(422);
-    const fields = (await problemOf(response)).errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(["params.orgId"]);
+    expect(response.status).toBe(404);
+    expect(await problemOf(response)).toMatchObject({ code: "not_found", detail: "Organization not found." });
     const again = await list(new Request("http://localhost/api/x?limit=99&sort=name"), withParams({ orgId: ACME }));
     expect((await problemOf(again)).errors.map((e: { field: string }) => e.field).sort()).toEqual(["query.limit", "query.sort"]);
   });

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { authenticate, authorize, type Need, type Principal } from "../auth/principal";
-import { AppError, badRequest, isAppError, unauthenticated, type FieldIssue } from "../errors";
+import { AppError, badRequest, isAppError, notFound, unauthenticated, validationFailed, type FieldIssue } from "../errors";
+import { storableIssue } from "./storable";
 import { isDatabaseUnavailable } from "../db/unavailable";
 import { log } from "../log";
 import { problem } from "./problem";
@@ -96,14 +97,29 @@ export function issuesOf(error: z.ZodError, prefix?: string): FieldIssue[] {
   });
 }
 
-function parse<S extends Schema | undefined>(schema: S, value: unknown, where: string): Infer<S> {
+function parse<S extends Schema | undefined>(schema: S, value: unknown, where: "params" | "query" | "body"): Infer<S> {
   if (!schema) return undefined as Infer<S>;
   const result = schema.safeParse(value);
   if (!result.success) {
+    // An id that names nothing is 404 whatever its shape (docs/api.md): the path's ids, and the
+    // org a path-less endpoint is asked about (`?orgId=`).
+    if (where === "params") throw notFound(entityOf(result.error.issues[0]?.path[0]));
+    if (where === "query" && result.error.issues.every((i) => i.path[0] === "orgId")) throw notFound("Organization");
     const errors = issuesOf(result.error, where === "body" ? undefined : where);
     throw new AppError(422, "validation_failed", errors.map((e) => `${e.field}: ${e.message}`).join("; "), { errors });
   }
   return result.data as Infer<S>;
+}
+
+const ENTITIES: Record<string, string> = { orgId: "Organization", projectId: "Project", poolId: "Pool", queueId: "Queue", flowId: "Flow", triggerId: "Trigger", id: "Execution" };
+const entityOf = (param: PropertyKey | undefined) => (typeof param === "string" && ENTITIES[param]) || "Resource";
+
+/** Path parameters and query values that PostgreSQL could not store or compare (see storableIssue). */
+function checkStorable(value: unknown, where: "params" | "query"): void {
+  const issue = storableIssue(value, where);
+  if (!issue) return;
+  if (where === "params") throw notFound(entityOf(issue.field.split(".")[1]));
+  throw validationFailed([issue]);
 }
 
 function queryObject(url: URL): Record<string, string | string[]> {
@@ -115,23 +131,42 @@ function queryObject(url: URL): Record<string, string | string[]> {
   return out;
 }
 
+// fatal: bytes that are not UTF-8 are refused rather than stored as replacement characters.
+// A leading byte-order mark is dropped (the decoder's default), as RFC 8259 lets a parser do.
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The body as JSON (docs/api.md, "Request bodies"): at most `maxBytes`, UTF-8, and an empty
+ * body is `{}` (as most JSON APIs take it) so the operation's own schema decides whether that
+ * is enough. Strings PostgreSQL cannot store are refused here, naming the field.
+ */
 async function readBody(request: Request, maxBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new AppError(413, "body_too_large", `The body may be at most ${maxBytes} bytes.`);
   // A client that hangs up mid-upload fails the read with its socket's error (ECONNRESET): that
   // is the client's doing, not a database outage, and nobody is left to read the reply.
-  const text = await request.text().catch(() => {
+  const bytes = await request.arrayBuffer().catch(() => {
     throw badRequest("The request body could not be read (the client went away?).");
   });
-  if (Buffer.byteLength(text) > maxBytes) throw new AppError(413, "body_too_large", `The body may be at most ${maxBytes} bytes.`);
+  if (bytes.byteLength > maxBytes) throw new AppError(413, "body_too_large", `The body may be at most ${maxBytes} bytes.`);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw badRequest("The body is not valid UTF-8.");
+  }
   if (text.trim() === "") return {};
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   if (type && !type.includes("json")) throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw badRequest("The body is not valid JSON.");
   }
+  const issue = storableIssue(body);
+  if (issue) throw validationFailed([issue]);
+  return body;
 }
 
 type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -149,8 +184,11 @@ export function route<P extends Schema | undefined = undefined, Q extends Schema
       const principal = spec.auth === "required" || sentCredentials ? await authenticate(request) : null;
       if (spec.auth === "required" && !principal) throw unauthenticated();
       const rawParams = context ? await context.params : {};
+      checkStorable(rawParams, "params");
       const params = parse(spec.params, rawParams, "params") as Infer<P>;
-      const query = parse(spec.query, queryObject(new URL(request.url)), "query") as Infer<Q>;
+      const rawQuery = queryObject(new URL(request.url));
+      checkStorable(rawQuery, "query");
+      const query = parse(spec.query, rawQuery, "query") as Infer<Q>;
       const body = (spec.body ? parse(spec.body, await readBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body") : undefined) as Infer<B>;
       const result = await spec.handler({ principal: principal as never, params, query, body, request, requestId });
       if (result instanceof Response) {
@@ -160,7 +198,9 @@ export function route<P extends Schema | undefined = undefined, Q extends Schema
       return json(result ?? null, { requestId });
     } catch (error) {
       if (isAppError(error)) {
-        return problem(error.status, error.code, error.message, requestId, error.extra);
+        const reply = problem(error.status, error.code, error.message, requestId, error.extra);
+        if (error.retryAfterS !== undefined) reply.headers.set("retry-after", String(error.retryAfterS));
+        return reply;
       }
       if (isDatabaseUnavailable(error)) {
         log().warn({ err: error, requestId, url: request.url, method: request.method }, "the database cannot be reached");

@@ -1,18 +1,19 @@
 import { notFound } from "../errors";
 import { endExecutionsOf, type LiveScope } from "../scheduler/kill-execution";
 import { envLimits } from "../scheduler/sql/dispatch-state";
-import { withTransaction, type Db } from "../scheduler/sql/tx";
+import { withDispatchTransaction, type Db } from "../scheduler/sql/tx";
 
 /**
  * Deleting a flow, project or org first ends its live executions (queued ones cancelled,
  * running or paused ones killed, each with a reason) under the dispatch lock, so the
- * deletion frees every slot; the row and its audit entry go in the same transaction.
+ * deletion frees every slot; the row and its audit entry go in the same transaction. The
+ * lock comes first, as in every dispatch transaction, then the row.
  */
 export async function deleteWithLiveExecutions(
   db: Db,
   target: { table: "project" | "flow" | "organization"; scope: LiveScope; orgId: string; id: string; actor: string },
 ): Promise<{ ended: number }> {
-  return withTransaction(db, async (tx) => {
+  return withDispatchTransaction(db, async (tx) => {
     // FOR UPDATE: a submission into it waits (its reference check) until the delete is done.
     const { rows } = await tx.query(`SELECT row_to_json(t) AS row FROM ${target.table} t WHERE t.id = $1 AND ${target.table === "organization" ? "t.id" : "t.org_id"} = $2 FOR UPDATE`, [target.id, target.orgId]);
     if (!rows[0]) throw notFound(target.table === "organization" ? "Organization" : target.table[0]!.toUpperCase() + target.table.slice(1));

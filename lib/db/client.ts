@@ -5,7 +5,7 @@ import { databaseUrl, env } from "../env";
 import { log } from "../log";
 import { endPool, trackConnections } from "./end-pool";
 import { closeListener } from "./notifications";
-import { CONNECT_TIMEOUT_MS } from "./unavailable";
+import { CONNECT_TIMEOUT_MS, IDLE_IN_TRANSACTION_MS, ignoreConnectionError } from "./unavailable";
 import { PrismaClient } from "../generated/prisma/client";
 
 /**
@@ -25,11 +25,25 @@ function create(): Db {
   // each less (lib/scheduler/sql/tx.ts). Code that awaits each query behaves exactly as before.
   // connectionTimeoutMillis: a server that accepts and never answers (or a pool that stays
   // full) fails the request, which the API answers with a 503, instead of holding it for ever.
-  const pool = trackConnections(new pg.Pool({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, pipeline: true, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }));
+  // idle_in_transaction_session_timeout: a process that stops in the middle of a transaction
+  // (SIGSTOP, a GC pause, a partition that keeps the socket open) loses it and its row locks
+  // instead of holding them until it resumes; dispatch transactions bound themselves tighter
+  // (lib/scheduler/sql/tx.ts). Nothing here idles inside a transaction for anywhere near that.
+  const pool = trackConnections(new pg.Pool({
+    connectionString: databaseUrl(),
+    max: env().DATABASE_POOL_SIZE,
+    pipeline: true,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+  }));
   // The server can end an idle connection (restart, failover, pg_terminate_backend); the pool
   // drops it and opens another when needed. Unheard, this "error" event would crash the process.
   // (Only code and message: node-postgres attaches the whole client to the error.)
   pool.on("error", (err: Error & { code?: string }) => log().warn({ code: err.code, reason: err.message }, "the database ended an idle connection"));
+  // A connection that breaks while checked out (a restart under a running query) emits "error"
+  // on its client, where the pool listens only while it is idle; unheard, that crashes the
+  // process. The query in flight fails with the same error, and the pool drops the client.
+  pool.on("connect", (client) => client.on("error", ignoreConnectionError));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { pool, prisma };
 }

@@ -1,6 +1,15 @@
 /** How long a connection attempt (or a wait for a free pooled one) may take before it fails, and so counts as unavailable. */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
+/** PostgreSQL ends a session left idle inside a transaction this long (every app connection). */
+export const IDLE_IN_TRANSACTION_MS = 5_000;
+
+/**
+ * For the "error" event of a connection that is in use: the query waiting on it already fails
+ * with this error (and reaches the caller), so the event itself carries nothing to act on.
+ */
+export function ignoreConnectionError(): void {}
+
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE"]);
 // SQLSTATE: class 08 (connection exception), 53300 too_many_connections, 57P01 admin_shutdown,
 // 57P02 crash_shutdown, 57P03 cannot_connect_now, 25006 read_only_sql_transaction (a write that

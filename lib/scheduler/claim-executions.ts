@@ -2,7 +2,8 @@ import { claimInTx, type ClaimedExecution } from "./sql/claim";
 import { completeInTx, type Outcome, type OutcomeResult } from "./sql/complete";
 import { headCacheFor } from "./sql/head-cache";
 import { laneCacheFor } from "./sql/lane-cache";
-import { DISPATCH_BEGIN, notifyDispatch, withTransaction, type Db } from "./sql/tx";
+import { isDispatchBusy, notifyDispatch, withDispatchTransaction, withTransaction, type Db } from "./sql/tx";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 import { touchWorker } from "./workers";
 
@@ -70,7 +71,8 @@ class ClaimBatcher {
         const results = await claimBatch(this.db, batch);
         batch.forEach((p, i) => p.resolve(results[i]!));
       } catch (error) {
-        if (batch.length === 1) batch[0]!.reject(error);
+        // A busy dispatch lock or an unreachable database would only make each claim wait again.
+        if (batch.length === 1 || isDispatchBusy(error) || isDatabaseUnavailable(error)) for (const p of batch) p.reject(error);
         // The transaction rolled back as a whole, so running each claim again is safe.
         else for (const p of batch) await claimBatch(this.db, [p]).then(([r]) => p.resolve(r!), p.reject);
       }
@@ -84,10 +86,10 @@ const batchers = new WeakMap<Db, ClaimBatcher>();
 async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<ClaimResult[]> {
   const laneCache = laneCacheFor(db);
   const headCache = headCacheFor(db);
-  // Lock first (DISPATCH_BEGIN takes it with BEGIN, one round trip): completing first would
+  // Lock first (taken with BEGIN, one round trip): completing first would
   // hold row locks while waiting for the dispatch lock, whose holder (a kill, an expiry) may
   // be waiting for those rows — a deadlock that stalls every dispatch for deadlock_timeout.
-  const replies = await withTransaction(db, async (tx, control) => {
+  const replies = await withDispatchTransaction(db, async (tx, control) => {
     headCache.begin();
     // Every outcome first, so the slots they free are there for every claim in the batch:
     // the first claim's own go in the statement that reads its snapshot, the others' before it.
@@ -126,7 +128,7 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
     // Slots freed here that these claims did not refill: wake the other claimers.
     if (freed > 0 && !committed) await notifyDispatch(tx);
     return results;
-  }, { begin: DISPATCH_BEGIN });
+  });
   // Only now: what a transaction that rolled back staged is dropped by the next begin().
   headCache.commit();
   return replies;

@@ -1,5 +1,5 @@
 import { expireLeases } from "./sql/leases";
-import { lockDispatch, notifyDispatch, withTransaction, type Db } from "./sql/tx";
+import { LEASE_NOW, notifyDispatch, withDispatchTransaction, withTransaction, type Db } from "./sql/tx";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 import { touchWorker } from "./workers";
 
@@ -25,7 +25,7 @@ export async function heartbeatExecutions(db: Db, workerId: string, beats: reado
       `UPDATE execution e SET lease_expires_at = now() + $3 * interval '1 millisecond', heartbeat_at = now()
          FROM unnest($1::uuid[], $2::int[]) AS b(id, token)
         WHERE e.id = b.id AND e.lease_token = b.token AND e.lease_worker_id = $4
-          AND e.state = 'RUNNING' AND e.lease_expires_at >= now()
+          AND e.state = 'RUNNING' AND e.lease_expires_at >= ${LEASE_NOW}
        RETURNING e.id, e.lease_expires_at`,
       [beats.map((b) => b.executionId), beats.map((b) => b.leaseToken), leaseTtlMs, workerId],
     );
@@ -36,7 +36,7 @@ export async function heartbeatExecutions(db: Db, workerId: string, beats: reado
     const expired: string[] = [];
     if (missed.length > 0) {
       const found = await tx.query<{ id: string; state: string; expired: boolean }>(
-        "SELECT id, state, (state = 'RUNNING' AND lease_expires_at < now()) AS expired FROM execution WHERE id = ANY($1::uuid[])",
+        `SELECT id, state, (state = 'RUNNING' AND lease_expires_at < ${LEASE_NOW}) AS expired FROM execution WHERE id = ANY($1::uuid[])`,
         [missed],
       );
       for (const r of found.rows) {
@@ -56,8 +56,7 @@ export async function heartbeatExecutions(db: Db, workerId: string, beats: reado
   // Expire what was found expired in a transaction of its own that takes the dispatch lock
   // first: taking it after the heartbeat's row locks could deadlock with a claim or a kill.
   if (expired.length > 0) {
-    await withTransaction(db, async (tx) => {
-      await lockDispatch(tx);
+    await withDispatchTransaction(db, async (tx) => {
       if ((await expireLeases(tx, expired)) > 0) await notifyDispatch(tx);
     });
   }

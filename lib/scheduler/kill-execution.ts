@@ -1,7 +1,7 @@
 import { notFound } from "../errors";
 import { rebalancePausedSlots } from "./sql/leases";
 import { adjustLanes, recordTransitions, type ExecutionState } from "./sql/transitions";
-import { lockDispatch, notifyDispatch, withTransaction, type Db, type Tx } from "./sql/tx";
+import { notifyDispatch, withDispatchTransaction, type Db, type DispatchTx, type Tx } from "./sql/tx";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 
 /**
@@ -19,10 +19,10 @@ interface Ended {
 
 /**
  * Ends every live execution matched by `where` (a SQL condition on alias x, with $1 bound to
- * `param`) with the given terminal state. Caller holds the dispatch lock.
+ * `param`) with the given terminal state.
  */
 export async function endLiveExecutions(
-  tx: Tx,
+  tx: DispatchTx,
   where: string,
   param: unknown,
   end: { state: "KILLED" | "CANCELLED"; reason: string; actor: string },
@@ -68,9 +68,8 @@ async function findExecution(tx: Tx, input: KillInput): Promise<{ id: string; st
   return row;
 }
 
-/** Kills the execution and its live descendants (under the dispatch lock), returning their ids. */
-async function killTree(tx: Tx, input: KillInput, reason: string, envMaxPausedSlots: number): Promise<string[]> {
-  await lockDispatch(tx);
+/** Kills the execution and its live descendants, returning their ids. */
+async function killTree(tx: DispatchTx, input: KillInput, reason: string, envMaxPausedSlots: number): Promise<string[]> {
   await findExecution(tx, input);
   const ended = await endLiveExecutions(
     tx,
@@ -84,12 +83,12 @@ async function killTree(tx: Tx, input: KillInput, reason: string, envMaxPausedSl
 
 export async function killExecution(db: Db, input: KillInput, overrides: Partial<SchedulerOptions> = {}): Promise<{ killed: string[] }> {
   const { envLimits } = schedulerOptions(overrides);
-  return withTransaction(db, async (tx) => ({ killed: await killTree(tx, input, `killed by ${input.actor}`, envLimits.max_paused_slots) }));
+  return withDispatchTransaction(db, async (tx) => ({ killed: await killTree(tx, input, `killed by ${input.actor}`, envLimits.max_paused_slots) }));
 }
 
 export async function deleteExecution(db: Db, input: KillInput, overrides: Partial<SchedulerOptions> = {}): Promise<{ killed: string[] }> {
   const { envLimits } = schedulerOptions(overrides);
-  return withTransaction(db, async (tx) => {
+  return withDispatchTransaction(db, async (tx) => {
     const killed = await killTree(tx, input, `killed by ${input.actor} (deleted)`, envLimits.max_paused_slots);
     // Descendants go with it (ON DELETE CASCADE), after they were killed above.
     await tx.query("DELETE FROM execution WHERE id = $1", [input.executionId]);
@@ -103,10 +102,9 @@ export async function deleteExecution(db: Db, input: KillInput, overrides: Parti
  */
 export type LiveScope = { flowId: string } | { projectId: string } | { orgId: string };
 
-export async function endExecutionsOf(tx: Tx, scope: LiveScope, actor: string, envMaxPausedSlots: number): Promise<number> {
+export async function endExecutionsOf(tx: DispatchTx, scope: LiveScope, actor: string, envMaxPausedSlots: number): Promise<number> {
   const [column, id, what] =
     "flowId" in scope ? ["flow_id", scope.flowId, "flow"] : "projectId" in scope ? ["project_id", scope.projectId, "project"] : ["org_id", scope.orgId, "organization"];
-  await lockDispatch(tx);
   const reason = `${what} deleted by ${actor}`;
   const cancelled = await endLiveExecutions(tx, `x.${column} = $1 AND x.state = 'QUEUED'`, id, { state: "CANCELLED", reason, actor }, envMaxPausedSlots);
   const killed = await endLiveExecutions(tx, `x.${column} = $1`, id, { state: "KILLED", reason, actor }, envMaxPausedSlots);

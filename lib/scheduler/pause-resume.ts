@@ -1,7 +1,7 @@
 import { conflict, notFound } from "../errors";
 import { rebalancePausedSlots } from "./sql/leases";
 import { adjustLanes, recordTransitions } from "./sql/transitions";
-import { lockDispatch, notifyDispatch, withTransaction, type Db } from "./sql/tx";
+import { LEASE_NOW, notifyDispatch, withDispatchTransaction, type Db } from "./sql/tx";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 
 /**
@@ -12,11 +12,10 @@ import { schedulerOptions, type SchedulerOptions } from "./options";
  */
 export async function pauseExecution(db: Db, input: { executionId: string; leaseToken: number; workerId: string }, overrides: Partial<SchedulerOptions> = {}) {
   const { envLimits } = schedulerOptions(overrides);
-  return withTransaction(db, async (tx) => {
-    await lockDispatch(tx);
+  return withDispatchTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ org_id: string }>(
       `UPDATE execution SET state = 'PAUSED', paused_at = clock_timestamp(), lease_expires_at = NULL, updated_at = now()
-        WHERE id = $1 AND lease_token = $2 AND lease_worker_id = $3 AND state = 'RUNNING' AND lease_expires_at >= now()
+        WHERE id = $1 AND lease_token = $2 AND lease_worker_id = $3 AND state = 'RUNNING' AND lease_expires_at >= ${LEASE_NOW}
        RETURNING org_id`,
       [input.executionId, input.leaseToken, input.workerId],
     );
@@ -37,8 +36,7 @@ export type ResumeResult =
 
 export async function resumeExecution(db: Db, input: { executionId: string; workerId: string; orgId?: string | null }, overrides: Partial<SchedulerOptions> = {}): Promise<ResumeResult> {
   const { envLimits, leaseTtlMs } = schedulerOptions(overrides);
-  return withTransaction(db, async (tx) => {
-    await lockDispatch(tx);
+  return withDispatchTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ org_id: string; holds_slot: boolean; lane_id: number | null; state: string }>(
       "SELECT org_id, holds_slot, lane_id, state FROM execution WHERE id = $1 AND ($2::uuid IS NULL OR org_id = $2) FOR UPDATE",
       [input.executionId, input.orgId ?? null],

@@ -1,6 +1,6 @@
 import { pausedSlotHolders } from "./paused-slots";
 import { effectiveSettings } from "./settings";
-import { lockDispatch, withTransaction, type Db } from "./sql/tx";
+import { withDispatchTransaction, type Db } from "./sql/tx";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 
 /**
@@ -16,8 +16,7 @@ export interface ReconcileReport {
 
 export async function reconcile(db: Db, options: { repair: boolean } = { repair: true }, overrides: Partial<SchedulerOptions> = {}): Promise<ReconcileReport> {
   const { envLimits } = schedulerOptions(overrides);
-  return withTransaction(db, async (tx) => {
-    await lockDispatch(tx);
+  return withDispatchTransaction(db, async (tx) => {
     const drift = await tx.query<{ lane_id: number; counted: number; recounted: number }>(
       `SELECT l.id AS lane_id, l.queued AS counted, COALESCE(c.n, 0)::int AS recounted
          FROM dispatch_lane l

@@ -1,6 +1,6 @@
 import { decideRelease, releaseReason, type HeldExecution, type ReleaseRequest } from "./release";
 import { adjustLanes, recordTransitions } from "./sql/transitions";
-import { lockDispatch, notifyDispatch, withTransaction, type Db } from "./sql/tx";
+import { LEASE_NOW, notifyDispatch, withDispatchTransaction, type Db } from "./sql/tx";
 import { touchWorker } from "./workers";
 
 /**
@@ -27,12 +27,11 @@ export interface ReleaseInput {
 
 export async function releaseExecutions(db: Db, input: ReleaseInput): Promise<ReleaseResult[]> {
   if (input.leases.length === 0) return [];
-  return withTransaction(db, async (tx) => {
-    await lockDispatch(tx);
+  return withDispatchTransaction(db, async (tx) => {
     const { rows } = await tx.query<{
       id: string; org_id: string; lane_id: number | null; state: string; lease_worker_id: string | null; lease_token: number; lease_live: boolean; attempts: number;
     }>(
-      `SELECT id, org_id, lane_id, state, lease_worker_id, lease_token, COALESCE(lease_expires_at >= now(), false) AS lease_live, attempts
+      `SELECT id, org_id, lane_id, state, lease_worker_id, lease_token, COALESCE(lease_expires_at >= ${LEASE_NOW}, false) AS lease_live, attempts
          FROM execution WHERE id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR org_id = $2)
         ORDER BY id FOR UPDATE`,
       [input.leases.map((l) => l.executionId), input.orgId ?? null],

@@ -14,7 +14,7 @@ export interface HeldExecution {
   state: string;
   leaseWorkerId: string | null;
   leaseToken: number;
-  /** lease_expires_at >= now(), as the database sees it. */
+  /** lease_expires_at >= LEASE_NOW (sql/tx.ts), as the database sees it. */
   leaseLive: boolean;
   attempts: number;
 }

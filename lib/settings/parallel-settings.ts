@@ -3,7 +3,7 @@ import { changedFields } from "../audit/record-audit";
 import { notFound } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
 import { rebalancePausedSlots } from "../scheduler/sql/leases";
-import { lockDispatch, withTransaction, type Db } from "../scheduler/sql/tx";
+import { withDispatchTransaction, type Db } from "../scheduler/sql/tx";
 import { envLimits } from "../scheduler/sql/dispatch-state";
 import { settingDetails, type ParallelSettings } from "../scheduler/settings";
 
@@ -42,8 +42,7 @@ export async function getParallelSettingDetails(prisma: PrismaClient, orgId: str
  * executions under the dispatch lock, in the same transaction as the change.
  */
 export async function updateParallelSettings(db: Db, orgId: string, update: ParallelSettingsUpdate, actor: string): Promise<ParallelSettings> {
-  return withTransaction(db, async (tx) => {
-    await lockDispatch(tx);
+  return withDispatchTransaction(db, async (tx) => {
     const current = await tx.query<ParallelSettings>(
       "SELECT jobs, workflows, access_requests, max_paused_slots FROM organization WHERE id = $1 FOR UPDATE",
       [orgId],

@@ -29,4 +29,32 @@ describe("ReferenceWorker", () => {
     expect(new Set(signals).size).toBe(signals.length);
     expect(Math.max(...signals.map((s) => getEventListeners(s, "abort").length))).toBe(1);
   });
+
+  it("says when the server refused an outcome it reported (killed, or its lease was lost)", async () => {
+    const lines: string[] = [];
+    let claims = 0;
+    let done!: () => void;
+    const refused = new Promise<void>((resolve) => (done = resolve));
+    const fakeFetch = (async (url: string | URL | Request, init?: RequestInit) => {
+      const path = new URL(String(url)).pathname;
+      if (path.endsWith("/register")) return Response.json({ workerId: "w1" });
+      const body = JSON.parse(String(init?.body ?? "{}")) as { complete?: { executionId: string }[] };
+      if (path.endsWith("/claim")) {
+        claims++;
+        if (claims === 1) return Response.json({ claimed: [{ id: "e1", leaseToken: 1, payload: { sleepMs: 0 }, resumed: false }], completed: [] });
+        const completed = (body.complete ?? []).map((c) => ({ executionId: c.executionId, ok: false, code: "lease_lost", state: "QUEUED" }));
+        if (completed.length > 0) queueMicrotask(done);
+        return Response.json({ claimed: [], completed }, { headers: { "retry-after": "0" } });
+      }
+      return Response.json({ results: [] });
+    }) as typeof fetch;
+    const worker = new ReferenceWorker({
+      baseUrl: "http://slotwise.test", token: "t", name: "w", queues: [], concurrency: 1, allowedCommands: [],
+      defaultTimeoutMs: 1_000, heartbeatMs: 60_000, waitMs: 1, releaseAfterMs: 0, fetch: fakeFetch, log: (line) => lines.push(line),
+    });
+    await worker.start();
+    await refused;
+    await worker.stop();
+    expect(lines).toContain("outcome of e1 refused: lease_lost (it is QUEUED)");
+  });
 });

@@ -36,6 +36,14 @@ interface Claimed {
   resumed: boolean;
 }
 
+/** The server's answer to one reported outcome (claim's `completed`, complete's `results`). */
+interface OutcomeResult {
+  executionId: string;
+  ok: boolean;
+  code?: string;
+  state?: string | null;
+}
+
 interface Outcome {
   executionId: string;
   leaseToken: number;
@@ -126,7 +134,7 @@ export class ReferenceWorker {
       let reply;
       this.claiming = new AbortController();
       try {
-        reply = await this.post<{ claimed: Claimed[] }>("/api/workers/claim", {
+        reply = await this.post<{ claimed: Claimed[]; completed: OutcomeResult[] }>("/api/workers/claim", {
           workerId: this.workerId,
           limit: Math.max(0, free),
           queues: this.config.queues.length ? this.config.queues : undefined,
@@ -143,6 +151,7 @@ export class ReferenceWorker {
         await this.sleep(1000 * Math.min(30, 2 ** Math.min(idleRounds++, 5)));
         continue;
       }
+      this.logRefused(reply.data.completed);
       for (const lease of reply.data.claimed) this.execute(lease);
       if (reply.data.claimed.length === 0 && this.running.size === 0) {
         idleRounds++;
@@ -286,11 +295,23 @@ export class ReferenceWorker {
     }
   }
 
+  /**
+   * An outcome the server refused did not count: the execution was killed, or this worker's
+   * lease had run out and another attempt holds it now. Said, so an operator can tell lost
+   * work from finished work.
+   */
+  private logRefused(results: readonly OutcomeResult[] | undefined): void {
+    for (const r of results ?? []) {
+      if (!r.ok) this.config.log?.(`outcome of ${r.executionId} refused: ${r.code}${r.state ? ` (it is ${r.state})` : ""}`);
+    }
+  }
+
   private async reportFinished(): Promise<void> {
     const outcomes = this.finished.splice(0);
     if (outcomes.length === 0) return;
     try {
-      await this.post("/api/workers/complete", { workerId: this.workerId, outcomes });
+      const { data } = await this.post<{ results: OutcomeResult[] }>("/api/workers/complete", { workerId: this.workerId, outcomes });
+      this.logRefused(data.results);
     } catch (error) {
       this.finished.unshift(...outcomes);
       throw error;

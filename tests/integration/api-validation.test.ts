@@ -111,10 +111,57 @@ describe("bad input", () => {
     expect(huge.status).toBe(413);
     const text = await call(projects.POST, "POST", `/api/orgs/${w.a.id}/projects`, { token: w.tokens.adminA, params: { orgId: w.a.id }, rawBody: "name=x", headers: { "content-type": "text/plain" } });
     expect(text.status).toBe(415);
-    const badId = await call(fairOrg.GET, "GET", "/api/fair-scheduler/orgs/not-a-uuid", { token: w.tokens.platformAdmin, params: { orgId: "not-a-uuid" } });
-    expect(badId.status).toBe(422);
-    expect(badId.json.errors[0].field).toBe("params.orgId");
     expect(await snapshot()).toBe(before);
+  });
+
+  // The seed's own example id answered 422; an id that names nothing is 404 whatever its shape.
+  it("an id in the path that is not a UUID names nothing: 404, as for one that does not exist", async () => {
+    for (const id of ["abc-123-def-456", "not-a-uuid", "1", "a\u0000b"]) {
+      const reply = await call(fairOrg.GET, "GET", `/api/fair-scheduler/orgs/${encodeURIComponent(id)}`, { token: w.tokens.platformAdmin, params: { orgId: id } });
+      expect([reply.status, reply.json.code], id).toEqual([404, "not_found"]);
+      expect(reply.json.detail).toBe("Organization not found.");
+    }
+    const project404 = await call(project.PATCH, "PATCH", `/api/orgs/${w.a.id}/projects/xyz`, { token: w.tokens.adminA, params: { orgId: w.a.id, projectId: "xyz" }, body: { maxConcurrentJobs: 1 } });
+    expect([project404.status, project404.json.detail]).toEqual([404, "Project not found."]);
+    const settings404 = await call(parallel.PUT, "PUT", "/api/private/lifecycle_management/parallel_execution_settings?orgId=acme", { token: w.tokens.adminA, body: { jobs: 2 } });
+    expect([settings404.status, settings404.json.detail]).toEqual([404, "Organization not found."]);
+  });
+
+  it("a string PostgreSQL cannot store (a NUL, an unpaired surrogate) is a 422 naming the field, in a key or a value, at any depth", async () => {
+    const before = await snapshot();
+    const cases: [typeof projects.POST, string, string, Record<string, string>, unknown, string][] = [
+      [projects.POST, "POST", `/api/orgs/${w.a.id}/projects`, { orgId: w.a.id }, { name: "a\u0000b" }, "name"],
+      [queues.POST, "POST", `/api/orgs/${w.a.id}/queues`, { orgId: w.a.id }, { name: "q\u0000" }, "name"],
+      [pools.POST, "POST", `/api/orgs/${w.a.id}/pools`, { orgId: w.a.id }, { key: "\ud800", limit: 2 }, "key"],
+      [project.PATCH, "PATCH", `/api/orgs/${w.a.id}/projects/${w.a.projectId}`, { orgId: w.a.id, projectId: w.a.projectId }, { name: "x\u0000" }, "name"],
+      [executions.POST, "POST", "/api/executions", {}, { orgId: w.a.id, projectId: w.a.projectId, payload: { note: "a\u0000b" } }, "payload.note"],
+      [executions.POST, "POST", "/api/executions", {}, { orgId: w.a.id, projectId: w.a.projectId, payload: { deep: [{ "k\u0000": 1 }] } }, "payload.deep.0.k\\u0000"],
+      [executions.POST, "POST", "/api/executions", {}, { orgId: w.a.id, projectId: w.a.projectId, queue: "de\u0000fault" }, "queue"],
+      [register.POST, "POST", "/api/workers/register", {}, { name: "w\u0000", queues: [] }, "name"],
+    ];
+    for (const [handler, method, path, params, json, field] of cases) {
+      // JSON.stringify writes a NUL and an unpaired surrogate as \u escapes, as clients send them.
+      const rawBody = JSON.stringify(json);
+      const token = handler === register.POST ? w.tokens.workerA : w.tokens.adminA;
+      const reply = await call(handler, method, path, { token, params, rawBody });
+      expect([reply.status, reply.json.errors?.[0]?.field], `${method} ${path} ${rawBody}`).toEqual([422, field]);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("a body that is not UTF-8 is a 400; a byte-order mark before the JSON and an empty body (taken as {}) are accepted", async () => {
+    const path = `/api/orgs/${w.a.id}/projects/${w.a.projectId}`;
+    const params = { orgId: w.a.id, projectId: w.a.projectId };
+    const headers = { authorization: `Bearer ${w.tokens.adminA}`, "content-type": "application/json" };
+    const invalid = await project.PATCH(new Request(`http://localhost${path}`, { method: "PATCH", headers, body: new Uint8Array([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }), { params: Promise.resolve(params) });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ code: "bad_request", detail: "The body is not valid UTF-8." });
+    const bom = await call(project.PATCH, "PATCH", path, { token: w.tokens.adminA, params, rawBody: "\ufeff{\"maxConcurrentJobs\":7}" });
+    expect([bom.status, bom.json.maxConcurrentJobs]).toEqual([200, 7]);
+    const empty = await call(project.PATCH, "PATCH", path, { token: w.tokens.adminA, params, rawBody: "" });
+    expect([empty.status, empty.json.maxConcurrentJobs]).toEqual([200, 7]);
+    const emptyPut = await call(fairOrg.PUT, "PUT", `/api/fair-scheduler/orgs/${w.a.id}`, { token: w.tokens.platformAdmin, params: { orgId: w.a.id }, rawBody: "" });
+    expect(emptyPut.status).toBe(422);
   });
 
   it("worker release: an empty list, a bad lease or an overlong reason names the field and releases nothing", async () => {

@@ -62,4 +62,30 @@ describe("worker protocol over HTTP", () => {
     const named = await call(claim.POST, "POST", "/api/workers/claim", { token: w.tokens.workerA, body: { workerId, limit: 10, queues: ["default"] } });
     expect(named.json.claimed.map((c: { id: string }) => c.id)).toEqual([inDefault.id]);
   });
+
+  // Both were answered ok: true although only one was applied (and PostgreSQL picked which).
+  it("two outcomes for one lease in one request: the first counts, the second is refused as a later report would be", async () => {
+    const w = await apiWorld("duplicate-outcomes");
+    const reg = await call(register.POST, "POST", "/api/workers/register", { token: w.tokens.workerA, body: { name: "w", queues: [] } });
+    const workerId = reg.json.workerId;
+    for (const via of ["claim", "complete"] as const) {
+      const { id } = await submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId });
+      const got = await call(claim.POST, "POST", "/api/workers/claim", { token: w.tokens.workerA, body: { workerId, limit: 1 } });
+      const lease = got.json.claimed[0];
+      expect(lease.id).toBe(id);
+      const outcomes = [
+        { executionId: id, leaseToken: lease.leaseToken, status: "SUCCESS" },
+        { executionId: id, leaseToken: lease.leaseToken, status: "FAILED", error: "second thoughts" },
+      ];
+      const reply = via === "claim"
+        ? await call(claim.POST, "POST", "/api/workers/claim", { token: w.tokens.workerA, body: { workerId, limit: 0, complete: outcomes } })
+        : await call(complete.POST, "POST", "/api/workers/complete", { token: w.tokens.workerA, body: { workerId, outcomes } });
+      expect(via === "claim" ? reply.json.completed : reply.json.results, via).toEqual([
+        { executionId: id, ok: true },
+        { executionId: id, ok: false, code: "lease_lost", state: "SUCCESS" },
+      ]);
+      const row = await db().query("SELECT state, reason FROM execution WHERE id = $1", [id]);
+      expect(row.rows[0], via).toEqual({ state: "SUCCESS", reason: null });
+    }
+  });
 });

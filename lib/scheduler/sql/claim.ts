@@ -8,11 +8,11 @@ import { loadDispatchSnapshot, loadLaneHeads, type LaneFilter } from "./dispatch
 import { HEAD_PREFETCH, type HeadCache } from "./head-cache";
 import type { ActiveLane, LaneCache } from "./lane-cache";
 import { expireLeases } from "./leases";
-import { statement, type Tx } from "./tx";
+import { statement, type DispatchTx, type Tx } from "./tx";
 
 /**
- * Claim: the dispatch decision and its persistence, inside a transaction that already holds
- * the dispatch lock (see tx.ts for why one lock). Two round trips in the usual case — one
+ * Claim: the dispatch decision and its persistence, inside a dispatch transaction (see tx.ts
+ * for why one lock). Two round trips in the usual case — one
  * statement completes the worker's finished executions and reads the snapshot (the lanes with
  * queued work, the in-flight recount, whether a lease ran out; lane configuration comes from
  * lane-cache.ts), and one marks the picks RUNNING and does the lane, history and org
@@ -68,7 +68,7 @@ export interface ClaimInTxResult {
  * then claims up to `limit`. The snapshot says whether any lease ran out, so the usual claim
  * skips the expiry statement; `expired` is how many slots expiry freed.
  */
-export async function claimInTx(tx: Tx, options: ClaimInTxOptions): Promise<ClaimInTxResult> {
+export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Promise<ClaimInTxResult> {
   const outcomes = options.complete ?? [];
   let snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null, { workerId: options.workerId, outcomes });
   // Leases name their worker without a foreign key (see the 20261130200000 migration).

@@ -4,7 +4,7 @@ import type { Head, Lane } from "../fair-order";
 import { addTo, scopesOf, type Counts, type ExecutionKind, type Placement } from "../scopes";
 import { effectiveSettings, type ParallelSettings } from "../settings";
 import { COMPLETE_CTES, outcomeParams, type Outcome } from "./complete";
-import { statement, type Tx } from "./tx";
+import { LEASE_NOW, statement, type Tx } from "./tx";
 
 /**
  * Loads what a dispatch decision needs, always from the current configuration (edits apply
@@ -185,7 +185,7 @@ const snapshotStatement = statement<{ done: string[]; version: number; lease_exp
   `${COMPLETE_CTES}
    SELECT (SELECT coalesce(json_agg(id), '[]') FROM done) AS done,
           (SELECT version FROM dispatch_config_version WHERE id = 1) AS version,
-          EXISTS (SELECT 1 FROM execution WHERE state = 'RUNNING' AND lease_expires_at < now()) AS lease_expired,
+          EXISTS (SELECT 1 FROM execution WHERE state = 'RUNNING' AND lease_expires_at < ${LEASE_NOW}) AS lease_expired,
           ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM worker WHERE id = $6)) AS worker_known,
           (SELECT coalesce(json_agg(json_build_array(l.id, l.queued, l.version)), '[]') FROM dispatch_lane l
             WHERE l.queued > 0 AND ($7::uuid IS NULL OR l.org_id = $7)) AS lanes,

@@ -1,9 +1,13 @@
 import { recordTransitions } from "./transitions";
-import { statement, type Tx } from "./tx";
+import { LEASE_NOW, statement, type DispatchTx } from "./tx";
 
 /**
  * Lease expiry. A RUNNING execution whose lease ran out gives its slot back at once: it is
  * queued again while it has attempts left, else it fails with reason "lease expired".
+ * "Ran out" is measured against LEASE_NOW, the platform's own clock, which stands still while
+ * the platform could not receive heartbeats (docs/leases.md). Rows another transaction holds
+ * are skipped (SKIP LOCKED): that one is completing or ending them, and waiting for it under
+ * the dispatch lock would stall every instance.
  * Called under the dispatch lock by every claim, by heartbeats and completions that find an
  * expired lease, and by each app instance's sweeper, so no single process has to survive
  * for expiry to happen.
@@ -12,9 +16,9 @@ const expireStatement = statement<{ n: number }>(
   "slotwise_expire_leases",
   `WITH expired AS (
      SELECT id, lease_worker_id AS worker_id FROM execution
-      WHERE state = 'RUNNING' AND lease_expires_at < now()
+      WHERE state = 'RUNNING' AND lease_expires_at < ${LEASE_NOW}
         AND ($1::uuid[] IS NULL OR id = ANY($1))
-      FOR UPDATE),
+      FOR UPDATE SKIP LOCKED),
    ended AS (
      UPDATE execution e SET
             state = (CASE WHEN e.attempts < e.max_attempts THEN 'QUEUED' ELSE 'FAILED' END)::execution_state,
@@ -38,7 +42,7 @@ const expireStatement = statement<{ n: number }>(
    SELECT count(*)::int AS n FROM ended`,
 );
 
-export async function expireLeases(tx: Tx, onlyIds: readonly string[] | null = null): Promise<number> {
+export async function expireLeases(tx: DispatchTx, onlyIds: readonly string[] | null = null): Promise<number> {
   const { rows } = await expireStatement(tx, [onlyIds]);
   return rows[0]?.n ?? 0;
 }
@@ -48,7 +52,7 @@ export async function expireLeases(tx: Tx, onlyIds: readonly string[] | null = n
  * time) release their slot, the rest hold it. Runs after every change to an org's paused
  * set or to its max_paused_slots, under the dispatch lock.
  */
-export async function rebalancePausedSlots(tx: Tx, orgIds: readonly string[], envMaxPausedSlots: number): Promise<void> {
+export async function rebalancePausedSlots(tx: DispatchTx, orgIds: readonly string[], envMaxPausedSlots: number): Promise<void> {
   if (orgIds.length === 0) return;
   const { rows } = await tx.query<{ id: string; org_id: string; holds_slot: boolean }>(
     `WITH ranked AS (

@@ -102,17 +102,19 @@ export async function inFlight(orgId?: string): Promise<number> {
   return rows[0]!.n;
 }
 
-/** Makes every live lease look expired, as if the workers had stalled past the TTL. */
+/**
+ * Makes every live lease look expired, as if the workers had stalled past the TTL while the
+ * platform ran on (its heartbeat is recent, so no outage is credited to the leases: docs/leases.md).
+ */
 export async function expireAllLeases(): Promise<void> {
-  await db().query("UPDATE execution SET lease_expires_at = now() - interval '1 second' WHERE state = 'RUNNING'");
+  await db().query("UPDATE execution SET lease_expires_at = now() - interval '1 second' WHERE state = 'RUNNING'; UPDATE platform_heartbeat SET beat_at = clock_timestamp()");
 }
 
 /** Ends all live work left by earlier tests in this file, so fair-order tests start level. */
 export async function clearLiveWork(): Promise<void> {
   const { endExecutionsOf } = await import("../../../lib/scheduler/kill-execution");
-  const { lockDispatch, withTransaction } = await import("../../../lib/scheduler/sql/tx");
-  await withTransaction(db(), async (tx) => {
-    await lockDispatch(tx);
+  const { withDispatchTransaction } = await import("../../../lib/scheduler/sql/tx");
+  await withDispatchTransaction(db(), async (tx) => {
     const orgs = await tx.query<{ id: string }>("SELECT id FROM organization");
     for (const o of orgs.rows) await endExecutionsOf(tx, { orgId: o.id }, "test cleanup", 1000);
   });

@@ -4,6 +4,7 @@ import { OrgTabs, type OrgTab } from "@/components/org-tabs";
 import { requirePrincipal } from "@/lib/auth/current";
 import { isOrgAdmin, orgScope } from "@/lib/auth/principal";
 import { prisma } from "@/lib/db/client";
+import { isId } from "@/lib/ids";
 import { listOrgs } from "@/lib/orgs/list-orgs";
 
 export const dynamic = "force-dynamic";
@@ -15,6 +16,7 @@ export const dynamic = "force-dynamic";
  */
 export default async function OrgLayout({ children, params }: { children: ReactNode; params: Promise<{ orgId: string }> }) {
   const { orgId } = await params;
+  if (!isId(orgId)) notFound();
   const principal = await requirePrincipal();
   const scope = orgScope(principal);
   if (scope !== "all" && !scope.includes(orgId)) notFound();

@@ -4,8 +4,8 @@
  */
 import { authSecret } from "./lib/auth/secret";
 import { pool } from "./lib/db/client";
-import { log } from "./lib/log";
-import { startSweeper } from "./lib/scheduler/sweeper";
+import { log } from "./lib/core/log";
+import { startSweeper } from "./lib/dispatch/sweeper";
 
 // A production server without its session secret refuses to start. Next.js would only log a
 // failed instrumentation hook and keep listening, answering every request with an error.

@@ -1,7 +1,7 @@
 import { defineConfig } from "prisma/config";
 
 // Used by the Prisma CLI (generate, and migrate where its engine can be downloaded).
-// The app itself reads DATABASE_URL through lib/env.ts.
+// The app itself reads DATABASE_URL through lib/core/env.ts.
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },

@@ -16,11 +16,11 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
 import { endPool, trackConnections } from "../lib/db/end-pool";
-import { migrate } from "../lib/db/migrate";
+import { migrate } from "../tooling/db/migrate";
 import { benchServer, log, round } from "./harness";
 import { createLane, insertOrg, insertRow, loadBacklog, type LaneSpec } from "./world";
 import { hashToken } from "../lib/auth/tokens";
-import { env } from "../lib/env";
+import { env } from "../lib/core/env";
 import { availableParallelism } from "node:os";
 import { defaultWebProcesses, startNextCluster, type NextCluster, type ProcessCommand } from "../lib/server/next-cluster";
 

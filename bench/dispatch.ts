@@ -5,7 +5,7 @@
  */
 import pg from "pg";
 import { endPool, trackConnections } from "../lib/db/end-pool";
-import { migrate } from "../lib/db/migrate";
+import { migrate } from "../tooling/db/migrate";
 import { graphileJobsPerSecond } from "./graphile";
 import { benchServer, log, round } from "./harness";
 import { drain } from "./drain";
@@ -15,7 +15,7 @@ const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 // One claim loop holding up to CONCURRENCY executions: how a Slotwise worker runs (each round
 // trip reports what finished and claims replacements in one transaction). Dispatch decisions
-// are serialised (see lib/scheduler/sql/tx.ts), so splitting the same concurrency over more
+// are serialised (see lib/db/transaction.ts), so splitting the same concurrency over more
 // loops only makes each batch smaller; BENCH_LOOPS=2 shows that.
 const LOOPS = Number(process.env.BENCH_LOOPS ?? 1);
 const SCALE_BIG = Number(process.env.BENCH_SCALE_BIG ?? 1_000_000);
@@ -118,8 +118,8 @@ async function fairnessError(server: Awaited<ReturnType<typeof benchServer>>): P
   const totals = orgs.map(() => 0);
   // Equal durations: every round, the oldest quarter of what runs finishes and is replaced.
   const running: { id: string; leaseToken: number; orgId: string }[] = [];
-  const { claimExecutions } = await import("../lib/scheduler/claim-executions");
-  const { registerWorker } = await import("../lib/scheduler/workers");
+  const { claimExecutions } = await import("../lib/dispatch/claim");
+  const { registerWorker } = await import("../lib/workers/registry");
   const { id: workerId } = await registerWorker(db, { name: "fairness", orgId: null, queues: [] });
   for (let round = 0; round < 1_500; round++) {
     const done = running.splice(0, round === 0 ? 0 : capacity / 4);

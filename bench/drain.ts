@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { claimExecutions, type ClaimedExecution } from "../lib/scheduler/claim-executions";
-import { registerWorker } from "../lib/scheduler/workers";
+import { claimExecutions, type ClaimedExecution } from "../lib/dispatch/claim";
+import { registerWorker } from "../lib/workers/registry";
 
 /**
  * A worker loop the way a real Slotwise worker runs: it holds at most `concurrency`

@@ -1,6 +1,6 @@
 import path from "node:path";
 import pg from "pg";
-import { ensureDatabase, startEmbeddedPostgres } from "../lib/db/embedded";
+import { ensureDatabase, startEmbeddedPostgres } from "../tooling/db/embedded";
 
 /**
  * Shared by the benchmarks: a PostgreSQL with durability ON (fsync, synchronous commit),

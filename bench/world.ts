@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { laneKey } from "../lib/scheduler/admission";
-import type { ExecutionKind } from "../lib/scheduler/scopes";
+import { laneKey } from "../lib/dispatch/policy/admission";
+import type { ExecutionKind } from "../lib/dispatch/policy/scopes";
 
 /**
  * Benchmark worlds. Configuration rows are plain inserts; the backlog is bulk-loaded with

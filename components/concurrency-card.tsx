@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
-import type { SingleOrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
+import type { SingleOrgConcurrency } from "@/lib/orgs/org-concurrency";
 import { formatCap } from "@/lib/client/limits";
 import { Skeleton } from "./skeleton";
 

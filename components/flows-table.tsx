@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { namesOf, useFlows, useProjects } from "@/lib/client/org-config";
-import { BEHAVIORS, formatLimit, type Behavior } from "./flow/behavior";
+import { BEHAVIORS, formatLimit, type Behavior } from "../lib/flows/behavior";
 
 /** An org's flows with their concurrency limit, behavior and what each is doing now, live. */
 export function FlowsTable({ orgId }: { orgId: string }) {

@@ -6,7 +6,7 @@ import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YA
 import { fetchJson } from "@/lib/client/fetch-json";
 import { LIVE_INTERVAL_MS, queryKeys, type SampleWindow } from "@/lib/client/query-keys";
 import { sinceFor } from "@/lib/client/sample-windows";
-import type { OrgSamples } from "@/lib/fair-scheduler/sample-series";
+import type { OrgSamples } from "@/lib/samples/sample-series";
 import { axisProps, ChartLegend, ChartMessage, ChartTooltip, timeAxis, WindowPicker } from "./chart-parts";
 import { Skeleton } from "./skeleton";
 

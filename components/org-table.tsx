@@ -9,7 +9,7 @@ import { applyOrgEdit } from "@/lib/client/org-edit";
 import { nextSort, paginate, searchOrgs, sortOrgs, type Sort, type SortKey } from "@/lib/client/org-table-model";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
 import { useUpdateOrg } from "@/lib/client/use-update-org";
-import type { OrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
+import type { OrgConcurrency } from "@/lib/orgs/org-concurrency";
 import { OrgEditDialog } from "./org-edit-dialog";
 import { ProblemAlert } from "./problem-alert";
 import { Skeleton } from "./skeleton";

@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/client/fetch-json";
 import { parseLimitInput } from "@/lib/client/limits";
 import { environmentWarning, type ParallelDetails } from "@/lib/client/settings-edits";
 import { useParallelSettingDetails, useUpdateParallelSettings } from "@/lib/client/use-parallel-settings";
-import { SETTING_NAMES, type ParallelSettings, type SettingName } from "@/lib/scheduler/settings";
+import { SETTING_NAMES, type ParallelSettings, type SettingName } from "@/lib/dispatch/policy/parallel-settings";
 
 /**
  * Parallel execution settings (the lifecycle-management seed): for each setting the

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
-import type { OrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
+import type { OrgConcurrency } from "@/lib/orgs/org-concurrency";
 import { Skeleton } from "./skeleton";
 
 interface PlatformSettings {

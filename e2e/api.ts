@@ -75,7 +75,7 @@ export async function killAll(api: APIRequestContext, ids: readonly string[]): P
   for (const id of ids) await ok(api.post(`/api/executions/${id}/kill`));
 }
 
-/** A worker over HTTP: register, claim, heartbeat — what lib/worker/reference-worker.ts does, step by step. */
+/** A worker over HTTP: register, claim, heartbeat — what lib/reference-worker/reference-worker.ts does, step by step. */
 export class TestWorker {
   private leases = new Map<string, number>();
   private timer: ReturnType<typeof setInterval> | undefined;

@@ -1,8 +1,8 @@
 /**
- * Operator CLI: `npm run cli -- <command> [options]` (see lib/admin/cli.ts, or `--help`).
+ * Operator CLI: `npm run cli -- <command> [options]` (see tooling/cli/cli.ts, or `--help`).
  * Runs against DATABASE_URL, or the embedded PostgreSQL through scripts/with-db.ts.
  */
-import { runCli } from "../lib/admin/cli";
+import { runCli } from "../tooling/cli/cli";
 import { closeDb, prisma } from "../lib/db/client";
 
 try {

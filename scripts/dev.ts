@@ -12,10 +12,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { closeDb, prisma } from "../lib/db/client";
-import { takeOverShutdownSignals } from "../lib/db/embedded";
-import { provideDatabase } from "../lib/db/provide";
-import { DEMO_LOGINS, seedDemo } from "../lib/demo/seed";
-import { env, resetEnvCache } from "../lib/env";
+import { takeOverShutdownSignals } from "../tooling/db/embedded";
+import { provideDatabase } from "../tooling/db/provide";
+import { DEMO_LOGINS, seedDemo } from "../tooling/demo/seed";
+import { env, resetEnvCache } from "../lib/core/env";
 import { defaultWebProcesses, startNextCluster, type NextCluster } from "../lib/server/next-cluster";
 
 const production = process.argv.includes("--production");
@@ -106,10 +106,10 @@ if (!process.argv.includes("--no-demo")) {
 say("demo logins (password for all: slotwise-demo):");
 for (const l of DEMO_LOGINS) say(`  ${l.email.padEnd(22)} ${l.role}`);
 
-/** The demo workers and workload (lib/demo/run-demo.ts), in this process; Ctrl-C stops them first. */
+/** The demo workers and workload (tooling/demo/run-demo.ts), in this process; Ctrl-C stops them first. */
 async function runDemo() {
   const { pool } = await import("../lib/db/client");
-  const { startDemo } = await import("../lib/demo/run-demo");
+  const { startDemo } = await import("../tooling/demo/run-demo");
   demo = await startDemo({
     db: pool(),
     prisma: prisma(),

@@ -17,11 +17,11 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
 import { closeDb, prisma } from "../lib/db/client";
-import { startEmbeddedPostgres, takeOverShutdownSignals } from "../lib/db/embedded";
+import { startEmbeddedPostgres, takeOverShutdownSignals } from "../tooling/db/embedded";
 import { mintToken } from "../lib/auth/tokens";
-import { migrate } from "../lib/db/migrate";
-import { seedDemo } from "../lib/demo/seed";
-import { resetEnvCache } from "../lib/env";
+import { migrate } from "../tooling/db/migrate";
+import { seedDemo } from "../tooling/demo/seed";
+import { resetEnvCache } from "../lib/core/env";
 import { appServerCommand } from "../lib/server/next-cluster";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);

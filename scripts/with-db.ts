@@ -4,8 +4,8 @@
  * migrations, runs the command with DATABASE_URL set, and stops what it started.
  */
 import { spawn } from "node:child_process";
-import { takeOverShutdownSignals } from "../lib/db/embedded";
-import { provideDatabase } from "../lib/db/provide";
+import { takeOverShutdownSignals } from "../tooling/db/embedded";
+import { provideDatabase } from "../tooling/db/provide";
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) {

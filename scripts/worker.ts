@@ -6,7 +6,7 @@
  * rest back to the queue, and exits (a second Ctrl-C releases at once).
  */
 import { parseArgs } from "node:util";
-import { ReferenceWorker } from "../lib/worker/reference-worker";
+import { ReferenceWorker } from "../lib/reference-worker/reference-worker";
 
 const HELP = `Usage: npm run worker -- --url URL --token TOKEN [options]
 

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
-import type { FlowSamples } from "@/lib/flows/flow-samples";
+import type { FlowSamples } from "@/lib/samples/flow-samples";
 
 /** Seconds on the axis only when buckets are finer than a minute, or ticks would repeat. */
 const timeFormat = (bucketSeconds: number) => (at: string) =>

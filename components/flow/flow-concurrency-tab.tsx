@@ -6,7 +6,7 @@ import type { FlowConcurrencyView } from "@/lib/client/execution-actions";
 import { ApiError, fetchJson } from "@/lib/client/fetch-json";
 import { useProjects } from "@/lib/client/org-config";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
-import { BEHAVIORS, formatLimit, type Behavior } from "./behavior";
+import { BEHAVIORS, formatLimit, type Behavior } from "../../lib/flows/behavior";
 import { FlowChart } from "./flow-chart";
 import { FlowExecutionsTable } from "./flow-executions-table";
 import { FlowSettingsForm, type Concurrency } from "./flow-settings-form";

@@ -6,7 +6,7 @@ import type { FlowConcurrencyView } from "@/lib/client/execution-actions";
 import { ApiError, fetchJson } from "@/lib/client/fetch-json";
 import type { FlowItem } from "@/lib/client/org-config";
 import { queryKeys } from "@/lib/client/query-keys";
-import { BEHAVIORS, type Behavior } from "./behavior";
+import { BEHAVIORS, type Behavior } from "../../lib/flows/behavior";
 
 export interface Concurrency { limit: number | null; behavior: Behavior }
 

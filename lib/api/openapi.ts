@@ -1,25 +1,25 @@
 import { z } from "zod";
-import { orgConcurrencyUpdate } from "../fair-scheduler/update-org";
-import { orgSamplesQuery, platformSamplesQuery } from "../fair-scheduler/list-samples";
-import { parallelSettingsUpdate } from "../settings/parallel-settings";
-import { platformSettingsUpdate } from "../settings/platform-settings";
-import { projectCreate, projectUpdate } from "../config/projects";
-import { poolCreate, poolUpdate } from "../config/pools";
-import { queueCreate, queueUpdate } from "../config/queues";
-import { flowCreate, flowUpdate } from "../config/flows";
-import { triggerCreate } from "../config/triggers";
+import { orgConcurrencyUpdate } from "../orgs/update-org";
+import { orgSamplesQuery, platformSamplesQuery } from "../samples/list-samples";
+import { parallelSettingsUpdate } from "../orgs/parallel-settings";
+import { platformSettingsUpdate } from "../platform/platform-settings";
+import { projectCreate, projectUpdate } from "../projects/projects";
+import { poolCreate, poolUpdate } from "../projects/pools";
+import { queueCreate, queueUpdate } from "../queues/queues";
+import { flowCreate, flowUpdate } from "../flows/flows";
+import { triggerCreate } from "../flows/triggers";
 import { listExecutionsQuery } from "../executions/list-executions";
 import { submitBody } from "../executions/submit-schema";
 import { listAuditQuery } from "../audit/list-audit";
-import { flowSamplesQuery } from "../flows/flow-samples";
-import { claimBody, completeBody, heartbeatBody, pauseBody, registerBody, releaseBody, resumeBody } from "./worker-context";
+import { flowSamplesQuery } from "../samples/flow-samples";
+import { claimBody, completeBody, heartbeatBody, pauseBody, registerBody, releaseBody, resumeBody } from "../workers/protocol";
 import { flowParams, idParams, orgChildParams, orgParams, orgQuery, projectFilterQuery } from "./params";
-import * as reply from "./responses";
+import * as reply from "../contract/responses";
 
 /**
  * The OpenAPI 3.1 description, built from the same zod schemas the route handlers validate
  * with (zod's JSON Schema output is the 2020-12 dialect OpenAPI 3.1 uses), so the document
- * cannot drift from what the server accepts. Replies are documented from lib/api/responses.ts,
+ * cannot drift from what the server accepts. Replies are documented from lib/contract/responses.ts,
  * and every integration test checks the replies it gets against them (helpers/api.ts `call`),
  * so they cannot drift from what the server answers. tests/integration/openapi.test.ts checks
  * that every route file is described here.
@@ -35,7 +35,7 @@ interface Operation {
   query?: z.ZodObject;
   body?: z.ZodType;
   created?: boolean;
-  /** The success reply's JSON (lib/api/responses.ts); every operation answering JSON needs one. */
+  /** The success reply's JSON (lib/contract/responses.ts); every operation answering JSON needs one. */
   response?: z.ZodType;
   /** The media type of a success reply that is not JSON. */
   produces?: string;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { json } from "./handler";
+import { json } from "./route";
 
 /** Path parameters shared by route handlers. */
 export const orgParams = z.object({ orgId: z.uuid() });

@@ -1,4 +1,4 @@
-import { validationFailed } from "../errors";
+import { validationFailed } from "../core/errors";
 import { orgScope, type Principal } from "../auth/principal";
 
 /**

@@ -1,4 +1,4 @@
-import type { FieldIssue } from "../errors";
+import type { FieldIssue } from "../core/errors";
 
 /**
  * Strings PostgreSQL cannot store: a NUL character (text and jsonb refuse it: 22021, 22P05) and

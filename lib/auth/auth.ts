@@ -1,8 +1,8 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
-import { env } from "../env";
-import { log } from "../log";
+import { env } from "../core/env";
+import { log } from "../core/log";
 import { prisma } from "../db/client";
 import { authSecret } from "./secret";
 

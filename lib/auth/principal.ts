@@ -1,5 +1,5 @@
 import { prisma } from "../db/client";
-import { forbidden, notFound, unauthenticated } from "../errors";
+import { forbidden, notFound, unauthenticated } from "../core/errors";
 import { auth } from "./auth";
 import { verifyToken } from "./tokens";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { resetEnvCache } from "../env";
+import { resetEnvCache } from "../core/env";
 import { DEV_ONLY_SECRET, authSecret } from "./secret";
 
 afterEach(() => {

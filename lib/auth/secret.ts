@@ -1,4 +1,4 @@
-import { env } from "../env";
+import { env } from "../core/env";
 
 /**
  * The secret better-auth signs session cookies with. Outside production a fixed value keeps

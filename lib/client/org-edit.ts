@@ -1,9 +1,9 @@
-import type { OrgConcurrency } from "../fair-scheduler/org-concurrency";
-import { loadRatio } from "../scheduler/fair-order";
+import type { OrgConcurrency } from "../orgs/org-concurrency";
+import { loadRatio } from "../dispatch/policy/fair-order";
 
 /**
  * The edit-org form's client-side check, before anything is sent: the same rules as the
- * server's schema (lib/fair-scheduler/update-org.ts), in words next to each field.
+ * server's schema (lib/orgs/update-org.ts), in words next to each field.
  */
 export interface OrgEditInput {
   weight: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { OrgConcurrency } from "../fair-scheduler/org-concurrency";
+import type { OrgConcurrency } from "../orgs/org-concurrency";
 import { nextSort, paginate, searchOrgs, sortOrgs } from "./org-table-model";
 
 const org = (name: string, fields: Partial<OrgConcurrency> = {}): OrgConcurrency => ({

@@ -1,4 +1,4 @@
-import type { OrgConcurrency } from "../fair-scheduler/org-concurrency";
+import type { OrgConcurrency } from "../orgs/org-concurrency";
 
 /**
  * What the platform overview's org table shows, as pure functions: search by name, sort by

@@ -1,5 +1,5 @@
-import type { ProjectUsage } from "../config/project-usage";
-import { settingDetails, type ParallelSettings, type SettingDetails, type SettingName } from "../scheduler/settings";
+import type { ProjectUsage } from "../projects/project-usage";
+import { settingDetails, type ParallelSettings, type SettingDetails, type SettingName } from "../dispatch/policy/parallel-settings";
 
 /**
  * What the settings screens show the moment an admin saves, before the server answers

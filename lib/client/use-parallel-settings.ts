@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ParallelSettings } from "../scheduler/settings";
+import type { ParallelSettings } from "../dispatch/policy/parallel-settings";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
 import { applyParallelEdit, type ParallelDetails } from "./settings-edits";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { OrgConcurrency, SingleOrgConcurrency } from "../fair-scheduler/org-concurrency";
+import type { OrgConcurrency, SingleOrgConcurrency } from "../orgs/org-concurrency";
 import { fetchJson } from "./fetch-json";
 import { applyOrgEdit } from "./org-edit";
 import { queryKeys } from "./query-keys";

@@ -1,8 +1,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import "./pg-types";
-import { databaseUrl, env } from "../env";
-import { log } from "../log";
+import { databaseUrl, env } from "../core/env";
+import { log } from "../core/log";
 import { endPool, trackConnections } from "./end-pool";
 import { closeListener } from "./notifications";
 import { CONNECT_TIMEOUT_MS, IDLE_IN_TRANSACTION_MS, ignoreConnectionError } from "./unavailable";
@@ -22,13 +22,13 @@ const holder = globalThis as typeof globalThis & { __slotwiseDb?: Db };
 function create(): Db {
   // Pipelining (node-postgres 8.23) sends a statement without waiting for the one before:
   // a dispatch transaction's BEGIN, its last statement and its COMMIT then cost one round trip
-  // each less (lib/scheduler/sql/tx.ts). Code that awaits each query behaves exactly as before.
+  // each less (lib/db/transaction.ts). Code that awaits each query behaves exactly as before.
   // connectionTimeoutMillis: a server that accepts and never answers (or a pool that stays
   // full) fails the request, which the API answers with a 503, instead of holding it for ever.
   // idle_in_transaction_session_timeout: a process that stops in the middle of a transaction
   // (SIGSTOP, a GC pause, a partition that keeps the socket open) loses it and its row locks
   // instead of holding them until it resumes; dispatch transactions bound themselves tighter
-  // (lib/scheduler/sql/tx.ts). Nothing here idles inside a transaction for anywhere near that.
+  // (lib/db/transaction.ts). Nothing here idles inside a transaction for anywhere near that.
   const pool = trackConnections(new pg.Pool({
     connectionString: databaseUrl(),
     max: env().DATABASE_POOL_SIZE,

@@ -1,8 +1,8 @@
 import { EventEmitter } from "node:events";
 import pg from "pg";
-import { databaseUrl } from "../env";
+import { databaseUrl } from "../core/env";
 import { CONNECT_TIMEOUT_MS } from "./unavailable";
-import { DISPATCH_CHANNEL } from "../scheduler/sql/tx";
+import { DISPATCH_CHANNEL } from "./transaction";
 
 /**
  * Notified by a trigger on the execution history, the audit log and execution deletes, once

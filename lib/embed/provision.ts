@@ -1,10 +1,10 @@
 import { jwtVerify, errors as joseErrors } from "jose";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
-import { AppError, conflict, unauthenticated } from "../errors";
+import { AppError, conflict, unauthenticated } from "../core/errors";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
-import { upsertPoolByKey } from "../config/pools";
-import { translatePrismaError } from "../config/shared";
+import { upsertPoolByKey } from "../projects/pools";
+import { translatePrismaError } from "../core/fields";
 
 /**
  * Embedding provisioning (POST /api/embed/provision): a platform that embeds Slotwise signs

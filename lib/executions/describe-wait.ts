@@ -1,7 +1,7 @@
-import { aheadInWords, type Reason } from "../scheduler/explain";
+import { aheadInWords, type Reason } from "../dispatch/policy/explain";
 
 /**
- * The explain output (lib/scheduler/explain.ts) in the words a person reads on an
+ * The explain output (lib/dispatch/policy/explain.ts) in the words a person reads on an
  * execution's page: names instead of ids, "running" instead of "in flight". Pure and free of
  * server code, so the browser can use it with the names it already has.
  */

@@ -1,7 +1,7 @@
-import { notFound } from "../errors";
-import { explainExecution } from "../scheduler/explain-execution";
-import type { Reason } from "../scheduler/explain";
-import type { Db } from "../scheduler/sql/tx";
+import { notFound } from "../core/errors";
+import { explainExecution } from "../dispatch/explain-execution";
+import type { Reason } from "../dispatch/policy/explain";
+import type { Db } from "../db/transaction";
 import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow } from "./execution-view";
 
 /** One execution with its transition history and, while it is queued, why it waits. */

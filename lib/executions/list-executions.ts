@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { badRequest } from "../errors";
-import type { Db } from "../scheduler/sql/tx";
+import { badRequest } from "../core/errors";
+import type { Db } from "../db/transaction";
 import { executionStates } from "./execution-states";
 import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow, type ExecutionView } from "./execution-view";
 

@@ -1,6 +1,6 @@
-import { notFound } from "../errors";
+import { notFound } from "../core/errors";
 import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow } from "../executions/execution-view";
-import type { Db } from "../scheduler/sql/tx";
+import type { Db } from "../db/transaction";
 import { isStuck, stuckAfterMs } from "./stuck";
 
 /**

@@ -1,5 +1,5 @@
 import "server-only";
-import { notFound } from "../errors";
+import { notFound } from "../core/errors";
 import type { Prisma } from "../generated/prisma/client";
 
 /** A flow's columns as the API shows them (flowView nests the seed's `concurrency: { limit, behavior }`). */

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { Db } from "../scheduler/sql/tx";
+import type { Db } from "../db/transaction";
 
 /**
  * Prometheus metrics (prom-client). Gauges that describe shared state (in-flight, queued,

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import compression from "compression";
 import { problem } from "../api/problem";
-import { log } from "../log";
+import { log } from "../core/log";
 import type { BuiltRoute, Method, RouteHandler } from "./built-routes";
 import { sendResponse, toRequest } from "./fetch-bridge";
 import { routeTable, type Params, type RouteTable } from "./route-table";
@@ -40,7 +40,7 @@ async function dispatch(handler: RouteHandler, params: Params, req: IncomingMess
     const response = await handler(toRequest(req, res), { params: Promise.resolve(params) });
     await sendResponse(response, res);
   } catch (error) {
-    // Route handlers answer their own errors (lib/api/handler.ts); this is for one that threw.
+    // Route handlers answer their own errors (lib/api/route.ts); this is for one that threw.
     const sent = req.headers["x-request-id"];
     const requestId = (typeof sent === "string" && sent.slice(0, 100)) || randomUUID();
     log().error({ err: error, requestId, url: req.url, method: req.method }, "unhandled error serving an API request");

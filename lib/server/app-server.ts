@@ -14,7 +14,7 @@ import { closeGracefully } from "./close-gracefully";
  * handler does (measured: `npm run bench:api` prints it as the floor), so one process tops out
  * near 700 requests a second and, with 100 pollers, the single-org read's p99 stayed above
  * 100 ms. Called directly, the same handlers answer several times as many (README,
- * "Performance"). The handlers use only the web's Request and Response (lib/api/handler.ts),
+ * "Performance"). The handlers use only the web's Request and Response (lib/api/route.ts),
  * nothing from Next.js's request context, so calling them directly changes nothing they see.
  *
  * Anything the table does not take — pages, assets, a method a route does not export (HEAD,

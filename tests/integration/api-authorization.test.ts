@@ -19,7 +19,7 @@ import * as audit from "../../app/api/audit/route";
 import * as metricsRoute from "../../app/api/metrics/route";
 import * as register from "../../app/api/workers/register/route";
 import * as release from "../../app/api/workers/release/route";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { submitExecution } from "../../lib/dispatch/submit";
 import { apiWorld, call, type Role } from "./helpers/api";
 import { db, flow } from "./helpers/fixtures";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as flowRoute from "../../app/api/orgs/[orgId]/flows/[flowId]/route";
 import * as projectRoute from "../../app/api/orgs/[orgId]/projects/[projectId]/route";
 import * as triggers from "../../app/api/orgs/[orgId]/triggers/route";
-import { submitExecution, submitInTx } from "../../lib/scheduler/submit-execution";
+import { submitExecution, submitInTx } from "../../lib/dispatch/submit";
 import { apiWorld, call } from "./helpers/api";
 import { db, flow, project, stateOf } from "./helpers/fixtures";
 

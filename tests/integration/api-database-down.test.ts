@@ -4,7 +4,7 @@ import * as orgs from "../../app/api/fair-scheduler/orgs/route";
 import * as projectRoute from "../../app/api/orgs/[orgId]/projects/[projectId]/route";
 import * as events from "../../app/api/events/route";
 import { closeDb } from "../../lib/db/client";
-import { resetEnvCache } from "../../lib/env";
+import { resetEnvCache } from "../../lib/core/env";
 import { apiWorld, call } from "./helpers/api";
 import { freePort } from "../support/free-port";
 

@@ -4,7 +4,7 @@ import * as provision from "../../app/api/embed/provision/route";
 import * as audit from "../../app/api/audit/route";
 import * as fairOrg from "../../app/api/fair-scheduler/orgs/[orgId]/route";
 import * as metricsRoute from "../../app/api/metrics/route";
-import { resetEnvCache } from "../../lib/env";
+import { resetEnvCache } from "../../lib/core/env";
 import { prisma } from "../../lib/db/client";
 import { apiWorld, call } from "./helpers/api";
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import * as events from "../../app/api/events/route";
 import { dispatchWaiter } from "../../lib/db/notifications";
 import { watchChanges } from "../../lib/live/watch-changes";
-import { deleteExecution } from "../../lib/scheduler/kill-execution";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { deleteExecution } from "../../lib/dispatch/kill";
+import { submitExecution } from "../../lib/dispatch/submit";
 import { apiWorld } from "./helpers/api";
 import { db } from "./helpers/fixtures";
 

@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as flows from "../../app/api/orgs/[orgId]/flows/route";
 import * as flowConcurrency from "../../app/api/flows/[flowId]/concurrency/route";
 import * as flowSamples from "../../app/api/flows/[flowId]/samples/route";
-import { env } from "../../lib/env";
-import { claimExecutions } from "../../lib/scheduler/claim-executions";
-import { recordSamples } from "../../lib/scheduler/samples";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { env } from "../../lib/core/env";
+import { claimExecutions } from "../../lib/dispatch/claim";
+import { recordSamples } from "../../lib/samples/record-samples";
+import { submitExecution } from "../../lib/dispatch/submit";
 import { apiWorld, call } from "./helpers/api";
 import { db, flow, worker } from "./helpers/fixtures";
 

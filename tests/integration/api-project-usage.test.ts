@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import * as projects from "../../app/api/orgs/[orgId]/projects/route";
 import * as project from "../../app/api/orgs/[orgId]/projects/[projectId]/route";
 import * as pools from "../../app/api/orgs/[orgId]/pools/route";
-import { claimExecutions } from "../../lib/scheduler/claim-executions";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { claimExecutions } from "../../lib/dispatch/claim";
+import { submitExecution } from "../../lib/dispatch/submit";
 import { apiWorld, call } from "./helpers/api";
 import { concurrencyPool, db, platform, project as createProject, worker } from "./helpers/fixtures";
 

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as orgSamples from "../../app/api/fair-scheduler/orgs/[orgId]/samples/route";
 import * as platformSamples from "../../app/api/fair-scheduler/samples/route";
-import { claimExecutions } from "../../lib/scheduler/claim-executions";
-import { recordSamples } from "../../lib/scheduler/samples";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { claimExecutions } from "../../lib/dispatch/claim";
+import { recordSamples } from "../../lib/samples/record-samples";
+import { submitExecution } from "../../lib/dispatch/submit";
 import { apiWorld, call } from "./helpers/api";
 import { db, org, worker } from "./helpers/fixtures";
 

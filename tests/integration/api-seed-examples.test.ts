@@ -14,7 +14,7 @@ import * as register from "../../app/api/workers/register/route";
 import * as claim from "../../app/api/workers/claim/route";
 import * as pause from "../../app/api/workers/pause/route";
 import * as resume from "../../app/api/workers/resume/route";
-import { resetEnvCache } from "../../lib/env";
+import { resetEnvCache } from "../../lib/core/env";
 import { prisma } from "../../lib/db/client";
 import { mintToken } from "../../lib/auth/tokens";
 import { apiWorld, call } from "./helpers/api";

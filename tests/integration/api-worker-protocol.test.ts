@@ -6,7 +6,7 @@ import * as complete from "../../app/api/workers/complete/route";
 import * as kill from "../../app/api/executions/[id]/kill/route";
 import { prisma } from "../../lib/db/client";
 import { mintToken } from "../../lib/auth/tokens";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { submitExecution } from "../../lib/dispatch/submit";
 import { apiWorld, call } from "./helpers/api";
 import { db, queue } from "./helpers/fixtures";
 

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "../../lib/admin/users";
+import { createUser } from "../../lib/users/users";
 import { auth, createAuth } from "../../lib/auth/auth";
 import { authenticate, authorize, orgScope, type Need, type Principal } from "../../lib/auth/principal";
 import { hashToken, mintToken, revokeToken, verifyToken } from "../../lib/auth/tokens";
 import { prisma } from "../../lib/db/client";
-import { isAppError } from "../../lib/errors";
+import { isAppError } from "../../lib/core/errors";
 
 /**
  * API tokens, who a request is (Bearer token or session cookie), and the one authorization

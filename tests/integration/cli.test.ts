@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
-import { EXIT, runCli } from "../../lib/admin/cli";
+import { EXIT, runCli } from "../../tooling/cli/cli";
 import { auth } from "../../lib/auth/auth";
 import { hashToken, verifyToken } from "../../lib/auth/tokens";
 import { prisma } from "../../lib/db/client";

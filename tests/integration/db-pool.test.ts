@@ -1,7 +1,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { closeDb, pool } from "../../lib/db/client";
-import { resetEnvCache } from "../../lib/env";
+import { resetEnvCache } from "../../lib/core/env";
 
 process.env.DATABASE_POOL_SIZE = "3";
 resetEnvCache();

@@ -1,15 +1,15 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "../../lib/db/client";
-import { startDemo } from "../../lib/demo/run-demo";
-import { DEMO_ORGS, seedDemo } from "../../lib/demo/seed";
-import { resetEnvCache } from "../../lib/env";
-import { sweepOnce } from "../../lib/scheduler/sweeper";
+import { startDemo } from "../../tooling/demo/run-demo";
+import { DEMO_ORGS, seedDemo } from "../../tooling/demo/seed";
+import { resetEnvCache } from "../../lib/core/env";
+import { sweepOnce } from "../../lib/dispatch/sweeper";
 import { db } from "./helpers/fixtures";
 import { delayOneRelease, groupByExecution, historyErrors, installCommitOrder, loadCapScopes, loadTransitionsInCommitOrder, replay } from "./helpers/replay";
 import { startWorkerApiServer, type WorkerApiServer } from "./helpers/worker-api-server";
 
 /**
- * Issue 7's smoke test: the living demo `npm run dev` starts (lib/demo/run-demo.ts — the two
+ * Issue 7's smoke test: the living demo `npm run dev` starts (tooling/demo/run-demo.ts — the two
  * demo workers over the worker API, one of them flaky, and the demo workload) runs against a
  * freshly seeded database for a while; then the transition history, replayed in commit order,
  * must show every seeded org's work dispatched, no cap exceeded at any point, and the pausing

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { submitExecution } from "../../lib/dispatch/submit";
 import { db, org } from "./helpers/fixtures";
 
 // Its own file: it empties the execution table of this file's database.

@@ -37,8 +37,8 @@ import * as register from "../../app/api/workers/register/route";
 import * as release from "../../app/api/workers/release/route";
 import * as resume from "../../app/api/workers/resume/route";
 import { OPERATIONS, successStatus } from "../../lib/api/openapi";
-import { resetEnvCache } from "../../lib/env";
-import { recordSamples } from "../../lib/scheduler/samples";
+import { resetEnvCache } from "../../lib/core/env";
+import { recordSamples } from "../../lib/samples/record-samples";
 import { apiWorld, call, checkedOperations, checkReply, operationFor } from "./helpers/api";
 import { db } from "./helpers/fixtures";
 

@@ -12,8 +12,8 @@ import * as pause from "../../app/api/workers/pause/route";
 import * as resume from "../../app/api/workers/resume/route";
 import * as kill from "../../app/api/executions/[id]/kill/route";
 import * as parallel from "../../app/api/private/lifecycle_management/parallel_execution_settings/route";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
-import { ReferenceWorker } from "../../lib/worker/reference-worker";
+import { submitExecution } from "../../lib/dispatch/submit";
+import { ReferenceWorker } from "../../lib/reference-worker/reference-worker";
 import { apiWorld, call } from "./helpers/api";
 import { db, inFlight, stateOf } from "./helpers/fixtures";
 

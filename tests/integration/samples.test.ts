@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { claimExecutions } from "../../lib/scheduler/claim-executions";
-import { recordSamples } from "../../lib/scheduler/samples";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { claimExecutions } from "../../lib/dispatch/claim";
+import { recordSamples } from "../../lib/samples/record-samples";
+import { submitExecution } from "../../lib/dispatch/submit";
 import { db, flow, org, worker } from "./helpers/fixtures";
 
 describe("concurrency samples for the charts", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { claimExecutions, completeExecutions } from "../../lib/scheduler/claim-executions";
-import { submitExecution, type SubmitInput } from "../../lib/scheduler/submit-execution";
+import { claimExecutions, completeExecutions } from "../../lib/dispatch/claim";
+import { submitExecution, type SubmitInput } from "../../lib/dispatch/submit";
 import { concurrencyPool, db, flow, inFlight, org, platform, project, queue, worker } from "./helpers/fixtures";
 
 /** Every cap of SPEC §4, one at a time, through the real claim path. */

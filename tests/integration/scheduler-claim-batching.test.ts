@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { claimExecutions } from "../../lib/scheduler/claim-executions";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { claimExecutions } from "../../lib/dispatch/claim";
+import { submitExecution } from "../../lib/dispatch/submit";
 import { db, inFlight, org, worker } from "./helpers/fixtures";
 
 /**

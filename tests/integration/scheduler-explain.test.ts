@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { claimExecutions } from "../../lib/scheduler/claim-executions";
-import { AHEAD_COUNT_LIMIT } from "../../lib/scheduler/explain";
-import { explainExecution } from "../../lib/scheduler/explain-execution";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { claimExecutions } from "../../lib/dispatch/claim";
+import { AHEAD_COUNT_LIMIT } from "../../lib/dispatch/policy/explain";
+import { explainExecution } from "../../lib/dispatch/explain-execution";
+import { submitExecution } from "../../lib/dispatch/submit";
 import { clearLiveWork, db, flow, org, worker } from "./helpers/fixtures";
 
 describe("explain: why a queued execution waits", () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { claimExecutions, completeExecutions } from "../../lib/scheduler/claim-executions";
-import { submitInTx } from "../../lib/scheduler/submit-execution";
-import { withTransaction } from "../../lib/scheduler/sql/tx";
+import { claimExecutions, completeExecutions } from "../../lib/dispatch/claim";
+import { submitInTx } from "../../lib/dispatch/submit";
+import { withTransaction } from "../../lib/db/transaction";
 import { clearLiveWork, db, inFlight, org, worker } from "./helpers/fixtures";
 
 async function backlog(orgId: string, projectId: string, n: number): Promise<void> {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { claimExecutions, completeExecutions } from "../../lib/scheduler/claim-executions";
-import { killExecution } from "../../lib/scheduler/kill-execution";
-import { reconcile } from "../../lib/scheduler/reconcile";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
-import { MAX_TX_ATTEMPTS, withTransaction } from "../../lib/scheduler/sql/tx";
+import { claimExecutions, completeExecutions } from "../../lib/dispatch/claim";
+import { killExecution } from "../../lib/dispatch/kill";
+import { reconcile } from "../../lib/dispatch/reconcile";
+import { submitExecution } from "../../lib/dispatch/submit";
+import { MAX_TX_ATTEMPTS, withTransaction } from "../../lib/db/transaction";
 import { db, inFlight, org, stateOf, worker } from "./helpers/fixtures";
 
 /**
@@ -71,7 +71,7 @@ describe("faults", () => {
   });
 
   // A claim's COMMIT is sent right behind the statement that marks its picks RUNNING (pipelined,
-  // see lib/scheduler/sql/tx.ts): when that statement fails, the commit must not take.
+  // see lib/db/transaction.ts): when that statement fails, the commit must not take.
   it("a claim whose RUNNING mark fails commits nothing, though its COMMIT was already sent", async () => {
     const acme = await org();
     const w = await worker();

@@ -1,16 +1,16 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { claimExecutions } from "../../lib/scheduler/claim-executions";
-import { killExecution } from "../../lib/scheduler/kill-execution";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
-import { databaseUrl } from "../../lib/env";
+import { claimExecutions } from "../../lib/dispatch/claim";
+import { killExecution } from "../../lib/dispatch/kill";
+import { submitExecution } from "../../lib/dispatch/submit";
+import { databaseUrl } from "../../lib/core/env";
 import { concurrencyPool, db, flow, org, project, queue, worker } from "./helpers/fixtures";
 
 /**
- * Claims keep lane configuration in memory per connection pool (lib/scheduler/sql/lane-cache.ts).
+ * Claims keep lane configuration in memory per connection pool (lib/dispatch/sql/lane-cache.ts).
  * Here a second pool plays another app instance: its cache is warm, and edits made through
  * the first pool must still apply to its very next claim. The same holds for the queued
- * executions it keeps per lane (lib/scheduler/sql/head-cache.ts).
+ * executions it keeps per lane (lib/dispatch/sql/head-cache.ts).
  */
 const other = new pg.Pool({ connectionString: databaseUrl(), max: 2 });
 afterAll(() => other.end());

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { claimExecutions, completeExecutions } from "../../lib/scheduler/claim-executions";
-import { heartbeatExecutions } from "../../lib/scheduler/heartbeat-executions";
-import { deleteExecution, killExecution } from "../../lib/scheduler/kill-execution";
-import { reconcile } from "../../lib/scheduler/reconcile";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
-import { sweepOnce } from "../../lib/scheduler/sweeper";
+import { claimExecutions, completeExecutions } from "../../lib/dispatch/claim";
+import { heartbeatExecutions } from "../../lib/dispatch/heartbeat";
+import { deleteExecution, killExecution } from "../../lib/dispatch/kill";
+import { reconcile } from "../../lib/dispatch/reconcile";
+import { submitExecution } from "../../lib/dispatch/submit";
+import { sweepOnce } from "../../lib/dispatch/sweeper";
 import { db, expireAllLeases, flow, inFlight, org, stateOf, trigger, worker } from "./helpers/fixtures";
 
 describe("execution lifecycle", () => {

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { claimExecutions } from "../../lib/scheduler/claim-executions";
-import { pauseExecution, resumeExecution } from "../../lib/scheduler/pause-resume";
-import { killExecution } from "../../lib/scheduler/kill-execution";
-import { reconcile } from "../../lib/scheduler/reconcile";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
+import { claimExecutions } from "../../lib/dispatch/claim";
+import { pauseExecution, resumeExecution } from "../../lib/dispatch/pause-resume";
+import { killExecution } from "../../lib/dispatch/kill";
+import { reconcile } from "../../lib/dispatch/reconcile";
+import { submitExecution } from "../../lib/dispatch/submit";
 import { clearLiveWork, db, inFlight, org, stateOf, worker } from "./helpers/fixtures";
 
 async function runningExecutions(orgId: string, n: number, maxConcurrency: number) {

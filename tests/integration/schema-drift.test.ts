@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actualShape, diffShapes, expectedShape, type DatabaseShape } from "../../lib/db/schema-drift";
+import { actualShape, diffShapes, expectedShape, type DatabaseShape } from "../../tooling/db/schema-drift";
 
 // The database here was built by running prisma/migrations (see tests/setup).
 describe("schema.prisma and the migrations agree", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { auth } from "../../lib/auth/auth";
 import { prisma } from "../../lib/db/client";
-import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../lib/demo/seed";
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../tooling/demo/seed";
 
 /** The demo data every dev start and the e2e suite rely on. */
 describe("seedDemo", () => {

@@ -4,9 +4,9 @@ import * as claim from "../../app/api/workers/claim/route";
 import * as complete from "../../app/api/workers/complete/route";
 import * as release from "../../app/api/workers/release/route";
 import * as kill from "../../app/api/executions/[id]/kill/route";
-import { reconcile } from "../../lib/scheduler/reconcile";
-import { submitExecution } from "../../lib/scheduler/submit-execution";
-import { sweepOnce } from "../../lib/scheduler/sweeper";
+import { reconcile } from "../../lib/dispatch/reconcile";
+import { submitExecution } from "../../lib/dispatch/submit";
+import { sweepOnce } from "../../lib/dispatch/sweeper";
 import { apiWorld, call } from "./helpers/api";
 import { db, expireAllLeases, inFlight, stateOf } from "./helpers/fixtures";
 

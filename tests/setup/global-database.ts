@@ -1,8 +1,8 @@
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../../lib/db/embedded";
-import { migrate } from "../../lib/db/migrate";
+import { startEmbeddedPostgres } from "../../tooling/db/embedded";
+import { migrate } from "../../tooling/db/migrate";
 
 /**
  * Once per test run: a PostgreSQL server (DATABASE_URL's, or a throwaway embedded one) and

@@ -1,8 +1,8 @@
 import { readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/db/embedded";
-import { migrate } from "../../lib/db/migrate";
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from "../../tooling/db/embedded";
+import { migrate } from "../../tooling/db/migrate";
 import { freePort } from "./free-port";
 
 /**

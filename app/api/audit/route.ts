@@ -1,8 +1,8 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { isPlatformAdmin, type Principal } from "@/lib/auth/principal";
 import { listAudit, listAuditQuery } from "@/lib/audit/list-audit";
 import { prisma } from "@/lib/db/client";
-import { forbidden } from "@/lib/errors";
+import { forbidden } from "@/lib/core/errors";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { orgScope } from "@/lib/auth/principal";
 import { watchChanges, type ChangeWatch } from "@/lib/live/watch-changes";
 

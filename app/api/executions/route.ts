@@ -1,11 +1,11 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { created } from "@/lib/api/params";
 import { resolveOrgId } from "@/lib/api/resolve-org";
 import { actorOf, orgScope } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/client";
 import { listExecutions, listExecutionsQuery } from "@/lib/executions/list-executions";
 import { submitBody } from "@/lib/executions/submit-schema";
-import { submitExecution } from "@/lib/scheduler/submit-execution";
+import { submitExecution } from "@/lib/dispatch/submit";
 
 export const dynamic = "force-dynamic";
 

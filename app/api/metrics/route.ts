@@ -1,4 +1,4 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { pool } from "@/lib/db/client";
 import { metrics } from "@/lib/metrics/registry";
 

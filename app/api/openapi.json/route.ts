@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { openApiDocument } from "@/lib/api/openapi";
 
 export const dynamic = "force-static";

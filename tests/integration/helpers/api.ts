@@ -2,7 +2,7 @@ import { z } from "zod";
 import { prisma } from "../../../lib/db/client";
 import { mintToken } from "../../../lib/auth/tokens";
 import { OPERATIONS, successStatus } from "../../../lib/api/openapi";
-import { problem } from "../../../lib/api/responses";
+import { problem } from "../../../lib/contract/responses";
 import { db, org } from "./fixtures";
 
 /**
@@ -93,10 +93,10 @@ export function checkReply(method: string, path: string, status: number, content
     if (actual?.toLowerCase() !== documented?.toLowerCase()) throw new Error(`${name} answered ${status} as ${actual ?? "no body"}; the OpenAPI document says ${documented ?? "no body"}.`);
     return;
   }
-  if (!op.response) throw new Error(`${name} answers JSON but documents no reply: give its entry in lib/api/openapi.ts a \`response\` schema (lib/api/responses.ts).`);
+  if (!op.response) throw new Error(`${name} answers JSON but documents no reply: give its entry in lib/api/openapi.ts a \`response\` schema (lib/contract/responses.ts).`);
   const result = op.response.safeParse(json);
   if (!result.success) {
-    throw new Error(`${name} (${status}) does not match its documented response schema (lib/api/responses.ts):\n${z.prettifyError(result.error)}`);
+    throw new Error(`${name} (${status}) does not match its documented response schema (lib/contract/responses.ts):\n${z.prettifyError(result.error)}`);
   }
   checkedOperations.add(`${op.method} ${op.path}`);
 }

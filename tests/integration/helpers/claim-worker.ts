@@ -27,12 +27,12 @@
  *   so several workers can boot while the test prepares work and then start together).
  */
 import pg from "pg";
-import { AppError } from "../../../lib/errors";
-import { claimExecutions, completeExecutions, type Outcome } from "../../../lib/scheduler/claim-executions";
-import { DISPATCH_CHANNEL } from "../../../lib/scheduler/sql/tx";
-import { heartbeatExecutions } from "../../../lib/scheduler/heartbeat-executions";
-import { pauseExecution, resumeExecution } from "../../../lib/scheduler/pause-resume";
-import { registerWorker } from "../../../lib/scheduler/workers";
+import { AppError } from "../../../lib/core/errors";
+import { claimExecutions, completeExecutions, type Outcome } from "../../../lib/dispatch/claim";
+import { DISPATCH_CHANNEL } from "../../../lib/db/transaction";
+import { heartbeatExecutions } from "../../../lib/dispatch/heartbeat";
+import { pauseExecution, resumeExecution } from "../../../lib/dispatch/pause-resume";
+import { registerWorker } from "../../../lib/workers/registry";
 
 const args = new Map(
   process.argv.slice(2).flatMap((a) => {

@@ -1,5 +1,5 @@
 import { pool } from "../../../lib/db/client";
-import { registerWorker } from "../../../lib/scheduler/workers";
+import { registerWorker } from "../../../lib/workers/registry";
 
 /**
  * Small builders for scheduler tests: plain SQL against the per-file test database, with
@@ -112,8 +112,8 @@ export async function expireAllLeases(): Promise<void> {
 
 /** Ends all live work left by earlier tests in this file, so fair-order tests start level. */
 export async function clearLiveWork(): Promise<void> {
-  const { endExecutionsOf } = await import("../../../lib/scheduler/kill-execution");
-  const { withDispatchTransaction } = await import("../../../lib/scheduler/sql/tx");
+  const { endExecutionsOf } = await import("../../../lib/dispatch/kill");
+  const { withDispatchTransaction } = await import("../../../lib/db/transaction");
   await withDispatchTransaction(db(), async (tx) => {
     const orgs = await tx.query<{ id: string }>("SELECT id FROM organization");
     for (const o of orgs.rows) await endExecutionsOf(tx, { orgId: o.id }, "test cleanup", 1000);

@@ -1,9 +1,9 @@
-import { decideAdmission, laneKey, type FlowBehavior } from "../../../lib/scheduler/admission";
-import { capsFor, type Cap, type CapConfig } from "../../../lib/scheduler/caps";
-import { pickFair, type Head, type Lane } from "../../../lib/scheduler/fair-order";
-import { pausedSlotHolders } from "../../../lib/scheduler/paused-slots";
-import { addTo, scopesOf, type Counts, type ExecutionKind, type Placement } from "../../../lib/scheduler/scopes";
-import { effectiveSettings, type ParallelSettings } from "../../../lib/scheduler/settings";
+import { decideAdmission, laneKey, type FlowBehavior } from "../../../lib/dispatch/policy/admission";
+import { capsFor, type Cap, type CapConfig } from "../../../lib/dispatch/policy/caps";
+import { pickFair, type Head, type Lane } from "../../../lib/dispatch/policy/fair-order";
+import { pausedSlotHolders } from "../../../lib/dispatch/policy/paused-slots";
+import { addTo, scopesOf, type Counts, type ExecutionKind, type Placement } from "../../../lib/dispatch/policy/scopes";
+import { effectiveSettings, type ParallelSettings } from "../../../lib/dispatch/policy/parallel-settings";
 
 /**
  * A pure, in-memory reference scheduler for the model-based test (scheduler-model.test.ts).

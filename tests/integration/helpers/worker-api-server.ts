@@ -8,7 +8,7 @@ import * as release from "../../../app/api/workers/release/route";
 import * as pause from "../../../app/api/workers/pause/route";
 import * as resume from "../../../app/api/workers/resume/route";
 import { pool } from "../../../lib/db/client";
-import { startSweeper } from "../../../lib/scheduler/sweeper";
+import { startSweeper } from "../../../lib/dispatch/sweeper";
 import { checkReply } from "./api";
 
 /**

@@ -4,7 +4,7 @@ import { OrgTabs, type OrgTab } from "@/components/org-tabs";
 import { requirePrincipal } from "@/lib/auth/current";
 import { isOrgAdmin, orgScope } from "@/lib/auth/principal";
 import { prisma } from "@/lib/db/client";
-import { isId } from "@/lib/ids";
+import { isId } from "@/lib/core/ids";
 import { listOrgs } from "@/lib/orgs/list-orgs";
 
 export const dynamic = "force-dynamic";

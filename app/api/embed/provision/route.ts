@@ -1,8 +1,8 @@
-import { route } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { prisma } from "@/lib/db/client";
 import { provision, verifyProvisionToken } from "@/lib/embed/provision";
-import { env } from "@/lib/env";
-import { AppError, unauthenticated } from "@/lib/errors";
+import { env } from "@/lib/core/env";
+import { AppError, unauthenticated } from "@/lib/core/errors";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,10 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { idParams } from "@/lib/api/params";
 import { actorOf, orgScope } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/client";
-import { notFound } from "@/lib/errors";
+import { notFound } from "@/lib/core/errors";
 import { getExecution, unsafeExecutionOrg } from "@/lib/executions/get-execution";
-import { deleteExecution } from "@/lib/scheduler/kill-execution";
+import { deleteExecution } from "@/lib/dispatch/kill";
 
 export const dynamic = "force-dynamic";
 

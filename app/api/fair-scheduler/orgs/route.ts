@@ -1,6 +1,6 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { pool } from "@/lib/db/client";
-import { listOrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
+import { listOrgConcurrency } from "@/lib/orgs/org-concurrency";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { pool } from "@/lib/db/client";
-import { listPlatformSamples, platformSamplesQuery } from "@/lib/fair-scheduler/list-samples";
+import { listPlatformSamples, platformSamplesQuery } from "@/lib/samples/list-samples";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { actorOf } from "@/lib/auth/principal";
 import { prisma } from "@/lib/db/client";
-import { getPlatformSettings, platformSettingsUpdate, updatePlatformSettings } from "@/lib/settings/platform-settings";
+import { getPlatformSettings, platformSettingsUpdate, updatePlatformSettings } from "@/lib/platform/platform-settings";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
-import { authorize, json, route } from "@/lib/api/handler";
-import { claimBody, ownWorker, retryAfterSeconds } from "@/lib/api/worker-context";
+import { authorize, json, route } from "@/lib/api/route";
+import { claimBody, ownWorker, retryAfterSeconds } from "@/lib/workers/protocol";
 import { pool } from "@/lib/db/client";
 import { dispatchWaiter } from "@/lib/db/notifications";
 import { metrics } from "@/lib/metrics/registry";
-import { claimExecutions } from "@/lib/scheduler/claim-executions";
+import { claimExecutions } from "@/lib/dispatch/claim";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
-import { completeBody, ownWorker, leaseReply } from "@/lib/api/worker-context";
+import { authorize, route } from "@/lib/api/route";
+import { completeBody, ownWorker, leaseReply } from "@/lib/workers/protocol";
 import { pool } from "@/lib/db/client";
-import { completeExecutions } from "@/lib/scheduler/claim-executions";
+import { completeExecutions } from "@/lib/dispatch/claim";
 
 export const dynamic = "force-dynamic";
 

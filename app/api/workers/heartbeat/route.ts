@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
-import { ownWorker, heartbeatBody, leaseReply } from "@/lib/api/worker-context";
+import { authorize, route } from "@/lib/api/route";
+import { ownWorker, heartbeatBody, leaseReply } from "@/lib/workers/protocol";
 import { pool } from "@/lib/db/client";
-import { heartbeatExecutions } from "@/lib/scheduler/heartbeat-executions";
+import { heartbeatExecutions } from "@/lib/dispatch/heartbeat";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
-import { ownWorker, pauseBody } from "@/lib/api/worker-context";
+import { authorize, route } from "@/lib/api/route";
+import { ownWorker, pauseBody } from "@/lib/workers/protocol";
 import { pool } from "@/lib/db/client";
-import { pauseExecution } from "@/lib/scheduler/pause-resume";
+import { pauseExecution } from "@/lib/dispatch/pause-resume";
 
 export const dynamic = "force-dynamic";
 

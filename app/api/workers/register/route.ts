@@ -1,8 +1,8 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { created } from "@/lib/api/params";
-import { registerBody } from "@/lib/api/worker-context";
+import { registerBody } from "@/lib/workers/protocol";
 import { pool } from "@/lib/db/client";
-import { registerWorker } from "@/lib/scheduler/workers";
+import { registerWorker } from "@/lib/workers/registry";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
-import { ownWorker, releaseBody, leaseReply } from "@/lib/api/worker-context";
+import { authorize, route } from "@/lib/api/route";
+import { ownWorker, releaseBody, leaseReply } from "@/lib/workers/protocol";
 import { pool } from "@/lib/db/client";
-import { releaseExecutions } from "@/lib/scheduler/release-executions";
+import { releaseExecutions } from "@/lib/dispatch/release";
 
 export const dynamic = "force-dynamic";
 

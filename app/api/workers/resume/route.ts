@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
-import { ownWorker, resumeBody } from "@/lib/api/worker-context";
+import { authorize, route } from "@/lib/api/route";
+import { ownWorker, resumeBody } from "@/lib/workers/protocol";
 import { pool } from "@/lib/db/client";
-import { resumeExecution } from "@/lib/scheduler/pause-resume";
+import { resumeExecution } from "@/lib/dispatch/pause-resume";
 
 export const dynamic = "force-dynamic";
 

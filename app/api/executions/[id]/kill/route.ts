@@ -1,10 +1,10 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { idParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/client";
-import { notFound } from "@/lib/errors";
+import { notFound } from "@/lib/core/errors";
 import { unsafeExecutionOrg } from "@/lib/executions/get-execution";
-import { killExecution } from "@/lib/scheduler/kill-execution";
+import { killExecution } from "@/lib/dispatch/kill";
 
 export const dynamic = "force-dynamic";
 

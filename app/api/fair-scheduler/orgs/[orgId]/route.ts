@@ -1,9 +1,9 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { orgParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
 import { pool, prisma } from "@/lib/db/client";
-import { getOrgConcurrency } from "@/lib/fair-scheduler/org-concurrency";
-import { orgConcurrencyUpdate, updateOrgConcurrency } from "@/lib/fair-scheduler/update-org";
+import { getOrgConcurrency } from "@/lib/orgs/org-concurrency";
+import { orgConcurrencyUpdate, updateOrgConcurrency } from "@/lib/orgs/update-org";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
-import { route } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { flowParams } from "@/lib/api/params";
 import { orgScope } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 import { getFlowConcurrency } from "@/lib/flows/flow-concurrency";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
-import { route } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { flowParams } from "@/lib/api/params";
 import { orgScope } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/client";
-import { flowSamplesQuery, listFlowSamples } from "@/lib/flows/flow-samples";
+import { flowSamplesQuery, listFlowSamples } from "@/lib/samples/flow-samples";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { created, orgParams, projectFilterQuery } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { createFlow, flowCreate } from "@/lib/config/flows";
+import { createFlow, flowCreate } from "@/lib/flows/flows";
 import { prisma } from "@/lib/db/client";
 import { listFlowsWithActivity } from "@/lib/flows/list-flows";
 

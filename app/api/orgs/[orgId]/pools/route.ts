@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { created, orgParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { createPool, listPools, poolCreate } from "@/lib/config/pools";
+import { createPool, listPools, poolCreate } from "@/lib/projects/pools";
 import { prisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";

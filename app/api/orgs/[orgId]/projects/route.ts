@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { created, orgParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { createProject, listProjects, projectCreate } from "@/lib/config/projects";
+import { createProject, listProjects, projectCreate } from "@/lib/projects/projects";
 import { prisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { created, orgParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { createTrigger, listTriggers, triggerCreate } from "@/lib/config/triggers";
+import { createTrigger, listTriggers, triggerCreate } from "@/lib/flows/triggers";
 import { prisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";

@@ -1,9 +1,9 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { orgQuery } from "@/lib/api/params";
 import { resolveOrgId } from "@/lib/api/resolve-org";
 import { actorOf } from "@/lib/auth/principal";
 import { pool, prisma } from "@/lib/db/client";
-import { getParallelSettings, parallelSettingsUpdate, updateParallelSettings } from "@/lib/settings/parallel-settings";
+import { getParallelSettings, parallelSettingsUpdate, updateParallelSettings } from "@/lib/orgs/parallel-settings";
 
 export const dynamic = "force-dynamic";
 

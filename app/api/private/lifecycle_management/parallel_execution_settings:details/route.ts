@@ -1,8 +1,8 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { orgQuery } from "@/lib/api/params";
 import { resolveOrgId } from "@/lib/api/resolve-org";
 import { prisma } from "@/lib/db/client";
-import { getParallelSettingDetails } from "@/lib/settings/parallel-settings";
+import { getParallelSettingDetails } from "@/lib/orgs/parallel-settings";
 
 export const dynamic = "force-dynamic";
 

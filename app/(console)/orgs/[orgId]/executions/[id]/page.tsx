@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { isId } from "@/lib/ids";
+import { isId } from "@/lib/core/ids";
 import { ExecutionDetail } from "@/components/executions/execution-detail";
 import { requirePrincipal } from "@/lib/auth/current";
 import { isOrgAdmin } from "@/lib/auth/principal";

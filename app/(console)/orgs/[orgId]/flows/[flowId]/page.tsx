@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { isId } from "@/lib/ids";
+import { isId } from "@/lib/core/ids";
 import { FlowConcurrencyTab } from "@/components/flow/flow-concurrency-tab";
 import { requirePrincipal } from "@/lib/auth/current";
 import { isOrgAdmin } from "@/lib/auth/principal";

@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { orgParams } from "@/lib/api/params";
 import { pool } from "@/lib/db/client";
-import { listOrgSamples, orgSamplesQuery } from "@/lib/fair-scheduler/list-samples";
+import { listOrgSamples, orgSamplesQuery } from "@/lib/samples/list-samples";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { orgChildParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { deleteFlow, flowUpdate, updateFlow } from "@/lib/config/flows";
+import { deleteFlow, flowUpdate, updateFlow } from "@/lib/flows/flows";
 import { getFlowWithActivity } from "@/lib/flows/list-flows";
 import { pool, prisma } from "@/lib/db/client";
 

@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { noContent, orgChildParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { deletePool, poolUpdate, updatePool } from "@/lib/config/pools";
+import { deletePool, poolUpdate, updatePool } from "@/lib/projects/pools";
 import { prisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { orgChildParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { deleteProject, getProject, projectUpdate, updateProject } from "@/lib/config/projects";
+import { deleteProject, getProject, projectUpdate, updateProject } from "@/lib/projects/projects";
 import { pool, prisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";

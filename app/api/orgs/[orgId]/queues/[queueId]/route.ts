@@ -1,7 +1,7 @@
-import { authorize, route } from "@/lib/api/handler";
+import { authorize, route } from "@/lib/api/route";
 import { noContent, orgChildParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { deleteQueue, queueUpdate, updateQueue } from "@/lib/config/queues";
+import { deleteQueue, queueUpdate, updateQueue } from "@/lib/queues/queues";
 import { prisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";

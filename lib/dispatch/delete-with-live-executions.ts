@@ -1,0 +1,34 @@
+import { notFound } from "../core/errors";
+import { endExecutionsOf, type LiveScope } from "./kill";
+import { envLimits } from "./sql/snapshot";
+import { withDispatchTransaction, type Db } from "../db/transaction";
+
+/**
+ * Deleting a flow, project or org first ends its live executions (queued ones cancelled,
+ * running or paused ones killed, each with a reason) under the dispatch lock, so the
+ * deletion frees every slot; the row and its audit entry go in the same transaction. The
+ * lock comes first, as in every dispatch transaction, then the row.
+ */
+export async function deleteWithLiveExecutions(
+  db: Db,
+  target: { table: "project" | "flow" | "organization"; scope: LiveScope; orgId: string; id: string; actor: string },
+): Promise<{ ended: number }> {
+  return withDispatchTransaction(db, async (tx) => {
+    // FOR UPDATE: a submission into it waits (its reference check) until the delete is done.
+    const { rows } = await tx.query(`SELECT row_to_json(t) AS row FROM ${target.table} t WHERE t.id = $1 AND ${target.table === "organization" ? "t.id" : "t.org_id"} = $2 FOR UPDATE`, [target.id, target.orgId]);
+    if (!rows[0]) throw notFound(target.table === "organization" ? "Organization" : target.table[0]!.toUpperCase() + target.table.slice(1));
+    const ended = await endExecutionsOf(tx, target.scope, target.actor, envLimits().max_paused_slots);
+    if (target.table === "flow") {
+      // A flow's executions outlive it (flow_id SET NULL) but its dispatch lanes do not, and
+      // PostgreSQL re-checks each execution's lane reference while nulling its flow, before the
+      // lane's own SET NULL has reached it. They are all finished now and need no lane.
+      await tx.query("UPDATE execution SET lane_id = NULL WHERE flow_id = $1 AND lane_id IS NOT NULL", [target.id]);
+    }
+    await tx.query(`DELETE FROM ${target.table} WHERE id = $1`, [target.id]);
+    await tx.query(
+      "INSERT INTO audit_event (org_id, actor, action, entity_type, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+      [target.table === "organization" ? null : target.orgId, target.actor, `${target.table}.delete`, target.table, target.id, JSON.stringify({ ...rows[0].row, liveExecutionsEnded: ended })],
+    );
+    return { ended };
+  });
+}

@@ -1,0 +1,71 @@
+import { notFound } from "../core/errors";
+import { capsFor, fullCaps, roomUnder } from "./policy/caps";
+import { AHEAD_COUNT_LIMIT, explain, type Reason } from "./policy/explain";
+import { loadRatio } from "./policy/fair-order";
+import { scopeKey, countOf } from "./policy/scopes";
+import { capConfigOf, LANE_SELECT, laneOf, loadActiveLanes, loadInFlightCounts, placementOf, type LaneRow } from "./sql/snapshot";
+import { withTransaction, type Db } from "../db/transaction";
+import { schedulerOptions, type SchedulerOptions } from "./options";
+import { WORKER_LIVENESS_SECONDS } from "../workers/registry";
+
+/**
+ * Gathers the facts for explain() from one consistent snapshot (REPEATABLE READ): the
+ * execution's caps against current in-flight counts, its place in fair order, and whether a
+ * live worker serves its queue.
+ */
+export async function explainExecution(db: Db, executionId: string, orgId: string | null, overrides: Partial<SchedulerOptions> = {}): Promise<Reason[]> {
+  const { envLimits } = schedulerOptions(overrides);
+  return withTransaction(db, async (tx) => {
+    await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const { rows } = await tx.query<{ state: string; lane_id: number | null; seq: number; priority: number; resume_first: boolean; queue: string; org_id: string }>(
+      `SELECT e.state, e.lane_id, e.seq, e.priority, e.resume_first, q.name AS queue, e.org_id
+         FROM execution e JOIN queue q ON q.id = e.queue_id
+        WHERE e.id = $1 AND ($2::uuid IS NULL OR e.org_id = $2)`,
+      [executionId, orgId],
+    );
+    const execution = rows[0];
+    if (!execution) throw notFound("Execution");
+    if (execution.state !== "QUEUED" || execution.lane_id === null) {
+      return explain({ state: execution.state, fullCaps: [], orgsAhead: 0, aheadInOrg: 0, workerServesQueue: true, queue: execution.queue });
+    }
+    const counts = await loadInFlightCounts(tx);
+    const laneRow = (await tx.query<LaneRow>(`${LANE_SELECT} WHERE l.id = $1`, [execution.lane_id])).rows[0]!;
+    const full = fullCaps(capsFor(placementOf(laneRow), capConfigOf(laneRow, envLimits)), counts);
+
+    // Fair order: orgs with startable work and a lower ratio, and startable work of the
+    // same org that goes first (resumed, queue priority, priority, age).
+    const lanes = (await loadActiveLanes(tx)).map((row) => ({ row, lane: laneOf(row, envLimits) }));
+    const startable = lanes.filter(({ lane }) => roomUnder(lane.caps, counts) > 0);
+    const myRatio = loadRatio(countOf(counts, scopeKey.org(execution.org_id)), laneRow.weight);
+    const orgsAhead = new Set(
+      startable
+        .filter(({ row }) => row.org_id !== execution.org_id && loadRatio(countOf(counts, scopeKey.org(row.org_id)), row.weight) < myRatio)
+        .map(({ row }) => row.org_id),
+    ).size;
+    const sameOrgLanes = startable.filter(({ row }) => row.org_id === execution.org_id).map(({ row }) => row.id);
+    const ahead = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM execution e JOIN queue q ON q.id = e.queue_id
+          WHERE e.lane_id = ANY($1::bigint[]) AND e.state = 'QUEUED' AND e.id <> $2
+            AND (e.resume_first, q.priority, e.priority, -e.seq) > ($3, $4, $5, -$6::bigint)
+          LIMIT $7) ahead`,
+      [sameOrgLanes, executionId, execution.resume_first, laneRow.queue_priority, execution.priority, execution.seq, AHEAD_COUNT_LIMIT + 1],
+    );
+    const workers = await tx.query(
+      `SELECT 1 FROM worker
+        WHERE last_seen_at > now() - $1 * interval '1 second'
+          AND (org_id IS NULL OR org_id = $2)
+          AND (cardinality(queues) = 0 OR $3 = ANY(queues))
+        LIMIT 1`,
+      [WORKER_LIVENESS_SECONDS, execution.org_id, execution.queue],
+    );
+    return explain({
+      state: execution.state,
+      fullCaps: full,
+      orgsAhead,
+      aheadInOrg: ahead.rows[0]!.n,
+      workerServesQueue: (workers.rowCount ?? 0) > 0,
+      queue: execution.queue,
+    });
+  });
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { changedFields, recordAudit } from "../audit/record-audit";
+import { conflict, notFound } from "../core/errors";
+import type { PrismaClient } from "../generated/prisma/client";
+import { limit, name, translatePrismaError } from "../core/fields";
+
+/** Queues: priority (higher first within an org) and concurrency (0 = no cap). */
+export const queueCreate = z.strictObject({
+  name,
+  priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+  concurrency: limit.optional(),
+});
+export const queueUpdate = queueCreate.partial();
+
+const select = { id: true, orgId: true, name: true, priority: true, concurrency: true, createdAt: true, updatedAt: true } as const;
+
+export async function listQueues(prisma: PrismaClient, orgId: string) {
+  return prisma.queue.findMany({ where: { orgId }, select, orderBy: [{ priority: "desc" }, { name: "asc" }] });
+}
+
+export async function createQueue(prisma: PrismaClient, orgId: string, input: z.infer<typeof queueCreate>, actor: string) {
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const queue = await tx.queue.create({ data: { ...input, orgId }, select });
+      await recordAudit(tx, { orgId, actor, action: "queue.create", entityType: "queue", entityId: queue.id, before: null, after: input });
+      return queue;
+    });
+  } catch (error) {
+    translatePrismaError(error, "queue");
+  }
+}
+
+export async function updateQueue(prisma: PrismaClient, orgId: string, queueId: string, input: z.infer<typeof queueUpdate>, actor: string) {
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const before = await tx.queue.findFirst({ where: { id: queueId, orgId }, select });
+      if (!before) throw notFound("Queue");
+      const after = await tx.queue.update({ where: { id: queueId }, data: input, select });
+      const diff = changedFields(before, input);
+      if (diff) await recordAudit(tx, { orgId, actor, action: "queue.update", entityType: "queue", entityId: queueId, ...diff });
+      return after;
+    });
+  } catch (error) {
+    translatePrismaError(error, "queue");
+  }
+}
+
+/** A queue that executions still reference cannot be deleted: their history names it. */
+export async function deleteQueue(prisma: PrismaClient, orgId: string, queueId: string, actor: string) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.queue.findFirst({ where: { id: queueId, orgId }, select });
+    if (!before) throw notFound("Queue");
+    if (await tx.execution.findFirst({ where: { queueId }, select: { id: true } })) {
+      throw conflict("in_use", "Executions reference this queue; it cannot be deleted.");
+    }
+    await tx.queue.delete({ where: { id: queueId } });
+    await recordAudit(tx, { orgId, actor, action: "queue.delete", entityType: "queue", entityId: queueId, before, after: null });
+  });
+}

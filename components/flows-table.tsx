@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { namesOf, useFlows, useProjects } from "@/lib/client/org-config";
-import { BEHAVIORS, formatLimit, type Behavior } from "../lib/flows/behavior";
+import { BEHAVIORS, formatLimit } from "@/lib/client/flow-words";
+import type { FlowBehavior } from "@/lib/contract/fields";
 
 /** An org's flows with their concurrency limit, behavior and what each is doing now, live. */
 export function FlowsTable({ orgId }: { orgId: string }) {
@@ -38,7 +39,7 @@ export function FlowsTable({ orgId }: { orgId: string }) {
                 <td className={td} data-testid="limit">{formatLimit(f.concurrency.limit)}</td>
                 <td className="px-4 py-3 text-sm">
                   <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs font-semibold dark:bg-zinc-800" data-testid="behavior">{f.concurrency.behavior}</span>
-                  <span className="ml-2 text-zinc-600 dark:text-zinc-400">{BEHAVIORS[f.concurrency.behavior as Behavior]}</span>
+                  <span className="ml-2 text-zinc-600 dark:text-zinc-400">{BEHAVIORS[f.concurrency.behavior as FlowBehavior]}</span>
                 </td>
                 <td className={td} data-testid="running">{f.concurrency.limit === null ? f.activeSlots : `${f.activeSlots} / ${f.concurrency.limit}`}</td>
                 <td className={td} data-testid="queued">{f.queued}</td>

@@ -14,7 +14,7 @@ import { namesOf, useFlows, usePools, useProjects } from "@/lib/client/org-confi
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
 import { useNow } from "@/lib/client/use-now";
 import { describeWait } from "@/lib/executions/describe-wait";
-import { liveStates, type ExecutionStateName } from "@/lib/executions/execution-states";
+import { liveStates, type ExecutionStateName } from "@/lib/contract/fields";
 import type { getExecution } from "@/lib/executions/get-execution";
 
 type Detail = Json<Awaited<ReturnType<typeof getExecution>>>;

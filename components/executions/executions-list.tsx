@@ -10,7 +10,7 @@ import { formatTime, shortId } from "@/lib/client/format";
 import type { Json } from "@/lib/client/json";
 import { namesOf, useFlows, useProjects, useQueues } from "@/lib/client/org-config";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
-import { executionStates } from "@/lib/executions/execution-states";
+import { executionStates } from "@/lib/contract/fields";
 import type { ExecutionView } from "@/lib/executions/execution-view";
 import { pageTrail } from "@/lib/executions/page-trail";
 

@@ -6,7 +6,8 @@ import type { FlowConcurrencyView } from "@/lib/client/execution-actions";
 import { ApiError, fetchJson } from "@/lib/client/fetch-json";
 import { useProjects } from "@/lib/client/org-config";
 import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
-import { BEHAVIORS, formatLimit, type Behavior } from "../../lib/flows/behavior";
+import { BEHAVIORS, formatLimit } from "@/lib/client/flow-words";
+import type { FlowBehavior } from "@/lib/contract/fields";
 import { FlowChart } from "./flow-chart";
 import { FlowExecutionsTable } from "./flow-executions-table";
 import { FlowSettingsForm, type Concurrency } from "./flow-settings-form";
@@ -33,7 +34,7 @@ export function FlowConcurrencyTab({ orgId, flowId, canAdmin }: { orgId: string;
     );
   }
   const project = projects.data?.find((p) => p.id === data.projectId);
-  const behavior = data.behavior as Behavior;
+  const behavior = data.behavior as FlowBehavior;
   return (
     <div className="space-y-6">
       <section aria-labelledby="flow-heading" className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">

@@ -6,9 +6,10 @@ import type { FlowConcurrencyView } from "@/lib/client/execution-actions";
 import { ApiError, fetchJson } from "@/lib/client/fetch-json";
 import type { FlowItem } from "@/lib/client/org-config";
 import { queryKeys } from "@/lib/client/query-keys";
-import { BEHAVIORS, type Behavior } from "../../lib/flows/behavior";
+import { BEHAVIORS } from "@/lib/client/flow-words";
+import type { FlowBehavior } from "@/lib/contract/fields";
 
-export interface Concurrency { limit: number | null; behavior: Behavior }
+export interface Concurrency { limit: number | null; behavior: FlowBehavior }
 
 /** The server's words for a refusal, naming the field when it named one. */
 function refusal(error: Error): string {
@@ -26,7 +27,7 @@ export function FlowSettingsForm({ orgId, flowId, current }: { orgId: string; fl
   const queryClient = useQueryClient();
   const formId = useId();
   const [limit, setLimit] = useState(current.limit === null ? "" : String(current.limit));
-  const [behavior, setBehavior] = useState<Behavior>(current.behavior);
+  const [behavior, setBehavior] = useState<FlowBehavior>(current.behavior);
   const [saved, setSaved] = useState(false);
   // Follow the values on screen when they change underneath the form (another admin's
   // edit arriving live, or a rollback), the way React suggests: compare during render.
@@ -75,8 +76,8 @@ export function FlowSettingsForm({ orgId, flowId, current }: { orgId: string; fl
         </div>
         <div>
           <label htmlFor={`${formId}-behavior`} className="block text-sm font-medium">At the limit, a new run</label>
-          <select id={`${formId}-behavior`} value={behavior} onChange={(e) => setBehavior(e.target.value as Behavior)} className={input}>
-            {(Object.keys(BEHAVIORS) as Behavior[]).map((b) => <option key={b} value={b}>{b} — {BEHAVIORS[b]}</option>)}
+          <select id={`${formId}-behavior`} value={behavior} onChange={(e) => setBehavior(e.target.value as FlowBehavior)} className={input}>
+            {(Object.keys(BEHAVIORS) as FlowBehavior[]).map((b) => <option key={b} value={b}>{b} — {BEHAVIORS[b]}</option>)}
           </select>
         </div>
         <button type="submit" disabled={save.isPending} className="rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60">

@@ -14,7 +14,7 @@ import { listAuditQuery } from "../audit/list-audit";
 import { flowSamplesQuery } from "../samples/flow-samples";
 import { claimBody, completeBody, heartbeatBody, pauseBody, registerBody, releaseBody, resumeBody } from "../workers/protocol";
 import { flowParams, idParams, orgChildParams, orgParams, orgQuery, projectFilterQuery } from "./params";
-import * as reply from "../contract/responses";
+import * as reply from "../contract";
 
 /**
  * The OpenAPI 3.1 description, built from the same zod schemas the route handlers validate

@@ -2,7 +2,9 @@ import { EventEmitter } from "node:events";
 import pg from "pg";
 import { databaseUrl } from "../core/env";
 import { CONNECT_TIMEOUT_MS } from "./unavailable";
-import { DISPATCH_CHANNEL } from "./transaction";
+
+/** Wakes claimers waiting in other processes (long-poll): work or a slot appeared (lib/dispatch/sql/transaction.ts notifyDispatch). */
+export const DISPATCH_CHANNEL = "slotwise_dispatch";
 
 /**
  * Notified by a trigger on the execution history, the audit log and execution deletes, once

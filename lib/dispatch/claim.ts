@@ -1,8 +1,8 @@
 import { claimInTx, type ClaimedExecution } from "./sql/claim";
 import { completeInTx, type Outcome, type OutcomeResult } from "./sql/complete";
-import { headCacheFor } from "./sql/head-cache";
-import { laneCacheFor } from "./sql/lane-cache";
-import { isDispatchBusy, notifyDispatch, withDispatchTransaction, withTransaction, type Db } from "../db/transaction";
+import { dispatchCacheFor } from "./sql/dispatch-cache";
+import { withTransaction, type Db } from "../db/transaction";
+import { isDispatchBusy, notifyDispatch, withDispatchTransaction } from "./sql/transaction";
 import { isDatabaseUnavailable } from "../db/unavailable";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 import { touchWorker } from "../workers/registry";
@@ -84,8 +84,7 @@ class ClaimBatcher {
 const batchers = new WeakMap<Db, ClaimBatcher>();
 
 async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<ClaimResult[]> {
-  const laneCache = laneCacheFor(db);
-  const headCache = headCacheFor(db);
+  const { lanes: laneCache, heads: headCache } = dispatchCacheFor(db);
   // Lock first (taken with BEGIN, one round trip): completing first would
   // hold row locks while waiting for the dispatch lock, whose holder (a kill, an expiry) may
   // be waiting for those rows — a deadlock that stalls every dispatch for deadlock_timeout.

@@ -1,7 +1,8 @@
 import { notFound } from "../core/errors";
 import { endExecutionsOf, type LiveScope } from "./kill";
-import { envLimits } from "./sql/snapshot";
-import { withDispatchTransaction, type Db } from "../db/transaction";
+import { envLimits } from "./options";
+import { type Db } from "../db/transaction";
+import { withDispatchTransaction } from "./sql/transaction";
 
 /**
  * Deleting a flow, project or org first ends its live executions (queued ones cancelled,

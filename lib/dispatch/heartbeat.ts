@@ -1,5 +1,6 @@
 import { expireLeases } from "./sql/leases";
-import { LEASE_NOW, notifyDispatch, withDispatchTransaction, withTransaction, type Db } from "../db/transaction";
+import { withTransaction, type Db } from "../db/transaction";
+import { LEASE_NOW, notifyDispatch, withDispatchTransaction } from "./sql/transaction";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 import { touchWorker } from "../workers/registry";
 

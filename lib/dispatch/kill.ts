@@ -1,7 +1,8 @@
 import { notFound } from "../core/errors";
 import { rebalancePausedSlots } from "./sql/leases";
 import { adjustLanes, recordTransitions, type ExecutionState } from "./sql/transitions";
-import { notifyDispatch, withDispatchTransaction, type Db, type DispatchTx, type Tx } from "../db/transaction";
+import { type Db, type Tx } from "../db/transaction";
+import { notifyDispatch, withDispatchTransaction, type DispatchTx } from "./sql/transaction";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 
 /**

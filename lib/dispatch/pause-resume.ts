@@ -1,7 +1,8 @@
 import { conflict, notFound } from "../core/errors";
 import { rebalancePausedSlots } from "./sql/leases";
 import { adjustLanes, recordTransitions } from "./sql/transitions";
-import { LEASE_NOW, notifyDispatch, withDispatchTransaction, type Db } from "../db/transaction";
+import { type Db } from "../db/transaction";
+import { LEASE_NOW, notifyDispatch, withDispatchTransaction } from "./sql/transaction";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 
 /**

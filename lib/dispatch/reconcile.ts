@@ -1,6 +1,7 @@
 import { pausedSlotHolders } from "./policy/paused-slots";
 import { effectiveSettings } from "./policy/parallel-settings";
-import { withDispatchTransaction, type Db } from "../db/transaction";
+import { type Db } from "../db/transaction";
+import { withDispatchTransaction } from "./sql/transaction";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 
 /**

@@ -1,6 +1,7 @@
 import { decideRelease, releaseReason, type HeldExecution, type ReleaseRequest } from "./policy/release";
 import { adjustLanes, recordTransitions } from "./sql/transitions";
-import { LEASE_NOW, notifyDispatch, withDispatchTransaction, type Db } from "../db/transaction";
+import { type Db } from "../db/transaction";
+import { LEASE_NOW, notifyDispatch, withDispatchTransaction } from "./sql/transaction";
 import { touchWorker } from "../workers/registry";
 
 /**

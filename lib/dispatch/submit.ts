@@ -1,8 +1,10 @@
 import { conflict, validationFailed } from "../core/errors";
-import { decideAdmission, laneKey, type FlowBehavior } from "./policy/admission";
+import { decideAdmission, laneKey } from "./policy/admission";
+import type { FlowBehavior } from "../contract/fields";
 import type { ExecutionKind } from "./policy/scopes";
 import { recordTransitions } from "./sql/transitions";
-import { notifyDispatch, withTransaction, type Db, type Tx } from "../db/transaction";
+import { withTransaction, type Db, type Tx } from "../db/transaction";
+import { notifyDispatch } from "./sql/transaction";
 import { schedulerOptions } from "./options";
 
 export interface SubmitInput {

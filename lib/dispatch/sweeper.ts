@@ -1,5 +1,6 @@
 import { expireLeases } from "./sql/leases";
-import { notifyDispatch, withDispatchTransaction, type Db } from "../db/transaction";
+import { type Db } from "../db/transaction";
+import { notifyDispatch, withDispatchTransaction } from "./sql/transaction";
 import { recordSamples } from "../samples/record-samples";
 
 /**

@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/record-audit";
 import { AppError, conflict, unauthenticated } from "../core/errors";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { upsertPoolByKey } from "../projects/pools";
-import { translatePrismaError } from "../core/fields";
+import { translatePrismaError } from "../db/prisma-errors";
 
 /**
  * Embedding provisioning (POST /api/embed/provision): a platform that embeds Slotwise signs

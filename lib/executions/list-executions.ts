@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { badRequest } from "../core/errors";
 import type { Db } from "../db/transaction";
-import { executionStates } from "./execution-states";
+import { executionStates } from "../contract/fields";
 import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow, type ExecutionView } from "./execution-view";
 
 /**

@@ -1,14 +1,15 @@
 import { z } from "zod";
+import { behavior } from "../contract/fields";
 import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound, validationFailed } from "../core/errors";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Db } from "../db/transaction";
 import { flowSelect, flowView, getFlowWithActivity } from "./list-flows";
 import { deleteWithLiveExecutions } from "../dispatch/delete-with-live-executions";
-import { name, positiveLimit, translatePrismaError } from "../core/fields";
+import { name, positiveLimit } from "../core/fields";
+import { translatePrismaError } from "../db/prisma-errors";
 
 /** Flows: concurrency {limit, behavior} applies at once to everything queued (latest values at each dispatch). */
-export const behavior = z.enum(["QUEUE", "CANCEL", "FAIL"]);
 export const flowCreate = z.strictObject({
   name,
   projectId: z.uuid(),

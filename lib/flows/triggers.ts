@@ -2,7 +2,8 @@ import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { notFound, validationFailed } from "../core/errors";
 import type { PrismaClient } from "../generated/prisma/client";
-import { name, translatePrismaError } from "../core/fields";
+import { name } from "../core/fields";
+import { translatePrismaError } from "../db/prisma-errors";
 
 /** Triggers: a schedule or webhook identity whose executions hold the trigger lock. */
 export const triggerCreate = z.strictObject({ name, flowId: z.uuid(), type: z.enum(["schedule", "webhook"]).default("schedule") });

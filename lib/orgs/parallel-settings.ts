@@ -3,8 +3,9 @@ import { changedFields } from "../audit/record-audit";
 import { notFound } from "../core/errors";
 import type { PrismaClient } from "../generated/prisma/client";
 import { rebalancePausedSlots } from "../dispatch/sql/leases";
-import { withDispatchTransaction, type Db } from "../db/transaction";
-import { envLimits } from "../dispatch/sql/snapshot";
+import { type Db } from "../db/transaction";
+import { withDispatchTransaction } from "../dispatch/sql/transaction";
+import { envLimits } from "../dispatch/options";
 import { settingDetails, type ParallelSettings } from "../dispatch/policy/parallel-settings";
 
 /**

@@ -3,7 +3,8 @@ import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound } from "../core/errors";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { loadOrgUsage } from "./project-usage";
-import { positiveLimit, translatePrismaError } from "../core/fields";
+import { positiveLimit } from "../core/fields";
+import { translatePrismaError } from "../db/prisma-errors";
 
 /**
  * Concurrency pools: projects in a pool share its limit. Deleting a pool releases its

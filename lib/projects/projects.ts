@@ -4,7 +4,8 @@ import { notFound, validationFailed } from "../core/errors";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { deleteWithLiveExecutions } from "../dispatch/delete-with-live-executions";
 import { loadOrgUsage, projectUsage } from "./project-usage";
-import { limit, name, translatePrismaError } from "../core/fields";
+import { limit, name } from "../core/fields";
+import { translatePrismaError } from "../db/prisma-errors";
 import type { Db } from "../db/transaction";
 
 /** Projects: Max Concurrent Jobs (null = the platform default) and shared pool membership. */

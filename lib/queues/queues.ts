@@ -2,7 +2,8 @@ import { z } from "zod";
 import { changedFields, recordAudit } from "../audit/record-audit";
 import { conflict, notFound } from "../core/errors";
 import type { PrismaClient } from "../generated/prisma/client";
-import { limit, name, translatePrismaError } from "../core/fields";
+import { limit, name } from "../core/fields";
+import { translatePrismaError } from "../db/prisma-errors";
 
 /** Queues: priority (higher first within an org) and concurrency (0 = no cap). */
 export const queueCreate = z.strictObject({

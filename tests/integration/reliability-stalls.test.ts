@@ -9,7 +9,7 @@ import { heartbeatExecutions } from "../../lib/dispatch/heartbeat";
 import { completeExecutions } from "../../lib/dispatch/claim";
 import { submitExecution } from "../../lib/dispatch/submit";
 import { sweepOnce } from "../../lib/dispatch/sweeper";
-import { DISPATCH_BEGIN, DISPATCH_IDLE_MS, DISPATCH_LOCK_WAIT_MS } from "../../lib/db/transaction";
+import { DISPATCH_BEGIN, DISPATCH_IDLE_MS, DISPATCH_LOCK_WAIT_MS } from "../../lib/dispatch/sql/transaction";
 import { mintToken } from "../../lib/auth/tokens";
 import { restartablePostgres, type RestartablePostgres } from "../support/restartable-postgres";
 import { call } from "./helpers/api";

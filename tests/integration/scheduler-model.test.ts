@@ -9,7 +9,7 @@ import { pauseExecution, resumeExecution } from "../../lib/dispatch/pause-resume
 import { reconcile } from "../../lib/dispatch/reconcile";
 import { countOf, scopesOf, addTo, type Counts, type ExecutionKind } from "../../lib/dispatch/policy/scopes";
 import type { ParallelSettings, SettingName } from "../../lib/dispatch/policy/parallel-settings";
-import { envLimits } from "../../lib/dispatch/sql/snapshot";
+import { envLimits } from "../../lib/dispatch/options";
 import { submitExecution } from "../../lib/dispatch/submit";
 import { sweepOnce } from "../../lib/dispatch/sweeper";
 import { updateParallelSettings } from "../../lib/orgs/parallel-settings";

@@ -1,4 +1,5 @@
-import { LEASE_NOW, statement, type Tx } from "../../db/transaction";
+import { statement, type Tx } from "../../db/transaction";
+import { LEASE_NOW } from "./transaction";
 
 /**
  * Completion: the hot path's second half. Only the current lease holder (worker id and

@@ -1,5 +1,4 @@
 import type { Head } from "../policy/fair-order";
-import type { Db } from "../../db/transaction";
 
 /**
  * The next queued executions of each lane, kept in memory between claims (per connection
@@ -86,12 +85,4 @@ export class HeadCache {
         : null,
     );
   }
-}
-
-const caches = new WeakMap<Db, HeadCache>();
-
-export function headCacheFor(db: Db): HeadCache {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new HeadCache()));
-  return cache;
 }

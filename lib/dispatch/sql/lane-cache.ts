@@ -1,7 +1,8 @@
 import type { Lane } from "../policy/fair-order";
 import type { ParallelSettings } from "../policy/parallel-settings";
-import type { Db, Tx } from "../../db/transaction";
-import { laneOf, loadLanesById, type DispatchSnapshot, type LaneRow } from "./snapshot";
+import type { Tx } from "../../db/transaction";
+import { laneOf, loadLanesById, type LaneRow } from "./lanes";
+import { type DispatchSnapshot } from "./snapshot";
 
 /**
  * Each lane's cap configuration (org weight and caps, project, pool, flow, queue, parent
@@ -72,12 +73,4 @@ export interface ActiveLane {
   queued: number;
   version: number;
   lane: Lane;
-}
-
-const caches = new WeakMap<Db, LaneCache>();
-
-export function laneCacheFor(db: Db): LaneCache {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new LaneCache()));
-  return cache;
 }

@@ -1,5 +1,6 @@
 import { recordTransitions } from "./transitions";
-import { LEASE_NOW, statement, type DispatchTx } from "../../db/transaction";
+import { statement } from "../../db/transaction";
+import { LEASE_NOW, type DispatchTx } from "./transaction";
 
 /**
  * Lease expiry. A RUNNING execution whose lease ran out gives its slot back at once: it is

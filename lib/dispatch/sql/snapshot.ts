@@ -1,10 +1,8 @@
-import { env } from "../../core/env";
-import { capsFor, type CapConfig } from "../policy/caps";
-import type { Head, Lane } from "../policy/fair-order";
-import { addTo, scopesOf, type Counts, type ExecutionKind, type Placement } from "../policy/scopes";
-import { effectiveSettings, type ParallelSettings } from "../policy/parallel-settings";
+import { addTo, scopesOf, type Counts } from "../policy/scopes";
 import { COMPLETE_CTES, outcomeParams, type Outcome } from "./complete";
-import { LEASE_NOW, statement, type Tx } from "../../db/transaction";
+import { placementOf, type PlacementRow } from "./lanes";
+import { statement, type Tx } from "../../db/transaction";
+import { LEASE_NOW } from "./transaction";
 
 /**
  * Loads what a dispatch decision needs, always from the current configuration (edits apply
@@ -15,131 +13,6 @@ import { LEASE_NOW, statement, type Tx } from "../../db/transaction";
  * (a partial index), which is bounded by capacity. Recounting instead of keeping counters
  * means there is no counter that could drift from the execution rows.
  */
-export function envLimits(): ParallelSettings {
-  const e = env();
-  return {
-    jobs: e.SLOTWISE_ENV_MAX_JOBS,
-    workflows: e.SLOTWISE_ENV_MAX_WORKFLOWS,
-    access_requests: e.SLOTWISE_ENV_MAX_ACCESS_REQUESTS,
-    max_paused_slots: e.SLOTWISE_ENV_MAX_PAUSED_SLOTS,
-  };
-}
-
-interface PlacementRow {
-  org_id: string;
-  project_id: string;
-  pool_id: string | null;
-  flow_id: string | null;
-  queue_id: string;
-  kind: ExecutionKind;
-  parent_id: string | null;
-  root_id: string | null;
-}
-
-export function placementOf(row: PlacementRow): Placement {
-  return {
-    orgId: row.org_id,
-    projectId: row.project_id,
-    poolId: row.pool_id,
-    flowId: row.flow_id,
-    queueId: row.queue_id,
-    kind: row.kind,
-    parentId: row.parent_id,
-    rootId: row.root_id,
-    depth: row.parent_id === null ? 0 : row.parent_id === row.root_id ? 1 : 2,
-  };
-}
-
-export interface LaneRow extends PlacementRow {
-  id: number;
-  /** Changes with every change of `queued` (see head-cache.ts). */
-  version: number;
-  queue_name: string;
-  global_capacity: number;
-  default_project_concurrency: number;
-  queued: number;
-  weight: number;
-  max_concurrency: number;
-  jobs: number;
-  workflows: number;
-  access_requests: number;
-  max_paused_slots: number;
-  max_concurrent_jobs: number | null;
-  pool_limit: number | null;
-  flow_limit: number | null;
-  queue_priority: number;
-  queue_concurrency: number;
-  parent_concurrency: number | null;
-  root_concurrency: number | null;
-}
-
-export const LANE_SELECT = `
-  SELECT l.id, l.version, ps.global_capacity, ps.default_project_concurrency, l.org_id, l.project_id, p.pool_id, l.flow_id, l.queue_id, l.kind, l.parent_id, l.root_id, l.queued,
-         o.weight, o.max_concurrency, o.jobs, o.workflows, o.access_requests, o.max_paused_slots,
-         p.max_concurrent_jobs, cp."limit" AS pool_limit, f.concurrency_limit AS flow_limit,
-         q.name AS queue_name, q.priority AS queue_priority, q.concurrency AS queue_concurrency,
-         pe.concurrency AS parent_concurrency, re.concurrency AS root_concurrency
-    FROM dispatch_lane l
-    JOIN organization o ON o.id = l.org_id
-    JOIN project p ON p.id = l.project_id
-    JOIN queue q ON q.id = l.queue_id
-    LEFT JOIN concurrency_pool cp ON cp.id = p.pool_id
-    LEFT JOIN flow f ON f.id = l.flow_id
-    LEFT JOIN execution pe ON pe.id = l.parent_id
-    LEFT JOIN execution re ON re.id = l.root_id
-    CROSS JOIN platform_settings ps`;
-
-export interface LaneFilter {
-  /** Only this org's lanes (a worker scoped to one org). */
-  orgId?: string | null;
-  /** Only lanes of queues with these names. */
-  queues?: readonly string[] | null;
-}
-
-const activeLanes = statement<LaneRow>(
-  "slotwise_active_lanes",
-  `${LANE_SELECT}
-    WHERE l.queued > 0
-      AND ($1::uuid IS NULL OR l.org_id = $1)
-      AND ($2::text[] IS NULL OR q.name = ANY($2))`,
-);
-
-export async function loadActiveLanes(tx: Tx, filter: LaneFilter = {}): Promise<LaneRow[]> {
-  const { rows } = await activeLanes(tx, [filter.orgId ?? null, filter.queues && filter.queues.length > 0 ? filter.queues : null]);
-  return rows;
-}
-
-export function capConfigOf(row: LaneRow, limits: ParallelSettings): CapConfig {
-  const settings = effectiveSettings(limits, {
-    jobs: row.jobs,
-    workflows: row.workflows,
-    access_requests: row.access_requests,
-    max_paused_slots: row.max_paused_slots,
-  });
-  return {
-    globalCapacity: row.global_capacity,
-    orgMaxConcurrency: row.max_concurrency,
-    settings,
-    projectLimit: row.max_concurrent_jobs ?? row.default_project_concurrency,
-    poolLimit: row.pool_limit,
-    flowLimit: row.flow_limit,
-    queueConcurrency: row.queue_concurrency,
-    parentConcurrency: row.parent_concurrency,
-    grandparentConcurrency: row.root_id !== null && row.root_id !== row.parent_id ? row.root_concurrency : null,
-  };
-}
-
-/** A lane for the picker, without heads (they are loaded only for lanes with room). */
-export function laneOf(row: LaneRow, limits: ParallelSettings): Lane {
-  const placement = placementOf(row);
-  return {
-    laneId: row.id,
-    placement,
-    queuePriority: row.queue_priority,
-    caps: capsFor(placement, capConfigOf(row, limits)),
-    heads: [],
-  };
-}
 
 const inFlightGroupsSql = (andWhere = "") => `
   SELECT e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, count(*)::int AS n
@@ -196,38 +69,4 @@ export async function loadDispatchSnapshot(tx: Tx, orgId: string | null, complet
   const params = outcomeParams(completion?.workerId ?? null, completion?.outcomes ?? []);
   const row = (await snapshotStatement(tx, [...params, orgId])).rows[0]!;
   return { completed: new Set(row.done), configVersion: row.version, leaseExpired: row.lease_expired, workerKnown: row.worker_known, lanes: row.lanes, counts: countsOf(row.in_flight) };
-}
-
-const lanesById = statement<LaneRow>("slotwise_lanes_by_id", `${LANE_SELECT} WHERE l.id = ANY($1::bigint[])`);
-
-/** Full configuration rows of these lanes (for the cache; `queued` is as of this read). */
-export async function loadLanesById(tx: Tx, ids: readonly number[]): Promise<LaneRow[]> {
-  return ids.length === 0 ? [] : (await lanesById(tx, [ids])).rows;
-}
-
-// The lane's version is read by the same statement, so it is the version of exactly these heads.
-const laneHeads = statement<{ lane_id: number; version: number; id: string | null; seq: number; priority: number; resume_first: boolean }>(
-  "slotwise_lane_heads",
-  `SELECT x.lane_id, l.version, e.id, e.seq, e.priority, e.resume_first
-     FROM unnest($1::bigint[], $2::int[]) AS x(lane_id, k)
-     JOIN dispatch_lane l ON l.id = x.lane_id
-     LEFT JOIN LATERAL (
-       SELECT id, seq, priority, resume_first FROM execution
-        WHERE lane_id = x.lane_id AND state = 'QUEUED'
-        ORDER BY resume_first DESC, priority DESC, seq
-        LIMIT x.k) e ON true
-    ORDER BY x.lane_id, e.resume_first DESC, e.priority DESC, e.seq`,
-);
-
-/** The first `count` queued executions of each lane, in lane order, and the lane's version. */
-export async function loadLaneHeads(tx: Tx, wanted: readonly { laneId: number; count: number }[]): Promise<Map<number, { version: number; heads: Head[] }>> {
-  const lanes = new Map<number, { version: number; heads: Head[] }>();
-  if (wanted.length === 0) return lanes;
-  const { rows } = await laneHeads(tx, [wanted.map((w) => w.laneId), wanted.map((w) => w.count)]);
-  for (const row of rows) {
-    let lane = lanes.get(row.lane_id);
-    if (!lane) lanes.set(row.lane_id, (lane = { version: row.version, heads: [] }));
-    if (row.id !== null) lane.heads.push({ id: row.id, seq: row.seq, priority: row.priority, resumeFirst: row.resume_first });
-  }
-  return lanes;
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { prisma } from "../../../lib/db/client";
 import { mintToken } from "../../../lib/auth/tokens";
 import { OPERATIONS, successStatus } from "../../../lib/api/openapi";
-import { problem } from "../../../lib/contract/responses";
+import { problem } from "../../../lib/contract";
 import { db, org } from "./fixtures";
 
 /**

@@ -29,7 +29,7 @@
 import pg from "pg";
 import { AppError } from "../../../lib/core/errors";
 import { claimExecutions, completeExecutions, type Outcome } from "../../../lib/dispatch/claim";
-import { DISPATCH_CHANNEL } from "../../../lib/db/transaction";
+import { DISPATCH_CHANNEL } from "../../../lib/db/notifications";
 import { heartbeatExecutions } from "../../../lib/dispatch/heartbeat";
 import { pauseExecution, resumeExecution } from "../../../lib/dispatch/pause-resume";
 import { registerWorker } from "../../../lib/workers/registry";

@@ -113,7 +113,7 @@ export async function expireAllLeases(): Promise<void> {
 /** Ends all live work left by earlier tests in this file, so fair-order tests start level. */
 export async function clearLiveWork(): Promise<void> {
   const { endExecutionsOf } = await import("../../../lib/dispatch/kill");
-  const { withDispatchTransaction } = await import("../../../lib/db/transaction");
+  const { withDispatchTransaction } = await import("../../../lib/dispatch/sql/transaction");
   await withDispatchTransaction(db(), async (tx) => {
     const orgs = await tx.query<{ id: string }>("SELECT id FROM organization");
     for (const o of orgs.rows) await endExecutionsOf(tx, { orgId: o.id }, "test cleanup", 1000);

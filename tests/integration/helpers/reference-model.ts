@@ -1,4 +1,5 @@
-import { decideAdmission, laneKey, type FlowBehavior } from "../../../lib/dispatch/policy/admission";
+import { decideAdmission, laneKey } from "../../../lib/dispatch/policy/admission";
+import type { FlowBehavior } from "../../../lib/contract/fields";
 import { capsFor, type Cap, type CapConfig } from "../../../lib/dispatch/policy/caps";
 import { pickFair, type Head, type Lane } from "../../../lib/dispatch/policy/fair-order";
 import { pausedSlotHolders } from "../../../lib/dispatch/policy/paused-slots";

@@ -1,7 +1,7 @@
 import { capsFor, type CapConfig } from "../../../lib/dispatch/policy/caps";
 import { addTo, countOf, scopesOf, type Counts, type ExecutionKind, type Placement } from "../../../lib/dispatch/policy/scopes";
 import { effectiveSettings } from "../../../lib/dispatch/policy/parallel-settings";
-import { envLimits } from "../../../lib/dispatch/sql/snapshot";
+import { envLimits } from "../../../lib/dispatch/options";
 import { db } from "./fixtures";
 
 /**

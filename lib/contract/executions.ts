@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { id, time, count, anyJson, state, kind, named } from "./fields";
+
+// Executions: lists, detail with history and explain, submit, kill.
+
+export const execution = z.strictObject({
+  id,
+  orgId: id,
+  projectId: id,
+  flowId: id.nullable(),
+  parentId: id.nullable(),
+  rootId: id.nullable().describe("top-level ancestor; null for a top-level execution"),
+  depth: count,
+  kind,
+  queue: z.string().describe("queue name"),
+  priority: z.number().int(),
+  concurrency: count.nullable().describe("cap on its running descendants"),
+  triggerId: id.nullable(),
+  payload: z.record(z.string(), z.unknown()),
+  state,
+  holdsSlot: z.boolean(),
+  resumed: z.boolean().describe("paused, gave its slot back and was resumed: dispatched before new work"),
+  attempts: count,
+  maxAttempts: count,
+  worker: named.nullable().describe("the lease holder"),
+  leaseExpiresAt: time.nullable(),
+  heartbeatAt: time.nullable(),
+  reason: z.string().nullable(),
+  result: anyJson,
+  submittedBy: z.string().nullable(),
+  createdAt: time,
+  startedAt: time.nullable(),
+  pausedAt: time.nullable(),
+  finishedAt: time.nullable(),
+});
+
+const waitReason = z.discriminatedUnion("code", [
+  z.strictObject({
+    code: z.literal("cap_full"),
+    cap: z.enum(["global", "org", "jobs", "access_requests", "workflows", "pipeline", "controller", "project", "pool", "flow", "queue"]),
+    scope: z.string(),
+    limit: count,
+    inFlight: count,
+    message: z.string(),
+  }),
+  z.strictObject({ code: z.literal("fair_order"), orgsAhead: count, aheadInOrg: count, message: z.string() }),
+  z.strictObject({ code: z.literal("no_worker"), queue: z.string(), message: z.string() }),
+  z.strictObject({ code: z.literal("not_queued"), state, message: z.string() }),
+]);
+
+export const executionDetail = execution.extend({
+  transitions: z.array(
+    z.strictObject({
+      from: state.nullable(),
+      to: state,
+      holdsSlot: z.boolean(),
+      reason: z.string().nullable(),
+      actor: z.string().nullable(),
+      workerId: id.nullable(),
+      workerName: z.string().nullable(),
+      at: time,
+    }),
+  ),
+  explain: z.array(waitReason).nullable().describe("while QUEUED, why it waits (empty: nothing holds it back); null otherwise"),
+});
+
+export const executionPage = z.strictObject({
+  items: z.array(execution),
+  nextCursor: z.string().nullable().describe("pass as `cursor` for the next page; null on the last"),
+});
+
+export const submitted = z.strictObject({ id, state: z.enum(["QUEUED", "CANCELLED", "FAILED"]), reason: z.string().nullable() });
+
+export const killed = z.strictObject({ killed: z.array(id) });
+
+export type Execution = z.infer<typeof execution>;
+export type ExecutionDetail = z.infer<typeof executionDetail>;
+export type ExecutionPage = z.infer<typeof executionPage>;
+export type Submitted = z.infer<typeof submitted>;
+export type Killed = z.infer<typeof killed>;

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+// The JSON replies of the API, one file per concept (lib/contract/*.ts), as the client receives
+// them: Dates are ISO 8601 strings, BigInt ids numbers, empty columns null. The OpenAPI document
+// describes every operation's success reply with these, every integration test checks the replies
+// it gets against them (tests/integration/helpers/api.ts), and the browser's types are inferred
+// from them, so server, document, tests and client cannot drift apart. Strict objects: a field the
+// server adds without documenting it fails the tests too. Nothing here touches the server.
+
+export const id = z.uuid();
+export const time = z.iso.datetime();
+export const count = z.number().int().min(0);
+export const anyJson = z.unknown().describe("any JSON value");
+export const named = z.strictObject({ id, name: z.string() });
+
+/** Every state an execution can be in (the execution_state enum), for schemas and the UI's filters alike. */
+export const executionStates = ["QUEUED", "RUNNING", "PAUSED", "SUCCESS", "FAILED", "CANCELLED", "KILLED"] as const;
+export type ExecutionStateName = (typeof executionStates)[number];
+/** States that still hold or wait for a slot: the ones a kill applies to. */
+export const liveStates: readonly ExecutionStateName[] = ["QUEUED", "RUNNING", "PAUSED"];
+export const state = z.enum(executionStates);
+
+export const executionKinds = ["job", "workflow", "access_request"] as const;
+export const kind = z.enum(executionKinds);
+
+/** What a flow at its limit does with a new submission: QUEUE waits, CANCEL and FAIL end it at once. */
+export const flowBehaviors = ["QUEUE", "CANCEL", "FAIL"] as const;
+export type FlowBehavior = (typeof flowBehaviors)[number];
+export const behavior = z.enum(flowBehaviors);

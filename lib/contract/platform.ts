@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { count } from "./fields";
+
+// Platform settings, health and the OpenAPI document itself.
+
+export const platformSettings = z.strictObject({
+  globalCapacity: count.describe("0 = no cap"),
+  defaultProjectConcurrency: count.describe("for projects without their own maxConcurrentJobs (0 = no cap)"),
+});
+
+export const health = z.strictObject({ status: z.literal("ok"), database: z.strictObject({ status: z.literal("ok"), latencyMs: count }) });
+
+export const healthDegraded = z.strictObject({ status: z.literal("degraded"), database: z.strictObject({ status: z.literal("unreachable") }) });
+
+export const openApi = z.strictObject({
+  openapi: z.literal("3.1.0"),
+  info: z.strictObject({ title: z.string(), version: z.string(), description: z.string() }),
+  servers: z.array(z.strictObject({ url: z.string() })),
+  security: z.array(z.record(z.string(), z.array(z.string()))),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.record(z.string(), z.unknown()),
+});
+
+export type PlatformSettings = z.infer<typeof platformSettings>;
+export type Health = z.infer<typeof health>;
+export type HealthDegraded = z.infer<typeof healthDegraded>;
+export type OpenApi = z.infer<typeof openApi>;

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { id, time, state, kind } from "./fields";
+
+// The worker protocol's replies.
+
+export const registered = z.strictObject({
+  workerId: id,
+  orgId: id.nullable().describe("the org the worker token is scoped to; null = every org"),
+  queues: z.array(z.string()).describe("empty = every queue"),
+});
+
+const claimedExecution = z.strictObject({
+  id,
+  orgId: id,
+  projectId: id,
+  flowId: id.nullable(),
+  parentId: id.nullable(),
+  queue: z.string(),
+  kind,
+  priority: z.number().int(),
+  payload: z.record(z.string(), z.unknown()),
+  attempt: z.number().int().min(1),
+  leaseToken: z.number().int().min(0).describe("present it with every heartbeat and outcome"),
+  leaseExpiresAt: time,
+  resumed: z.boolean().describe("continue it rather than start over"),
+});
+
+const refused = z.strictObject({
+  executionId: id,
+  ok: z.literal(false),
+  code: z.enum(["not_found", "killed", "lease_lost"]),
+  state: state.nullable(),
+});
+
+const outcomeResult = z.discriminatedUnion("ok", [z.strictObject({ executionId: id, ok: z.literal(true) }), refused]);
+
+const results = <T extends z.ZodType>(result: T) => z.strictObject({ results: z.array(result) });
+
+export const claimed = z.strictObject({
+  claimed: z.array(claimedExecution),
+  completed: z.array(outcomeResult).describe("a result per outcome sent in `complete`"),
+});
+
+export const completed = results(outcomeResult);
+
+export const heartbeats = results(z.discriminatedUnion("ok", [z.strictObject({ executionId: id, ok: z.literal(true), leaseExpiresAt: time }), refused]));
+
+export const released = results(z.discriminatedUnion("ok", [z.strictObject({ executionId: id, ok: z.literal(true), state: z.literal("QUEUED") }), refused]));
+
+export const paused = z.strictObject({ state: z.literal("PAUSED"), holdsSlot: z.boolean().describe("false: it gave its slot back (max_paused_slots)") });
+
+export const resumed = z.discriminatedUnion("state", [
+  z.strictObject({ state: z.literal("RUNNING"), leaseToken: z.number().int().min(0), leaseExpiresAt: time }),
+  z.strictObject({ state: z.literal("QUEUED") }),
+]);
+
+export type Registered = z.infer<typeof registered>;
+export type Claimed = z.infer<typeof claimed>;
+export type Completed = z.infer<typeof completed>;
+export type Heartbeats = z.infer<typeof heartbeats>;
+export type Released = z.infer<typeof released>;
+export type Paused = z.infer<typeof paused>;
+export type Resumed = z.infer<typeof resumed>;

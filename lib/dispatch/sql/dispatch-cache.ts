@@ -1,0 +1,19 @@
+import type { Db } from "../../db/transaction";
+import { HeadCache } from "./head-cache";
+import { LaneCache } from "./lane-cache";
+
+// What a claim keeps in memory between claims, per connection pool (docs/dispatch.md,
+// "Caches"): each lane's cap configuration, and each lane's next queued executions. Claims
+// hold the dispatch lock, so one claim at a time touches a pool's caches.
+export class DispatchCache {
+  readonly lanes = new LaneCache();
+  readonly heads = new HeadCache();
+}
+
+const caches = new WeakMap<Db, DispatchCache>();
+
+export function dispatchCacheFor(db: Db): DispatchCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new DispatchCache()));
+  return cache;
+}

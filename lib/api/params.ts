@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { json } from "./route";
 
-/** Path parameters shared by route handlers. */
+// Path and query parameters shared by route handlers.
+
 export const orgParams = z.object({ orgId: z.uuid() });
 export const idParams = z.object({ id: z.uuid() });
 export const flowParams = z.object({ flowId: z.uuid() });
@@ -9,8 +9,3 @@ export const flowParams = z.object({ flowId: z.uuid() });
 export const orgQuery = z.strictObject({ orgId: z.uuid().optional() });
 export const projectFilterQuery = z.strictObject({ projectId: z.uuid().optional() });
 export const orgChildParams = <K extends string>(key: K) => z.object({ orgId: z.uuid() }).extend({ [key]: z.uuid() } as Record<K, z.ZodUUID>);
-
-/** 201 with the created resource, written like every other reply (`json`: no-store, BigInt ids). */
-export const created = (data: unknown) => json(data, { status: 201 });
-/** 204, for deletions. */
-export const noContent = () => new Response(null, { status: 204 });

@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Principal } from "../auth/principal";
 import { AppError, notFound } from "../core/errors";
 import { log } from "../core/log";
-import { authorize, json, route } from "./route";
+import { json } from "./reply";
+import { route } from "./route";
 
 // The wrapper's contract without a database: who is calling is decided by this stub.
 const caller: { principal: Principal | null } = { principal: null };
@@ -31,15 +32,15 @@ async function problemOf(response: Response) {
   return body;
 }
 
+const doc = { summary: "a test route" };
+
 const createThing = route({
-  auth: "required",
+  need: (who) => who.orgMember(({ params }) => params.orgId),
   params: z.strictObject({ orgId: z.uuid() }),
   body: z.strictObject({ name: z.string().min(1), limit: z.number().int().min(1).optional(), nested: z.strictObject({ x: z.number() }).optional() }),
   maxBodyBytes: 200,
-  handler: ({ principal, params, body }) => {
-    authorize(principal, { orgMember: params.orgId });
-    return { orgId: params.orgId, name: body.name };
-  },
+  doc,
+  handler: ({ params, body, grant }) => ({ orgId: grant.orgId, name: body.name, same: params.orgId === grant.orgId }),
 });
 
 beforeEach(() => {
@@ -54,7 +55,7 @@ describe("route()", () => {
     const response = await createThing(post('{"name":"a"}', { "x-request-id": "req-1" }), withParams({ orgId: ACME }));
     expect(response.status).toBe(200);
     expect(response.headers.get("x-request-id")).toBe("req-1");
-    expect(await response.json()).toEqual({ orgId: ACME, name: "a" });
+    expect(await response.json()).toEqual({ orgId: ACME, name: "a", same: true });
   });
 
   it("makes up a request id when the caller sent none", async () => {
@@ -69,11 +70,29 @@ describe("route()", () => {
     expect(await problemOf(response)).toMatchObject({ code: "unauthenticated", title: "Unauthorized" });
   });
 
-  it("public routes run without a principal", async () => {
-    caller.principal = null;
-    const open = route({ auth: "public", handler: ({ principal }) => ({ anonymous: principal === null }) });
-    const response = await open(new Request("http://localhost/api/open"));
+  it("public routes run without a principal, and look nobody up even when credentials are sent", async () => {
+    caller.principal = member;
+    const open = route({ need: (who) => who.anyone(), doc, handler: ({ principal }) => ({ anonymous: principal === null }) });
+    const response = await open(new Request("http://localhost/api/open", { headers: { authorization: "Bearer sw_x" } }));
     expect(await response.json()).toEqual({ anonymous: true });
+  });
+
+  it("refuses, when it is defined, a route that says nothing of who may call it: it is never served", () => {
+    expect(() => route({ doc, handler: () => ({}) } as unknown as Parameters<typeof route>[0])).toThrow(/declares no need/);
+  });
+
+  it("checks who may call before it reads the body: an outsider learns nothing of what a valid body would be", async () => {
+    const response = await createThing(post('{"name":""}'), withParams({ orgId: BETA }));
+    expect(response.status).toBe(404);
+  });
+
+  it("answers with the status the route documents: 201 with the result, 204 without a body", async () => {
+    const made = route({ need: (who) => who.signedIn(), doc: { ...doc, status: 201 }, handler: () => ({ id: 1 }) });
+    const gone = route({ need: (who) => who.signedIn(), doc: { ...doc, status: 204 }, handler: () => ({ ignored: true }) });
+    const first = await made(new Request("http://localhost/api/x"));
+    expect([first.status, await first.json()]).toEqual([201, { id: 1 }]);
+    const second = await gone(new Request("http://localhost/api/x"));
+    expect([second.status, await second.text()]).toEqual([204, ""]);
   });
 
   it("400 on malformed JSON", async () => {
@@ -89,11 +108,11 @@ describe("route()", () => {
   });
 
   it("passes an AppError's status and code through", async () => {
-    const missing = route({ auth: "required", handler: () => { throw notFound("Flow"); } });
+    const missing = route({ need: (who) => who.signedIn(), doc, handler: () => { throw notFound("Flow"); } });
     const response = await missing(new Request("http://localhost/api/flows/x"));
     expect(response.status).toBe(404);
     expect(await problemOf(response)).toMatchObject({ detail: "Flow not found." });
-    const off = route({ auth: "public", handler: () => { throw new AppError(503, "embedding_disabled", "Embedding is not configured."); } });
+    const off = route({ need: (who) => who.anyone(), doc, handler: () => { throw new AppError(503, "embedding_disabled", "Embedding is not configured."); } });
     expect(await problemOf(await off(new Request("http://localhost/api/embed/provision")))).toMatchObject({ status: 503, title: "Service Unavailable" });
   });
 
@@ -107,7 +126,7 @@ describe("route()", () => {
   });
 
   it("64 KiB is the default body limit", async () => {
-    const echo = route({ auth: "required", body: z.strictObject({ s: z.string() }), handler: ({ body }) => ({ length: body.s.length }) });
+    const echo = route({ need: (who) => who.signedIn(), body: z.strictObject({ s: z.string() }), doc, handler: ({ body }) => ({ length: body.s.length }) });
     expect((await echo(post(JSON.stringify({ s: "x".repeat(60_000) })))).status).toBe(200);
     expect((await echo(post(JSON.stringify({ s: "x".repeat(70_000) })))).status).toBe(413);
   });
@@ -131,7 +150,7 @@ describe("route()", () => {
   });
 
   it("404 for a path id of any shape that names nothing; 422 for bad query parameters, prefixed with where they came from", async () => {
-    const list = route({ auth: "required", params: z.strictObject({ orgId: z.uuid() }), query: z.strictObject({ limit: z.coerce.number().int().max(10) }), handler: () => [] });
+    const list = route({ need: (who) => who.orgMember(({ params }) => params.orgId), params: z.strictObject({ orgId: z.uuid() }), query: z.strictObject({ limit: z.coerce.number().int().max(10) }), doc, handler: () => [] });
     const response = await list(new Request("http://localhost/api/x?limit=99&sort=name"), withParams({ orgId: "nope" }));
     expect(response.status).toBe(404);
     expect(await problemOf(response)).toMatchObject({ code: "not_found", detail: "Organization not found." });
@@ -142,7 +161,8 @@ describe("route()", () => {
   it("500 that leaks nothing for an unexpected error, logged with the request id", async () => {
     const logged = vi.spyOn(log(), "error").mockImplementation(() => undefined);
     const broken = route({
-      auth: "required",
+      need: (who) => who.signedIn(),
+      doc,
       handler: () => {
         throw new Error('relation "secret_table" does not exist: SELECT password FROM secret_table');
       },
@@ -158,7 +178,7 @@ describe("route()", () => {
   });
 
   it("keeps a Response the handler returns, adding the request id", async () => {
-    const custom = route({ auth: "required", handler: () => new Response(null, { status: 204 }) });
+    const custom = route({ need: (who) => who.signedIn(), doc, handler: () => new Response(null, { status: 204 }) });
     const response = await custom(new Request("http://localhost/api/x", { headers: { "x-request-id": "r" } }));
     expect(response.status).toBe(204);
     expect(response.headers.get("x-request-id")).toBe("r");

@@ -1,4 +1,5 @@
 import type { Prisma } from "../generated/prisma/client";
+import type { Tx } from "../db/transaction";
 
 /**
  * Every configuration change is recorded with who, when, what, and the values before and
@@ -14,11 +15,22 @@ export interface AuditEntry {
   after: unknown;
 }
 
-type AuditWriter = { auditEvent: { create(args: { data: Prisma.AuditEventUncheckedCreateInput }): Promise<unknown> } };
+/** A Prisma transaction, or a transaction on the pool (the dispatch paths' raw SQL). */
+type AuditWriter = { auditEvent: { create(args: { data: Prisma.AuditEventUncheckedCreateInput }): Promise<unknown> } } | Pick<Tx, "query">;
 
 const asJson = (value: unknown) => (value === null || value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue));
 
+const jsonText = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/** The one writer of the audit log. */
 export async function recordAudit(db: AuditWriter, entry: AuditEntry): Promise<void> {
+  if ("query" in db) {
+    await db.query(
+      "INSERT INTO audit_event (org_id, actor, action, entity_type, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      [entry.orgId, entry.actor, entry.action, entry.entityType, entry.entityId, jsonText(entry.before), jsonText(entry.after)],
+    );
+    return;
+  }
   await db.auditEvent.create({
     data: {
       orgId: entry.orgId,

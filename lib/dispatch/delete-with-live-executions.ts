@@ -1,3 +1,4 @@
+import { recordAudit } from "../audit/record-audit";
 import { notFound } from "../core/errors";
 import { endExecutionsOf, type LiveScope } from "./kill";
 import { envLimits } from "./options";
@@ -26,10 +27,15 @@ export async function deleteWithLiveExecutions(
       await tx.query("UPDATE execution SET lane_id = NULL WHERE flow_id = $1 AND lane_id IS NOT NULL", [target.id]);
     }
     await tx.query(`DELETE FROM ${target.table} WHERE id = $1`, [target.id]);
-    await tx.query(
-      "INSERT INTO audit_event (org_id, actor, action, entity_type, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, NULL)",
-      [target.table === "organization" ? null : target.orgId, target.actor, `${target.table}.delete`, target.table, target.id, JSON.stringify({ ...rows[0].row, liveExecutionsEnded: ended })],
-    );
+    await recordAudit(tx, {
+      orgId: target.table === "organization" ? null : target.orgId,
+      actor: target.actor,
+      action: `${target.table}.delete`,
+      entityType: target.table,
+      entityId: target.id,
+      before: { ...rows[0].row, liveExecutionsEnded: ended },
+      after: null,
+    });
     return { ended };
   });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { notFound } from "../core/errors";
 import type { Prisma } from "../generated/prisma/client";
+import type { Db } from "../db/transaction";
 
 /** A flow's columns as the API shows them (flowView nests the seed's `concurrency: { limit, behavior }`). */
 export const flowSelect = {
@@ -53,3 +54,9 @@ async function activityOf(prisma: Prisma.TransactionClient, orgId: string, flowI
 }
 
 export type FlowWithActivity = Awaited<ReturnType<typeof listFlowsWithActivity>>[number];
+
+/** The org of a flow, for authorization before reading it (no tenant filter). */
+export async function unsafeFlowOrg(db: Db, flowId: string): Promise<string | null> {
+  const { rows } = await db.query<{ org_id: string }>("SELECT org_id FROM flow WHERE id = $1", [flowId]);
+  return rows[0]?.org_id ?? null;
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changedFields } from "../audit/record-audit";
+import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound } from "../core/errors";
 import type { PrismaClient } from "../generated/prisma/client";
 import { rebalancePausedSlots } from "../dispatch/sql/leases";
@@ -57,12 +57,7 @@ export async function updateParallelSettings(db: Db, orgId: string, update: Para
     );
     if (after.max_paused_slots !== before.max_paused_slots) await rebalancePausedSlots(tx, [orgId], envLimits().max_paused_slots);
     const diff = changedFields(before as unknown as Record<string, unknown>, update);
-    if (diff) {
-      await tx.query(
-        "INSERT INTO audit_event (org_id, actor, action, entity_type, entity_id, before, after) VALUES ($1, $2, $3, 'organization', $6, $4, $5)",
-        [orgId, actor, "org.parallel_settings.update", JSON.stringify(diff.before), JSON.stringify(diff.after), orgId],
-      );
-    }
+    if (diff) await recordAudit(tx, { orgId, actor, action: "org.parallel_settings.update", entityType: "organization", entityId: orgId, ...diff });
     return after;
   });
 }

@@ -14,13 +14,14 @@ export type PlatformSettingsUpdate = z.infer<typeof platformSettingsUpdate>;
 
 const select = { globalCapacity: true, defaultProjectConcurrency: true } as const;
 
+/** The one row exists from the first migration on (a CHECK keeps it the only one). */
 export async function getPlatformSettings(prisma: PrismaClient) {
-  return prisma.platformSettings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {}, select });
+  return prisma.platformSettings.findUniqueOrThrow({ where: { id: 1 }, select });
 }
 
 export async function updatePlatformSettings(prisma: PrismaClient, update: PlatformSettingsUpdate, actor: string) {
   return prisma.$transaction(async (tx) => {
-    const before = await tx.platformSettings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {}, select });
+    const before = await tx.platformSettings.findUniqueOrThrow({ where: { id: 1 }, select });
     const after = await tx.platformSettings.update({ where: { id: 1 }, data: update, select });
     const diff = changedFields(before, update);
     if (diff) await recordAudit(tx, { orgId: null, actor, action: "platform.settings.update", entityType: "platform", entityId: "1", ...diff });

@@ -1,13 +1,11 @@
 import { z } from "zod";
-import type { Principal } from "../auth/principal";
-import { pool } from "../db/client";
-import { forbidden, notFound } from "../core/errors";
 import { problem } from "../api/problem";
 
-/**
- * A worker token may act only as workers it registered, and only on executions of the
- * orgs it is scoped to (the scheduler's queries filter by lease holder and org).
- */
+// The worker protocol's requests (docs/api.md, "Worker protocol"); the replies are in
+// lib/contract/workers.ts. A worker token may act only as workers it registered (the routes'
+// ownWorker need), and only on executions of the orgs it is scoped to (the dispatch queries
+// filter by lease holder and org).
+
 export const workerId = z.uuid();
 
 const outcome = z.strictObject({
@@ -35,18 +33,6 @@ export const heartbeatBody = z.strictObject({ workerId, leases });
 export const releaseBody = z.strictObject({ workerId, leases, reason: z.string().trim().max(500).optional() });
 export const pauseBody = z.strictObject({ workerId, executionId: z.uuid(), leaseToken: z.number().int().min(0) });
 export const resumeBody = z.strictObject({ workerId, executionId: z.uuid() });
-
-/** The caller's worker: its org scope, and the queues it registered for (none: every queue). */
-export async function ownWorker(principal: Principal, id: string): Promise<{ id: string; orgId: string | null; queues: string[] }> {
-  if (principal.kind !== "worker") throw forbidden("This endpoint is for worker tokens.");
-  const { rows } = await pool().query<{ id: string; org_id: string | null; token_id: string | null; queues: string[] }>(
-    "SELECT id, org_id, token_id, queues FROM worker WHERE id = $1",
-    [id],
-  );
-  const row = rows[0];
-  if (!row || row.token_id !== principal.tokenId) throw notFound("Worker");
-  return { id: row.id, orgId: row.org_id, queues: row.queues };
-}
 
 /** Exponential backoff hint for workers that found nothing: 1, 2, 4 … 30 seconds. */
 export function retryAfterSeconds(idleRounds: number): number {

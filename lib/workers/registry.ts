@@ -1,3 +1,4 @@
+import { notFound } from "../core/errors";
 import type { Db, Tx } from "../db/transaction";
 
 /** Workers announce themselves once and are kept "live" by their claims and heartbeats. */
@@ -29,3 +30,22 @@ export async function touchWorker(db: Db | Tx, workerId: string): Promise<void> 
 
 /** A worker counts as live while it was seen within this window. */
 export const WORKER_LIVENESS_SECONDS = 60;
+
+export interface OwnedWorker {
+  id: string;
+  /** The org its token is scoped to; null = every org. */
+  orgId: string | null;
+  /** The queues it registered for; empty = every queue. */
+  queues: string[];
+}
+
+/** The worker with this id, if the token registered it; else 404 (another token's worker is not yours to see). */
+export async function ownedWorker(db: Db, tokenId: string, workerId: string): Promise<OwnedWorker> {
+  const { rows } = await db.query<{ id: string; org_id: string | null; token_id: string | null; queues: string[] }>(
+    "SELECT id, org_id, token_id, queues FROM worker WHERE id = $1",
+    [workerId],
+  );
+  const row = rows[0];
+  if (!row || row.token_id !== tokenId) throw notFound("Worker");
+  return { id: row.id, orgId: row.org_id, queues: row.queues };
+}

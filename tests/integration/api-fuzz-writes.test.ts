@@ -1,6 +1,7 @@
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { API_ROUTES } from "../../app/api/routes";
 import { openApiDocument } from "../../lib/api/openapi";
 import { claimExecutions } from "../../lib/dispatch/claim";
 import { submitExecution } from "../../lib/dispatch/submit";
@@ -46,7 +47,7 @@ interface WriteOperation {
 }
 
 async function writeOperations(): Promise<WriteOperation[]> {
-  const document = openApiDocument() as unknown as {
+  const document = openApiDocument(API_ROUTES) as unknown as {
     paths: Record<string, Record<string, { description: string; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
   };
   const operations: WriteOperation[] = [];

@@ -36,10 +36,11 @@ import * as pause from "../../app/api/workers/pause/route";
 import * as register from "../../app/api/workers/register/route";
 import * as release from "../../app/api/workers/release/route";
 import * as resume from "../../app/api/workers/resume/route";
-import { OPERATIONS, successStatus } from "../../lib/api/openapi";
+import { successStatus } from "../../lib/api/openapi";
+import { API_ROUTES } from "../../app/api/routes";
 import { resetEnvCache } from "../../lib/core/env";
 import { recordSamples } from "../../lib/samples/record-samples";
-import { apiWorld, call, checkedOperations, checkReply, operationFor } from "./helpers/api";
+import { apiWorld, call, checkedOperations, checkReply, operationFor, OPERATIONS } from "./helpers/api";
 import { db } from "./helpers/fixtures";
 
 async function routeFiles(dir: string): Promise<string[]> {
@@ -49,7 +50,9 @@ async function routeFiles(dir: string): Promise<string[]> {
 }
 
 describe("OpenAPI document", () => {
-  it("describes every route handler method, and nothing that does not exist", async () => {
+  it("lists every route file under app/api, under the path its folders spell, and describes every method it exports", async () => {
+    const files = (await routeFiles("app/api")).map((file) => "/" + path.dirname(path.relative("app", file)).replace(/\[\.\.\.([^\]]+)\]/g, "{...$1}").replace(/\[([^\]]+)\]/g, "{$1}"));
+    expect(API_ROUTES.map((r) => r.path).sort()).toEqual(files.sort());
     const served = new Set<string>();
     for (const file of await routeFiles("app/api")) {
       const routePath = "/" + path.dirname(path.relative("app", file)).replace(/\[([^\]]+)\]/g, "{$1}");
@@ -85,13 +88,13 @@ describe("OpenAPI document", () => {
         continue;
       }
       const types = Object.keys(success.content ?? {});
-      if (op.produces) {
-        expect(types, `${op.method} ${op.path}`).toEqual([op.produces]);
+      if (op.doc.produces) {
+        expect(types, `${op.method} ${op.path}`).toEqual([op.doc.produces]);
         continue;
       }
       const schema = success.content?.["application/json"]?.schema;
       const describesSomething = schema && Object.keys(schema).some((k) => ["type", "oneOf", "anyOf"].includes(k));
-      if (!op.response || !describesSomething) missing.push(`${op.method} ${op.path}`);
+      if (!op.doc.response || !describesSomething) missing.push(`${op.method} ${op.path}`);
     }
     expect(missing).toEqual([]);
     const project = res.json.paths["/api/orgs/{orgId}/projects/{projectId}"].get.responses;
@@ -132,12 +135,12 @@ describe("OpenAPI document", () => {
       const json = (status: number) => async () => Response.json({ ok: true }, { status });
       // An operation whose `response` is missing, as a new route might forget it.
       const withoutSchema = OPERATIONS.find((o) => o.path === "/api/orgs/{orgId}/triggers" && o.method === "get")!;
-      const { response } = withoutSchema;
+      const { doc } = withoutSchema;
       try {
-        delete withoutSchema.response;
+        withoutSchema.doc = { ...doc, response: undefined };
         await expect(call(json(200), "GET", "/api/orgs/x/triggers")).rejects.toThrow(/documents no reply/);
       } finally {
-        withoutSchema.response = response;
+        withoutSchema.doc = doc;
       }
       await expect(call(json(200), "GET", "/api/nowhere")).rejects.toThrow(/no operation/);
       await expect(call(json(200), "POST", "/api/orgs/x/projects")).rejects.toThrow(/answered 200; the OpenAPI document says 201/);
@@ -252,7 +255,7 @@ describe("OpenAPI document", () => {
       await ok(call(audit.GET, "GET", `/api/audit?orgId=${a}`, { token: admin }));
 
       // A new operation answering JSON must be walked here too, so its schema meets a real reply.
-      const unchecked = OPERATIONS.filter((o) => o.response && !checkedOperations.has(`${o.method} ${o.path}`)).map((o) => `${o.method} ${o.path}`);
+      const unchecked = OPERATIONS.filter((o) => o.doc.response && !checkedOperations.has(`${o.method} ${o.path}`)).map((o) => `${o.method} ${o.path}`);
       expect(unchecked).toEqual([]);
     });
   });

@@ -1,11 +1,11 @@
-import { authorize, route } from "@/lib/api/route";
-import { created } from "@/lib/api/params";
-import { resolveOrgId } from "@/lib/api/resolve-org";
-import { actorOf, orgScope } from "@/lib/auth/principal";
+import { orgIdOrOnly } from "@/lib/api/needs";
+import { route } from "@/lib/api/route";
+import { actorOf } from "@/lib/auth/principal";
+import { executionPage, submitted } from "@/lib/contract";
 import { pool } from "@/lib/db/client";
+import { submitExecution } from "@/lib/dispatch/submit";
 import { listExecutions, listExecutionsQuery } from "@/lib/executions/list-executions";
 import { submitBody } from "@/lib/executions/submit-schema";
-import { submitExecution } from "@/lib/dispatch/submit";
 
 export const dynamic = "force-dynamic";
 
@@ -15,20 +15,15 @@ export const dynamic = "force-dynamic";
  * trigger has a live run.
  */
 export const POST = route({
-  auth: "required",
+  need: (who) => who.orgExecutions(({ principal, body }) => orgIdOrOnly(principal, body.orgId), { readsBody: true }),
   body: submitBody,
-  handler: async ({ principal, body }) => {
-    const orgId = resolveOrgId(principal, body.orgId);
-    authorize(principal, { orgExecutions: orgId });
-    return created(await submitExecution(pool(), { ...body, orgId, submittedBy: actorOf(principal) }));
-  },
+  doc: { summary: "Submit an execution (201; 409 trigger_locked)", response: submitted, status: 201, errors: [409] },
+  handler: ({ principal, grant, body }) => submitExecution(pool(), { ...body, orgId: grant.orgId, submittedBy: actorOf(principal) }),
 });
 
 export const GET = route({
-  auth: "required",
+  need: (who) => who.orgExecutionsOrScope(({ query }) => query.orgId),
   query: listExecutionsQuery,
-  handler: async ({ principal, query }) => {
-    if (query.orgId) authorize(principal, { orgExecutions: query.orgId });
-    return listExecutions(pool(), orgScope(principal), query);
-  },
+  doc: { summary: "List executions (filters, keyset pagination)", response: executionPage, errors: [400] },
+  handler: ({ grant, query }) => listExecutions(pool(), grant.scope, query),
 });

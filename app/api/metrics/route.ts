@@ -1,4 +1,4 @@
-import { authorize, route } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
 import { pool } from "@/lib/db/client";
 import { metrics } from "@/lib/metrics/registry";
 
@@ -6,9 +6,9 @@ export const dynamic = "force-dynamic";
 
 /** Prometheus text format, for operators (a platform-admin token). */
 export const GET = route({
-  auth: "required",
-  handler: async ({ principal }) => {
-    authorize(principal, { platformAdmin: true });
+  need: (who) => who.platformAdmin(),
+  doc: { summary: "Prometheus metrics", produces: "text/plain; version=0.0.4" },
+  handler: async () => {
     const { registry } = metrics(pool);
     return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType } });
   },

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { prisma } from "../../../lib/db/client";
 import { mintToken } from "../../../lib/auth/tokens";
-import { OPERATIONS, successStatus } from "../../../lib/api/openapi";
+import { API_ROUTES } from "../../../app/api/routes";
+import { operationsOf, successStatus, type Operation } from "../../../lib/api/openapi";
 import { problem } from "../../../lib/contract";
 import { db, org } from "./fixtures";
 
@@ -41,7 +42,8 @@ export async function call(handler: Handler, method: string, path: string, optio
   return { status: response.status, headers: response.headers, json: json as any, text };
 }
 
-type Operation = (typeof OPERATIONS)[number];
+/** Every operation of the route list: what the server mounts and the OpenAPI document describes. */
+export const OPERATIONS: Operation[] = operationsOf(API_ROUTES);
 
 const templates = OPERATIONS.map((op) => ({
   op,
@@ -72,7 +74,7 @@ export function checkReply(method: string, path: string, status: number, content
   const op = operationFor(method, path);
   const name = `${method.toUpperCase()} ${op?.path ?? path}`;
   if (status >= 400) {
-    const documented = op?.other?.[String(status)];
+    const documented = op?.doc.other?.[String(status)];
     const result = (documented?.schema ?? problem).safeParse(json);
     if (!result.success) throw new Error(`${name} answered ${status} with a body that is not its documented error reply:\n${z.prettifyError(result.error)}`);
     if (!documented && (!contentType?.startsWith("application/problem+json") || (json as { status?: number }).status !== status)) {
@@ -83,20 +85,20 @@ export function checkReply(method: string, path: string, status: number, content
   if (status < 200 || status > 299) return;
   const isJson = contentType !== null && /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType);
   if (!op) {
-    if (isJson) throw new Error(`${name} answered ${status} with JSON, but no operation in lib/api/openapi.ts OPERATIONS serves that path.`);
+    if (isJson) throw new Error(`${name} answered ${status} with JSON, but no operation of the route list (app/api/routes.ts) serves that path.`);
     return;
   }
   if (status !== successStatus(op)) throw new Error(`${name} answered ${status}; the OpenAPI document says ${successStatus(op)}.`);
   if (!isJson) {
-    const documented = status === 204 ? null : (op.produces?.split(";")[0] ?? "application/json");
+    const documented = status === 204 ? null : (op.doc.produces?.split(";")[0] ?? "application/json");
     const actual = contentType?.split(";")[0]?.trim() ?? null;
     if (actual?.toLowerCase() !== documented?.toLowerCase()) throw new Error(`${name} answered ${status} as ${actual ?? "no body"}; the OpenAPI document says ${documented ?? "no body"}.`);
     return;
   }
-  if (!op.response) throw new Error(`${name} answers JSON but documents no reply: give its entry in lib/api/openapi.ts a \`response\` schema (lib/contract/responses.ts).`);
-  const result = op.response.safeParse(json);
+  if (!op.doc.response) throw new Error(`${name} answers JSON but documents no reply: give its route's \`doc\` a \`response\` schema (lib/contract).`);
+  const result = op.doc.response.safeParse(json);
   if (!result.success) {
-    throw new Error(`${name} (${status}) does not match its documented response schema (lib/contract/responses.ts):\n${z.prettifyError(result.error)}`);
+    throw new Error(`${name} (${status}) does not match its documented response schema (lib/contract):\n${z.prettifyError(result.error)}`);
   }
   checkedOperations.add(`${op.method} ${op.path}`);
 }

@@ -1,4 +1,5 @@
 import { route } from "@/lib/api/route";
+import { provisioned } from "@/lib/contract";
 import { prisma } from "@/lib/db/client";
 import { provision, verifyProvisionToken } from "@/lib/embed/provision";
 import { env } from "@/lib/core/env";
@@ -12,7 +13,8 @@ export const dynamic = "force-dynamic";
  * in that shared pool.
  */
 export const POST = route({
-  auth: "public",
+  need: (who) => who.embeddingToken(),
+  doc: { summary: "Create/update a user and project from an embedding JWT (pool claims supported)", response: provisioned, errors: [409, 422, 503] },
   handler: async ({ request }) => {
     const secret = env().EMBED_JWT_SECRET;
     if (!secret) throw new AppError(503, "embedding_disabled", "Embedding is not configured (EMBED_JWT_SECRET is unset).");

@@ -1,4 +1,5 @@
-import { authorize, route } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
+import { platformSamples } from "@/lib/contract";
 import { pool } from "@/lib/db/client";
 import { listPlatformSamples, platformSamplesQuery } from "@/lib/samples/list-samples";
 
@@ -6,10 +7,8 @@ export const dynamic = "force-dynamic";
 
 /** In-flight over time for every org (the busiest named, the rest as "other"): the platform chart. */
 export const GET = route({
-  auth: "required",
+  need: (who) => who.platformAdmin(),
   query: platformSamplesQuery,
-  handler: async ({ principal, query }) => {
-    authorize(principal, { platformAdmin: true });
-    return listPlatformSamples(pool(), query);
-  },
+  doc: { summary: "In-flight over time per org (busiest orgs named, the rest summed as other), averaged into buckets", response: platformSamples },
+  handler: ({ query }) => listPlatformSamples(pool(), query),
 });

@@ -1,23 +1,20 @@
-import { authorize, route } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
 import { actorOf } from "@/lib/auth/principal";
+import { platformSettings } from "@/lib/contract";
 import { prisma } from "@/lib/db/client";
 import { getPlatformSettings, platformSettingsUpdate, updatePlatformSettings } from "@/lib/platform/platform-settings";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: "required",
-  handler: async ({ principal }) => {
-    authorize(principal, { platformAdmin: true });
-    return getPlatformSettings(prisma());
-  },
+  need: (who) => who.platformAdmin(),
+  doc: { summary: "Global capacity and default project concurrency", response: platformSettings },
+  handler: () => getPlatformSettings(prisma()),
 });
 
 export const PUT = route({
-  auth: "required",
+  need: (who) => who.platformAdmin(),
   body: platformSettingsUpdate,
-  handler: async ({ principal, body }) => {
-    authorize(principal, { platformAdmin: true });
-    return updatePlatformSettings(prisma(), body, actorOf(principal));
-  },
+  doc: { summary: "Update platform settings", response: platformSettings },
+  handler: ({ principal, body }) => updatePlatformSettings(prisma(), body, actorOf(principal)),
 });

@@ -1,17 +1,15 @@
-import { authorize, route } from "@/lib/api/route";
-import { ownWorker, pauseBody } from "@/lib/workers/protocol";
+import { route } from "@/lib/api/route";
+import { paused } from "@/lib/contract";
 import { pool } from "@/lib/db/client";
 import { pauseExecution } from "@/lib/dispatch/pause-resume";
+import { pauseBody } from "@/lib/workers/protocol";
 
 export const dynamic = "force-dynamic";
 
 /** The execution waits (approval, delay): it keeps or frees its slot per max_paused_slots. */
 export const POST = route({
-  auth: "required",
+  need: (who) => who.ownWorker(({ body }) => body.workerId),
   body: pauseBody,
-  handler: async ({ principal, body }) => {
-    authorize(principal, { worker: true });
-    const worker = await ownWorker(principal, body.workerId);
-    return pauseExecution(pool(), { executionId: body.executionId, leaseToken: body.leaseToken, workerId: worker.id });
-  },
+  doc: { summary: "Pause a running execution", response: paused, errors: [409] },
+  handler: ({ grant, body }) => pauseExecution(pool(), { executionId: body.executionId, leaseToken: body.leaseToken, workerId: grant.worker.id }),
 });

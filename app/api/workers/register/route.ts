@@ -1,19 +1,18 @@
-import { authorize, route } from "@/lib/api/route";
-import { created } from "@/lib/api/params";
-import { registerBody } from "@/lib/workers/protocol";
+import { route } from "@/lib/api/route";
+import { registered } from "@/lib/contract";
 import { pool } from "@/lib/db/client";
+import { registerBody } from "@/lib/workers/protocol";
 import { registerWorker } from "@/lib/workers/registry";
 
 export const dynamic = "force-dynamic";
 
 /** A worker process announces itself once; its id goes with every later call. */
 export const POST = route({
-  auth: "required",
+  need: (who) => who.workerToken(),
   body: registerBody,
-  handler: async ({ principal, body }) => {
-    authorize(principal, { worker: true });
-    if (principal.kind !== "worker") throw new Error("unreachable");
-    const worker = await registerWorker(pool(), { name: body.name, queues: body.queues, orgId: principal.orgId, tokenId: principal.tokenId });
-    return created({ workerId: worker.id, orgId: principal.orgId, queues: body.queues });
+  doc: { summary: "Register a worker process", response: registered, status: 201 },
+  handler: async ({ grant, body }) => {
+    const worker = await registerWorker(pool(), { name: body.name, queues: body.queues, orgId: grant.orgId, tokenId: grant.tokenId });
+    return { workerId: worker.id, orgId: grant.orgId, queues: body.queues };
   },
 });

@@ -1,7 +1,8 @@
-import { authorize, route } from "@/lib/api/route";
-import { ownWorker, releaseBody, leaseReply } from "@/lib/workers/protocol";
+import { route } from "@/lib/api/route";
+import { released } from "@/lib/contract";
 import { pool } from "@/lib/db/client";
 import { releaseExecutions } from "@/lib/dispatch/release";
+import { leaseReply, releaseBody } from "@/lib/workers/protocol";
 
 export const dynamic = "force-dynamic";
 
@@ -10,11 +11,9 @@ export const dynamic = "force-dynamic";
  * the slot freed at once, no attempt spent. Current lease holder only (else lease_lost / killed; 409 when nothing was accepted).
  */
 export const POST = route({
-  auth: "required",
+  need: (who) => who.ownWorker(({ body }) => body.workerId),
   body: releaseBody,
-  handler: async ({ principal, body, requestId }) => {
-    authorize(principal, { worker: true });
-    const worker = await ownWorker(principal, body.workerId);
-    return leaseReply(await releaseExecutions(pool(), { workerId: worker.id, orgId: worker.orgId, leases: body.leases, reason: body.reason }), requestId);
-  },
+  doc: { summary: "Hand executions back unfinished: QUEUED again at their old place, slot freed, no attempt spent (current lease holder only)", response: released, errors: [409] },
+  handler: async ({ grant, body, requestId }) =>
+    leaseReply(await releaseExecutions(pool(), { workerId: grant.worker.id, orgId: grant.worker.orgId, leases: body.leases, reason: body.reason }), requestId),
 });

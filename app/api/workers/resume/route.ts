@@ -1,7 +1,8 @@
-import { authorize, route } from "@/lib/api/route";
-import { ownWorker, resumeBody } from "@/lib/workers/protocol";
+import { route } from "@/lib/api/route";
+import { resumed } from "@/lib/contract";
 import { pool } from "@/lib/db/client";
 import { resumeExecution } from "@/lib/dispatch/pause-resume";
+import { resumeBody } from "@/lib/workers/protocol";
 
 export const dynamic = "force-dynamic";
 
@@ -10,11 +11,8 @@ export const dynamic = "force-dynamic";
  * slot, else QUEUED ahead of new work so it passes every cap again.
  */
 export const POST = route({
-  auth: "required",
+  need: (who) => who.ownWorker(({ body }) => body.workerId),
   body: resumeBody,
-  handler: async ({ principal, body }) => {
-    authorize(principal, { worker: true });
-    const worker = await ownWorker(principal, body.workerId);
-    return resumeExecution(pool(), { executionId: body.executionId, workerId: worker.id, orgId: worker.orgId });
-  },
+  doc: { summary: "Resume a paused execution", response: resumed, errors: [409] },
+  handler: ({ grant, body }) => resumeExecution(pool(), { executionId: body.executionId, workerId: grant.worker.id, orgId: grant.worker.orgId }),
 });

@@ -1,6 +1,7 @@
-import { authorize, route } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
 import { orgParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
+import { orgConcurrency } from "@/lib/contract";
 import { pool, prisma } from "@/lib/db/client";
 import { getOrgConcurrency } from "@/lib/orgs/org-concurrency";
 import { orgConcurrencyUpdate, updateOrgConcurrency } from "@/lib/orgs/update-org";
@@ -8,20 +9,18 @@ import { orgConcurrencyUpdate, updateOrgConcurrency } from "@/lib/orgs/update-or
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: "required",
+  need: (who) => who.orgMember(({ params }) => params.orgId),
   params: orgParams,
-  handler: async ({ principal, params }) => {
-    authorize(principal, { orgMember: params.orgId });
-    return getOrgConcurrency(pool(), params.orgId);
-  },
+  doc: { summary: "One org's concurrency", response: orgConcurrency },
+  handler: ({ params }) => getOrgConcurrency(pool(), params.orgId),
 });
 
 export const PUT = route({
-  auth: "required",
+  need: (who) => who.platformAdmin(),
   params: orgParams,
   body: orgConcurrencyUpdate,
+  doc: { summary: "Set weight and/or maxConcurrency", response: orgConcurrency },
   handler: async ({ principal, params, body }) => {
-    authorize(principal, { platformAdmin: true });
     await updateOrgConcurrency(prisma(), params.orgId, body, actorOf(principal));
     return getOrgConcurrency(pool(), params.orgId);
   },

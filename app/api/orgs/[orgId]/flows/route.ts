@@ -1,29 +1,27 @@
-import { authorize, route } from "@/lib/api/route";
-import { created, orgParams, projectFilterQuery } from "@/lib/api/params";
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { orgParams, projectFilterQuery } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { createFlow, flowCreate } from "@/lib/flows/flows";
+import { flow } from "@/lib/contract";
 import { prisma } from "@/lib/db/client";
+import { createFlow, flowCreate } from "@/lib/flows/flows";
 import { listFlowsWithActivity } from "@/lib/flows/list-flows";
 
 export const dynamic = "force-dynamic";
 
 /** Every flow with its slots held and executions queued right now. */
 export const GET = route({
-  auth: "required",
+  need: (who) => who.orgMember(({ params }) => params.orgId),
   params: orgParams,
   query: projectFilterQuery,
-  handler: async ({ principal, params, query }) => {
-    authorize(principal, { orgMember: params.orgId });
-    return listFlowsWithActivity(prisma(), params.orgId, query.projectId);
-  },
+  doc: { summary: "List flows with their slots held (activeSlots) and executions queued now", response: z.array(flow) },
+  handler: ({ params, query }) => listFlowsWithActivity(prisma(), params.orgId, query.projectId),
 });
 
 export const POST = route({
-  auth: "required",
+  need: (who) => who.orgAdmin(({ params }) => params.orgId),
   params: orgParams,
   body: flowCreate,
-  handler: async ({ principal, params, body }) => {
-    authorize(principal, { orgAdmin: params.orgId });
-    return created(await createFlow(prisma(), params.orgId, body, actorOf(principal)));
-  },
+  doc: { summary: "Create a flow with concurrency {limit, behavior}", response: flow, status: 201, errors: [409] },
+  handler: ({ principal, params, body }) => createFlow(prisma(), params.orgId, body, actorOf(principal)),
 });

@@ -1,26 +1,24 @@
-import { authorize, route } from "@/lib/api/route";
-import { created, orgParams } from "@/lib/api/params";
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { orgParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { createQueue, listQueues, queueCreate } from "@/lib/queues/queues";
+import { queue } from "@/lib/contract";
 import { prisma } from "@/lib/db/client";
+import { createQueue, listQueues, queueCreate } from "@/lib/queues/queues";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: "required",
+  need: (who) => who.orgMember(({ params }) => params.orgId),
   params: orgParams,
-  handler: async ({ principal, params }) => {
-    authorize(principal, { orgMember: params.orgId });
-    return listQueues(prisma(), params.orgId);
-  },
+  doc: { summary: "List queues", response: z.array(queue) },
+  handler: ({ params }) => listQueues(prisma(), params.orgId),
 });
 
 export const POST = route({
-  auth: "required",
+  need: (who) => who.orgAdmin(({ params }) => params.orgId),
   params: orgParams,
   body: queueCreate,
-  handler: async ({ principal, params, body }) => {
-    authorize(principal, { orgAdmin: params.orgId });
-    return created(await createQueue(prisma(), params.orgId, body, actorOf(principal)));
-  },
+  doc: { summary: "Create a queue", response: queue, status: 201, errors: [409] },
+  handler: ({ principal, params, body }) => createQueue(prisma(), params.orgId, body, actorOf(principal)),
 });

@@ -1,26 +1,24 @@
-import { authorize, route } from "@/lib/api/route";
-import { created, orgParams } from "@/lib/api/params";
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { orgParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { createTrigger, listTriggers, triggerCreate } from "@/lib/flows/triggers";
+import { trigger } from "@/lib/contract";
 import { prisma } from "@/lib/db/client";
+import { createTrigger, listTriggers, triggerCreate } from "@/lib/flows/triggers";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: "required",
+  need: (who) => who.orgMember(({ params }) => params.orgId),
   params: orgParams,
-  handler: async ({ principal, params }) => {
-    authorize(principal, { orgMember: params.orgId });
-    return listTriggers(prisma(), params.orgId);
-  },
+  doc: { summary: "List triggers", response: z.array(trigger) },
+  handler: ({ params }) => listTriggers(prisma(), params.orgId),
 });
 
 export const POST = route({
-  auth: "required",
+  need: (who) => who.orgAdmin(({ params }) => params.orgId),
   params: orgParams,
   body: triggerCreate,
-  handler: async ({ principal, params, body }) => {
-    authorize(principal, { orgAdmin: params.orgId });
-    return created(await createTrigger(prisma(), params.orgId, body, actorOf(principal)));
-  },
+  doc: { summary: "Create a trigger", response: trigger, status: 201, errors: [409] },
+  handler: ({ principal, params, body }) => createTrigger(prisma(), params.orgId, body, actorOf(principal)),
 });

@@ -1,29 +1,24 @@
-import { authorize, route } from "@/lib/api/route";
+import { orgIdOrOnly } from "@/lib/api/needs";
+import { route } from "@/lib/api/route";
 import { orgQuery } from "@/lib/api/params";
-import { resolveOrgId } from "@/lib/api/resolve-org";
 import { actorOf } from "@/lib/auth/principal";
+import { parallelSettings } from "@/lib/contract";
 import { pool, prisma } from "@/lib/db/client";
 import { getParallelSettings, parallelSettingsUpdate, updateParallelSettings } from "@/lib/orgs/parallel-settings";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: "required",
+  need: (who) => who.orgMember(({ principal, query }) => orgIdOrOnly(principal, query.orgId)),
   query: orgQuery,
-  handler: async ({ principal, query }) => {
-    const orgId = resolveOrgId(principal, query.orgId);
-    authorize(principal, { orgMember: orgId });
-    return getParallelSettings(prisma(), orgId);
-  },
+  doc: { summary: "Parallel execution settings", response: parallelSettings },
+  handler: ({ grant }) => getParallelSettings(prisma(), grant.orgId),
 });
 
 export const PUT = route({
-  auth: "required",
+  need: (who) => who.orgAdmin(({ principal, query }) => orgIdOrOnly(principal, query.orgId)),
   query: orgQuery,
   body: parallelSettingsUpdate,
-  handler: async ({ principal, query, body }) => {
-    const orgId = resolveOrgId(principal, query.orgId);
-    authorize(principal, { orgAdmin: orgId });
-    return updateParallelSettings(pool(), orgId, body, actorOf(principal));
-  },
+  doc: { summary: "Update parallel execution settings", response: parallelSettings },
+  handler: ({ principal, grant, body }) => updateParallelSettings(pool(), grant.orgId, body, actorOf(principal)),
 });

@@ -1,6 +1,7 @@
-import { authorize, route } from "@/lib/api/route";
+import { orgIdOrOnly } from "@/lib/api/needs";
+import { route } from "@/lib/api/route";
 import { orgQuery } from "@/lib/api/params";
-import { resolveOrgId } from "@/lib/api/resolve-org";
+import { parallelSettingDetails } from "@/lib/contract";
 import { prisma } from "@/lib/db/client";
 import { getParallelSettingDetails } from "@/lib/orgs/parallel-settings";
 
@@ -8,11 +9,8 @@ export const dynamic = "force-dynamic";
 
 /** For each setting: current_value = min(env_value, settings_value). */
 export const GET = route({
-  auth: "required",
+  need: (who) => who.orgMember(({ principal, query }) => orgIdOrOnly(principal, query.orgId)),
   query: orgQuery,
-  handler: async ({ principal, query }) => {
-    const orgId = resolveOrgId(principal, query.orgId);
-    authorize(principal, { orgMember: orgId });
-    return getParallelSettingDetails(prisma(), orgId);
-  },
+  doc: { summary: "current_value = min(env_value, settings_value) per setting", response: parallelSettingDetails },
+  handler: ({ grant }) => getParallelSettingDetails(prisma(), grant.orgId),
 });

@@ -1,5 +1,6 @@
-import { authorize, route } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
 import { orgParams } from "@/lib/api/params";
+import { samples } from "@/lib/contract";
 import { pool } from "@/lib/db/client";
 import { listOrgSamples, orgSamplesQuery } from "@/lib/samples/list-samples";
 
@@ -7,11 +8,9 @@ export const dynamic = "force-dynamic";
 
 /** One org's in-flight and queued over time: the tenant's chart. */
 export const GET = route({
-  auth: "required",
+  need: (who) => who.orgMember(({ params }) => params.orgId),
   params: orgParams,
   query: orgSamplesQuery,
-  handler: async ({ principal, params, query }) => {
-    authorize(principal, { orgMember: params.orgId });
-    return listOrgSamples(pool(), params.orgId, query);
-  },
+  doc: { summary: "One org's in-flight and queued over time, averaged into buckets", response: samples },
+  handler: ({ params, query }) => listOrgSamples(pool(), params.orgId, query),
 });

@@ -1,29 +1,25 @@
-import { authorize, route } from "@/lib/api/route";
-import { noContent, orgChildParams } from "@/lib/api/params";
+import { route } from "@/lib/api/route";
+import { orgChildParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { deletePool, poolUpdate, updatePool } from "@/lib/projects/pools";
+import { pool as poolReply } from "@/lib/contract";
 import { prisma } from "@/lib/db/client";
+import { deletePool, poolUpdate, updatePool } from "@/lib/projects/pools";
 
 export const dynamic = "force-dynamic";
 
 const params = orgChildParams("poolId");
 
 export const PATCH = route({
-  auth: "required",
+  need: (who) => who.orgAdmin(({ params }) => params.orgId),
   params,
   body: poolUpdate,
-  handler: async ({ principal, params, body }) => {
-    authorize(principal, { orgAdmin: params.orgId });
-    return updatePool(prisma(), params.orgId, params.poolId, body, actorOf(principal));
-  },
+  doc: { summary: "Update a pool", response: poolReply, errors: [409] },
+  handler: ({ principal, params, body }) => updatePool(prisma(), params.orgId, params.poolId, body, actorOf(principal)),
 });
 
 export const DELETE = route({
-  auth: "required",
+  need: (who) => who.orgAdmin(({ params }) => params.orgId),
   params,
-  handler: async ({ principal, params }) => {
-    authorize(principal, { orgAdmin: params.orgId });
-    await deletePool(prisma(), params.orgId, params.poolId, actorOf(principal));
-    return noContent();
-  },
+  doc: { summary: "Delete a pool (its projects leave it)", status: 204 },
+  handler: ({ principal, params }) => deletePool(prisma(), params.orgId, params.poolId, actorOf(principal)),
 });

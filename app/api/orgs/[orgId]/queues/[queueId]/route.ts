@@ -1,29 +1,25 @@
-import { authorize, route } from "@/lib/api/route";
-import { noContent, orgChildParams } from "@/lib/api/params";
+import { route } from "@/lib/api/route";
+import { orgChildParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { deleteQueue, queueUpdate, updateQueue } from "@/lib/queues/queues";
+import { queue } from "@/lib/contract";
 import { prisma } from "@/lib/db/client";
+import { deleteQueue, queueUpdate, updateQueue } from "@/lib/queues/queues";
 
 export const dynamic = "force-dynamic";
 
 const params = orgChildParams("queueId");
 
 export const PATCH = route({
-  auth: "required",
+  need: (who) => who.orgAdmin(({ params }) => params.orgId),
   params,
   body: queueUpdate,
-  handler: async ({ principal, params, body }) => {
-    authorize(principal, { orgAdmin: params.orgId });
-    return updateQueue(prisma(), params.orgId, params.queueId, body, actorOf(principal));
-  },
+  doc: { summary: "Update a queue", response: queue, errors: [409] },
+  handler: ({ principal, params, body }) => updateQueue(prisma(), params.orgId, params.queueId, body, actorOf(principal)),
 });
 
 export const DELETE = route({
-  auth: "required",
+  need: (who) => who.orgAdmin(({ params }) => params.orgId),
   params,
-  handler: async ({ principal, params }) => {
-    authorize(principal, { orgAdmin: params.orgId });
-    await deleteQueue(prisma(), params.orgId, params.queueId, actorOf(principal));
-    return noContent();
-  },
+  doc: { summary: "Delete an unused queue", status: 204, errors: [409] },
+  handler: ({ principal, params }) => deleteQueue(prisma(), params.orgId, params.queueId, actorOf(principal)),
 });

@@ -1,17 +1,14 @@
-import { authorize, route } from "@/lib/api/route";
-import { noContent, orgChildParams } from "@/lib/api/params";
+import { route } from "@/lib/api/route";
+import { orgChildParams } from "@/lib/api/params";
 import { actorOf } from "@/lib/auth/principal";
-import { deleteTrigger } from "@/lib/flows/triggers";
 import { prisma } from "@/lib/db/client";
+import { deleteTrigger } from "@/lib/flows/triggers";
 
 export const dynamic = "force-dynamic";
 
 export const DELETE = route({
-  auth: "required",
+  need: (who) => who.orgAdmin(({ params }) => params.orgId),
   params: orgChildParams("triggerId"),
-  handler: async ({ principal, params }) => {
-    authorize(principal, { orgAdmin: params.orgId });
-    await deleteTrigger(prisma(), params.orgId, params.triggerId, actorOf(principal));
-    return noContent();
-  },
+  doc: { summary: "Delete a trigger", status: 204 },
+  handler: ({ principal, params }) => deleteTrigger(prisma(), params.orgId, params.triggerId, actorOf(principal)),
 });

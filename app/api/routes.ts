@@ -1,0 +1,85 @@
+// Every endpoint of the API: its path (OpenAPI style, `{param}` for a folder `[param]`) and its
+// route file, the single definition of what it does and who may call it. The server mounts
+// these (lib/server/api-app.ts), the OpenAPI document describes them (lib/api/openapi.ts), and
+// the tests walk them (tests/integration/api-authorization.test.ts). A test checks that every
+// route file under app/api is listed here, under the path its folders spell.
+import * as audit from "./audit/route";
+import * as authAll from "./auth/[...all]/route";
+import * as embedProvision from "./embed/provision/route";
+import * as events from "./events/route";
+import * as executions from "./executions/route";
+import * as executionsId from "./executions/[id]/route";
+import * as executionsIdKill from "./executions/[id]/kill/route";
+import * as fairSchedulerOrgs from "./fair-scheduler/orgs/route";
+import * as fairSchedulerOrgsOrgId from "./fair-scheduler/orgs/[orgId]/route";
+import * as fairSchedulerOrgsOrgIdSamples from "./fair-scheduler/orgs/[orgId]/samples/route";
+import * as fairSchedulerSamples from "./fair-scheduler/samples/route";
+import * as flowsFlowIdConcurrency from "./flows/[flowId]/concurrency/route";
+import * as flowsFlowIdSamples from "./flows/[flowId]/samples/route";
+import * as health from "./health/route";
+import * as metrics from "./metrics/route";
+import * as openapijson from "./openapi.json/route";
+import * as orgsOrgIdFlows from "./orgs/[orgId]/flows/route";
+import * as orgsOrgIdFlowsFlowId from "./orgs/[orgId]/flows/[flowId]/route";
+import * as orgsOrgIdPools from "./orgs/[orgId]/pools/route";
+import * as orgsOrgIdPoolsPoolId from "./orgs/[orgId]/pools/[poolId]/route";
+import * as orgsOrgIdProjects from "./orgs/[orgId]/projects/route";
+import * as orgsOrgIdProjectsProjectId from "./orgs/[orgId]/projects/[projectId]/route";
+import * as orgsOrgIdQueues from "./orgs/[orgId]/queues/route";
+import * as orgsOrgIdQueuesQueueId from "./orgs/[orgId]/queues/[queueId]/route";
+import * as orgsOrgIdTriggers from "./orgs/[orgId]/triggers/route";
+import * as orgsOrgIdTriggersTriggerId from "./orgs/[orgId]/triggers/[triggerId]/route";
+import * as platformSettings from "./platform/settings/route";
+import * as privateLifecycleManagementParallelExecutionSettings from "./private/lifecycle_management/parallel_execution_settings/route";
+import * as privateLifecycleManagementParallelExecutionSettingsdetails from "./private/lifecycle_management/parallel_execution_settings:details/route";
+import * as workersClaim from "./workers/claim/route";
+import * as workersComplete from "./workers/complete/route";
+import * as workersHeartbeat from "./workers/heartbeat/route";
+import * as workersPause from "./workers/pause/route";
+import * as workersRegister from "./workers/register/route";
+import * as workersRelease from "./workers/release/route";
+import * as workersResume from "./workers/resume/route";
+
+export interface ApiRoute {
+  path: string;
+  module: Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", (request: Request, context?: { params: Promise<Record<string, string | string[] | undefined>> }) => Promise<Response>>>;
+}
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { path: "/api/audit", module: audit },
+  { path: "/api/auth/{...all}", module: authAll },
+  { path: "/api/embed/provision", module: embedProvision },
+  { path: "/api/events", module: events },
+  { path: "/api/executions", module: executions },
+  { path: "/api/executions/{id}", module: executionsId },
+  { path: "/api/executions/{id}/kill", module: executionsIdKill },
+  { path: "/api/fair-scheduler/orgs", module: fairSchedulerOrgs },
+  { path: "/api/fair-scheduler/orgs/{orgId}", module: fairSchedulerOrgsOrgId },
+  { path: "/api/fair-scheduler/orgs/{orgId}/samples", module: fairSchedulerOrgsOrgIdSamples },
+  { path: "/api/fair-scheduler/samples", module: fairSchedulerSamples },
+  { path: "/api/flows/{flowId}/concurrency", module: flowsFlowIdConcurrency },
+  { path: "/api/flows/{flowId}/samples", module: flowsFlowIdSamples },
+  { path: "/api/health", module: health },
+  { path: "/api/metrics", module: metrics },
+  { path: "/api/openapi.json", module: openapijson },
+  { path: "/api/orgs/{orgId}/flows", module: orgsOrgIdFlows },
+  { path: "/api/orgs/{orgId}/flows/{flowId}", module: orgsOrgIdFlowsFlowId },
+  { path: "/api/orgs/{orgId}/pools", module: orgsOrgIdPools },
+  { path: "/api/orgs/{orgId}/pools/{poolId}", module: orgsOrgIdPoolsPoolId },
+  { path: "/api/orgs/{orgId}/projects", module: orgsOrgIdProjects },
+  { path: "/api/orgs/{orgId}/projects/{projectId}", module: orgsOrgIdProjectsProjectId },
+  { path: "/api/orgs/{orgId}/queues", module: orgsOrgIdQueues },
+  { path: "/api/orgs/{orgId}/queues/{queueId}", module: orgsOrgIdQueuesQueueId },
+  { path: "/api/orgs/{orgId}/triggers", module: orgsOrgIdTriggers },
+  { path: "/api/orgs/{orgId}/triggers/{triggerId}", module: orgsOrgIdTriggersTriggerId },
+  { path: "/api/platform/settings", module: platformSettings },
+  { path: "/api/private/lifecycle_management/parallel_execution_settings", module: privateLifecycleManagementParallelExecutionSettings },
+  { path: "/api/private/lifecycle_management/parallel_execution_settings:details", module: privateLifecycleManagementParallelExecutionSettingsdetails },
+  { path: "/api/workers/claim", module: workersClaim },
+  { path: "/api/workers/complete", module: workersComplete },
+  { path: "/api/workers/heartbeat", module: workersHeartbeat },
+  { path: "/api/workers/pause", module: workersPause },
+  { path: "/api/workers/register", module: workersRegister },
+  { path: "/api/workers/release", module: workersRelease },
+  { path: "/api/workers/resume", module: workersResume },
+];

@@ -22,7 +22,7 @@ import { createLane, insertOrg, insertRow, loadBacklog, type LaneSpec } from "./
 import { hashToken } from "../lib/auth/tokens";
 import { env } from "../lib/core/env";
 import { availableParallelism } from "node:os";
-import { defaultWebProcesses, startNextCluster, type NextCluster, type ProcessCommand } from "../lib/server/next-cluster";
+import { defaultWebProcesses, startCluster, type AppCluster, type ProcessCommand } from "../lib/server/cluster";
 
 const PORT = Number(process.env.BENCH_API_PORT ?? 3200);
 const ORGS = 1_000;
@@ -76,8 +76,8 @@ const nextStart: ProcessCommand = { exec: createRequire(import.meta.url).resolve
  * Starts the build in `processes` processes (as `npm start` does, or with `command`), measures
  * the three reads, and leaves it running.
  */
-async function measureReads(label: string, processes: number, appEnv: NodeJS.ProcessEnv, admin: string, firstOrg: string, command?: ProcessCommand): Promise<{ figures: RouteFigures; app: NextCluster }> {
-  const app = startNextCluster({ port: PORT, processes, env: appEnv, stdout: false, command });
+async function measureReads(label: string, processes: number, appEnv: NodeJS.ProcessEnv, admin: string, firstOrg: string, command?: ProcessCommand): Promise<{ figures: RouteFigures; app: AppCluster }> {
+  const app = startCluster({ port: PORT, processes, env: appEnv, stdout: false, command });
   try {
     await app.ready; // every process, so none is left out of the measurement
     for (let i = 0; ; i++) {
@@ -112,7 +112,7 @@ async function measureReads(label: string, processes: number, appEnv: NodeJS.Pro
 /** The same work as GET /api/health on a bare node:http server, in `processes` processes: the floor without a framework. */
 async function measureBareFloor(processes: number, appEnv: NodeJS.ProcessEnv): Promise<Awaited<ReturnType<typeof load>>> {
   const exec = fileURLToPath(new URL("./bare-health-server.mjs", import.meta.url));
-  const bare = startNextCluster({ port: PORT, processes, env: appEnv, stdout: false, command: { exec, args: [String(PORT)] } });
+  const bare = startCluster({ port: PORT, processes, env: appEnv, stdout: false, command: { exec, args: [String(PORT)] } });
   try {
     await bare.ready;
     await load(`${base}/`, "", 3);
@@ -151,7 +151,7 @@ async function main() {
   log("building the app (next build) …");
   const build = spawn(process.execPath, [nextStart.exec, "build"], { stdio: ["ignore", "ignore", "inherit"], env: appEnv });
   if ((await new Promise<number>((r) => build.once("exit", (c) => r(c ?? 1)))) !== 0) throw new Error("next build failed");
-  let app: NextCluster | undefined;
+  let app: AppCluster | undefined;
   try {
     const bare = await measureBareFloor(PROCESSES, appEnv);
     const viaNext = await measureReads("next start", PROCESSES, appEnv, admin, firstOrg, nextStart);

@@ -3,8 +3,8 @@
  * migrations, demo data on an empty database, the app on http://localhost:3000, two demo
  * workers and a demo workload (`--no-demo` leaves the last two out).
  * `npm start` does the same with a production build, which it builds first, served by
- * WEB_PROCESSES processes of the production server on one port (scripts/serve.ts,
- * lib/server/next-cluster.ts). Ctrl-C stops all of it.
+ * WEB_PROCESSES processes of the same server on one port (scripts/serve.ts,
+ * lib/server/cluster.ts). Ctrl-C stops all of it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -16,7 +16,7 @@ import { takeOverShutdownSignals } from "../tooling/db/embedded";
 import { provideDatabase } from "../tooling/db/provide";
 import { DEMO_LOGINS, seedDemo } from "../tooling/demo/seed";
 import { env, resetEnvCache } from "../lib/core/env";
-import { defaultWebProcesses, startNextCluster, type NextCluster } from "../lib/server/next-cluster";
+import { appServerCommand, defaultWebProcesses, startCluster, type AppCluster } from "../lib/server/cluster";
 
 const production = process.argv.includes("--production");
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
@@ -36,7 +36,7 @@ const run = (args: string[]) => {
   return child;
 };
 
-let web: NextCluster | undefined;
+let web: AppCluster | undefined;
 let demo: { stop(): Promise<void> } | undefined;
 let stopping = false;
 let hurry: () => void = () => undefined;
@@ -70,19 +70,18 @@ if (production && !env().BETTER_AUTH_SECRET) {
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   process.env.BETTER_AUTH_SECRET = readFileSync(file, "utf8").trim();
 }
-if (production) {
+// An API-only instance (SLOTWISE_ROLE=api) serves no pages: nothing to build.
+if (production && env().SLOTWISE_ROLE !== "api") {
   const build = run(["build"]);
   const code: number = await new Promise((resolve) => build.once("exit", (c) => resolve(c ?? 1)));
   if (code !== 0) await stop(code);
 }
-if (production) {
-  const processes = env().WEB_PROCESSES ?? defaultWebProcesses();
-  say(`starting ${processes} app process${processes === 1 ? "" : "es"} (WEB_PROCESSES)`);
-  web = startNextCluster({ port: Number(port), processes, env: { ...process.env, DATABASE_URL: db.url } });
-  void web.exited.then((code) => stop(code));
-} else {
-  run(["dev", "--port", port]).once("exit", (code) => void stop(code ?? 0));
-}
+// The same server in both (lib/server/server.ts): development mode in one process, or the
+// production build in WEB_PROCESSES processes sharing the port.
+const processes = production ? (env().WEB_PROCESSES ?? defaultWebProcesses()) : 1;
+if (production) say(`starting ${processes} app process${processes === 1 ? "" : "es"} (WEB_PROCESSES)`);
+web = startCluster({ port: Number(port), processes, env: { ...process.env, DATABASE_URL: db.url }, command: appServerCommand(Number(port), !production) });
+void web.exited.then((code) => stop(code));
 
 // Tell people where to go once the app answers.
 for (let i = 0; i < 240 && !stopping; i++) {

@@ -1,7 +1,7 @@
 /**
  * The app as the end-to-end tests see it (Playwright's webServer starts and stops this):
  * a database of its own, dropped, migrated and seeded with the demo data on every run, and
- * the app on E2E_PORT (3100) — `next dev`, or with E2E_PROD=1 the production server that
+ * the app on E2E_PORT (3100) — the server `npm run dev` runs, or with E2E_PROD=1 the one
  * `npm start` runs (scripts/serve.ts, after a build).
  *
  * Without DATABASE_URL the database is `slotwise_e2e` on an embedded PostgreSQL
@@ -13,7 +13,6 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
 import { closeDb, prisma } from "../lib/db/client";
@@ -22,7 +21,7 @@ import { mintToken } from "../lib/auth/tokens";
 import { migrate } from "../tooling/db/migrate";
 import { seedDemo } from "../tooling/demo/seed";
 import { resetEnvCache } from "../lib/core/env";
-import { appServerCommand } from "../lib/server/next-cluster";
+import { appServerCommand } from "../lib/server/cluster";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 const port = process.env.E2E_PORT ?? "3100";
@@ -66,9 +65,9 @@ writeFileSync("e2e/.auth/worker-token", worker.token);
 await closeDb();
 say(`database ${database} migrated and seeded`);
 
-const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const serve = appServerCommand(Number(port));
-const command = process.env.E2E_PROD ? [...serve.execArgv ?? [], serve.exec, ...serve.args] : [next, "dev", "--port", port];
+// The server `npm start` runs (after a build), or with --dev the one `npm run dev` runs.
+const serve = appServerCommand(Number(port), !process.env.E2E_PROD);
+const command = [...(serve.execArgv ?? []), serve.exec, ...serve.args];
 const app = spawn(process.execPath, command, {
   stdio: "inherit",
   env: {

@@ -18,8 +18,12 @@ function stringify(data: unknown): string {
   }
 }
 
-function bodyOf(data: unknown): string | ReadableStream<Uint8Array> {
-  if (typeof data !== "object" || data === null || !Object.isFrozen(data)) return stringify(data);
+/** The body and its length in bytes (sent as Content-Length: the server compresses only what is worth it). */
+function bodyOf(data: unknown): { body: string | ReadableStream<Uint8Array>; length: number } {
+  if (typeof data !== "object" || data === null || !Object.isFrozen(data)) {
+    const text = stringify(data);
+    return { body: text, length: Buffer.byteLength(text) };
+  }
   let bytes = serialized.get(data);
   if (!bytes) {
     bytes = Buffer.from(stringify(data));
@@ -29,19 +33,22 @@ function bodyOf(data: unknown): string | ReadableStream<Uint8Array> {
   // (the Fetch standard's rule), 170 kB each for the org list, and the garbage collector then
   // pauses for all those copies.
   const shared = bytes;
-  return new ReadableStream<Uint8Array>({
+  const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(shared);
       controller.close();
     },
   });
+  return { body, length: shared.byteLength };
 }
 
 /** JSON that also carries BigInt ids (as numbers) and Dates (as ISO strings). */
 export function json(data: unknown, init: ResponseInit & { requestId?: string } = {}): Response {
+  const { body, length } = bodyOf(data);
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json");
+  headers.set("content-length", String(length));
   headers.set("cache-control", "no-store");
   if (init.requestId) headers.set("x-request-id", init.requestId);
-  return new Response(bodyOf(data) as BodyInit, { ...init, headers });
+  return new Response(body as BodyInit, { ...init, headers });
 }

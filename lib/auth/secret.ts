@@ -3,7 +3,7 @@ import { env } from "../core/env";
 /**
  * The secret better-auth signs session cookies with. Outside production a fixed value keeps
  * development and tests simple; a production server refuses to start without its own
- * (instrumentation.ts checks this at boot).
+ * (lib/server/server.ts checks this at boot).
  */
 export const DEV_ONLY_SECRET = "slotwise-development-secret-do-not-use-in-production";
 

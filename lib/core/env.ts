@@ -15,7 +15,9 @@ const schema = z.object({
   SLOTWISE_DATA_DIR: z.string().default(".slotwise"),
   EMBEDDED_PG_PORT: intFrom(54329, 1),
   PORT: intFrom(3000, 1),
-  /** `npm start`: how many app processes share PORT (one Node.js process uses one core). Default: lib/server/next-cluster.ts defaultWebProcesses. */
+  /** What this instance serves (lib/server/server.ts): all, api (the API only, no build needed) or web (the pages). */
+  SLOTWISE_ROLE: z.enum(["all", "api", "web"]).default("all"),
+  /** `npm start`: how many app processes share PORT (one Node.js process uses one core). Default: lib/server/cluster.ts defaultWebProcesses. */
   WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
   /** PostgreSQL connections each process may open (the app's pool; LISTEN takes one more). */
   DATABASE_POOL_SIZE: intFrom(20, 1),

@@ -4,15 +4,14 @@ import { availableParallelism, constants } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /**
- * The production app server (scripts/serve.ts: Next.js, with the API's route handlers called
- * directly — lib/server/app-server.ts) in several processes that share one port. One Node.js
+ * The app server (scripts/serve.ts, lib/server/server.ts) in several processes that share one port. One Node.js
  * process runs its JavaScript on one core; node:cluster lets the processes listen on the same
  * port (the primary accepts connections and hands them out in turn). Nothing in the app keeps
  * state a request depends on in one process: dispatch, leases, samples, live updates and
  * sign-in rate limits all go through PostgreSQL, which is also what lets several instances
  * share one database.
  */
-export interface NextCluster {
+export interface AppCluster {
   /** Resolves with the port once every process listens. */
   ready: Promise<number>;
   /** Resolves with the exit code once every process has exited (one exiting stops the rest). */
@@ -20,7 +19,7 @@ export interface NextCluster {
   stop(): Promise<number>;
 }
 
-export interface NextClusterOptions {
+export interface ClusterOptions {
   port: number;
   processes: number;
   env: NodeJS.ProcessEnv;
@@ -37,13 +36,13 @@ export interface ProcessCommand {
   execArgv?: string[];
 }
 
-/** scripts/serve.ts on `port`, through tsx's loader (the entry is TypeScript, as every script here). */
-export function appServerCommand(port: number): ProcessCommand {
+/** scripts/serve.ts on `port` (in development mode with `dev`), through tsx's loader (the entry is TypeScript, as every script here). */
+export function appServerCommand(port: number, dev = false): ProcessCommand {
   const require = createRequire(import.meta.url);
   return {
     exec: fileURLToPath(new URL("../../scripts/serve.ts", import.meta.url)),
-    args: [String(port)],
-    execArgv: ["--import", pathToFileURL(require.resolve("tsx/esm")).href],
+    args: dev ? [String(port), "--dev"] : [String(port)],
+    execArgv: ["--import", pathToFileURL(require.resolve("tsx/esm")).href, "--import", new URL("../../scripts/server-only-hook.mjs", import.meta.url).href],
   };
 }
 
@@ -64,7 +63,7 @@ function exitCodeOf(code: number | null, signal: string | null): number {
   return code ?? 0;
 }
 
-export function startNextCluster(options: NextClusterOptions): NextCluster {
+export function startCluster(options: ClusterOptions): AppCluster {
   const command = options.command ?? appServerCommand(options.port);
   // The primary stays this process; the workers get only the loaders their command names.
   cluster.setupPrimary({

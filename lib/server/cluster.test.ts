@@ -3,15 +3,15 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { appServerCommand, defaultWebProcesses, startNextCluster, type NextCluster } from "./next-cluster";
+import { appServerCommand, defaultWebProcesses, startCluster, type AppCluster } from "./cluster";
 
 // A stand-in for the app server: listens on the port it is given and answers with its pid.
 // Port 0: the processes of a cluster that listen on port 0 all get the same free port.
 const server = path.join(mkdtempSync(path.join(tmpdir(), "next-cluster-")), "server.cjs");
 writeFileSync(server, `require("node:http").createServer((req, res) => res.end(String(process.pid))).listen(Number(process.argv[2]));\n`);
-const start = () => startNextCluster({ port: 0, processes: 2, env: process.env, command: { exec: server, args: ["0"] } });
+const start = () => startCluster({ port: 0, processes: 2, env: process.env, command: { exec: server, args: ["0"] } });
 
-let running: NextCluster | undefined;
+let running: AppCluster | undefined;
 afterEach(async () => {
   await running?.stop();
   running = undefined;
@@ -34,7 +34,7 @@ async function pidsAnswering(port: number, requests: number): Promise<Set<number
   return pids;
 }
 
-describe("startNextCluster", () => {
+describe("startCluster", () => {
   it("runs the processes on one port and hands connections to each in turn", { timeout: 30_000 }, async () => {
     running = start();
     const port = await running.ready;

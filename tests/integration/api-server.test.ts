@@ -1,42 +1,29 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_ROUTES } from "../../app/api/routes";
 import * as fairOrg from "../../app/api/fair-scheduler/orgs/[orgId]/route";
 import { mintToken } from "../../lib/auth/tokens";
 import { prisma } from "../../lib/db/client";
-import { apiListener } from "../../lib/server/api-dispatch";
-import { METHODS, type BuiltRoute, type RouteHandler } from "../../lib/server/built-routes";
+import type { MountedRoute } from "../../lib/server/api-app";
+import { startServer, type AppServer } from "../../lib/server/server";
 import { call } from "./helpers/api";
 import { org } from "./helpers/fixtures";
-import { apiRouteFiles } from "../support/api-routes";
 
 /**
- * The production server's API dispatch (lib/server/api-dispatch.ts) over real HTTP, with every
- * route handler of app/api (from source, as the other API tests load them) plus a few routes
- * of the test's own that show what the node:http ↔ fetch bridge must carry. What is not an API
- * route handler goes to the fallback, which stands in for Next.js here.
+ * The server `npm run dev` and `npm start` run (lib/server/server.ts), as an API-only instance
+ * (SLOTWISE_ROLE=api: no Next.js), over real HTTP: every route of the route list plus a few of
+ * the test's own that show what the node:http ↔ fetch adapter must carry.
  */
-async function sourceRoutes(): Promise<BuiltRoute[]> {
-  return Promise.all(
-    apiRouteFiles().map(async ({ pattern, file }) => {
-      const exports = (await import(file)) as Record<string, unknown>;
-      const handlers: BuiltRoute["handlers"] = {};
-      for (const method of METHODS) if (typeof exports[method] === "function") handlers[method] = exports[method] as RouteHandler;
-      return { pattern, handlers };
-    }),
-  );
-}
-
 let aborted: Promise<void>;
 let markAborted: () => void;
-const testRoutes: BuiltRoute[] = [
+const testRoutes: MountedRoute[] = [
   {
-    pattern: "/api/test/echo/[id]",
-    handlers: {
-      POST: async (request, { params }) =>
+    path: "/api/test/echo/{id}",
+    module: {
+      POST: async (request, context) =>
         Response.json({
-          params: await params,
+          params: await context!.params,
           url: request.url,
           body: await request.text(),
           repeated: request.headers.get("x-repeated"),
@@ -45,8 +32,8 @@ const testRoutes: BuiltRoute[] = [
     },
   },
   {
-    pattern: "/api/test/cookies",
-    handlers: {
+    path: "/api/test/cookies",
+    module: {
       GET: async () => {
         const headers = new Headers();
         headers.append("set-cookie", "a=1; Path=/");
@@ -56,19 +43,19 @@ const testRoutes: BuiltRoute[] = [
     },
   },
   {
-    pattern: "/api/test/hang",
-    handlers: {
+    path: "/api/test/hang",
+    module: {
       GET: async (request) => {
         request.signal.addEventListener("abort", () => markAborted());
         return new Promise<Response>(() => undefined);
       },
     },
   },
-  { pattern: "/api/test/throws", handlers: { GET: async () => Promise.reject(new Error("secret detail")) } },
+  { path: "/api/test/throws", module: { GET: async () => Promise.reject(new Error("secret detail")) } },
   {
     // Answers an event stream only once the test lets it, and says when the stream is cancelled.
-    pattern: "/api/test/late-stream",
-    handlers: {
+    path: "/api/test/late-stream",
+    module: {
       GET: async () => {
         markLateEntered();
         await lateGate;
@@ -84,22 +71,19 @@ const lateGate = new Promise<void>((resolve) => (openLateGate = resolve));
 let markLateCancelled: () => void;
 const lateCancelled = new Promise<void>((resolve) => (markLateCancelled = resolve));
 
-let server: http.Server;
+let app: AppServer;
 let base: string;
 let admin: string;
 
 beforeAll(async () => {
   aborted = new Promise((resolve) => (markAborted = resolve));
-  const fallback: http.RequestListener = (req, res) => res.writeHead(404, { "x-fallback": "next" }).end(`${req.method} ${req.url}`);
-  server = http.createServer(apiListener([...(await sourceRoutes()), ...testRoutes], fallback));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  admin = (await mintToken(prisma(), { kind: "PLATFORM_ADMIN", name: "dispatch-test" })).token;
+  app = await startServer({ port: 0, hostname: "127.0.0.1", role: "api", routes: [...API_ROUTES, ...testRoutes] });
+  base = `http://127.0.0.1:${app.port}`;
+  admin = (await mintToken(prisma(), { kind: "PLATFORM_ADMIN", name: "server-test" })).token;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await app.close(0);
 });
 
 /** A raw request, so headers (repeated ones, compression) are seen as sent. */
@@ -115,7 +99,23 @@ function request(method: string, url: string, headers: http.OutgoingHttpHeaders 
   });
 }
 
-describe("the production server's API dispatch", () => {
+describe("the server, as an API instance", () => {
+  it("gives better-auth the client's address as a proxy would (it limits sign-in attempts per address)", async () => {
+    const seen: Record<string, string | null> = {};
+    const spy = await startServer({
+      port: 0,
+      hostname: "127.0.0.1",
+      role: "api",
+      routes: [{ path: "/api/auth/{...all}", module: { POST: async (r) => { seen.for = r.headers.get("x-forwarded-for"); seen.host = r.headers.get("x-forwarded-host"); return new Response(null, { status: 204 }); } } }],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => http.request(`http://127.0.0.1:${spy.port}/api/auth/sign-in/email`, { method: "POST" }, (r) => r.resume().on("end", resolve)).on("error", reject).end());
+      expect(seen).toEqual({ for: "127.0.0.1", host: `127.0.0.1:${spy.port}` });
+    } finally {
+      await spy.close(0);
+    }
+  });
+
   it("answers a route handler's reply as the handler made it, with its length", async () => {
     const { id } = await org();
     const direct = await call(fairOrg.GET, "GET", `/api/fair-scheduler/orgs/${id}`, { token: admin, params: { orgId: id } });
@@ -141,20 +141,14 @@ describe("the production server's API dispatch", () => {
   });
 
   it("carries the path's parameters, the URL, the body and repeated headers into the handler", async () => {
-    const port = (server.address() as AddressInfo).port;
     const res = await request("POST", "/api/test/echo/a%20b?x=1", { "x-repeated": ["1", "2"], "content-type": "text/plain", host: "example.test:8080" }, "hello");
     expect(JSON.parse(res.body.toString())).toEqual({
       params: { id: "a b" },
       url: "http://example.test:8080/api/test/echo/a%20b?x=1",
       body: "hello",
       repeated: "1, 2",
-      // As Next.js fills them in (better-auth's rate limit reads the client's address from them).
-      forwarded: { "x-forwarded-host": "example.test:8080", "x-forwarded-port": String(port), "x-forwarded-proto": "http", "x-forwarded-for": "127.0.0.1" },
+      forwarded: {},
     });
-    const proxied = await request("POST", "/api/test/echo/x", { "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https" }, "");
-    const echoed = JSON.parse(proxied.body.toString());
-    expect(echoed.forwarded).toMatchObject({ "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https" });
-    expect(echoed.url).toBe(`https://127.0.0.1:${port}/api/test/echo/x`);
   });
 
   it("keeps each Set-Cookie of a reply separate", async () => {
@@ -163,10 +157,18 @@ describe("the production server's API dispatch", () => {
     expect(res.headers["set-cookie"]).toEqual(["a=1; Path=/", "b=2; Path=/; HttpOnly"]);
   });
 
-  it("leaves to Next.js what is not a method a route handler exports", async () => {
-    for (const [method, url] of [["GET", "/"], ["GET", "/orgs"], ["GET", "/api/nope"], ["GET", "/api/health/"], ["HEAD", "/api/health"], ["OPTIONS", "/api/health"], ["DELETE", "/api/health"], ["GET", "/api/orgs/%E0%A4%A/flows"]] as const) {
-      const res = await request(method, url);
-      expect(res.headers["x-fallback"], `${method} ${url}`).toBe("next");
+  it("answers what no route serves: 405 with Allow, OPTIONS with the methods, HEAD like GET, a redirect for a trailing slash, 404 elsewhere", async () => {
+    const wrongMethod = await request("DELETE", "/api/health");
+    expect([wrongMethod.status, wrongMethod.headers.allow]).toEqual([405, "GET, HEAD, OPTIONS"]);
+    const options = await request("OPTIONS", "/api/orgs/x/projects");
+    expect([options.status, options.headers.allow]).toEqual([204, "GET, HEAD, POST, OPTIONS"]);
+    const head = await request("HEAD", "/api/health");
+    expect([head.status, head.body.length]).toEqual([200, 0]);
+    const slash = await request("GET", "/api/health/");
+    expect([slash.status, slash.headers.location]).toEqual([301, `${base}/api/health`]);
+    for (const url of ["/api/nope", "/", "/orgs"]) {
+      const res = await request("GET", url);
+      expect([res.status, res.headers["content-type"]], url).toEqual([404, "application/problem+json"]);
     }
   });
 

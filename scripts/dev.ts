@@ -36,7 +36,8 @@ const run = (args: string[]) => {
   return child;
 };
 
-let web: AppCluster | undefined;
+/** The app's processes, once started. */
+const app: { web?: AppCluster } = {};
 let demo: { stop(): Promise<void> } | undefined;
 let stopping = false;
 let hurry: () => void = () => undefined;
@@ -50,7 +51,7 @@ async function stop(code = 0) {
   const hurried = new Promise<void>((resolve) => (hurry = resolve));
   await Promise.race([demo?.stop().catch((error) => say(`stopping the demo: ${error}`)), hurried, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   await Promise.all([
-    web?.stop(),
+    app.web?.stop(),
     ...children.filter((c) => c.exitCode === null).map((c) => new Promise((resolve) => { c.once("exit", resolve); c.kill("SIGTERM"); })),
   ]);
   await closeDb().catch(() => undefined); // the demo's connections, before their server goes
@@ -80,8 +81,8 @@ if (production && env().SLOTWISE_ROLE !== "api") {
 // production build in WEB_PROCESSES processes sharing the port.
 const processes = production ? (env().WEB_PROCESSES ?? defaultWebProcesses()) : 1;
 if (production) say(`starting ${processes} app process${processes === 1 ? "" : "es"} (WEB_PROCESSES)`);
-web = startCluster({ port: Number(port), processes, env: { ...process.env, DATABASE_URL: db.url }, command: appServerCommand(Number(port), !production) });
-void web.exited.then((code) => stop(code));
+app.web = startCluster({ port: Number(port), processes, env: { ...process.env, DATABASE_URL: db.url }, command: appServerCommand(Number(port), !production) });
+void app.web.exited.then((code) => stop(code));
 
 // Tell people where to go once the app answers.
 for (let i = 0; i < 240 && !stopping; i++) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, time, named } from "./fields";
+import { id, time } from "./fields";
 
 // In-flight and queued over time, for the charts.
 

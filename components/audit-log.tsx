@@ -1,31 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { auditChanges, describeAction } from "@/lib/client/audit-format";
-import { fetchJson } from "@/lib/client/fetch-json";
-import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
+import { useAuditLog } from "@/lib/client/queries";
 import { Skeleton } from "./skeleton";
-
-/** GET /api/audit, as JSON (lib/audit/list-audit.ts). */
-interface AuditItem {
-  id: number;
-  at: string;
-  orgId: string | null;
-  orgName: string | null;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-}
-interface AuditPage {
-  items: AuditItem[];
-  nextBefore: number | null;
-}
-
-const PAGE_SIZE = 25;
 
 /**
  * Configuration changes, newest first, a page at a time (the API's keyset cursor). With no
@@ -35,17 +13,7 @@ export function AuditLog({ orgId }: { orgId?: string }) {
   // The cursors of the pages behind the current one: "Newer" pops, "Older" pushes.
   const [cursors, setCursors] = useState<number[]>([]);
   const before = cursors.at(-1);
-  const { data, error, isPending, isPlaceholderData } = useQuery({
-    queryKey: queryKeys.audit.list({ orgId, before }),
-    queryFn: () => {
-      const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
-      if (orgId) query.set("orgId", orgId);
-      if (before !== undefined) query.set("before", String(before));
-      return fetchJson<AuditPage>(`/api/audit?${query}`);
-    },
-    refetchInterval: LIVE_INTERVAL_MS,
-    placeholderData: (previous) => previous,
-  });
+  const { data, error, isPending, isPlaceholderData } = useAuditLog(orgId, before);
 
   if (isPending) return <Skeleton label="Loading the audit log" className="h-40 rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
   if (error) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not load the audit log: {error.message}</p>;

@@ -1,19 +1,12 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { fetchJson } from "@/lib/client/fetch-json";
-import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
-import type { SingleOrgConcurrency } from "@/lib/orgs/org-concurrency";
 import { formatCap } from "@/lib/client/limits";
+import { useOrgConcurrency } from "@/lib/client/queries";
 import { Skeleton } from "./skeleton";
 
 /** The tenant's concurrency card (the weighted-fair-scheduler seed's Concurrency page), live. */
 export function ConcurrencyCard({ orgId }: { orgId: string }) {
-  const { data, error, isPending } = useQuery({
-    queryKey: queryKeys.fairScheduler.org(orgId),
-    queryFn: () => fetchJson<SingleOrgConcurrency>(`/api/fair-scheduler/orgs/${orgId}`),
-    refetchInterval: LIVE_INTERVAL_MS,
-  });
+  const { data, error, isPending } = useOrgConcurrency(orgId);
   return (
     <article aria-labelledby={`card-${orgId}`} className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <h2 id={`card-${orgId}`} className="text-lg font-semibold">Concurrency</h2>

@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { namesOf, useFlows, useProjects } from "@/lib/client/org-config";
+import { namesOf, useFlows, useProjects } from "@/lib/client/queries";
 import { BEHAVIORS, formatLimit } from "@/lib/client/flow-words";
 import type { FlowBehavior } from "@/lib/contract/fields";
 
 /** An org's flows with their concurrency limit, behavior and what each is doing now, live. */
 export function FlowsTable({ orgId }: { orgId: string }) {
-  const flows = useFlows(orgId, { live: true });
+  const flows = useFlows(orgId);
   const projects = useProjects(orgId);
   const projectName = namesOf(projects.data, (p) => p.name);
   if (flows.isPending) return <div role="status" aria-label="Loading flows" className="h-32 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />;

@@ -1,12 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { fetchJson } from "@/lib/client/fetch-json";
-import { LIVE_INTERVAL_MS, queryKeys, type SampleWindow } from "@/lib/client/query-keys";
-import { sinceFor } from "@/lib/client/sample-windows";
-import type { OrgSamples } from "@/lib/samples/sample-series";
+import { useOrgSamples } from "@/lib/client/queries";
+import type { SampleWindow } from "@/lib/client/query-keys";
 import { axisProps, ChartLegend, ChartMessage, ChartTooltip, timeAxis, WindowPicker } from "./chart-parts";
 import { Skeleton } from "./skeleton";
 
@@ -18,12 +15,7 @@ const SERIES = [
 /** One org's in-flight and queued executions over time. */
 export function OrgChart({ orgId }: { orgId: string }) {
   const [range, setRange] = useState<SampleWindow>("1h");
-  const { data, error, isPending, dataUpdatedAt } = useQuery({
-    queryKey: queryKeys.fairScheduler.orgSamples(orgId, range),
-    queryFn: () => fetchJson<OrgSamples>(`/api/fair-scheduler/orgs/${orgId}/samples?since=${encodeURIComponent(sinceFor(range))}`),
-    refetchInterval: LIVE_INTERVAL_MS,
-    placeholderData: (previous) => previous,
-  });
+  const { data, error, isPending, dataUpdatedAt } = useOrgSamples(orgId, range);
   const rows = (data?.points ?? []).map((p) => ({ t: Date.parse(p.at), inFlight: p.inFlight, queued: p.queued }));
   const latest = rows.at(-1);
 

@@ -1,15 +1,13 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { fetchJson } from "@/lib/client/fetch-json";
 import { formatCap } from "@/lib/client/limits";
 import { applyOrgEdit } from "@/lib/client/org-edit";
 import { nextSort, paginate, searchOrgs, sortOrgs, type Sort, type SortKey } from "@/lib/client/org-table-model";
-import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
+import { usePlatformOrgs } from "@/lib/client/queries";
 import { useUpdateOrg } from "@/lib/client/use-update-org";
-import type { OrgConcurrency } from "@/lib/orgs/org-concurrency";
+import type { OrgConcurrencyRow } from "@/lib/contract/orgs";
 import { OrgEditDialog } from "./org-edit-dialog";
 import { ProblemAlert } from "./problem-alert";
 import { Skeleton } from "./skeleton";
@@ -26,15 +24,11 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
 
 /** Platform admins: every org, live; searchable, sortable by any column, 50 rows a page; editable. */
 export function OrgTable() {
-  const { data, error, isPending } = useQuery({
-    queryKey: queryKeys.fairScheduler.orgs(),
-    queryFn: () => fetchJson<OrgConcurrency[]>("/api/fair-scheduler/orgs"),
-    refetchInterval: LIVE_INTERVAL_MS,
-  });
+  const { data, error, isPending } = usePlatformOrgs();
   const [search, setSearch] = useState("");
   const [sort, setSort] = useState<Sort>({ key: "name", direction: "ascending" });
   const [page, setPage] = useState(1);
-  const [editing, setEditing] = useState<OrgConcurrency | null>(null);
+  const [editing, setEditing] = useState<OrgConcurrencyRow | null>(null);
   const update = useUpdateOrg();
 
   // A refetch while a save is in flight brings the old values; the pending edit stays on top.

@@ -3,8 +3,10 @@
 import { useState, type FormEvent } from "react";
 import { ApiError } from "@/lib/client/fetch-json";
 import { parseLimitInput } from "@/lib/client/limits";
-import { environmentWarning, type ParallelDetails } from "@/lib/client/settings-edits";
-import { useParallelSettingDetails, useUpdateParallelSettings } from "@/lib/client/use-parallel-settings";
+import { useParallelSettingDetails } from "@/lib/client/queries";
+import { environmentWarning } from "@/lib/client/settings-edits";
+import { useUpdateParallelSettings } from "@/lib/client/use-parallel-settings";
+import type { ParallelSettingDetails } from "@/lib/contract/orgs";
 import { SETTING_NAMES, type ParallelSettings, type SettingName } from "@/lib/dispatch/policy/parallel-settings";
 
 /**
@@ -59,7 +61,7 @@ const inputClass =
   "block w-28 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
 
 function SettingsForm({ details, canEdit, pending, serverFieldErrors, onSave }: {
-  details: ParallelDetails;
+  details: ParallelSettingDetails;
   canEdit: boolean;
   pending: boolean;
   serverFieldErrors: Map<string, string>;

@@ -1,21 +1,13 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { fetchJson } from "@/lib/client/fetch-json";
-import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
-import type { OrgConcurrency } from "@/lib/orgs/org-concurrency";
+import { usePlatformOrgs, usePlatformSettings } from "@/lib/client/queries";
 import { Skeleton } from "./skeleton";
-
-interface PlatformSettings {
-  globalCapacity: number;
-  defaultProjectConcurrency: number;
-}
 
 /** Platform admins: how much of the global capacity is in use, and how much waits. */
 export function PlatformCapacity() {
   // The same query (and key) as the org table: one request serves both.
-  const orgs = useQuery({ queryKey: queryKeys.fairScheduler.orgs(), queryFn: () => fetchJson<OrgConcurrency[]>("/api/fair-scheduler/orgs"), refetchInterval: LIVE_INTERVAL_MS });
-  const settings = useQuery({ queryKey: queryKeys.platform.settings(), queryFn: () => fetchJson<PlatformSettings>("/api/platform/settings") });
+  const orgs = usePlatformOrgs();
+  const settings = usePlatformSettings();
 
   const error = orgs.error ?? settings.error;
   if (error) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not load platform capacity: {error.message}</p>;

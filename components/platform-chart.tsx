@@ -1,12 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { fetchJson } from "@/lib/client/fetch-json";
-import { LIVE_INTERVAL_MS, queryKeys, type SampleWindow } from "@/lib/client/query-keys";
-import { sinceFor } from "@/lib/client/sample-windows";
-import type { PlatformSamples } from "@/lib/samples/sample-series";
+import { usePlatformSamples } from "@/lib/client/queries";
+import type { SampleWindow } from "@/lib/client/query-keys";
 import { axisProps, ChartLegend, ChartMessage, ChartTooltip, timeAxis, WindowPicker } from "./chart-parts";
 import { Skeleton } from "./skeleton";
 
@@ -17,12 +14,7 @@ const OTHER_KEY = "__other";
 /** Platform admins: in-flight per org over time, stacked; the busiest orgs named, the rest as "Other". */
 export function PlatformChart() {
   const [range, setRange] = useState<SampleWindow>("1h");
-  const { data, error, isPending, dataUpdatedAt } = useQuery({
-    queryKey: queryKeys.fairScheduler.samples(range),
-    queryFn: () => fetchJson<PlatformSamples>(`/api/fair-scheduler/samples?since=${encodeURIComponent(sinceFor(range))}`),
-    refetchInterval: LIVE_INTERVAL_MS,
-    placeholderData: (previous) => previous,
-  });
+  const { data, error, isPending, dataUpdatedAt } = usePlatformSamples(range);
 
   const series = [
     ...(data?.series ?? []).map((s, i) => ({ key: s.organizationId, label: s.name, color: COLORS[i % COLORS.length]! })),

@@ -2,8 +2,9 @@
 
 import { useState, type FormEvent, type ReactNode } from "react";
 import { formatCap, describeProjectLimit, parseLimitInput } from "@/lib/client/limits";
-import type { PoolRow, ProjectRow } from "@/lib/client/settings-edits";
-import { useOrgPools, useOrgProjects, useUpdateProject } from "@/lib/client/use-project-settings";
+import { usePools, useProjects } from "@/lib/client/queries";
+import { useUpdateProject } from "@/lib/client/use-project-settings";
+import type { Pool, Project } from "@/lib/contract/projects";
 
 /**
  * Project settings (the project-concurrency seed's "Max Concurrent Jobs"): each project's own
@@ -11,8 +12,8 @@ import { useOrgPools, useOrgProjects, useUpdateProject } from "@/lib/client/use-
  * usage. Org admins edit the limit and the pool; members read.
  */
 export function ProjectSettings({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
-  const projects = useOrgProjects(orgId);
-  const pools = useOrgPools(orgId);
+  const projects = useProjects(orgId);
+  const pools = usePools(orgId);
   if (!projects.data || !pools.data) {
     const error = projects.error ?? pools.error;
     if (error) return <p role="alert" className="text-sm text-red-700 dark:text-red-300">Could not load projects: {error.message}</p>;
@@ -35,7 +36,7 @@ export function ProjectSettings({ orgId, canEdit }: { orgId: string; canEdit: bo
   );
 }
 
-function ProjectCard({ orgId, project, pools, canEdit }: { orgId: string; project: ProjectRow; pools: PoolRow[]; canEdit: boolean }) {
+function ProjectCard({ orgId, project, pools, canEdit }: { orgId: string; project: Project; pools: Pool[]; canEdit: boolean }) {
   const update = useUpdateProject(orgId);
   const pool = pools.find((p) => p.id === project.poolId);
   const headingId = `project-${project.id}`;
@@ -81,7 +82,7 @@ function Stat({ label, testId, children }: { label: string; testId: string; chil
   );
 }
 
-function PoolUsage({ pool, projectId }: { pool: PoolRow; projectId: string }) {
+function PoolUsage({ pool, projectId }: { pool: Pool; projectId: string }) {
   const others = pool.projects.filter((p) => p.id !== projectId).map((p) => p.name);
   const percent = Math.min(100, Math.round((pool.inFlight / pool.limit) * 100));
   return (
@@ -99,8 +100,8 @@ const inputClass =
   "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
 
 function ProjectForm({ project, pools, pending, onSave }: {
-  project: ProjectRow;
-  pools: PoolRow[];
+  project: Project;
+  pools: Pool[];
   pending: boolean;
   onSave: (edit: { maxConcurrentJobs: number | null; poolId: string | null }) => void;
 }) {

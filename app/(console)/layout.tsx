@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { LiveIndicator } from "@/components/live-indicator";
+import { LiveProvider } from "@/lib/client/live";
 import { MainNav, type NavItem } from "@/components/main-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requirePrincipal } from "@/lib/auth/current";
@@ -25,21 +26,23 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const principal = await requirePrincipal();
   const who = principal.kind === "user" ? principal.email : principal.name;
   return (
-    <div className="min-h-screen">
-      <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <div className="mx-auto flex max-w-6xl items-center justify-between px-4 py-3">
-          <nav aria-label="Main" className="flex items-center gap-4">
-            <Link href="/orgs" className="mr-2 text-lg font-semibold tracking-tight">Slotwise</Link>
-            <MainNav items={navFor(principal)} />
-          </nav>
-          <div className="flex items-center gap-3 text-sm">
-            <LiveIndicator />
-            <span className="text-zinc-500 dark:text-zinc-400">{who}{isPlatformAdmin(principal) ? " · platform admin" : ""}</span>
-            <SignOutButton />
+    <LiveProvider>
+      <div className="min-h-screen">
+        <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <div className="mx-auto flex max-w-6xl items-center justify-between px-4 py-3">
+            <nav aria-label="Main" className="flex items-center gap-4">
+              <Link href="/orgs" className="mr-2 text-lg font-semibold tracking-tight">Slotwise</Link>
+              <MainNav items={navFor(principal)} />
+            </nav>
+            <div className="flex items-center gap-3 text-sm">
+              <LiveIndicator />
+              <span className="text-zinc-500 dark:text-zinc-400">{who}{isPlatformAdmin(principal) ? " · platform admin" : ""}</span>
+              <SignOutButton />
+            </div>
           </div>
-        </div>
-      </header>
-      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
-    </div>
+        </header>
+        <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+      </div>
+    </LiveProvider>
   );
 }

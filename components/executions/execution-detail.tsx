@@ -1,39 +1,28 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { StateBadge } from "@/components/state-badge";
 import { useDeleteExecution, useKillExecutions } from "@/lib/client/execution-actions";
-import { ApiError, fetchJson } from "@/lib/client/fetch-json";
+import { ApiError } from "@/lib/client/fetch-json";
 import { formatDuration, formatTime, shortId } from "@/lib/client/format";
-import type { Json } from "@/lib/client/json";
-import { namesOf, useFlows, usePools, useProjects } from "@/lib/client/org-config";
-import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
+import { namesOf, useExecution, useFlows, usePools, useProjects } from "@/lib/client/queries";
 import { useNow } from "@/lib/client/use-now";
 import { describeWait } from "@/lib/executions/describe-wait";
-import { liveStates, type ExecutionStateName } from "@/lib/contract/fields";
-import type { getExecution } from "@/lib/executions/get-execution";
-
-type Detail = Json<Awaited<ReturnType<typeof getExecution>>>;
+import { liveStates } from "@/lib/contract/fields";
 
 /** One execution: what it is, why it waits (while queued), its transition timeline; admins can kill or delete it. */
 export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: string; canAdmin: boolean }) {
   const router = useRouter();
   const now = useNow();
-  const { data, error, isPending } = useQuery({
-    queryKey: queryKeys.executions.detail(id),
-    queryFn: () => fetchJson<Detail>(`/api/executions/${id}`),
-    // A finished execution no longer changes: stop the fallback poll.
-    refetchInterval: (q) => (q.state.data && !liveStates.includes(q.state.data.state as ExecutionStateName) ? false : LIVE_INTERVAL_MS),
-  });
+  const { data, error, isPending } = useExecution(orgId, id);
   const flows = useFlows(orgId);
   const projects = useProjects(orgId);
   const pools = usePools(orgId);
-  const kill = useKillExecutions();
-  const remove = useDeleteExecution();
+  const kill = useKillExecutions(orgId);
+  const remove = useDeleteExecution(orgId);
   const [confirm, setConfirm] = useState<"kill" | "delete" | null>(null);
 
   if (isPending) return <div role="status" aria-label="Loading execution" className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
@@ -47,7 +36,7 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
     );
   }
 
-  const live = liveStates.includes(data.state as ExecutionStateName);
+  const live = liveStates.includes(data.state);
   const flowName = data.flowId ? flows.data?.find((f) => f.id === data.flowId)?.name : undefined;
   const projectName = projects.data?.find((p) => p.id === data.projectId)?.name;
   const waiting = describeWait(data.explain, {

@@ -1,17 +1,12 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useId } from "react";
 import { StateBadge } from "@/components/state-badge";
-import { fetchJson } from "@/lib/client/fetch-json";
 import { formatTime, shortId } from "@/lib/client/format";
-import type { Json } from "@/lib/client/json";
-import { namesOf, useFlows, useProjects, useQueues } from "@/lib/client/org-config";
-import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
+import { namesOf, useExecutions, useFlows, useProjects, useQueues } from "@/lib/client/queries";
 import { executionStates } from "@/lib/contract/fields";
-import type { ExecutionView } from "@/lib/executions/execution-view";
 import { pageTrail } from "@/lib/executions/page-trail";
 
 export const PAGE_SIZE = 20;
@@ -28,15 +23,7 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined])) as Record<Filter, string | undefined>;
   const trail = pageTrail(params.get("pages"));
 
-  const query = new URLSearchParams({ orgId, limit: String(PAGE_SIZE) });
-  for (const f of FILTERS) if (filters[f]) query.set(f, filters[f]!);
-  if (trail.cursor) query.set("cursor", trail.cursor);
-  const { data, error, isPending, isPlaceholderData } = useQuery({
-    queryKey: queryKeys.executions.list({ orgId, ...filters, cursor: trail.cursor }),
-    queryFn: () => fetchJson<{ items: Json<ExecutionView>[]; nextCursor: string | null }>(`/api/executions?${query}`),
-    placeholderData: keepPreviousData,
-    refetchInterval: LIVE_INTERVAL_MS,
-  });
+  const { data, error, isPending, isPlaceholderData } = useExecutions(orgId, { ...filters, limit: String(PAGE_SIZE), cursor: trail.cursor });
   const flows = useFlows(orgId);
   const projects = useProjects(orgId);
   const queues = useQueues(orgId);

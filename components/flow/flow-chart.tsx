@@ -1,22 +1,16 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { fetchJson } from "@/lib/client/fetch-json";
-import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
-import type { FlowSamples } from "@/lib/samples/flow-samples";
+import { useFlowSamples } from "@/lib/client/queries";
+import type { FlowSamples } from "@/lib/contract/samples";
 
 /** Seconds on the axis only when buckets are finer than a minute, or ticks would repeat. */
 const timeFormat = (bucketSeconds: number) => (at: string) =>
   new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", ...(bucketSeconds < 60 ? { second: "2-digit" } : {}) });
 
 /** The flow's in-flight and queued over the last hour, from the samples the app takes every few seconds. */
-export function FlowChart({ flowId }: { flowId: string }) {
-  const { data, error, isPending } = useQuery({
-    queryKey: queryKeys.flows.samples(flowId),
-    queryFn: () => fetchJson<FlowSamples>(`/api/flows/${flowId}/samples`),
-    refetchInterval: LIVE_INTERVAL_MS,
-  });
+export function FlowChart({ orgId, flowId }: { orgId: string; flowId: string }) {
+  const { data, error, isPending } = useFlowSamples(orgId, flowId, "1h");
   return (
     <figure aria-labelledby="flow-chart-title" className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <figcaption id="flow-chart-title" className="text-base font-semibold">

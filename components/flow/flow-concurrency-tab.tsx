@@ -1,11 +1,10 @@
 "use client";
 
-import { useMutationState, useQuery } from "@tanstack/react-query";
+import { useMutationState } from "@tanstack/react-query";
 import Link from "next/link";
-import type { FlowConcurrencyView } from "@/lib/client/execution-actions";
-import { ApiError, fetchJson } from "@/lib/client/fetch-json";
-import { useProjects } from "@/lib/client/org-config";
-import { LIVE_INTERVAL_MS, queryKeys } from "@/lib/client/query-keys";
+import { ApiError } from "@/lib/client/fetch-json";
+import { useFlowConcurrency, useProjects } from "@/lib/client/queries";
+import { queryKeys } from "@/lib/client/query-keys";
 import { BEHAVIORS, formatLimit } from "@/lib/client/flow-words";
 import type { FlowBehavior } from "@/lib/contract/fields";
 import { FlowChart } from "./flow-chart";
@@ -15,13 +14,9 @@ import { SlotsBar } from "./slots-bar";
 
 /** A flow's concurrency tab: slots in use, its running and queued executions, its settings and chart. Live. */
 export function FlowConcurrencyTab({ orgId, flowId, canAdmin }: { orgId: string; flowId: string; canAdmin: boolean }) {
-  const query = useQuery({
-    queryKey: queryKeys.flows.concurrency(flowId),
-    queryFn: () => fetchJson<FlowConcurrencyView>(`/api/flows/${flowId}/concurrency`),
-    refetchInterval: LIVE_INTERVAL_MS,
-  });
+  const query = useFlowConcurrency(orgId, flowId);
   const projects = useProjects(orgId);
-  const pendingEdit = useMutationState({ filters: { mutationKey: queryKeys.flows.edit(flowId), status: "pending" }, select: (m) => m.state.variables as Concurrency }).at(-1);
+  const pendingEdit = useMutationState({ filters: { mutationKey: queryKeys.org(orgId).flowEdit(flowId), status: "pending" }, select: (m) => m.state.variables as Concurrency }).at(-1);
   const { error, isPending } = query;
   const data = query.data && pendingEdit ? { ...query.data, limit: pendingEdit.limit, totalSlots: pendingEdit.limit, behavior: pendingEdit.behavior } : query.data;
   if (isPending) return <div role="status" aria-label="Loading flow" className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
@@ -56,7 +51,7 @@ export function FlowConcurrencyTab({ orgId, flowId, canAdmin }: { orgId: string;
       </section>
       {canAdmin && <FlowSettingsForm orgId={orgId} flowId={flowId} current={{ limit: data.limit, behavior }} />}
       <FlowExecutionsTable orgId={orgId} data={data} canKill={canAdmin} />
-      <FlowChart flowId={flowId} />
+      <FlowChart orgId={orgId} flowId={flowId} />
     </div>
   );
 }

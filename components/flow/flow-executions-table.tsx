@@ -4,20 +4,21 @@ import Link from "next/link";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { StateBadge, StuckBadge } from "@/components/state-badge";
-import { useKillExecutions, type FlowConcurrencyView } from "@/lib/client/execution-actions";
+import { useKillExecutions } from "@/lib/client/execution-actions";
+import type { FlowConcurrency } from "@/lib/contract/flows";
 import { formatAgo, formatDuration, formatTime, shortId } from "@/lib/client/format";
 import { useNow } from "@/lib/client/use-now";
 import { isStuck } from "@/lib/flows/stuck";
 
-type Row = FlowConcurrencyView["queued"][number];
+type Row = FlowConcurrency["queued"][number];
 
 /**
  * The flow's RUNNING (and slot-holding PAUSED) and QUEUED executions with ticking durations
  * and heartbeat ages; admins can kill one or a selection, after a confirmation.
  */
-export function FlowExecutionsTable({ orgId, data, canKill }: { orgId: string; data: FlowConcurrencyView; canKill: boolean }) {
+export function FlowExecutionsTable({ orgId, data, canKill }: { orgId: string; data: FlowConcurrency; canKill: boolean }) {
   const now = useNow();
-  const kill = useKillExecutions(data.flowId);
+  const kill = useKillExecutions(orgId, data.flowId);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [confirming, setConfirming] = useState<string[] | null>(null);
   const rows: Row[] = [...data.running, ...data.queued];

@@ -2,10 +2,9 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import type { FlowConcurrencyView } from "@/lib/client/execution-actions";
 import { ApiError, fetchJson } from "@/lib/client/fetch-json";
-import type { FlowItem } from "@/lib/client/org-config";
 import { queryKeys } from "@/lib/client/query-keys";
+import type { Flow, FlowConcurrency } from "@/lib/contract/flows";
 import { BEHAVIORS } from "@/lib/client/flow-words";
 import type { FlowBehavior } from "@/lib/contract/fields";
 
@@ -37,18 +36,19 @@ export function FlowSettingsForm({ orgId, flowId, current }: { orgId: string; fl
     setLimit(current.limit === null ? "" : String(current.limit));
     setBehavior(current.behavior);
   }
-  const concurrencyKey = queryKeys.flows.concurrency(flowId);
-  const flowsKey = queryKeys.config.flows(orgId);
+  const keys = queryKeys.org(orgId);
+  const concurrencyKey = keys.flowConcurrency(flowId);
+  const flowsKey = keys.flows();
 
   const save = useMutation({
-    mutationKey: queryKeys.flows.edit(flowId),
+    mutationKey: keys.flowEdit(flowId),
     mutationFn: (next: Concurrency) => fetchJson(`/api/orgs/${orgId}/flows/${flowId}`, { method: "PATCH", body: { concurrency: next } }),
     onMutate: async (next) => {
       setSaved(false);
       await Promise.all([queryClient.cancelQueries({ queryKey: concurrencyKey }), queryClient.cancelQueries({ queryKey: flowsKey })]);
-      const before = { tab: queryClient.getQueryData<FlowConcurrencyView>(concurrencyKey), list: queryClient.getQueryData<FlowItem[]>(flowsKey) };
-      if (before.tab) queryClient.setQueryData<FlowConcurrencyView>(concurrencyKey, { ...before.tab, limit: next.limit, totalSlots: next.limit, behavior: next.behavior });
-      if (before.list) queryClient.setQueryData<FlowItem[]>(flowsKey, before.list.map((f) => (f.id === flowId ? { ...f, concurrency: next } : f)));
+      const before = { tab: queryClient.getQueryData<FlowConcurrency>(concurrencyKey), list: queryClient.getQueryData<Flow[]>(flowsKey) };
+      if (before.tab) queryClient.setQueryData<FlowConcurrency>(concurrencyKey, { ...before.tab, limit: next.limit, totalSlots: next.limit, behavior: next.behavior });
+      if (before.list) queryClient.setQueryData<Flow[]>(flowsKey, before.list.map((f) => (f.id === flowId ? { ...f, concurrency: next } : f)));
       return before;
     },
     onError: (_error, _next, before) => {
@@ -56,7 +56,7 @@ export function FlowSettingsForm({ orgId, flowId, current }: { orgId: string; fl
       if (before?.list) queryClient.setQueryData(flowsKey, before.list);
     },
     onSuccess: () => setSaved(true),
-    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.flows.all }), queryClient.invalidateQueries({ queryKey: flowsKey })]),
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: [...keys.all, "flow", flowId] }), queryClient.invalidateQueries({ queryKey: flowsKey })]),
   });
 
   function submit(event: FormEvent) {

@@ -1,18 +1,13 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { getFlowConcurrency } from "@/lib/flows/flow-concurrency";
+import type { FlowConcurrency } from "../contract/flows";
 import { fetchJson } from "./fetch-json";
-import type { Json } from "./json";
 import { queryKeys } from "./query-keys";
 
-export type FlowConcurrencyView = Json<Awaited<ReturnType<typeof getFlowConcurrency>>>;
-
-/** After a kill or delete every count on screen may have moved: refetch what is shown. */
-function invalidateAfterChange(queryClient: ReturnType<typeof useQueryClient>) {
-  return Promise.all(
-    [queryKeys.flows.all, queryKeys.executions.all, queryKeys.config.all, queryKeys.fairScheduler.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
-  );
+/** After a kill or delete every count of the org on screen may have moved (and the platform's): refetch what is shown. */
+function invalidateAfterChange(queryClient: ReturnType<typeof useQueryClient>, orgId: string) {
+  return Promise.all([queryKeys.org(orgId).all, queryKeys.platform.orgs()].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 }
 
 /**
@@ -20,7 +15,7 @@ function invalidateAfterChange(queryClient: ReturnType<typeof useQueryClient>) {
  * their slots free at once (optimistic; the server frees them in the same transaction) and
  * come back if the server refuses.
  */
-export function useKillExecutions(flowId?: string) {
+export function useKillExecutions(orgId: string, flowId?: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (ids: string[]) => {
@@ -30,14 +25,14 @@ export function useKillExecutions(flowId?: string) {
     },
     onMutate: async (ids) => {
       if (!flowId) return { before: undefined };
-      const key = queryKeys.flows.concurrency(flowId);
+      const key = queryKeys.org(orgId).flowConcurrency(flowId);
       await queryClient.cancelQueries({ queryKey: key });
-      const before = queryClient.getQueryData<FlowConcurrencyView>(key);
+      const before = queryClient.getQueryData<FlowConcurrency>(key);
       if (before) {
         const gone = new Set(ids);
         const freed = before.running.filter((e) => gone.has(e.id) && e.holdsSlot).length;
         const unqueued = before.queued.filter((e) => gone.has(e.id)).length;
-        queryClient.setQueryData<FlowConcurrencyView>(key, {
+        queryClient.setQueryData<FlowConcurrency>(key, {
           ...before,
           activeSlots: before.activeSlots - freed,
           queuedCount: before.queuedCount - unqueued,
@@ -48,18 +43,18 @@ export function useKillExecutions(flowId?: string) {
       return { before };
     },
     onError: (_error, _ids, context) => {
-      if (flowId && context?.before) queryClient.setQueryData(queryKeys.flows.concurrency(flowId), context.before);
+      if (flowId && context?.before) queryClient.setQueryData(queryKeys.org(orgId).flowConcurrency(flowId), context.before);
     },
-    onSettled: () => invalidateAfterChange(queryClient),
+    onSettled: () => invalidateAfterChange(queryClient, orgId),
   });
 }
 
 /** DELETE /api/executions/{id}: kills it first if it is live. */
-export function useDeleteExecution() {
+export function useDeleteExecution(orgId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => fetchJson<{ killed: string[] }>(`/api/executions/${id}`, { method: "DELETE" }),
-    onSuccess: (_data, id) => queryClient.removeQueries({ queryKey: queryKeys.executions.detail(id) }),
-    onSettled: () => invalidateAfterChange(queryClient),
+    onSuccess: (_data, id) => queryClient.removeQueries({ queryKey: queryKeys.org(orgId).execution(id) }),
+    onSettled: () => invalidateAfterChange(queryClient, orgId),
   });
 }

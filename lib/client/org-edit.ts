@@ -1,4 +1,4 @@
-import type { OrgConcurrency } from "../orgs/org-concurrency";
+import type { OrgConcurrencyRow } from "../contract/orgs";
 import { loadRatio } from "../dispatch/policy/fair-order";
 
 /**
@@ -39,7 +39,7 @@ export function validateOrgEdit(input: OrgEditInput): OrgEditResult {
  * the optimistic update and, while the save is in flight, over every refetched list — a
  * live refresh landing mid-save must not show the old values again.
  */
-export function applyOrgEdit(orgs: readonly OrgConcurrency[], edit: { orgId: string; weight: number; maxConcurrency: number } | undefined): OrgConcurrency[] {
-  if (!edit) return orgs as OrgConcurrency[];
+export function applyOrgEdit(orgs: readonly OrgConcurrencyRow[], edit: { orgId: string; weight: number; maxConcurrency: number } | undefined): OrgConcurrencyRow[] {
+  if (!edit) return orgs as OrgConcurrencyRow[];
   return orgs.map((o) => (o.organizationId === edit.orgId ? { ...o, weight: edit.weight, maxConcurrency: edit.maxConcurrency, ratio: loadRatio(o.currentInFlight, edit.weight) } : o));
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { OrgConcurrency } from "../orgs/org-concurrency";
+import type { OrgConcurrencyRow } from "../contract/orgs";
 import { nextSort, paginate, searchOrgs, sortOrgs } from "./org-table-model";
 
-const org = (name: string, fields: Partial<OrgConcurrency> = {}): OrgConcurrency => ({
+const org = (name: string, fields: Partial<OrgConcurrencyRow> = {}): OrgConcurrencyRow => ({
   organizationId: name, name, currentInFlight: 0, queued: 0, maxConcurrency: 0, weight: 1, ratio: 0, rank: null, hasData: true, ...fields,
 });
 
@@ -12,7 +12,7 @@ describe("org table model", () => {
     org("acme", { currentInFlight: 2, ratio: 2, rank: null, maxConcurrency: 0 }),
     org("Beta", { currentInFlight: 0, ratio: 0, rank: 1, maxConcurrency: 3 }),
   ];
-  const names = (list: readonly OrgConcurrency[]) => list.map((o) => o.name);
+  const names = (list: readonly OrgConcurrencyRow[]) => list.map((o) => o.name);
 
   it("sorts by name case-insensitively, and by numbers both ways", () => {
     expect(names(sortOrgs(orgs, { key: "name", direction: "ascending" }))).toEqual(["acme", "Beta", "Gamma"]);

@@ -1,4 +1,4 @@
-import type { OrgConcurrency } from "../orgs/org-concurrency";
+import type { OrgConcurrencyRow } from "../contract/orgs";
 
 /**
  * What the platform overview's org table shows, as pure functions: search by name, sort by
@@ -14,16 +14,16 @@ export interface Sort {
 export const PAGE_SIZE = 50;
 
 /** Orgs that cannot take the next slot (rank null) and orgs without a cap (0) rank as the largest values. */
-function sortValue(org: OrgConcurrency, key: SortKey): number | string {
+function sortValue(org: OrgConcurrencyRow, key: SortKey): number | string {
   if (key === "name") return org.name;
   if (key === "rank") return org.rank ?? Number.POSITIVE_INFINITY;
   if (key === "maxConcurrency") return org.maxConcurrency === 0 ? Number.POSITIVE_INFINITY : org.maxConcurrency;
   return org[key];
 }
 
-const byName = (a: OrgConcurrency, b: OrgConcurrency) => a.name.localeCompare(b.name, undefined, { sensitivity: "base", numeric: true });
+const byName = (a: OrgConcurrencyRow, b: OrgConcurrencyRow) => a.name.localeCompare(b.name, undefined, { sensitivity: "base", numeric: true });
 
-export function sortOrgs(orgs: readonly OrgConcurrency[], sort: Sort): OrgConcurrency[] {
+export function sortOrgs(orgs: readonly OrgConcurrencyRow[], sort: Sort): OrgConcurrencyRow[] {
   const sign = sort.direction === "ascending" ? 1 : -1;
   return [...orgs].sort((a, b) => {
     const x = sortValue(a, sort.key);
@@ -34,7 +34,7 @@ export function sortOrgs(orgs: readonly OrgConcurrency[], sort: Sort): OrgConcur
   });
 }
 
-export function searchOrgs(orgs: readonly OrgConcurrency[], search: string): readonly OrgConcurrency[] {
+export function searchOrgs(orgs: readonly OrgConcurrencyRow[], search: string): readonly OrgConcurrencyRow[] {
   const needle = search.trim().toLocaleLowerCase();
   return needle ? orgs.filter((o) => o.name.toLocaleLowerCase().includes(needle)) : orgs;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyParallelEdit, applyProjectEdit, environmentWarning, type ParallelDetails, type ProjectRow } from "./settings-edits";
 
-const project: ProjectRow = { id: "p1", name: "web", maxConcurrentJobs: 3, poolId: null, inFlight: 1, queued: 0, effectiveMaxConcurrentJobs: 3, platformDefaultConcurrentJobs: 5 };
+const project: ProjectRow & { name: string; inFlight: number } = { id: "p1", name: "web", maxConcurrentJobs: 3, poolId: null, inFlight: 1, effectiveMaxConcurrentJobs: 3, platformDefaultConcurrentJobs: 5 };
 
 describe("optimistic settings edits", () => {
   it("a project edit sets the override and pool; clearing the override falls back to the platform default", () => {

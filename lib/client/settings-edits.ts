@@ -1,4 +1,4 @@
-import type { ProjectUsage } from "../projects/project-usage";
+import type { Project } from "../contract/projects";
 import { settingDetails, type ParallelSettings, type SettingDetails, type SettingName } from "../dispatch/policy/parallel-settings";
 
 /**
@@ -6,20 +6,8 @@ import { settingDetails, type ParallelSettings, type SettingDetails, type Settin
  * (optimistic updates): the same rules the server applies, so the screen does not jump when
  * the real values arrive.
  */
-export interface ProjectRow extends ProjectUsage {
-  id: string;
-  name: string;
-  maxConcurrentJobs: number | null;
-  poolId: string | null;
-}
-
-export interface PoolRow {
-  id: string;
-  key: string;
-  limit: number;
-  inFlight: number;
-  projects: { id: string; name: string }[];
-}
+/** What an edit needs of a project (the API's project, or a test's). */
+export type ProjectRow = Pick<Project, "id" | "maxConcurrentJobs" | "poolId" | "effectiveMaxConcurrentJobs" | "platformDefaultConcurrentJobs">;
 
 export interface ProjectEdit {
   projectId: string;

@@ -1,27 +1,22 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ParallelSettings } from "../dispatch/policy/parallel-settings";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { ParallelSettingDetails, ParallelSettings } from "../contract/orgs";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
-import { applyParallelEdit, type ParallelDetails } from "./settings-edits";
-
-const base = "/api/private/lifecycle_management/parallel_execution_settings";
-
-/** env_value, settings_value and current_value of each parallel execution setting. */
-export const useParallelSettingDetails = (orgId: string) =>
-  useQuery({ queryKey: queryKeys.parallelSettings.details(orgId), queryFn: () => fetchJson<ParallelDetails>(`${base}:details?orgId=${orgId}`) });
+import { applyParallelEdit } from "./settings-edits";
 
 /** Org admins change settings_value; optimistic, rolled back if the server refuses. */
 export function useUpdateParallelSettings(orgId: string) {
   const queryClient = useQueryClient();
-  const key = queryKeys.parallelSettings.details(orgId);
+  const key = queryKeys.org(orgId).parallelSettings();
   return useMutation({
-    mutationFn: (edit: Partial<ParallelSettings>) => fetchJson<ParallelSettings>(`${base}?orgId=${orgId}`, { method: "PUT", body: edit }),
+    mutationFn: (edit: Partial<ParallelSettings>) =>
+      fetchJson<ParallelSettings>(`/api/private/lifecycle_management/parallel_execution_settings?orgId=${orgId}`, { method: "PUT", body: edit }),
     onMutate: async (edit) => {
       await queryClient.cancelQueries({ queryKey: key });
-      const previous = queryClient.getQueryData<ParallelDetails>(key);
-      if (previous) queryClient.setQueryData<ParallelDetails>(key, applyParallelEdit(previous, edit));
+      const previous = queryClient.getQueryData<ParallelSettingDetails>(key);
+      if (previous) queryClient.setQueryData<ParallelSettingDetails>(key, applyParallelEdit(previous, edit));
       return { previous };
     },
     onError: (_error, _edit, context) => {

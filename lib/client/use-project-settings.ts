@@ -1,51 +1,35 @@
 "use client";
 
-import { useIsMutating, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { Project } from "../contract/projects";
 import { fetchJson } from "./fetch-json";
-import { LIVE_INTERVAL_MS, queryKeys } from "./query-keys";
-import { applyProjectEdit, type PoolRow, type ProjectEdit, type ProjectRow } from "./settings-edits";
-
-const updateKey = (orgId: string) => [...queryKeys.config.projects(orgId), "update"] as const;
-
-/**
- * An org's projects with live usage (in-flight changes, so they poll as a fallback too). The poll pauses while an edit is on its way, so it cannot put the old values back on
- * screen before the server has answered.
- */
-export function useOrgProjects(orgId: string) {
-  const editing = useIsMutating({ mutationKey: updateKey(orgId) }) > 0;
-  return useQuery({
-    queryKey: queryKeys.config.projects(orgId),
-    queryFn: () => fetchJson<ProjectRow[]>(`/api/orgs/${orgId}/projects`),
-    refetchInterval: editing ? false : LIVE_INTERVAL_MS,
-  });
-}
-
-/** An org's pools with the in-flight their projects share. */
-export const useOrgPools = (orgId: string) =>
-  useQuery({ queryKey: queryKeys.config.pools(orgId), queryFn: () => fetchJson<PoolRow[]>(`/api/orgs/${orgId}/pools`), refetchInterval: LIVE_INTERVAL_MS });
+import { projectEditKey } from "./queries";
+import { queryKeys } from "./query-keys";
+import { applyProjectEdit, type ProjectEdit } from "./settings-edits";
 
 /**
  * Org admins set a project's Max Concurrent Jobs (null clears the override) and its pool.
  * The screen shows the new values at once; if the server refuses, the old ones come back
- * and the mutation's error carries the server's words.
+ * and the mutation's error carries the server's words. While it is on its way the projects do
+ * not poll (useProjects), so the old values cannot come back before the server has answered.
  */
 export function useUpdateProject(orgId: string) {
   const queryClient = useQueryClient();
-  const key = queryKeys.config.projects(orgId);
+  const key = queryKeys.org(orgId).projects();
   return useMutation({
-    mutationKey: updateKey(orgId),
+    mutationKey: projectEditKey(orgId),
     mutationFn: ({ projectId, maxConcurrentJobs, poolId }: ProjectEdit) =>
-      fetchJson<unknown>(`/api/orgs/${orgId}/projects/${projectId}`, { method: "PATCH", body: { maxConcurrentJobs, poolId } }),
+      fetchJson<Project>(`/api/orgs/${orgId}/projects/${projectId}`, { method: "PATCH", body: { maxConcurrentJobs, poolId } }),
     onMutate: async (edit) => {
       // A refetch landing after this would overwrite the optimistic values with old ones.
       await queryClient.cancelQueries({ queryKey: key });
-      const previous = queryClient.getQueryData<ProjectRow[]>(key);
-      queryClient.setQueryData<ProjectRow[]>(key, (projects) => projects?.map((p) => applyProjectEdit(p, edit)));
+      const previous = queryClient.getQueryData<Project[]>(key);
+      queryClient.setQueryData<Project[]>(key, (projects) => projects?.map((p) => applyProjectEdit(p, edit)));
       return { previous };
     },
     onError: (_error, _edit, context) => {
       if (context?.previous) queryClient.setQueryData(key, context.previous);
     },
-    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: key }), queryClient.invalidateQueries({ queryKey: queryKeys.config.pools(orgId) })]),
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: key }), queryClient.invalidateQueries({ queryKey: queryKeys.org(orgId).pools() })]),
   });
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { OrgConcurrency, SingleOrgConcurrency } from "../orgs/org-concurrency";
+import type { OrgConcurrency, OrgConcurrencyRow } from "../contract/orgs";
 import { fetchJson } from "./fetch-json";
 import { applyOrgEdit } from "./org-edit";
 import { queryKeys } from "./query-keys";
@@ -18,24 +18,24 @@ export interface OrgUpdate {
  */
 export function useUpdateOrg() {
   const queryClient = useQueryClient();
-  const listKey = queryKeys.fairScheduler.orgs();
+  const listKey = queryKeys.platform.orgs();
   return useMutation({
     mutationFn: ({ orgId, weight, maxConcurrency }: OrgUpdate) =>
-      fetchJson<SingleOrgConcurrency>(`/api/fair-scheduler/orgs/${orgId}`, { method: "PUT", body: { weight, maxConcurrency } }),
+      fetchJson<OrgConcurrency>(`/api/fair-scheduler/orgs/${orgId}`, { method: "PUT", body: { weight, maxConcurrency } }),
     onMutate: async ({ orgId, weight, maxConcurrency }) => {
       // A refetch landing after this would overwrite the optimistic values with old ones.
       await queryClient.cancelQueries({ queryKey: listKey });
-      const previous = queryClient.getQueryData<OrgConcurrency[]>(listKey);
-      queryClient.setQueryData<OrgConcurrency[]>(listKey, (orgs) => orgs && applyOrgEdit(orgs, { orgId, weight, maxConcurrency }));
+      const previous = queryClient.getQueryData<OrgConcurrencyRow[]>(listKey);
+      queryClient.setQueryData<OrgConcurrencyRow[]>(listKey, (orgs) => orgs && applyOrgEdit(orgs, { orgId, weight, maxConcurrency }));
       return { previous };
     },
     onError: (_error, _update, context) => {
       if (context?.previous) queryClient.setQueryData(listKey, context.previous);
     },
-    onSettled: () =>
+    onSettled: (_data, _error, { orgId }) =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.fairScheduler.all }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.audit.all }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.platform.all }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.org(orgId).all }),
       ]),
   });
 }

@@ -1,0 +1,105 @@
+"use client";
+
+import { keepPreviousData, useIsMutating, useQuery, type QueryKey } from "@tanstack/react-query";
+import type { AuditPage } from "../contract/audit";
+import { liveStates } from "../contract/fields";
+import type { ExecutionDetail, ExecutionPage } from "../contract/executions";
+import type { Flow, FlowConcurrency } from "../contract/flows";
+import type { OrgConcurrency, OrgConcurrencyRow, ParallelSettingDetails } from "../contract/orgs";
+import type { PlatformSettings } from "../contract/platform";
+import type { Pool, Project } from "../contract/projects";
+import type { Queue } from "../contract/queues";
+import type { FlowSamples, PlatformSamples, Samples } from "../contract/samples";
+import { fetchJson } from "./fetch-json";
+import { CHART_REFRESH_MS, useFallbackPoll } from "./live";
+import { queryKeys, type SampleWindow } from "./query-keys";
+import { sinceFor } from "./sample-windows";
+
+// Every query of the UI, one hook each, typed by the reply schemas (lib/contract): screens that
+// show the same data share one query (and one request) through its key. Live queries poll only
+// while the event stream is down (lib/client/live.tsx); charts refresh on a slow interval.
+
+interface LiveOptions<T> {
+  keepPrevious?: boolean;
+  poll?: boolean;
+  /** Data that changes no more: stop polling. */
+  settled?: (data: T) => boolean;
+}
+
+function useLiveQuery<T>(queryKey: QueryKey, url: string, options: LiveOptions<T> = {}) {
+  const fallback = useFallbackPoll();
+  return useQuery<T>({
+    queryKey,
+    queryFn: () => fetchJson<T>(url),
+    refetchInterval: (query) => (options.poll === false || (query.state.data !== undefined && options.settled?.(query.state.data)) ? false : fallback),
+    placeholderData: options.keepPrevious ? keepPreviousData : undefined,
+  });
+}
+
+function useChartQuery<T>(queryKey: QueryKey, url: () => string) {
+  return useQuery<T>({
+    queryKey,
+    queryFn: () => fetchJson<T>(url()),
+    refetchInterval: CHART_REFRESH_MS,
+    placeholderData: keepPreviousData,
+    meta: { live: false },
+  });
+}
+
+const since = (window: SampleWindow) => `since=${encodeURIComponent(sinceFor(window))}`;
+const queryString = (filters: Record<string, string | number | undefined>) =>
+  new URLSearchParams(Object.entries(filters).flatMap(([k, v]) => (v === undefined || v === "" ? [] : [[k, String(v)]]))).toString();
+
+// ─── Platform ────────────────────────────────────────────────────────────────
+
+export const usePlatformOrgs = () => useLiveQuery<OrgConcurrencyRow[]>(queryKeys.platform.orgs(), "/api/fair-scheduler/orgs");
+export const usePlatformSettings = () => useLiveQuery<PlatformSettings>(queryKeys.platform.settings(), "/api/platform/settings");
+export const usePlatformSamples = (window: SampleWindow) =>
+  useChartQuery<PlatformSamples>(queryKeys.platform.samples(window), () => `/api/fair-scheduler/samples?${since(window)}`);
+
+// ─── One org ─────────────────────────────────────────────────────────────────
+
+export const useOrgConcurrency = (orgId: string) => useLiveQuery<OrgConcurrency>(queryKeys.org(orgId).concurrency(), `/api/fair-scheduler/orgs/${orgId}`);
+export const useOrgSamples = (orgId: string, window: SampleWindow) =>
+  useChartQuery<Samples>(queryKeys.org(orgId).samples(window), () => `/api/fair-scheduler/orgs/${orgId}/samples?${since(window)}`);
+export const useFlows = (orgId: string) => useLiveQuery<Flow[]>(queryKeys.org(orgId).flows(), `/api/orgs/${orgId}/flows`);
+export const useQueues = (orgId: string) => useLiveQuery<Queue[]>(queryKeys.org(orgId).queues(), `/api/orgs/${orgId}/queues`);
+export const usePools = (orgId: string) => useLiveQuery<Pool[]>(queryKeys.org(orgId).pools(), `/api/orgs/${orgId}/pools`);
+
+/** Key of a project edit in flight: the projects do not poll meanwhile, so the old values cannot come back before the server answers. */
+export const projectEditKey = (orgId: string) => [...queryKeys.org(orgId).projects(), "edit"] as const;
+
+export function useProjects(orgId: string) {
+  const editing = useIsMutating({ mutationKey: projectEditKey(orgId) }) > 0;
+  return useLiveQuery<Project[]>(queryKeys.org(orgId).projects(), `/api/orgs/${orgId}/projects`, { poll: !editing });
+}
+
+export const useParallelSettingDetails = (orgId: string) =>
+  useLiveQuery<ParallelSettingDetails>(queryKeys.org(orgId).parallelSettings(), `/api/private/lifecycle_management/parallel_execution_settings:details?orgId=${orgId}`);
+
+export const useExecutions = (orgId: string, filters: Record<string, string | undefined>) =>
+  useLiveQuery<ExecutionPage>(queryKeys.org(orgId).executions(filters), `/api/executions?${queryString({ orgId, ...filters })}`, { keepPrevious: true });
+
+/** A finished execution changes no more: it is not polled. */
+export const useExecution = (orgId: string, id: string) =>
+  useLiveQuery<ExecutionDetail>(queryKeys.org(orgId).execution(id), `/api/executions/${id}`, { settled: (e) => !liveStates.includes(e.state) });
+
+export const useFlowConcurrency = (orgId: string, flowId: string) =>
+  useLiveQuery<FlowConcurrency>(queryKeys.org(orgId).flowConcurrency(flowId), `/api/flows/${flowId}/concurrency`);
+export const useFlowSamples = (orgId: string, flowId: string, window: SampleWindow) =>
+  useChartQuery<FlowSamples>(queryKeys.org(orgId).flowSamples(flowId, window), () => `/api/flows/${flowId}/samples?${since(window)}`);
+
+// ─── Audit ───────────────────────────────────────────────────────────────────
+
+export const AUDIT_PAGE_SIZE = 25;
+
+/** One org's audit log, or every org's (platform admins) when orgId is absent; a page older than `before`. */
+export function useAuditLog(orgId: string | undefined, before: number | undefined) {
+  const key = orgId ? queryKeys.org(orgId).audit({ before }) : queryKeys.platform.audit({ before });
+  return useLiveQuery<AuditPage>(key, `/api/audit?${queryString({ orgId, before, limit: AUDIT_PAGE_SIZE })}`, { keepPrevious: true });
+}
+
+/** id → name, for showing names where the API gives ids. */
+export function namesOf<T extends { id: string }>(items: readonly T[] | undefined, name: (item: T) => string): Map<string, string> {
+  return new Map((items ?? []).map((item) => [item.id, name(item)]));
+}

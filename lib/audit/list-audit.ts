@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/client";
 
 export const listAuditQuery = z.strictObject({
   orgId: z.uuid().optional(),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/client";
 
 /**
  * Bearer API tokens for scripts and workers. Hand-written rather than better-auth's api-key

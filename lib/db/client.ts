@@ -8,6 +8,9 @@ import { closeListener } from "./notifications";
 import { CONNECT_TIMEOUT_MS, IDLE_IN_TRANSACTION_MS, ignoreConnectionError } from "./unavailable";
 import { PrismaClient } from "../generated/prisma/client";
 
+// The only way into the generated Prisma client (docs/architecture.md, "Boundaries").
+export { Prisma, PrismaClient } from "../generated/prisma/client";
+
 /**
  * One pg pool per process, shared by Prisma (through the adapter) and by the hand-written
  * SQL on the dispatch hot path. Kept on globalThis so Next.js dev reloads reuse it.

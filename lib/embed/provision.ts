@@ -2,7 +2,7 @@ import { jwtVerify, errors as joseErrors } from "jose";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { AppError, conflict, unauthenticated } from "../core/errors";
-import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../db/client";
 import { upsertPoolByKey } from "../projects/pools";
 import { translatePrismaError } from "../db/prisma-errors";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { behavior } from "../contract/fields";
 import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound, validationFailed } from "../core/errors";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/client";
 import type { Db } from "../db/transaction";
 import { flowSelect, flowView, getFlowWithActivity } from "./list-flows";
 import { deleteWithLiveExecutions } from "../dispatch/delete-with-live-executions";

@@ -1,6 +1,6 @@
 import "server-only";
 import { notFound } from "../core/errors";
-import type { Prisma } from "../generated/prisma/client";
+import type { Prisma } from "../db/client";
 import type { Db } from "../db/transaction";
 
 /** A flow's columns as the API shows them (flowView nests the seed's `concurrency: { limit, behavior }`). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { notFound, validationFailed } from "../core/errors";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/client";
 import { name } from "../core/fields";
 import { translatePrismaError } from "../db/prisma-errors";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/client";
 
 /**
  * The organizations a caller may see, for pages that render them on the server. The scope

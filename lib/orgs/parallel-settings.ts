@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound } from "../core/errors";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/client";
 import { rebalancePausedSlots } from "../dispatch/sql/leases";
 import { type Db } from "../db/transaction";
 import { withDispatchTransaction } from "../dispatch/sql/transaction";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { changedFields, recordAudit } from "../audit/record-audit";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/client";
 import { notFound } from "../core/errors";
 
 /** PUT /api/fair-scheduler/orgs/{orgId}: platform admins set weight and max concurrency. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { changedFields, recordAudit } from "../audit/record-audit";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/client";
 
 /** Platform-wide capacity and the default for projects without their own limit (0 = no cap). */
 export const platformSettingsUpdate = z

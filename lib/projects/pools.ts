@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound } from "../core/errors";
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../db/client";
 import { loadOrgUsage } from "./project-usage";
 import { positiveLimit } from "../core/fields";
 import { translatePrismaError } from "../db/prisma-errors";

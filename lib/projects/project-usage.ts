@@ -1,4 +1,4 @@
-import type { Prisma } from "../generated/prisma/client";
+import type { Prisma } from "../db/client";
 
 /**
  * Live usage next to the configuration, for the Projects screen: per project the executions

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound, validationFailed } from "../core/errors";
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../db/client";
 import { deleteWithLiveExecutions } from "../dispatch/delete-with-live-executions";
 import { loadOrgUsage, projectUsage } from "./project-usage";
 import { limit, name } from "../core/fields";

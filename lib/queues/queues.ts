@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { changedFields, recordAudit } from "../audit/record-audit";
 import { conflict, notFound } from "../core/errors";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/client";
 import { limit, name } from "../core/fields";
 import { translatePrismaError } from "../db/prisma-errors";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import { conflict, notFound, validationFailed } from "../core/errors";
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../db/client";
 
 /**
  * Operator actions on people, shared by the CLI and the demo seed. Passwords are hashed with

@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
 import { mintToken } from "../../lib/auth/tokens";
 import { isAppError, validationFailed } from "../../lib/core/errors";
-import type { PrismaClient } from "../../lib/generated/prisma/client";
+import type { PrismaClient } from "../../lib/db/client";
 import { createUser, grantPlatformAdmin, orgBySlug, userIdByEmail } from "../../lib/users/users";
 
 /**

@@ -1,5 +1,5 @@
 import { mintToken } from "../../lib/auth/tokens";
-import type { PrismaClient } from "../../lib/generated/prisma/client";
+import type { PrismaClient } from "../../lib/db/client";
 import type { Db } from "../../lib/db/transaction";
 import { ReferenceWorker } from "../../lib/reference-worker/reference-worker";
 import { startDemoWorkload } from "./workload";

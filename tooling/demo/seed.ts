@@ -1,6 +1,6 @@
 import { hashPassword } from "better-auth/crypto";
 import { insertUser } from "../../lib/users/users";
-import type { PrismaClient } from "../../lib/generated/prisma/client";
+import type { PrismaClient } from "../../lib/db/client";
 
 /**
  * Demo data: the three orgs of the fair-scheduler seed (Acme Corp weight 1, Beta Inc weight

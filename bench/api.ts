@@ -1,15 +1,14 @@
-/**
- * npm run bench:api — the HTTP API under load, against a production build served as
- * `npm start` serves it (scripts/serve.ts in as many processes as `npm start` runs here, and
- * in one for comparison) on its own database with 1,000 orgs: the single-org and the
- * 1,000-org fair-scheduler reads at 100 concurrent connections (autocannon), and a worker
- * claim/complete loop over HTTP. Side by side, in the same run: the floor, GET /api/health
- * (no auth, one `SELECT 1`, the cheapest route there is — with 100 connections, latency is
- * bounded by connections / throughput, Little's law, whatever the handler); the same reads
- * through Next.js's own request pipeline (`next start`, what the production server calls the
- * handlers around); and a bare node:http server doing health's work.
- * Prints req/s and latency percentiles; the last line is one JSON object with every figure.
- */
+// npm run bench:api — the HTTP API under load, against a production build served as
+// `npm start` serves it (scripts/serve.ts in as many processes as `npm start` runs here, and
+// in one for comparison) on its own database with 1,000 orgs: the single-org and the
+// 1,000-org fair-scheduler reads at 100 concurrent connections (autocannon), and a worker
+// claim/complete loop over HTTP. Side by side, in the same run: the floor, GET /api/health
+// (no auth, one `SELECT 1`, the cheapest route there is — with 100 connections, latency is
+// bounded by connections / throughput, Little's law, whatever the handler); the same reads
+// through Next.js's own request pipeline (`next start`, what the production server calls the
+// handlers around); and a bare node:http server doing health's work.
+// Prints req/s and latency percentiles; the last line is one JSON object with every figure.
+
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";

@@ -1,9 +1,8 @@
-/**
- * bench:api's reference point: what GET /api/health does (one `SELECT 1`, a small JSON reply)
- * on a bare node:http server, no framework. Run by startNextCluster in place of `next start`,
- * in as many processes: the gap between it and the real route is the framework's own cost.
- * Usage: node bench/bare-health-server.mjs <port>   (DATABASE_URL set)
- */
+// bench:api's reference point: what GET /api/health does (one `SELECT 1`, a small JSON reply)
+// on a bare node:http server, no framework. Run by startNextCluster in place of `next start`,
+// in as many processes: the gap between it and the real route is the framework's own cost.
+// Usage: node bench/bare-health-server.mjs <port>   (DATABASE_URL set)
+
 import http from "node:http";
 import pg from "pg";
 

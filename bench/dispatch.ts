@@ -1,8 +1,7 @@
-/**
- * npm run bench:dispatch — dispatch throughput, scale and fairness, measured side by side in
- * one run on one PostgreSQL (durability on). Prints a table to stderr and, as its last line
- * on stdout, one JSON object with every figure. No thresholds: the README records results.
- */
+// npm run bench:dispatch — dispatch throughput, scale and fairness, measured side by side in
+// one run on one PostgreSQL (durability on). Prints a table to stderr and, as its last line
+// on stdout, one JSON object with every figure. No thresholds: the README records results.
+
 import pg from "pg";
 import { endPool, trackConnections } from "../lib/db/end-pool";
 import { migrate } from "../tooling/db/migrate";

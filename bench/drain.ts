@@ -2,11 +2,10 @@ import type pg from "pg";
 import { claimExecutions, type ClaimedExecution } from "../lib/dispatch/claim";
 import { registerWorker } from "../lib/workers/registry";
 
-/**
- * A worker loop the way a real Slotwise worker runs: it holds at most `concurrency`
- * executions, and each round trip reports the finished ones and claims replacements in the
- * same transaction. Executions here are no-ops, so this measures dispatch itself.
- */
+// A worker loop the way a real Slotwise worker runs: it holds at most `concurrency`
+// executions, and each round trip reports the finished ones and claims replacements in the
+// same transaction. Executions here are no-ops, so this measures dispatch itself.
+
 export async function drain(db: pg.Pool, options: { concurrency: number; target: number; loops?: number; onRound?: (inFlight: ClaimedExecution[]) => Promise<void> | void }): Promise<{ completed: number; seconds: number }> {
   const loops = options.loops ?? 1;
   let completed = 0;

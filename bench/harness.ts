@@ -2,11 +2,10 @@ import path from "node:path";
 import pg from "pg";
 import { ensureDatabase, startEmbeddedPostgres } from "../tooling/db/embedded";
 
-/**
- * Shared by the benchmarks: a PostgreSQL with durability ON (fsync, synchronous commit),
- * because commit latency is what dispatch throughput is made of. DATABASE_URL's server is
- * used when set; otherwise a dedicated embedded cluster in .slotwise/bench-pgdata.
- */
+// Shared by the benchmarks: a PostgreSQL with durability ON (fsync, synchronous commit),
+// because commit latency is what dispatch throughput is made of. DATABASE_URL's server is
+// used when set; otherwise a dedicated embedded cluster in .slotwise/bench-pgdata.
+
 export interface BenchServer {
   databaseUrl(name: string): Promise<string>;
   stop(): Promise<void>;

@@ -2,12 +2,11 @@ import type pg from "pg";
 import { laneKey } from "../lib/dispatch/policy/admission";
 import type { ExecutionKind } from "../lib/dispatch/policy/scopes";
 
-/**
- * Benchmark worlds. Configuration rows are plain inserts; the backlog is bulk-loaded with
- * one INSERT … SELECT (admission is not what is measured, and a million executions through
- * the per-row submit path would take longer than the benchmark itself). The loaded rows are
- * exactly what submit creates: executions in lanes, and lane counters that match.
- */
+// Benchmark worlds. Configuration rows are plain inserts; the backlog is bulk-loaded with
+// one INSERT … SELECT (admission is not what is measured, and a million executions through
+// the per-row submit path would take longer than the benchmark itself). The loaded rows are
+// exactly what submit creates: executions in lanes, and lane counters that match.
+
 export interface LaneSpec {
   orgId: string;
   projectId: string;

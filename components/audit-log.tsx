@@ -5,10 +5,9 @@ import { auditChanges, describeAction } from "@/lib/client/audit-format";
 import { useAuditLog } from "@/lib/client/queries";
 import { Skeleton } from "./skeleton";
 
-/**
- * Configuration changes, newest first, a page at a time (the API's keyset cursor). With no
- * orgId it is the platform-wide log, with an organization column.
- */
+// Configuration changes, newest first, a page at a time (the API's keyset cursor). With no
+// orgId it is the platform-wide log, with an organization column.
+
 export function AuditLog({ orgId }: { orgId?: string }) {
   // The cursors of the pages behind the current one: "Newer" pops, "Older" pushes.
   const [cursors, setCursors] = useState<number[]>([]);

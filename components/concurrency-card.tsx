@@ -4,7 +4,7 @@ import { formatCap } from "@/lib/client/limits";
 import { useOrgConcurrency } from "@/lib/client/queries";
 import { Skeleton } from "./skeleton";
 
-/** The tenant's concurrency card (the weighted-fair-scheduler seed's Concurrency page), live. */
+/** The tenant's concurrency card (the org overview's), live. */
 export function ConcurrencyCard({ orgId }: { orgId: string }) {
   const { data, error, isPending } = useOrgConcurrency(orgId);
   return (

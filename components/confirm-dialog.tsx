@@ -2,12 +2,11 @@
 
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
-/**
- * A confirmation for destructive actions on the native <dialog> (showModal): focus moves
- * into it (Cancel, the safe choice, first), Escape closes it, and the browser returns focus
- * to the button that opened it. The caller keeps it open while the action runs and shows
- * the server's error inside it.
- */
+// A confirmation for destructive actions on the native <dialog> (showModal): focus moves
+// into it (Cancel, the safe choice, first), Escape closes it, and the browser returns focus
+// to the button that opened it. The caller keeps it open while the action runs and shows
+// the server's error inside it.
+
 export function ConfirmDialog({
   open, title, children, confirmLabel, pending = false, error, onConfirm, onClose,
 }: {

@@ -2,10 +2,9 @@
 
 import { useLive } from "@/lib/client/live";
 
-/**
- * Whether the screens are live (the event stream is connected), and the control to pause them:
- * paused, nothing refetches by itself — for reading a busy screen without it moving.
- */
+// Whether the screens are live (the event stream is connected), and the control to pause them:
+// paused, nothing refetches by itself — for reading a busy screen without it moving.
+
 export function LiveIndicator() {
   const { connected, paused, setPaused } = useLive();
   const state = paused ? "Paused" : connected ? "Live" : "Reconnecting…";

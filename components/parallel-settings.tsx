@@ -9,11 +9,10 @@ import { useUpdateParallelSettings } from "@/lib/client/use-parallel-settings";
 import type { ParallelSettingDetails } from "@/lib/contract/orgs";
 import { SETTING_NAMES, type ParallelSettings, type SettingName } from "@/lib/dispatch/policy/parallel-settings";
 
-/**
- * Parallel execution settings (the lifecycle-management seed): for each setting the
- * environment's ceiling, the configured value and the one in effect, min of the two, side by
- * side, with a warning where the ceiling wins. Org admins edit the configured values.
- */
+// Parallel execution settings (the lifecycle-management seed): for each setting the
+// environment's ceiling, the configured value and the one in effect, min of the two, side by
+// side, with a warning where the ceiling wins. Org admins edit the configured values.
+
 const SETTINGS: Record<SettingName, { label: string; help: string; min: number }> = {
   jobs: { label: "Jobs", help: "Top-level executions of this organization running at once.", min: 1 },
   workflows: { label: "Workflows per job", help: "Nested executions running at once under one top-level job.", min: 1 },

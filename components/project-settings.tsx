@@ -6,11 +6,10 @@ import { usePools, useProjects } from "@/lib/client/queries";
 import { useUpdateProject } from "@/lib/client/use-project-settings";
 import type { Pool, Project } from "@/lib/contract/projects";
 
-/**
- * Project settings (the project-concurrency seed's "Max Concurrent Jobs"): each project's own
- * limit or the platform default it falls back to, its in-flight work, and its shared pool's
- * usage. Org admins edit the limit and the pool; members read.
- */
+// Project settings ("Max Concurrent Jobs"): each project's own
+// limit or the platform default it falls back to, its in-flight work, and its shared pool's
+// usage. Org admins edit the limit and the pool; members read.
+
 export function ProjectSettings({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   const projects = useProjects(orgId);
   const pools = usePools(orgId);

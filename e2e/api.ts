@@ -2,16 +2,15 @@ import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type APIResponse, type PlaywrightWorkerArgs } from "@playwright/test";
 import { storageFor } from "./helpers";
 
-/**
- * Test data through the public API, as a script or a worker would make it: a signed-in
- * admin's request context, and a worker that claims and heartbeats over HTTP with the token
- * the e2e server minted (scripts/e2e-server.ts). Each test makes its own project, queue and
- * flow, so its worker claims only its own executions whatever other tests left queued, and
- * kills what it left live (the demo platform's global capacity is 20).
- *
- * These tests dispatch in Beta Inc, so Acme Corp keeps its "No concurrency data available"
- * state for the tests of the tenant's card.
- */
+// Test data through the public API, as a script or a worker would make it: a signed-in
+// admin's request context, and a worker that claims and heartbeats over HTTP with the token
+// the e2e server minted (scripts/e2e-server.ts). Each test makes its own project, queue and
+// flow, so its worker claims only its own executions whatever other tests left queued, and
+// kills what it left live (the demo platform's global capacity is 20).
+//
+// These tests dispatch in Beta Inc, so Acme Corp keeps its "No concurrency data available"
+// state for the tests of the tenant's card.
+
 export const ORG = "Beta Inc";
 
 type Playwright = PlaywrightWorkerArgs["playwright"];

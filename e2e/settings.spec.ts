@@ -1,11 +1,10 @@
 import { expect, test, type Page, type PlaywrightWorkerArgs } from "@playwright/test";
 import { checkScreen, signIn, storageFor } from "./helpers";
 
-/**
- * The two settings screens of an org: Projects (Max Concurrent Jobs, pool and its shared
- * usage) and Parallel settings (env_value / settings_value / current_value). Admins edit —
- * optimistic, rolled back with the server's message when it refuses; members read.
- */
+// The two settings screens of an org: Projects (Max Concurrent Jobs, pool and its shared
+// usage) and Parallel settings (env_value / settings_value / current_value). Admins edit —
+// optimistic, rolled back with the server's message when it refuses; members read.
+
 const NAVIGATION = { timeout: 60_000 }; // the dev server compiles a route on its first visit
 // Several first visits per test on a dev server that compiles each route on demand.
 test.describe.configure({ timeout: 180_000 });

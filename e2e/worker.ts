@@ -4,11 +4,9 @@ import { request as playwrightRequest, test, type APIResponse } from "@playwrigh
 import { DEMO_SLUGS, demoOrgs, type DemoOrg } from "./api";
 import { storageFor } from "./helpers";
 
-/**
- * Real work for the screens to show: a worker token minted with the operator CLI (as an
- * operator would), and executions submitted, claimed and held through the HTTP API, with
- * heartbeats so their leases do not expire while a test looks at them.
- */
+// Real work for the screens to show: a worker token minted with the operator CLI (as an
+// operator would), and executions submitted, claimed and held through the HTTP API, with
+// heartbeats so their leases do not expire while a test looks at them.
 
 /** The database scripts/e2e-server.ts creates for this run (the same rule for its name and place). */
 function e2eDatabaseUrl(): string {

@@ -1,7 +1,6 @@
-/**
- * Operator CLI: `npm run cli -- <command> [options]` (see tooling/cli/cli.ts, or `--help`).
- * Runs against DATABASE_URL, or the embedded PostgreSQL through scripts/with-db.ts.
- */
+// Operator CLI: `npm run cli -- <command> [options]` (see tooling/cli/cli.ts, or `--help`).
+// Runs against DATABASE_URL, or the embedded PostgreSQL through scripts/with-db.ts.
+
 import { runCli } from "../tooling/cli/cli";
 import { closeDb, prisma } from "../lib/db/client";
 

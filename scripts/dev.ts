@@ -1,11 +1,10 @@
-/**
- * `npm run dev` — starts everything: PostgreSQL (embedded unless DATABASE_URL is set),
- * migrations, demo data on an empty database, the app on http://localhost:3000, two demo
- * workers and a demo workload (`--no-demo` leaves the last two out).
- * `npm start` does the same with a production build, which it builds first, served by
- * WEB_PROCESSES processes of the same server on one port (scripts/serve.ts,
- * lib/server/cluster.ts). Ctrl-C stops all of it.
- */
+// `npm run dev` — starts everything: PostgreSQL (embedded unless DATABASE_URL is set),
+// migrations, demo data on an empty database, the app on http://localhost:3000, two demo
+// workers and a demo workload (`--no-demo` leaves the last two out).
+// `npm start` does the same with a production build, which it builds first, served by
+// WEB_PROCESSES processes of the same server on one port (scripts/serve.ts,
+// lib/server/cluster.ts). Ctrl-C stops all of it.
+
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

@@ -1,16 +1,15 @@
-/**
- * The app as the end-to-end tests see it (Playwright's webServer starts and stops this):
- * a database of its own, dropped, migrated and seeded with the demo data on every run, and
- * the app on E2E_PORT (3100) — the server `npm run dev` runs, or with E2E_PROD=1 the one
- * `npm start` runs (scripts/serve.ts, after a build).
- *
- * Without DATABASE_URL the database is `slotwise_e2e` on an embedded PostgreSQL
- * (.slotwise/e2e-pgdata, port 54349). With DATABASE_URL it is `<its database>_e2e` on that
- * server, which must be local: this script drops databases.
- *
- * It also mints a worker token (for every org) into e2e/.auth/worker-token: no workers run
- * during the tests, so a test that needs executions to run claims them itself over HTTP.
- */
+// The app as the end-to-end tests see it (Playwright's webServer starts and stops this):
+// a database of its own, dropped, migrated and seeded with the demo data on every run, and
+// the app on E2E_PORT (3100) — the server `npm run dev` runs, or with E2E_PROD=1 the one
+// `npm start` runs (scripts/serve.ts, after a build).
+//
+// Without DATABASE_URL the database is `slotwise_e2e` on an embedded PostgreSQL
+// (.slotwise/e2e-pgdata, port 54349). With DATABASE_URL it is `<its database>_e2e` on that
+// server, which must be local: this script drops databases.
+//
+// It also mints a worker token (for every org) into e2e/.auth/worker-token: no workers run
+// during the tests, so a test that needs executions to run claims them itself over HTTP.
+
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";

@@ -1,9 +1,8 @@
-/**
- * One app process (lib/server/server.ts) on the port given as its argument: `npm start` runs
- * one per core through lib/server/cluster.ts, `npm run dev` one with --dev, the end-to-end tests
- * one. Without --dev it needs a build (`npm run build`) unless SLOTWISE_ROLE=api. SIGTERM or
- * SIGINT: stop taking requests, finish those in flight, exit.
- */
+// One app process (lib/server/server.ts) on the port given as its argument: `npm start` runs
+// one per core through lib/server/cluster.ts, `npm run dev` one with --dev, the end-to-end tests
+// one. Without --dev it needs a build (`npm run build`) unless SLOTWISE_ROLE=api. SIGTERM or
+// SIGINT: stop taking requests, finish those in flight, exit.
+
 const dev = process.argv.includes("--dev");
 // Before Next.js and React load: they pick their development or production builds from it.
 Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });

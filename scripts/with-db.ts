@@ -1,8 +1,7 @@
-/**
- * Runs a command against the project's database: `tsx scripts/with-db.ts <cmd> [args…]`.
- * Starts (or reuses) the embedded PostgreSQL when DATABASE_URL is unset, applies
- * migrations, runs the command with DATABASE_URL set, and stops what it started.
- */
+// Runs a command against the project's database: `tsx scripts/with-db.ts <cmd> [args…]`.
+// Starts (or reuses) the embedded PostgreSQL when DATABASE_URL is unset, applies
+// migrations, runs the command with DATABASE_URL set, and stops what it started.
+
 import { spawn } from "node:child_process";
 import { takeOverShutdownSignals } from "../tooling/db/embedded";
 import { provideDatabase } from "../tooling/db/provide";

@@ -1,10 +1,9 @@
-/**
- * `npm run worker -- --url http://localhost:3000 --token sw_… [options]`: the reference worker.
- * Runs execution payloads ({ "sleepMs": 500 }, optionally pausing: { "sleepMs": 500, "pause": { "afterMs": 100, "forMs": 2000 } };
- * or, only with --allow-command, { "command": "…" })
- * with heartbeats; Ctrl-C / SIGTERM lets what it holds finish for --grace-ms, releases the
- * rest back to the queue, and exits (a second Ctrl-C releases at once).
- */
+// `npm run worker -- --url http://localhost:3000 --token sw_… [options]`: the reference worker.
+// Runs execution payloads ({ "sleepMs": 500 }, optionally pausing: { "sleepMs": 500, "pause": { "afterMs": 100, "forMs": 2000 } };
+// or, only with --allow-command, { "command": "…" })
+// with heartbeats; Ctrl-C / SIGTERM lets what it holds finish for --grace-ms, releases the
+// rest back to the queue, and exits (a second Ctrl-C releases at once).
+
 import { parseArgs } from "node:util";
 import { ReferenceWorker } from "../lib/reference-worker/reference-worker";
 

@@ -180,7 +180,7 @@ export function needBuilder<P, Q, B>(): NeedBuilder<P, Q, B> {
 }
 
 /**
- * Endpoints whose paths name no org (the seed's lifecycle-management paths) take `orgId`; a
+ * Endpoints whose paths name no org (the lifecycle-management paths) take `orgId`; a
  * caller who belongs to exactly one org may leave it out.
  */
 export function orgIdOrOnly(principal: Principal, orgId: string | undefined): string {

@@ -1,10 +1,9 @@
 import { STATUS_CODES } from "node:http";
 
-/**
- * The one error reply of the API: RFC 9457 problem details, with the request id. Route
- * handlers reach it through lib/api/route.ts; the API server (lib/server/api-app.ts)
- * uses it directly for the few errors it answers itself.
- */
+// The one error reply of the API: RFC 9457 problem details, with the request id. Route
+// handlers reach it through lib/api/route.ts; the API server (lib/server/api-app.ts)
+// uses it directly for the few errors it answers itself.
+
 export function problem(status: number, code: string, detail: string, requestId: string, extra: Record<string, unknown> = {}): Response {
   return new Response(
     JSON.stringify({ type: `https://slotwise.dev/problems/${code}`, title: titleFor(status), status, code, detail, ...extra, requestId }),

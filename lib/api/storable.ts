@@ -1,11 +1,10 @@
 import type { FieldIssue } from "../core/errors";
 
-/**
- * Strings PostgreSQL cannot store: a NUL character (text and jsonb refuse it: 22021, 22P05) and
- * an unpaired UTF-16 surrogate (it has no UTF-8 form, so it would be stored as a replacement
- * character). Any string in a request — a key or a value, at any depth — that holds one is
- * refused with 422 naming where it is, before anything reads or writes it.
- */
+// Strings PostgreSQL cannot store: a NUL character (text and jsonb refuse it: 22021, 22P05) and
+// an unpaired UTF-16 surrogate (it has no UTF-8 form, so it would be stored as a replacement
+// character). Any string in a request — a key or a value, at any depth — that holds one is
+// refused with 422 naming where it is, before anything reads or writes it.
+
 export function storableIssue(value: unknown, prefix?: string): FieldIssue | null {
   return walk(value, prefix ? [prefix] : []);
 }

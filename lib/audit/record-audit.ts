@@ -1,10 +1,9 @@
 import type { Prisma } from "../db/client";
 import type { Tx } from "../db/transaction";
 
-/**
- * Every configuration change is recorded with who, when, what, and the values before and
- * after, in the same transaction as the change (pass the transaction client).
- */
+// Every configuration change is recorded with who, when, what, and the values before and
+// after, in the same transaction as the change (pass the transaction client).
+
 export interface AuditEntry {
   orgId: string | null;
   actor: string;

@@ -6,11 +6,10 @@ import { log } from "../core/log";
 import { prisma } from "../db/client";
 import { authSecret } from "./secret";
 
-/**
- * People sign in with email and password (better-auth); the session lives in an httpOnly
- * cookie. There is no public sign-up: operators create users with the CLI (or embedding
- * provisioning does). `platformAdmin` can never be set through better-auth's own endpoints.
- */
+// People sign in with email and password (better-auth); the session lives in an httpOnly
+// cookie. There is no public sign-up: operators create users with the CLI (or embedding
+// provisioning does). `platformAdmin` can never be set through better-auth's own endpoints.
+
 export function createAuth(options: { rateLimit: boolean } = { rateLimit: env().AUTH_RATE_LIMIT && env().NODE_ENV === "production" }) {
   return betterAuth({
     appName: "Slotwise",

@@ -3,11 +3,10 @@ import { forbidden, notFound, unauthenticated } from "../core/errors";
 import { auth } from "./auth";
 import { verifyToken } from "./tokens";
 
-/**
- * Who is calling, and the one authorization check every route handler uses. Roles: platform
- * admin, org admin, org member, worker. A caller with no relation to an org gets 404 for it
- * (its existence is not revealed); one who belongs but lacks the role gets 403.
- */
+// Who is calling, and the one authorization check every route handler uses. Roles: platform
+// admin, org admin, org member, worker. A caller with no relation to an org gets 404 for it
+// (its existence is not revealed); one who belongs but lacks the role gets 403.
+
 export type OrgRole = "ADMIN" | "MEMBER";
 
 export type Principal =

@@ -1,13 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/client";
 
-/**
- * Bearer API tokens for scripts and workers. Hand-written rather than better-auth's api-key
- * plugin because Slotwise's tokens are not all a user's: worker tokens are scoped to one org
- * (or all orgs) and platform-admin tokens belong to no user. The secret is 32 random bytes;
- * only its SHA-256 is stored (a slow hash buys nothing for a secret with 256 bits of entropy),
- * plus a short prefix so people can tell tokens apart.
- */
+// Bearer API tokens for scripts and workers. Hand-written rather than better-auth's api-key
+// plugin because Slotwise's tokens are not all a user's: worker tokens are scoped to one org
+// (or all orgs) and platform-admin tokens belong to no user. The secret is 32 random bytes;
+// only its SHA-256 is stored (a slow hash buys nothing for a secret with 256 bits of entropy),
+// plus a short prefix so people can tell tokens apart.
+
 export type TokenKind = "PLATFORM_ADMIN" | "USER" | "WORKER";
 
 export interface VerifiedToken {

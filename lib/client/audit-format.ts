@@ -1,7 +1,6 @@
-/**
- * The audit log in words: "org.concurrency.update" reads "Organization concurrency updated",
- * and the stored before/after objects become one "field: before → after" line per field.
- */
+// The audit log in words: "org.concurrency.update" reads "Organization concurrency updated",
+// and the stored before/after objects become one "field: before → after" line per field.
+
 const SUBJECTS: Record<string, string> = {
   "org.concurrency": "Organization concurrency",
   "org.parallel_settings": "Parallel execution settings",

@@ -1,8 +1,7 @@
-/**
- * How the settings screens read and write limits: what a person typed into a limit field,
- * and how a limit is shown where 0 means "no cap". Bounds beyond the minimum are the
- * server's to enforce (its refusal is shown as it gives it).
- */
+// How the settings screens read and write limits: what a person typed into a limit field,
+// and how a limit is shown where 0 means "no cap". Bounds beyond the minimum are the
+// server's to enforce (its refusal is shown as it gives it).
+
 export function formatCap(n: number): string {
   return n === 0 ? "No limit" : String(n);
 }

@@ -1,10 +1,9 @@
 import type { OrgConcurrencyRow } from "../contract/orgs";
 import { loadRatio } from "../dispatch/policy/fair-order";
 
-/**
- * The edit-org form's client-side check, before anything is sent: the same rules as the
- * server's schema (lib/orgs/update-org.ts), in words next to each field.
- */
+// The edit-org form's client-side check, before anything is sent: the same rules as the
+// server's schema (lib/orgs/update-org.ts), in words next to each field.
+
 export interface OrgEditInput {
   weight: string;
   maxConcurrency: string;

@@ -1,9 +1,8 @@
 import type { OrgConcurrencyRow } from "../contract/orgs";
 
-/**
- * What the platform overview's org table shows, as pure functions: search by name, sort by
- * any column, one page at a time (1 000 orgs render as 50 rows, not 1 000).
- */
+// What the platform overview's org table shows, as pure functions: search by name, sort by
+// any column, one page at a time (1 000 orgs render as 50 rows, not 1 000).
+
 export type SortKey = "name" | "currentInFlight" | "queued" | "weight" | "ratio" | "rank" | "maxConcurrency";
 export type SortDirection = "ascending" | "descending";
 export interface Sort {

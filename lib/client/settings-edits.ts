@@ -1,11 +1,10 @@
 import type { Project } from "../contract/projects";
 import { settingDetails, type ParallelSettings, type SettingDetails, type SettingName } from "../dispatch/policy/parallel-settings";
 
-/**
- * What the settings screens show the moment an admin saves, before the server answers
- * (optimistic updates): the same rules the server applies, so the screen does not jump when
- * the real values arrive.
- */
+// What the settings screens show the moment an admin saves, before the server answers
+// (optimistic updates): the same rules the server applies, so the screen does not jump when
+// the real values arrive.
+
 /** What an edit needs of a project (the API's project, or a test's). */
 export type ProjectRow = Pick<Project, "id" | "maxConcurrentJobs" | "poolId" | "effectiveMaxConcurrentJobs" | "platformDefaultConcurrentJobs">;
 

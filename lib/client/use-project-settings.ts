@@ -7,12 +7,11 @@ import { projectEditKey } from "./queries";
 import { queryKeys } from "./query-keys";
 import { applyProjectEdit, type ProjectEdit } from "./settings-edits";
 
-/**
- * Org admins set a project's Max Concurrent Jobs (null clears the override) and its pool.
- * The screen shows the new values at once; if the server refuses, the old ones come back
- * and the mutation's error carries the server's words. While it is on its way the projects do
- * not poll (useProjects), so the old values cannot come back before the server has answered.
- */
+// Org admins set a project's Max Concurrent Jobs (null clears the override) and its pool.
+// The screen shows the new values at once; if the server refuses, the old ones come back
+// and the mutation's error carries the server's words. While it is on its way the projects do
+// not poll (useProjects), so the old values cannot come back before the server has answered.
+
 export function useUpdateProject(orgId: string) {
   const queryClient = useQueryClient();
   const key = queryKeys.org(orgId).projects();

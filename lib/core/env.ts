@@ -1,9 +1,8 @@
 import { z } from "zod";
 
-/**
- * The one place that reads process.env. Everything else asks `env()` for validated,
- * typed configuration; a bad value fails fast with the variable's name.
- */
+// The one place that reads process.env. Everything else asks `env()` for validated,
+// typed configuration; a bad value fails fast with the variable's name.
+
 const intFrom = (fallback: number, min = 0) =>
   z.coerce.number().int().min(min).default(fallback);
 
@@ -24,11 +23,11 @@ const schema = z.object({
   /** Public URL of the app, used by auth for cookies, redirects and allowed origins. Default: http://localhost:PORT. */
   APP_URL: z.string().url().optional(),
   /** Secret for signing session cookies. A fixed development value is used when unset outside production. */
-  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** better-auth's sign-in rate limiting (on in production builds); "false" turns it off, e.g. for end-to-end tests. */
   AUTH_RATE_LIMIT: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   /** HS256 key that embedding JWTs (POST /api/embed/provision) must be signed with. */
-  EMBED_JWT_SECRET: z.string().min(32).optional(),
+  EMBED_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   LEASE_TTL_MS: intFrom(30_000, 1_000),
   MAX_ATTEMPTS: intFrom(3, 1),
   /** Environment hard limits for the parallel execution settings (current = min(env, settings)). */

@@ -1,8 +1,7 @@
-/**
- * The one error contract. Domain code throws AppError (or a subclass); the route wrapper
- * turns it into an RFC 9457 problem+json reply with the same status. Anything else becomes
- * a generic 500 that leaks nothing and is logged with the request id.
- */
+// The one error contract. Domain code throws AppError (or a subclass); the route wrapper
+// turns it into an RFC 9457 problem+json reply with the same status. Anything else becomes
+// a generic 500 that leaks nothing and is logged with the request id.
+
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. "concurrency.limit". */
   field: string;

@@ -1,14 +1,13 @@
 import { once } from "node:events";
 import type pg from "pg";
 
-/**
- * pool.end() resolves once it has asked each connection to close, not once they have: a
- * PostgreSQL stopped right after it (npm run dev's embedded one) then ends them itself, and
- * its "terminating connection" reaches the pool as an error. So each connection the pool
- * opens is tracked (by identity: pg-pool reports none for a connect that fails), and endPool
- * waits for those still open to end — at most `timeoutMs`, so a server that never answers
- * cannot hold up a shutdown.
- */
+// pool.end() resolves once it has asked each connection to close, not once they have: a
+// PostgreSQL stopped right after it (npm run dev's embedded one) then ends them itself, and
+// its "terminating connection" reaches the pool as an error. So each connection the pool
+// opens is tracked (by identity: pg-pool reports none for a connect that fails), and endPool
+// waits for those still open to end — at most `timeoutMs`, so a server that never answers
+// cannot hold up a shutdown.
+
 const tracked = new WeakMap<pg.Pool, Set<pg.ClientBase>>();
 
 /** Call right after creating a pool that endPool will end. */

@@ -29,7 +29,7 @@ export interface ClaimResult {
 /**
  * Claims are coalesced per connection pool, the way Postgres coalesces commits: while one
  * dispatch transaction runs, the claims that arrive wait and then go together in the next
- * one. Dispatch is serialised by one lock anyway (see sql/tx.ts), so a transaction per claim
+ * one. Dispatch is serialised by one lock anyway (see sql/transaction.ts), so a transaction per claim
  * would pay the lock, a commit and its fsync each; a batch pays them once. Each claim still
  * gets its own worker, filters, limit and options, and sees the slots taken by the claims
  * before it in the batch. If a batch fails, its claims are retried one by one, so a claim

@@ -5,12 +5,11 @@ import { envLimits } from "./options";
 import { type Db } from "../db/transaction";
 import { withDispatchTransaction } from "./sql/transaction";
 
-/**
- * Deleting a flow, project or org first ends its live executions (queued ones cancelled,
- * running or paused ones killed, each with a reason) under the dispatch lock, so the
- * deletion frees every slot; the row and its audit entry go in the same transaction. The
- * lock comes first, as in every dispatch transaction, then the row.
- */
+// Deleting a flow, project or org first ends its live executions (queued ones cancelled,
+// running or paused ones killed, each with a reason) under the dispatch lock, so the
+// deletion frees every slot; the row and its audit entry go in the same transaction. The
+// lock comes first, as in every dispatch transaction, then the row.
+
 export async function deleteWithLiveExecutions(
   db: Db,
   target: { table: "project" | "flow" | "organization"; scope: LiveScope; orgId: string; id: string; actor: string },

@@ -9,11 +9,10 @@ import { withTransaction, type Db } from "../db/transaction";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 import { WORKER_LIVENESS_SECONDS } from "../workers/registry";
 
-/**
- * Gathers the facts for explain() from one consistent snapshot (REPEATABLE READ): the
- * execution's caps against current in-flight counts, its place in fair order, and whether a
- * live worker serves its queue.
- */
+// Gathers the facts for explain() from one consistent snapshot (REPEATABLE READ): the
+// execution's caps against current in-flight counts, its place in fair order, and whether a
+// live worker serves its queue.
+
 export async function explainExecution(db: Db, executionId: string, orgId: string | null, overrides: Partial<SchedulerOptions> = {}): Promise<Reason[]> {
   const { envLimits } = schedulerOptions(overrides);
   return withTransaction(db, async (tx) => {

@@ -4,11 +4,10 @@ import { LEASE_NOW, notifyDispatch, withDispatchTransaction } from "./sql/transa
 import { schedulerOptions, type SchedulerOptions } from "./options";
 import { touchWorker } from "../workers/registry";
 
-/**
- * Heartbeats extend the leases a worker still holds and tell it which executions it must
- * stop: killed ones (`killed`), and ones whose lease it lost (`lease_lost`: it expired, or a
- * newer attempt holds it now). A lease found expired here is expired on the spot.
- */
+// Heartbeats extend the leases a worker still holds and tell it which executions it must
+// stop: killed ones (`killed`), and ones whose lease it lost (`lease_lost`: it expired, or a
+// newer attempt holds it now). A lease found expired here is expired on the spot.
+
 export interface Beat {
   executionId: string;
   leaseToken: number;

@@ -5,11 +5,10 @@ import { type Db, type Tx } from "../db/transaction";
 import { notifyDispatch, withDispatchTransaction, type DispatchTx } from "./sql/transaction";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 
-/**
- * Kill and delete. Killing frees the slot in the same transaction and kills every live
- * descendant too; the worker learns it on its next heartbeat. Deleting a live execution
- * kills it first, so no deleted row can leave a slot occupied.
- */
+// Kill and delete. Killing frees the slot in the same transaction and kills every live
+// descendant too; the worker learns it on its next heartbeat. Deleting a live execution
+// kills it first, so no deleted row can leave a slot occupied.
+
 interface Ended {
   id: string;
   org_id: string;

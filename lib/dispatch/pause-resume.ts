@@ -5,12 +5,11 @@ import { type Db } from "../db/transaction";
 import { LEASE_NOW, notifyDispatch, withDispatchTransaction } from "./sql/transaction";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 
-/**
- * Pause and resume. A paused execution keeps its slot unless it is among the org's first
- * max_paused_slots paused executions (sql/leases.ts rebalancePausedSlots). Resuming one that
- * still holds its slot continues it at once, leased to the resuming worker; resuming one
- * that gave its slot back queues it ahead of new work, so it passes every cap again.
- */
+// Pause and resume. A paused execution keeps its slot unless it is among the org's first
+// max_paused_slots paused executions (sql/leases.ts rebalancePausedSlots). Resuming one that
+// still holds its slot continues it at once, leased to the resuming worker; resuming one
+// that gave its slot back queues it ahead of new work, so it passes every cap again.
+
 export async function pauseExecution(db: Db, input: { executionId: string; leaseToken: number; workerId: string }, overrides: Partial<SchedulerOptions> = {}) {
   const { envLimits } = schedulerOptions(overrides);
   return withDispatchTransaction(db, async (tx) => {

@@ -4,12 +4,11 @@ import { type Db } from "../db/transaction";
 import { withDispatchTransaction } from "./sql/transaction";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 
-/**
- * The only counters Slotwise keeps are the lanes' queued counts; in-flight is always
- * recounted from execution rows. Reconcile recounts the lanes, repairs any drift and reports
- * it, and checks that paused executions hold exactly the slots max_paused_slots says. In a
- * healthy system every figure it returns is zero.
- */
+// The only counters Slotwise keeps are the lanes' queued counts; in-flight is always
+// recounted from execution rows. Reconcile recounts the lanes, repairs any drift and reports
+// it, and checks that paused executions hold exactly the slots max_paused_slots says. In a
+// healthy system every figure it returns is zero.
+
 export interface ReconcileReport {
   laneDrift: { laneId: number; counted: number; recounted: number }[];
   pausedSlotMismatches: string[];

@@ -4,16 +4,15 @@ import { type Db } from "../db/transaction";
 import { LEASE_NOW, notifyDispatch, withDispatchTransaction } from "./sql/transaction";
 import { touchWorker } from "../workers/registry";
 
-/**
- * Release: the worker hands executions back (see release.ts for the rules). The slot is
- * freed in the same transaction and waiting claimers are woken, so the work is picked up
- * again at once instead of after a lease expiry.
- *
- * Locks: the dispatch lock first, then the execution rows — the order kills, lease expiry
- * and claims take them in, so a release cannot deadlock with any of them. Releasing only
- * lowers in-flight counts, so the lock is not needed for safety; taking it keeps the queued
- * counters' row locks in one order and costs nothing on a path this rare (shutdowns).
- */
+// Release: the worker hands executions back (see release.ts for the rules). The slot is
+// freed in the same transaction and waiting claimers are woken, so the work is picked up
+// again at once instead of after a lease expiry.
+//
+// Locks: the dispatch lock first, then the execution rows — the order kills, lease expiry
+// and claims take them in, so a release cannot deadlock with any of them. Releasing only
+// lowers in-flight counts, so the lock is not needed for safety; taking it keeps the queued
+// counters' row locks in one order and costs nothing on a path this rare (shutdowns).
+
 export type ReleaseResult =
   | { executionId: string; ok: true; state: "QUEUED" }
   | { executionId: string; ok: false; code: "not_found" | "killed" | "lease_lost"; state: string | null };

@@ -3,13 +3,12 @@ import { type Db } from "../db/transaction";
 import { notifyDispatch, withDispatchTransaction } from "./sql/transaction";
 import { recordSamples } from "../samples/record-samples";
 
-/**
- * Background duties of every app instance: expire leases even when no worker is claiming,
- * and take concurrency samples. Every instance runs it; the database locks make that safe.
- * Each sweep is a dispatch transaction, so it is also the platform's heartbeat while no
- * worker claims (docs/leases.md): every instance beats twice a second, which costs one
- * uncontended lock and a commit.
- */
+// Background duties of every app instance: expire leases even when no worker is claiming,
+// and take concurrency samples. Every instance runs it; the database locks make that safe.
+// Each sweep is a dispatch transaction, so it is also the platform's heartbeat while no
+// worker claims (docs/leases.md): every instance beats twice a second, which costs one
+// uncontended lock and a commit.
+
 export const SWEEP_EVERY_MS = 500;
 
 export async function sweepOnce(db: Db): Promise<{ expired: number }> {

@@ -6,12 +6,11 @@ import { Prisma, type PrismaClient } from "../db/client";
 import { upsertPoolByKey } from "../projects/pools";
 import { translatePrismaError } from "../db/prisma-errors";
 
-/**
- * Embedding provisioning (POST /api/embed/provision): a platform that embeds Slotwise signs
- * a JWT (HS256) with the platform's embedding key; its claims create or update a user and a
- * project, and concurrencyPoolKey + concurrencyPoolLimit put the project in that shared pool.
- * Verification uses `jose` (signature, algorithm, expiry).
- */
+// Embedding provisioning (POST /api/embed/provision): a platform that embeds Slotwise signs
+// a JWT (HS256) with the platform's embedding key; its claims create or update a user and a
+// project, and concurrencyPoolKey + concurrencyPoolLimit put the project in that shared pool.
+// Verification uses `jose` (signature, algorithm, expiry).
+
 export const provisionClaims = z.object({
   orgId: z.uuid(),
   externalUserId: z.string().min(1).max(200),

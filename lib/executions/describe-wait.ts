@@ -1,10 +1,9 @@
 import { aheadInWords, type Reason } from "../dispatch/policy/explain";
 
-/**
- * The explain output (lib/dispatch/policy/explain.ts) in the words a person reads on an
- * execution's page: names instead of ids, "running" instead of "in flight". Pure and free of
- * server code, so the browser can use it with the names it already has.
- */
+// The explain output (lib/dispatch/policy/explain.ts) in the words a person reads on an
+// execution's page: names instead of ids, "running" instead of "in flight". Pure and free of
+// server code, so the browser can use it with the names it already has.
+
 export interface WaitNames {
   /** id → name, for the scopes a cap names (flow:…, project:…, pool:…). */
   flows?: ReadonlyMap<string, string>;

@@ -1,7 +1,6 @@
-/**
- * The API's JSON shape of an execution, from a row of `execution` joined with its queue
- * name (snake_case SQL columns in, camelCase out).
- */
+// The API's JSON shape of an execution, from a row of `execution` joined with its queue
+// name (snake_case SQL columns in, camelCase out).
+
 export const EXECUTION_COLUMNS = `
   e.id, e.seq, e.org_id, e.project_id, e.flow_id, e.parent_id, e.root_id, e.depth, e.kind, q.name AS queue,
   e.priority, e.concurrency, e.trigger_id, e.payload, e.state, e.holds_slot, e.resume_first, e.attempts,

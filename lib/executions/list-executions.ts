@@ -4,10 +4,9 @@ import type { Db } from "../db/transaction";
 import { executionStates } from "../contract/fields";
 import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow, type ExecutionView } from "./execution-view";
 
-/**
- * Lists executions newest first with filters and keyset pagination (an opaque cursor), so
- * paging stays fast however many executions an org has. Always scoped to the caller's orgs.
- */
+// Lists executions newest first with filters and keyset pagination (an opaque cursor), so
+// paging stays fast however many executions an org has. Always scoped to the caller's orgs.
+
 export const listExecutionsQuery = z.strictObject({
   orgId: z.uuid().optional(),
   state: z.union([z.enum(executionStates), z.array(z.enum(executionStates))]).optional(),

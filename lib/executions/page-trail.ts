@@ -1,8 +1,7 @@
-/**
- * Keyset pages only know the way forward (nextCursor), so "previous" needs the cursors that
- * led to the current page. They ride in one URL parameter, `pages=c1.c2.c3` (cursors are
- * base64url, so "." never occurs in one); the last is the current page's.
- */
+// Keyset pages only know the way forward (nextCursor), so "previous" needs the cursors that
+// led to the current page. They ride in one URL parameter, `pages=c1.c2.c3` (cursors are
+// base64url, so "." never occurs in one); the last is the current page's.
+
 export function pageTrail(raw: string | null) {
   const cursors = raw ? raw.split(".").filter(Boolean) : [];
   return {

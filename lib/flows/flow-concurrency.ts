@@ -3,12 +3,11 @@ import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow } f
 import type { Db } from "../db/transaction";
 import { isStuck, stuckAfterMs } from "./stuck";
 
-/**
- * A flow's concurrency tab: its limit and behavior, active slots against total, and the
- * RUNNING (and slot-holding PAUSED) and QUEUED executions, oldest first. A RUNNING execution
- * whose last heartbeat is older than `stuckAfterMs` (half the lease, see stuck.ts) is flagged
- * stuck; the threshold is in the reply so a client can re-decide it as time passes.
- */
+// A flow's concurrency tab: its limit and behavior, active slots against total, and the
+// RUNNING (and slot-holding PAUSED) and QUEUED executions, oldest first. A RUNNING execution
+// whose last heartbeat is older than `stuckAfterMs` (half the lease, see stuck.ts) is flagged
+// stuck; the threshold is in the reply so a client can re-decide it as time passes.
+
 export async function getFlowConcurrency(db: Db, flowId: string, scope: readonly string[] | "all", options: { leaseTtlMs: number; listLimit?: number }) {
   const flow = await db.query<{ id: string; org_id: string; project_id: string; name: string; concurrency_limit: number | null; concurrency_behavior: string }>(
     "SELECT id, org_id, project_id, name, concurrency_limit, concurrency_behavior FROM flow WHERE id = $1 AND ($2::uuid[] IS NULL OR org_id = ANY($2))",

@@ -3,7 +3,7 @@ import { notFound } from "../core/errors";
 import type { Prisma } from "../db/client";
 import type { Db } from "../db/transaction";
 
-/** A flow's columns as the API shows them (flowView nests the seed's `concurrency: { limit, behavior }`). */
+/** A flow's columns as the API shows them (flowView nests them as `concurrency: { limit, behavior }`). */
 export const flowSelect = {
   id: true, orgId: true, projectId: true, name: true, concurrencyLimit: true, concurrencyBehavior: true,
   defaultQueueId: true, childConcurrency: true, createdAt: true, updatedAt: true,

@@ -1,11 +1,10 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/transaction";
 
-/**
- * Prometheus metrics (prom-client). Gauges that describe shared state (in-flight, queued,
- * lease expiries, kills, counter drift) are read from the database at scrape time, so every
- * app instance reports the same truth; latency histograms are per instance.
- */
+// Prometheus metrics (prom-client). Gauges that describe shared state (in-flight, queued,
+// lease expiries, kills, counter drift) are read from the database at scrape time, so every
+// app instance reports the same truth; latency histograms are per instance.
+
 interface Metrics {
   registry: Registry;
   dispatchSeconds: Histogram;

@@ -1,11 +1,10 @@
 import "server-only";
 import type { PrismaClient } from "../db/client";
 
-/**
- * The organizations a caller may see, for pages that render them on the server. The scope
- * (from `orgScope(principal)`) goes into the where clause: a tenant's query cannot return
- * another tenant's org.
- */
+// The organizations a caller may see, for pages that render them on the server. The scope
+// (from `orgScope(principal)`) goes into the where clause: a tenant's query cannot return
+// another tenant's org.
+
 export interface OrgSummary {
   id: string;
   name: string;

@@ -3,12 +3,11 @@ import { notFound } from "../core/errors";
 import { fairRanks, loadRatio } from "../dispatch/policy/fair-order";
 import type { Db } from "../db/transaction";
 
-/**
- * The fair scheduler's view of orgs (the seed's Concurrency API): in-flight, weight, cap,
- * load ratio and, across orgs, the fair-order rank — who gets the next slot. One query for
- * every org, so the list stays fast with thousands of orgs; concurrent identical reads are
- * coalesced (lib/db/coalesce.ts), so a hundred dashboards polling cost about one query each time.
- */
+// The fair scheduler's view of orgs (GET /api/fair-scheduler/orgs): in-flight, weight, cap,
+// load ratio and, across orgs, the fair-order rank — who gets the next slot. One query for
+// every org, so the list stays fast with thousands of orgs; concurrent identical reads are
+// coalesced (lib/db/coalesce.ts), so a hundred dashboards polling cost about one query each time.
+
 export interface OrgConcurrency {
   organizationId: string;
   name: string;
@@ -95,7 +94,7 @@ export interface SingleOrgConcurrency {
   hasData: boolean;
 }
 
-/** One org, exactly the seed's response fields (plus queued and hasData): no cross-org work. */
+/** One org, exactly the fields the concurrency API promises (plus queued and hasData): no cross-org work. */
 export function getOrgConcurrency(db: Db, orgId: string): Promise<Readonly<SingleOrgConcurrency>> {
   return readersFor(db).one(orgId);
 }

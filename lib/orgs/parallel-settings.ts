@@ -8,11 +8,10 @@ import { withDispatchTransaction } from "../dispatch/sql/transaction";
 import { envLimits } from "../dispatch/options";
 import { settingDetails, type ParallelSettings } from "../dispatch/policy/parallel-settings";
 
-/**
- * An org's parallel execution settings (the seed's lifecycle-management API, snake_case as
- * the seed gives it). The values stored are settings_value; what dispatch uses is
- * current_value = min(env_value, settings_value).
- */
+// An org's parallel execution settings (the lifecycle-management API, snake_case as its
+// clients send it). The values stored are settings_value; what dispatch uses is
+// current_value = min(env_value, settings_value).
+
 export const parallelSettingsUpdate = z
   .strictObject({
     jobs: z.number().int().min(1).max(1_000_000).optional(),

@@ -6,10 +6,9 @@ import { loadOrgUsage } from "./project-usage";
 import { positiveLimit } from "../core/fields";
 import { translatePrismaError } from "../db/prisma-errors";
 
-/**
- * Concurrency pools: projects in a pool share its limit. Deleting a pool releases its
- * projects from the shared limit; their executions carry on under their own caps.
- */
+// Concurrency pools: projects in a pool share its limit. Deleting a pool releases its
+// projects from the shared limit; their executions carry on under their own caps.
+
 export const poolCreate = z.strictObject({ key: z.string().trim().min(1).max(120), limit: positiveLimit });
 export const poolUpdate = poolCreate.partial();
 

@@ -1,12 +1,11 @@
 import type { Prisma } from "../db/client";
 
-/**
- * Live usage next to the configuration, for the Projects screen: per project the executions
- * holding a slot and those queued, and the Max Concurrent Jobs that applies — its own, or the
- * platform default when it has none (tenants cannot read the platform settings, so the value
- * travels here) — and per pool the in-flight all its projects share. Counted from the rows
- * that hold a slot, as dispatch counts them.
- */
+// Live usage next to the configuration, for the Projects screen: per project the executions
+// holding a slot and those queued, and the Max Concurrent Jobs that applies — its own, or the
+// platform default when it has none (tenants cannot read the platform settings, so the value
+// travels here) — and per pool the in-flight all its projects share. Counted from the rows
+// that hold a slot, as dispatch counts them.
+
 export interface ProjectUsage {
   inFlight: number;
   queued: number;

@@ -1,17 +1,16 @@
 import { spawn } from "node:child_process";
 import { z } from "zod";
 
-/**
- * What a reference worker runs for an execution: a simulated duration, or a shell command —
- * only when the worker's operator allowed that command's prefix. A tenant who can submit
- * executions must not get a shell on every worker, so commands are off by default.
- *
- * Simulated work may pause: `pause: { afterMs, forMs }` pauses the execution (POST
- * /api/workers/pause) after `afterMs` of its `sleepMs`, waits `forMs`, resumes it, and runs the
- * rest. A worker that claims it after its resume sent it back through dispatch (the claim
- * reply's `resumed`) runs just the part after the pause, so a pausing execution is paused
- * once per run, never round and round; a retry runs it all again.
- */
+// What a reference worker runs for an execution: a simulated duration, or a shell command —
+// only when the worker's operator allowed that command's prefix. A tenant who can submit
+// executions must not get a shell on every worker, so commands are off by default.
+//
+// Simulated work may pause: `pause: { afterMs, forMs }` pauses the execution (POST
+// /api/workers/pause) after `afterMs` of its `sleepMs`, waits `forMs`, resumes it, and runs the
+// rest. A worker that claims it after its resume sent it back through dispatch (the claim
+// reply's `resumed`) runs just the part after the pause, so a pausing execution is paused
+// once per run, never round and round; a retry runs it all again.
+
 const duration = z.number().int().min(0).max(3_600_000);
 
 export const payloadSchema = z

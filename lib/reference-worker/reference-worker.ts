@@ -1,18 +1,17 @@
 import { delay, runPayload, type RunOutcome } from "./payload";
 
-/**
- * The reference worker: claims executions over the worker API, runs their payloads with
- * heartbeats, stops an execution the moment a heartbeat says it was killed or its lease was
- * lost, reports outcomes in the next claim, and long-polls when idle. stop() claims nothing
- * more, lets what it holds finish for `releaseAfterMs`, then stops the rest and releases them
- * (POST /api/workers/release) so other workers take them over at once, and returns.
- *
- * A pausing payload (payload.ts) is paused and resumed through the worker API. While paused it
- * is not heartbeated (a paused execution has no lease to extend) but keeps its place in this
- * worker's concurrency. Resumed in its slot, it runs on under the new lease token; resumed
- * into the queue, it is let go (whoever claims it next runs the rest); found killed at resume,
- * it is dropped like any killed execution.
- */
+// The reference worker: claims executions over the worker API, runs their payloads with
+// heartbeats, stops an execution the moment a heartbeat says it was killed or its lease was
+// lost, reports outcomes in the next claim, and long-polls when idle. stop() claims nothing
+// more, lets what it holds finish for `releaseAfterMs`, then stops the rest and releases them
+// (POST /api/workers/release) so other workers take them over at once, and returns.
+//
+// A pausing payload (payload.ts) is paused and resumed through the worker API. While paused it
+// is not heartbeated (a paused execution has no lease to extend) but keeps its place in this
+// worker's concurrency. Resumed in its slot, it runs on under the new lease token; resumed
+// into the queue, it is let go (whoever claims it next runs the rest); found killed at resume,
+// it is dropped like any killed execution.
+
 export interface WorkerConfig {
   baseUrl: string;
   token: string;

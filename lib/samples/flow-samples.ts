@@ -5,11 +5,10 @@ import { orgSamplesQuery, windowFrom } from "./list-samples";
 import { round2 } from "./sample-series";
 import type { Db } from "../db/transaction";
 
-/**
- * One flow's in-flight and queued over time, for the chart on its concurrency tab: the
- * flow rows of concurrency_sample (lib/samples/record-samples.ts writes them every few seconds),
- * averaged by the database into time buckets exactly as the org charts are (list-samples.ts).
- */
+// One flow's in-flight and queued over time, for the chart on its concurrency tab: the
+// flow rows of concurrency_sample (lib/samples/record-samples.ts writes them every few seconds),
+// averaged by the database into time buckets exactly as the org charts are (list-samples.ts).
+
 export const flowSamplesQuery = orgSamplesQuery;
 
 export interface FlowSamples {

@@ -5,11 +5,10 @@ import { notFound } from "../core/errors";
 import type { Db } from "../db/transaction";
 import { bucketSecondsFor, DEFAULT_TOP_ORGS, round2, stackTopOrgs, type BucketRow, type OrgSamples, type PlatformSamples } from "./sample-series";
 
-/**
- * Reads of the concurrency samples (lib/samples/record-samples.ts writes them) for the charts:
- * org-level rows only (flow_id IS NULL), averaged into buckets by the database so a reply
- * stays small however long the window or however many orgs there are.
- */
+// Reads of the concurrency samples (lib/samples/record-samples.ts writes them) for the charts:
+// org-level rows only (flow_id IS NULL), averaged into buckets by the database so a reply
+// stays small however long the window or however many orgs there are.
+
 const DEFAULT_WINDOW_MS = 3_600_000;
 
 export const orgSamplesQuery = z.strictObject({

@@ -1,12 +1,11 @@
 import { env } from "../core/env";
 import type { Db } from "../db/transaction";
 
-/**
- * Concurrency samples for the dashboard's charts: in-flight and queued per org and per flow,
- * taken every few seconds and kept for SAMPLE_RETENTION_HOURS. Every app process runs the
- * sampler; a try-lock keeps two from sampling at once, and `minSpacingMs` keeps the next from
- * sampling again right after: however many processes there are, samples come one per interval.
- */
+// Concurrency samples for the dashboard's charts: in-flight and queued per org and per flow,
+// taken every few seconds and kept for SAMPLE_RETENTION_HOURS. Every app process runs the
+// sampler; a try-lock keeps two from sampling at once, and `minSpacingMs` keeps the next from
+// sampling again right after: however many processes there are, samples come one per interval.
+
 const SAMPLER_LOCK = 0x51_07_5a;
 
 export async function recordSamples(db: Db, now: Date = new Date(), minSpacingMs = 0): Promise<number> {

@@ -1,9 +1,7 @@
-/**
- * Chart series from concurrency samples, as pure functions. The sampler writes one row per
- * org every few seconds; a chart wants at most a few hundred points and, across 1 000 orgs,
- * a handful of named series. So samples are averaged into time buckets (SQL), and the
- * platform chart names the busiest orgs and stacks everyone else as "other" (here).
- */
+// Chart series from concurrency samples, as pure functions. The sampler writes one row per
+// org every few seconds; a chart wants at most a few hundred points and, across 1 000 orgs,
+// a handful of named series. So samples are averaged into time buckets (SQL), and the
+// platform chart names the busiest orgs and stacks everyone else as "other" (here).
 
 /** How often the sweeper samples (lib/dispatch/sweeper.ts): no bucket is finer than this. */
 export const SAMPLE_EVERY_SECONDS = 5;

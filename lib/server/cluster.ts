@@ -3,14 +3,13 @@ import { createRequire } from "node:module";
 import { availableParallelism, constants } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-/**
- * The app server (scripts/serve.ts, lib/server/server.ts) in several processes that share one port. One Node.js
- * process runs its JavaScript on one core; node:cluster lets the processes listen on the same
- * port (the primary accepts connections and hands them out in turn). Nothing in the app keeps
- * state a request depends on in one process: dispatch, leases, samples, live updates and
- * sign-in rate limits all go through PostgreSQL, which is also what lets several instances
- * share one database.
- */
+// The app server (scripts/serve.ts, lib/server/server.ts) in several processes that share one port. One Node.js
+// process runs its JavaScript on one core; node:cluster lets the processes listen on the same
+// port (the primary accepts connections and hands them out in turn). Nothing in the app keeps
+// state a request depends on in one process: dispatch, leases, samples, live updates and
+// sign-in rate limits all go through PostgreSQL, which is also what lets several instances
+// share one database.
+
 export interface AppCluster {
   /** Resolves with the port once every process listens. */
   ready: Promise<number>;

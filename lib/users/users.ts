@@ -4,11 +4,10 @@ import { z } from "zod";
 import { conflict, notFound, validationFailed } from "../core/errors";
 import type { Prisma, PrismaClient } from "../db/client";
 
-/**
- * Operator actions on people, shared by the CLI and the demo seed. Passwords are hashed with
- * better-auth's own hasher and stored as its "credential" account, so the users can sign in
- * through better-auth even though public sign-up is off.
- */
+// Operator actions on people, shared by the CLI and the demo seed. Passwords are hashed with
+// better-auth's own hasher and stored as its "credential" account, so the users can sign in
+// through better-auth even though public sign-up is off.
+
 export const newUser = z.strictObject({
   email: z.email().transform((e) => e.toLowerCase()),
   password: z.string().min(8, "must be at least 8 characters").max(200),

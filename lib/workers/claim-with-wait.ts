@@ -6,13 +6,12 @@ import { metrics } from "../metrics/registry";
 import { retryAfterSeconds, type claimBody } from "./protocol";
 import type { OwnedWorker } from "./registry";
 
-/**
- * A worker's claim (POST /api/workers/claim): report finished executions and claim up to
- * `limit`, from the queues it names, else the ones it registered for (none: every queue). With
- * nothing to give it waits up to `waitMs` — a long poll woken by LISTEN/NOTIFY the moment any
- * instance commits new work or frees a slot — and then answers with a Retry-After backoff hint.
- * The outcomes go with the first attempt only: the reply carries their results either way.
- */
+// A worker's claim (POST /api/workers/claim): report finished executions and claim up to
+// `limit`, from the queues it names, else the ones it registered for (none: every queue). With
+// nothing to give it waits up to `waitMs` — a long poll woken by LISTEN/NOTIFY the moment any
+// instance commits new work or frees a slot — and then answers with a Retry-After backoff hint.
+// The outcomes go with the first attempt only: the reply carries their results either way.
+
 export interface ClaimReply extends ClaimResult {
   /** Seconds to wait before the next claim, when nothing was claimed. */
   retryAfterS: number | null;

@@ -11,13 +11,12 @@ import { submitExecution } from "../../lib/dispatch/submit";
 import { apiWorld, call } from "./helpers/api";
 import { clearLiveWork, concurrencyPool, db, flow, project, queue, trigger } from "./helpers/fixtures";
 
-/**
- * Every operation of the route list (app/api/routes.ts, the same list the server mounts and the
- * OpenAPI document describes) × every kind of caller → the outcome its declared need promises.
- * Tenants never see or change another org's data (404, so they cannot even tell it exists) and
- * never reach admin functions (403); anonymous callers and revoked tokens get 401. An operation
- * added without a request below fails the test, so none can be skipped.
- */
+// Every operation of the route list (app/api/routes.ts, the same list the server mounts and the
+// OpenAPI document describes) × every kind of caller → the outcome its declared need promises.
+// Tenants never see or change another org's data (404, so they cannot even tell it exists) and
+// never reach admin functions (403); anonymous callers and revoked tokens get 401. An operation
+// added without a request below fails the test, so none can be skipped.
+
 type World = Awaited<ReturnType<typeof apiWorld>>;
 const CALLERS = ["anonymous", "memberA", "adminA", "memberB", "platformAdmin", "workerA", "workerAll", "revoked"] as const;
 type Caller = (typeof CALLERS)[number];

@@ -8,11 +8,10 @@ import { resetEnvCache } from "../../lib/core/env";
 import { apiWorld, call } from "./helpers/api";
 import { freePort } from "../support/free-port";
 
-/**
- * With the database unreachable (down, restarting, failing over, or not answering) the API
- * answers 503 with Retry-After, not 500: the request may well succeed in a moment, and
- * clients, load balancers and browsers' event streams act on the difference.
- */
+// With the database unreachable (down, restarting, failing over, or not answering) the API
+// answers 503 with Retry-After, not 500: the request may well succeed in a moment, and
+// clients, load balancers and browsers' event streams act on the difference.
+
 const realUrl = process.env.DATABASE_URL!;
 
 async function pointAt(port: number) {

@@ -7,10 +7,9 @@ import { submitExecution } from "../../lib/dispatch/submit";
 import { apiWorld } from "./helpers/api";
 import { db } from "./helpers/fixtures";
 
-/**
- * The event types of a stream, read in the background, so waiting for the next one with a
- * timeout never leaves a read behind that would swallow it. `null`: none in time, or the end.
- */
+// The event types of a stream, read in the background, so waiting for the next one with a
+// timeout never leaves a read behind that would swallow it. `null`: none in time, or the end.
+
 function eventsOf(body: ReadableStream<Uint8Array>) {
   const reader = body.getReader();
   const decoder = new TextDecoder();

@@ -9,11 +9,10 @@ import { arbitraryFor, type JsonSchema } from "../support/json-schema-arbitrary"
 import { apiWorld, call } from "./helpers/api";
 import { concurrencyPool, db, flow, queue, trigger } from "./helpers/fixtures";
 
-/**
- * A fuzz of every write operation of the OpenAPI document, its bodies generated from the
- * document's own request schemas (tests/support/json-schema-arbitrary.ts): whatever a caller
- * sends, the answer is never a 5xx, and an answer that refuses the request changed nothing.
- */
+// A fuzz of every write operation of the OpenAPI document, its bodies generated from the
+// document's own request schemas (tests/support/json-schema-arbitrary.ts): whatever a caller
+// sends, the answer is never a 5xx, and an answer that refuses the request changed nothing.
+
 type Handler = (request: Request, context?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /** Everything a request could change, but the columns reads and liveness touch on the way. */

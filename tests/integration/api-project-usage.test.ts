@@ -7,11 +7,10 @@ import { submitExecution } from "../../lib/dispatch/submit";
 import { apiWorld, call } from "./helpers/api";
 import { concurrencyPool, db, platform, project as createProject, worker } from "./helpers/fixtures";
 
-/**
- * Projects and pools as the Projects screen reads them: live in-flight and queued counts, the
- * Max Concurrent Jobs that applies (the project's own, or the platform default — which a
- * tenant can read only here), and a pool's in-flight shared by its projects.
- */
+// Projects and pools as the Projects screen reads them: live in-flight and queued counts, the
+// Max Concurrent Jobs that applies (the project's own, or the platform default — which a
+// tenant can read only here), and a pool's in-flight shared by its projects.
+
 describe("project and pool usage", () => {
   it("members see each project's in-flight, queued and effective limit, the platform default, and the pool's shared in-flight", async () => {
     const w = await apiWorld("usage");

@@ -7,10 +7,9 @@ import { submitExecution } from "../../lib/dispatch/submit";
 import { apiWorld, call } from "./helpers/api";
 import { db, org, worker } from "./helpers/fixtures";
 
-/**
- * The chart reads: one org's in-flight and queued over time for its members, every org's
- * in-flight for platform admins, both averaged into buckets of the sampler's rows.
- */
+// The chart reads: one org's in-flight and queued over time for its members, every org's
+// in-flight for platform admins, both averaged into buckets of the sampler's rows.
+
 type World = Awaited<ReturnType<typeof apiWorld>>;
 let w: World;
 let c: { id: string };

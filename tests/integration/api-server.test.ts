@@ -10,11 +10,10 @@ import { startServer, type AppServer } from "../../lib/server/server";
 import { call } from "./helpers/api";
 import { org } from "./helpers/fixtures";
 
-/**
- * The server `npm run dev` and `npm start` run (lib/server/server.ts), as an API-only instance
- * (SLOTWISE_ROLE=api: no Next.js), over real HTTP: every route of the route list plus a few of
- * the test's own that show what the node:http ↔ fetch adapter must carry.
- */
+// The server `npm run dev` and `npm start` run (lib/server/server.ts), as an API-only instance
+// (SLOTWISE_ROLE=api: no Next.js), over real HTTP: every route of the route list plus a few of
+// the test's own that show what the node:http ↔ fetch adapter must carry.
+
 let aborted: Promise<void>;
 let markAborted: () => void;
 const testRoutes: MountedRoute[] = [

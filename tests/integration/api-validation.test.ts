@@ -114,7 +114,7 @@ describe("bad input", () => {
     expect(await snapshot()).toBe(before);
   });
 
-  // The seed's own example id answered 422; an id that names nothing is 404 whatever its shape.
+  // The documented example id answered 422; an id that names nothing is 404 whatever its shape.
   it("an id in the path that is not a UUID names nothing: 404, as for one that does not exist", async () => {
     for (const id of ["abc-123-def-456", "not-a-uuid", "1", "a\u0000b"]) {
       const reply = await call(fairOrg.GET, "GET", `/api/fair-scheduler/orgs/${encodeURIComponent(id)}`, { token: w.tokens.platformAdmin, params: { orgId: id } });

@@ -6,11 +6,10 @@ import { hashToken, mintToken, revokeToken, verifyToken } from "../../lib/auth/t
 import { prisma } from "../../lib/db/client";
 import { isAppError } from "../../lib/core/errors";
 
-/**
- * API tokens, who a request is (Bearer token or session cookie), and the one authorization
- * rule: a tenant asking about an org they do not belong to gets 404 (the org's existence is
- * not revealed); one who belongs but lacks the role gets 403; nobody gets 401.
- */
+// API tokens, who a request is (Bearer token or session cookie), and the one authorization
+// rule: a tenant asking about an org they do not belong to gets 404 (the org's existence is
+// not revealed); one who belongs but lacks the role gets 403; nobody gets 401.
+
 const PASSWORD = "auth-test-password";
 let orgA: string;
 let orgB: string;

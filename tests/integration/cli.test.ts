@@ -5,10 +5,9 @@ import { auth } from "../../lib/auth/auth";
 import { hashToken, verifyToken } from "../../lib/auth/tokens";
 import { prisma } from "../../lib/db/client";
 
-/**
- * The operator CLI against a real database: each command's effect, and for every kind of bad
- * input exit code 2, a message naming the problem, and no change at all.
- */
+// The operator CLI against a real database: each command's effect, and for every kind of bad
+// input exit code 2, a message naming the problem, and no change at all.
+
 async function cli(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { seededRandom } from "../support/random";
 import { prisma } from "../../lib/db/client";
 import { startDemo } from "../../tooling/demo/run-demo";
 import { DEMO_ORGS, seedDemo } from "../../tooling/demo/seed";
@@ -8,33 +9,22 @@ import { db } from "./helpers/fixtures";
 import { delayOneRelease, groupByExecution, historyErrors, installCommitOrder, loadCapScopes, loadTransitionsInCommitOrder, replay } from "./helpers/replay";
 import { startWorkerApiServer, type WorkerApiServer } from "./helpers/worker-api-server";
 
-/**
- * Issue 7's smoke test: the living demo `npm run dev` starts (tooling/demo/run-demo.ts — the two
- * demo workers over the worker API, one of them flaky, and the demo workload) runs against a
- * freshly seeded database for a while; then the transition history, replayed in commit order,
- * must show every seeded org's work dispatched, no cap exceeded at any point, and the pausing
- * demo tasks paused and resumed.
- *
- * The lease is short (as an operator could set it) so the flaky worker's leases expire within
- * the run. Two caps the seed leaves open are tightened before the run, so they bind too: a
- * global capacity below the demo workers' 10 slots, and a max concurrency on Gamma LLC (the
- * weight-5 org, the only one whose fair share would exceed it).
- */
+// A smoke test of the demo: the living demo `npm run dev` starts (tooling/demo/run-demo.ts — the two
+// demo workers over the worker API, one of them flaky, and the demo workload) runs against a
+// freshly seeded database for a while; then the transition history, replayed in commit order,
+// must show every seeded org's work dispatched, no cap exceeded at any point, and the pausing
+// demo tasks paused and resumed.
+//
+// The lease is short (as an operator could set it) so the flaky worker's leases expire within
+// the run. Two caps the demo data leaves open are tightened before the run, so they bind too: a
+// global capacity below the demo workers' 10 slots, and a max concurrency on Gamma LLC (the
+// weight-5 org, the only one whose fair share would exceed it).
+
 const LEASE_TTL_MS = 2_000;
 const RUN_MS = 15_000;
 process.env.LEASE_TTL_MS = String(LEASE_TTL_MS);
 resetEnvCache();
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let server: WorkerApiServer | undefined;
@@ -60,7 +50,7 @@ describe("the living demo", () => {
       leaseTtlMs: LEASE_TTL_MS,
       // This seed's bursts 4–6 are pausing tasks for Beta, Acme and Gamma: under the tight
       // caps below only the early submissions are sure to start within the run.
-      workload: { perSecond: 4, random: rng(20261194) },
+      workload: { perSecond: 4, random: seededRandom(20261194) },
       log: (line) => {
         if (/workload:|failed|stopping a demo worker/.test(line)) errors.push(line);
       },

@@ -6,13 +6,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../support/free-port";
 
-/**
- * `npm run dev` (scripts/dev.ts) stopped by a signal sent to it alone — as a supervisor, an
- * IDE's stop button or `kill <pid>` does, unlike a terminal's Ctrl-C, which signals every
- * process in the group — stops the demo first, then the app, and exits: nothing it started is
- * left running. It runs under tsx, which SIGKILLs a child that drops tsx's own signal
- * listener; dev.ts once did (removeAllListeners), and then left Next.js and PostgreSQL behind.
- */
+// `npm run dev` (scripts/dev.ts) stopped by a signal sent to it alone — as a supervisor, an
+// IDE's stop button or `kill <pid>` does, unlike a terminal's Ctrl-C, which signals every
+// process in the group — stops the demo first, then the app, and exits: nothing it started is
+// left running. It runs under tsx, which SIGKILLs a child that drops tsx's own signal
+// listener; dev.ts once did (removeAllListeners), and then left Next.js and PostgreSQL behind.
+
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ port, host: "127.0.0.1" });

@@ -11,12 +11,11 @@ import { apiWorld, call } from "./helpers/api";
 import { db, inFlight, stateOf } from "./helpers/fixtures";
 import { startWorkerApiServer, type WorkerApiServer } from "./helpers/worker-api-server";
 
-/**
- * `npm run worker` as a real process against the worker API over HTTP, with a short lease
- * (LEASE_TTL_MS for the app under test): a worker whose heartbeats stop loses its leases —
- * the executions are queued again or fail `lease expired`, the slots come free — and when it
- * comes back it stops the commands and cannot report them; SIGTERM releases what it holds.
- */
+// `npm run worker` as a real process against the worker API over HTTP, with a short lease
+// (LEASE_TTL_MS for the app under test): a worker whose heartbeats stop loses its leases —
+// the executions are queued again or fail `lease expired`, the slots come free — and when it
+// comes back it stops the commands and cannot report them; SIGTERM releases what it holds.
+
 const LEASE_TTL_MS = 2_000;
 process.env.LEASE_TTL_MS = String(LEASE_TTL_MS);
 resetEnvCache();

@@ -15,12 +15,11 @@ import { restartablePostgres, type RestartablePostgres } from "../support/restar
 import { call } from "./helpers/api";
 import { org, stateOf, worker } from "./helpers/fixtures";
 
-/**
- * What operators hit in production (docs/dispatch.md "A frozen holder", docs/leases.md): a
- * process that stops while it holds the dispatch lock must not stop dispatch everywhere; an
- * outage of the database must not burn the leases of healthy workers; a PostgreSQL restart
- * must not throw anything at the processes using it.
- */
+// What operators hit in production (docs/dispatch.md "A frozen holder", docs/leases.md): a
+// process that stops while it holds the dispatch lock must not stop dispatch everywhere; an
+// outage of the database must not burn the leases of healthy workers; a PostgreSQL restart
+// must not throw anything at the processes using it.
+
 const realUrl = process.env.DATABASE_URL!;
 
 async function pointAt(url: string) {

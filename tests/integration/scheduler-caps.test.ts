@@ -3,7 +3,7 @@ import { claimExecutions, completeExecutions } from "../../lib/dispatch/claim";
 import { submitExecution, type SubmitInput } from "../../lib/dispatch/submit";
 import { concurrencyPool, db, flow, inFlight, org, platform, project, queue, worker } from "./helpers/fixtures";
 
-/** Every cap of SPEC §4, one at a time, through the real claim path. */
+/** Every cap (docs/dispatch.md), one at a time, through the real claim path. */
 async function submitMany(n: number, input: SubmitInput): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) ids.push((await submitExecution(db(), input)).id);

@@ -4,10 +4,9 @@ import { claimExecutions } from "../../lib/dispatch/claim";
 import { submitExecution } from "../../lib/dispatch/submit";
 import { db, inFlight, org, worker } from "./helpers/fixtures";
 
-/**
- * Concurrent claims from one process share dispatch transactions (claim-executions.ts). The
- * transition rows a transaction writes share its xmin, which shows how claims were grouped.
- */
+// Concurrent claims from one process share dispatch transactions (claim-executions.ts). The
+// transition rows a transaction writes share its xmin, which shows how claims were grouped.
+
 async function submit(orgId: string, projectId: string, n: number) {
   for (let i = 0; i < n; i++) await submitExecution(db(), { orgId, projectId });
 }

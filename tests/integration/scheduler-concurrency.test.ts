@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
+import { seededRandom, TEST_SEED } from "../support/random";
 import { killExecution } from "../../lib/dispatch/kill";
 import { resumeExecution } from "../../lib/dispatch/pause-resume";
 import { reconcile } from "../../lib/dispatch/reconcile";
@@ -12,38 +13,27 @@ import { AppError } from "../../lib/core/errors";
 import { concurrencyPool, db, flow, org, platform, project, queue, worker } from "./helpers/fixtures";
 import { delayOneRelease, groupByExecution, historyErrors, installCommitOrder, loadCapScopes, loadTransitionsInCommitOrder, replay, TERMINAL, type Transition } from "./helpers/replay";
 
-/**
- * SPEC §4 "Correctness under concurrency": any number of workers at once, no interleaving
- * pushes a count above its cap, dispatches an execution twice, or loses one.
- *
- * Several worker PROCESSES (helpers/claim-worker.ts) claim, run, pause/resume, heartbeat and
- * complete thousands of executions in a world with a cap at every level, while this process
- * submits more work, kills random live executions, sweeps expired leases, SIGKILLs one worker
- * mid-run (its leases must expire and be reclaimed) and starts a replacement. When everything
- * is terminal, the verdict comes from the transition history alone, replayed in COMMIT order
- * (see `installCommitOrder` in helpers/replay.ts for why not id order), never from counters.
- */
+// Correctness under concurrency (docs/dispatch.md): any number of workers at once, no interleaving
+// pushes a count above its cap, dispatches an execution twice, or loses one.
+//
+// Several worker PROCESSES (helpers/claim-worker.ts) claim, run, pause/resume, heartbeat and
+// complete thousands of executions in a world with a cap at every level, while this process
+// submits more work, kills random live executions, sweeps expired leases, SIGKILLs one worker
+// mid-run (its leases must expire and be reclaimed) and starts a replacement. When everything
+// is terminal, the verdict comes from the transition history alone, replayed in COMMIT order
+// (see `installCommitOrder` in helpers/replay.ts for why not id order), never from counters.
+
 const LEASE_TTL_MS = 1_500;
 const TOTAL = 3_600;
 /** Submitted before the workers start (large batches), the rest while they run (small ones). */
 const INITIAL = 2_400;
 const INITIAL_BATCH = 60;
 const LIVE_BATCH = 10;
-const SEED = Number(process.env.CONCURRENCY_SEED ?? 20261125);
+const SEED = Number(process.env.CONCURRENCY_SEED ?? TEST_SEED);
 const WORKER_SCRIPT = path.resolve(import.meta.dirname, "helpers/claim-worker.ts");
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 
-function rng(s: number) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-const random = rng(SEED);
+const random = seededRandom(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

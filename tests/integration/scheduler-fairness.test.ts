@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { randomFor } from "../support/random";
 import { claimExecutions, completeExecutions } from "../../lib/dispatch/claim";
 import { submitInTx } from "../../lib/dispatch/submit";
 import { withTransaction } from "../../lib/db/transaction";
@@ -13,7 +14,7 @@ async function backlog(orgId: string, projectId: string, n: number): Promise<voi
 describe("weighted fair order through the real claim path", () => {
   beforeEach(clearLiveWork);
 
-  it("the seed's worked example: Beta (0/1) gets the next slot, then Gamma (5/5), then Acme (2/1)", async () => {
+  it("the README's worked example: Beta (0/1) gets the next slot, then Gamma (5/5), then Acme (2/1)", async () => {
     const acme = await org({ name: "Acme Corp", weight: 1 });
     const beta = await org({ name: "Beta Inc", weight: 1 });
     const gamma = await org({ name: "Gamma LLC", weight: 5 });
@@ -70,8 +71,7 @@ describe("weighted fair order through the real claim path", () => {
     const running = (await claimExecutions(db(), { workerId: w, limit: capacity })).claimed.filter((c) => ids.has(c.orgId));
     const share = new Map(orgs.map((o) => [o.id, 0]));
     let samples = 0;
-    let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = randomFor("fairness-under-saturation");
     for (let step = 0; step < 300; step++) {
       // One execution finishes (equal durations: a random one), its slot is refilled fairly.
       const [done] = running.splice(Math.floor(random() * running.length), 1);

@@ -6,10 +6,9 @@ import { submitExecution } from "../../lib/dispatch/submit";
 import { MAX_TX_ATTEMPTS, withTransaction } from "../../lib/db/transaction";
 import { db, inFlight, org, stateOf, worker } from "./helpers/fixtures";
 
-/**
- * Faults injected with a database trigger on the transition history, which every state
- * change writes in the same transaction as the change itself.
- */
+// Faults injected with a database trigger on the transition history, which every state
+// change writes in the same transaction as the change itself.
+
 async function injectFault(sqlstate: string, failures: number, onState: string) {
   // A sequence counts attempts because, unlike a table, it survives the rollbacks it causes.
   await db().query("DROP SEQUENCE IF EXISTS fault_attempts; CREATE SEQUENCE fault_attempts");

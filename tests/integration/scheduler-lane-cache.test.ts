@@ -6,12 +6,11 @@ import { submitExecution } from "../../lib/dispatch/submit";
 import { databaseUrl } from "../../lib/core/env";
 import { concurrencyPool, db, flow, org, project, queue, worker } from "./helpers/fixtures";
 
-/**
- * Claims keep lane configuration in memory per connection pool (lib/dispatch/sql/lane-cache.ts).
- * Here a second pool plays another app instance: its cache is warm, and edits made through
- * the first pool must still apply to its very next claim. The same holds for the queued
- * executions it keeps per lane (lib/dispatch/sql/head-cache.ts).
- */
+// Claims keep lane configuration in memory per connection pool (lib/dispatch/sql/lane-cache.ts).
+// Here a second pool plays another app instance: its cache is warm, and edits made through
+// the first pool must still apply to its very next claim. The same holds for the queued
+// executions it keeps per lane (lib/dispatch/sql/head-cache.ts).
+
 const other = new pg.Pool({ connectionString: databaseUrl(), max: 2 });
 afterAll(() => other.end());
 

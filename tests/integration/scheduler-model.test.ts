@@ -16,31 +16,30 @@ import { updateParallelSettings } from "../../lib/orgs/parallel-settings";
 import { db, worker } from "./helpers/fixtures";
 import { ReferenceModel, type ExecState, type ModelConfig, type ModelExecution, type ReportResult, type SubmitRequest } from "./helpers/reference-model";
 
-/**
- * Model-based test of the Postgres-backed scheduler against a pure reference model
- * (helpers/reference-model.ts) that decides with the same pure policy functions.
- *
- * Each run builds a small fixed world (three orgs of different weights, two projects each,
- * one pool, two queues of different priority, flows with QUEUE / CANCEL / FAIL limits and
- * triggers), then applies a random sequence of steps — submit (jobs, access requests,
- * nested children, triggers), claim (with queue / org filters and piggy-backed
- * completions), heartbeat, complete (incl. duplicate, stale-token and wrong-worker
- * reports), pause, resume, kill, delete, lease expiry, and live config edits — to both.
- * After every step:
- *   1. a claim only ever raised a scope's in-flight count while it was below the cap: for
- *      each claimed execution, every cap that applies to it holds afterwards; any other
- *      step never raises any count (except lowering max_paused_slots, which re-takes slots);
- *   2. in-flight per scope and queued per lane equal the model's, and
- *      reconcile({repair:false}) finds no lane drift and no paused-slot mismatch;
- *   3. nothing is lost: the executions in the database are exactly the model's (deleted
- *      ones excepted), each in the same state, slot, attempts, lease and reason;
- *   4. every claim returned exactly what the model's pickFair chose, in the same order.
- *
- * Reproduce a failure with MODEL_SEED=<seed> (and MODEL_PATH=<path> to replay the shrunk
- * case) as printed by fast-check; MODEL_RUNS changes the number of runs, MODEL_EXAMPLE=<i>
- * runs only fixed sequence i of REGRESSIONS (or none, with any other value). A failure's
- * message carries a readable trace of every operation up to the failing step.
- */
+// Model-based test of the Postgres-backed scheduler against a pure reference model
+// (helpers/reference-model.ts) that decides with the same pure policy functions.
+//
+// Each run builds a small fixed world (three orgs of different weights, two projects each,
+// one pool, two queues of different priority, flows with QUEUE / CANCEL / FAIL limits and
+// triggers), then applies a random sequence of steps — submit (jobs, access requests,
+// nested children, triggers), claim (with queue / org filters and piggy-backed
+// completions), heartbeat, complete (incl. duplicate, stale-token and wrong-worker
+// reports), pause, resume, kill, delete, lease expiry, and live config edits — to both.
+// After every step:
+//   1. a claim only ever raised a scope's in-flight count while it was below the cap: for
+//      each claimed execution, every cap that applies to it holds afterwards; any other
+//      step never raises any count (except lowering max_paused_slots, which re-takes slots);
+//   2. in-flight per scope and queued per lane equal the model's, and
+//      reconcile({repair:false}) finds no lane drift and no paused-slot mismatch;
+//   3. nothing is lost: the executions in the database are exactly the model's (deleted
+//      ones excepted), each in the same state, slot, attempts, lease and reason;
+//   4. every claim returned exactly what the model's pickFair chose, in the same order.
+//
+// Reproduce a failure with MODEL_SEED=<seed> (and MODEL_PATH=<path> to replay the shrunk
+// case) as printed by fast-check; MODEL_RUNS changes the number of runs, MODEL_EXAMPLE=<i>
+// runs only fixed sequence i of REGRESSIONS (or none, with any other value). A failure's
+// message carries a readable trace of every operation up to the failing step.
+
 // An env ceiling below one org's jobs setting (current_value = min(env, setting)); leases long
 // enough that only the test's SQL makes them expire. Every scheduler call gets the same options.
 const ENV_LIMITS: ParallelSettings = { ...envLimits(), jobs: 4 };

@@ -50,7 +50,7 @@ describe("paused executions and max_paused_slots", () => {
     expect(filler).toHaveLength(1);
     expect(await inFlight(acme.id)).toBe(2);
 
-    // The seed's system would let this run without a check (3 > 2). Slotwise queues it.
+    // A system that skipped the check would let this run (3 > 2). Slotwise queues it.
     expect(await resumeExecution(db(), { executionId: paused.id, workerId: w })).toEqual({ state: "QUEUED" });
     expect(await inFlight(acme.id)).toBe(2);
     expect((await claimExecutions(db(), { workerId: w, limit: 5, orgId: acme.id })).claimed).toEqual([]);

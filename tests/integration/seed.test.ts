@@ -13,7 +13,7 @@ describe("seedDemo", () => {
     expect(await prisma().user.count()).toBe(7);
   });
 
-  it("has the fair-scheduler seed's orgs and the platform settings", async () => {
+  it("has the demo's orgs and the platform settings", async () => {
     const orgs = await prisma().organization.findMany({ select: { name: true, slug: true, weight: true, maxConcurrency: true }, orderBy: { name: "asc" } });
     expect(orgs).toEqual([
       { name: "Acme Corp", slug: "acme", weight: 1, maxConcurrency: 0 },

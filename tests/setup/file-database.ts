@@ -2,12 +2,11 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, afterEach, inject } from "vitest";
 
-/**
- * Runs before each integration test file: clones the migrated template into a database of
- * its own and points DATABASE_URL at it, before any app module reads the environment.
- * The database is dropped after a passing file and kept after a failing one, so it can be
- * inspected (its name is printed).
- */
+// Runs before each integration test file: clones the migrated template into a database of
+// its own and points DATABASE_URL at it, before any app module reads the environment.
+// The database is dropped after a passing file and kept after a failing one, so it can be
+// inspected (its name is printed).
+
 const TEMPLATE_DB = "slotwise_test_template";
 const serverUrl = inject("pgServerUrl");
 const name = `slotwise_test_${randomBytes(5).toString("hex")}`;

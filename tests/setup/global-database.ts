@@ -4,11 +4,10 @@ import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../tooling/db/embedded";
 import { migrate } from "../../tooling/db/migrate";
 
-/**
- * Once per test run: a PostgreSQL server (DATABASE_URL's, or a throwaway embedded one) and
- * a freshly migrated template database. Each test file clones the template
- * (tests/setup/file-database.ts), so files run in parallel without seeing each other.
- */
+// Once per test run: a PostgreSQL server (DATABASE_URL's, or a throwaway embedded one) and
+// a freshly migrated template database. Each test file clones the template
+// (tests/setup/file-database.ts), so files run in parallel without seeing each other.
+
 export const TEMPLATE_DB = "slotwise_test_template";
 
 declare module "vitest" {

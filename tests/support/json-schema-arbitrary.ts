@@ -1,11 +1,10 @@
 import fc from "fast-check";
 
-/**
- * Values shaped by a JSON Schema (the request bodies of the OpenAPI document), each part of
- * them swapped now and then for a value an API gets wrong: strings PostgreSQL cannot store,
- * numbers past every limit, the wrong type, ids that name nothing. Most generated bodies are
- * valid but for one or two places, so they get past the shape checks and reach the code below.
- */
+// Values shaped by a JSON Schema (the request bodies of the OpenAPI document), each part of
+// them swapped now and then for a value an API gets wrong: strings PostgreSQL cannot store,
+// numbers past every limit, the wrong type, ids that name nothing. Most generated bodies are
+// valid but for one or two places, so they get past the shape checks and reach the code below.
+
 export interface JsonSchema {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;

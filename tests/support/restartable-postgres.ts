@@ -5,11 +5,10 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from "..
 import { migrate } from "../../tooling/db/migrate";
 import { freePort } from "./free-port";
 
-/**
- * A PostgreSQL server of a test's own, on its own port and data folder, that the test can
- * stop (PostgreSQL's fast or immediate shutdown) and start again: for outages and restarts
- * the shared test server must not suffer. Its one database is migrated like the template.
- */
+// A PostgreSQL server of a test's own, on its own port and data folder, that the test can
+// stop (PostgreSQL's fast or immediate shutdown) and start again: for outages and restarts
+// the shared test server must not suffer. Its one database is migrated like the template.
+
 export interface RestartablePostgres {
   /** The migrated database's URL. */
   url: string;

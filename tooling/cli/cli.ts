@@ -5,11 +5,10 @@ import { isAppError, validationFailed } from "../../lib/core/errors";
 import type { PrismaClient } from "../../lib/db/client";
 import { createUser, grantPlatformAdmin, orgBySlug, userIdByEmail } from "../../lib/users/users";
 
-/**
- * The operator CLI's commands (`npm run cli -- <command>`), apart from the process so tests
- * can run them against a database of their own. Every check happens before the first write:
- * bad input exits with code 2 and changes nothing.
- */
+// The operator CLI's commands (`npm run cli -- <command>`), apart from the process so tests
+// can run them against a database of their own. Every check happens before the first write:
+// bad input exits with code 2 and changes nothing.
+
 export interface CliOutput {
   out(line: string): void;
   err(line: string): void;

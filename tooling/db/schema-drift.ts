@@ -1,12 +1,11 @@
 import { createRequire } from "node:module";
 import type pg from "pg";
 
-/**
- * Compares what schema.prisma describes with what the migrations built, column by column:
- * tables, columns, types (including native types such as uuid and timestamptz precision),
- * nullability, enum values and foreign keys (columns, target and ON DELETE action). Prisma's own `migrate diff` needs the schema engine binary,
- * which cannot be downloaded here; the schema is parsed with Prisma's WASM parser instead.
- */
+// Compares what schema.prisma describes with what the migrations built, column by column:
+// tables, columns, types (including native types such as uuid and timestamptz precision),
+// nullability, enum values and foreign keys (columns, target and ON DELETE action). Prisma's own `migrate diff` needs the schema engine binary,
+// which cannot be downloaded here; the schema is parsed with Prisma's WASM parser instead.
+
 export interface ColumnShape {
   table: string;
   column: string;

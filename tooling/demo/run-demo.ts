@@ -4,12 +4,11 @@ import type { Db } from "../../lib/db/transaction";
 import { ReferenceWorker } from "../../lib/reference-worker/reference-worker";
 import { startDemoWorkload } from "./workload";
 
-/**
- * The living demo `npm run dev` starts next to the app (and tests/integration/demo-smoke
- * runs as it is): two reference workers talking to the app over its worker API — a steady
- * one, and a flaky one whose heartbeats come slower than the lease, so its long executions
- * get stuck, expire and are retried — and the demo workload submitting to the seeded orgs.
- */
+// The living demo `npm run dev` starts next to the app (and tests/integration/demo-smoke
+// runs as it is): two reference workers talking to the app over its worker API — a steady
+// one, and a flaky one whose heartbeats come slower than the lease, so its long executions
+// get stuck, expire and are retried — and the demo workload submitting to the seeded orgs.
+
 export interface DemoOptions {
   db: Db;
   prisma: PrismaClient;

@@ -2,13 +2,12 @@ import { hashPassword } from "better-auth/crypto";
 import { insertUser } from "../../lib/users/users";
 import type { PrismaClient } from "../../lib/db/client";
 
-/**
- * Demo data: the three orgs of the fair-scheduler seed (Acme Corp weight 1, Beta Inc weight
- * 1, Gamma LLC weight 5), each with projects (one on the platform default, one with its own
- * Max Concurrent Jobs), queues, flows with QUEUE / CANCEL / FAIL limits and one without, a
- * trigger, a shared pool (Gamma), and people for every role. Runs only on a database without
- * organizations, all in one transaction: a crash half-way leaves nothing to trip over.
- */
+// Demo data: the three orgs of the fair-scheduler seed (Acme Corp weight 1, Beta Inc weight
+// 1, Gamma LLC weight 5), each with projects (one on the platform default, one with its own
+// Max Concurrent Jobs), queues, flows with QUEUE / CANCEL / FAIL limits and one without, a
+// trigger, a shared pool (Gamma), and people for every role. Runs only on a database without
+// organizations, all in one transaction: a crash half-way leaves nothing to trip over.
+
 export const DEMO_PASSWORD = "slotwise-demo";
 
 /**

@@ -2,12 +2,11 @@ import type { Db } from "../../lib/db/transaction";
 import { submitExecution } from "../../lib/dispatch/submit";
 import { isAppError } from "../../lib/core/errors";
 
-/**
- * A living demo: submits a mix of work to the seeded orgs — plain jobs, nested pipelines,
- * access requests, runs of the CANCEL / FAIL flows (which get refused at their limit), the
- * nightly trigger firing while locked, tasks that pause and resume (max_paused_slots decides
- * whether they keep their slot meanwhile) — so every screen has something real to show.
- */
+// A living demo: submits a mix of work to the seeded orgs — plain jobs, nested pipelines,
+// access requests, runs of the CANCEL / FAIL flows (which get refused at their limit), the
+// nightly trigger firing while locked, tasks that pause and resume (max_paused_slots decides
+// whether they keep their slot meanwhile) — so every screen has something real to show.
+
 interface Target {
   orgId: string;
   projects: { id: string; name: string }[];

@@ -1,11 +1,9 @@
 import type { FlowBehavior } from "../../contract/fields";
 
-/**
- * Admission, as a pure decision (SPEC §3). The trigger lock is checked first: while a
- * trigger's execution is live, the trigger starts nothing new, so flow behavior never comes
- * into play for it. A flow limit with behavior CANCEL or FAIL records the new execution as
- * terminal at once; QUEUE (the default) leaves it to dispatch to wait for a slot.
- */
+// Admission, as a pure decision (docs/dispatch.md, "Admission"). The trigger lock is checked first: while a
+// trigger's execution is live, the trigger starts nothing new, so flow behavior never comes
+// into play for it. A flow limit with behavior CANCEL or FAIL records the new execution as
+// terminal at once; QUEUE (the default) leaves it to dispatch to wait for a slot.
 
 export interface AdmissionFacts {
   triggerLocked: boolean;

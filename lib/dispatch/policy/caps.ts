@@ -1,10 +1,9 @@
 import { countOf, scopeKey, type Counts, type Placement } from "./scopes";
 import type { ParallelSettings } from "./parallel-settings";
 
-/**
- * Which caps apply to an execution, and which of them are full. One function decides this
- * for dispatch, explain and the tests, so they can never disagree.
- */
+// Which caps apply to an execution, and which of them are full. One function decides this
+// for dispatch, explain and the tests, so they can never disagree.
+
 export type CapCode =
   | "global"
   | "org"
@@ -29,7 +28,7 @@ export interface CapStatus extends Cap {
   inFlight: number;
 }
 
-/** Current configuration that bears on one placement. Zero means "no cap" where the SPEC says so. */
+/** Current configuration that bears on one placement. Zero means "no cap" where the setting says so (README, "Configuration"). */
 export interface CapConfig {
   globalCapacity: number;
   orgMaxConcurrency: number;

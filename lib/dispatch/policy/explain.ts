@@ -1,9 +1,8 @@
 import type { CapStatus } from "./caps";
 
-/**
- * Why a queued execution has not started, in data and in words. Pure: the SQL side
- * (explain-execution.ts) gathers the facts.
- */
+// Why a queued execution has not started, in data and in words. Pure: the SQL side
+// (explain-execution.ts) gathers the facts.
+
 export interface ExplainFacts {
   state: string;
   /** Caps of the execution that are full right now. */

@@ -2,13 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { capsFor, roomUnder, type CapConfig } from "./caps";
 import { loadRatio, pickFair, type Head, type Lane } from "./fair-order";
+import { pickInRounds, type RoundLane } from "./rounds";
 import { addTo, countOf, scopeKey, scopesOf, type Counts, type Placement } from "./scopes";
+import { seededRandom } from "../../../tests/support/random";
 
-/**
- * A small random world: three orgs, their projects (some in the org's pool), flows, queues and
- * nested executions, with every kind of cap configured per entity (0 = no cap), so lanes that
- * share a scope always agree on its limit, as they do in the database.
- */
+// A small random world: three orgs, their projects (some in the org's pool), flows, queues and
+// nested executions, with every kind of cap configured per entity (0 = no cap), so lanes that
+// share a scope always agree on its limit, as they do in the database.
+
 const ORGS = ["a", "b", "c"] as const;
 const placementArb = fc.record({
   org: fc.constantFrom(...ORGS),
@@ -75,6 +76,20 @@ const laneSpecArb = fc.record({
   heads: fc.array(fc.record({ age: fc.nat(50), priority: fc.integer({ min: 0, max: 2 }), resumeFirst: fc.boolean() }), { maxLength: 5 }),
 });
 
+type LaneSpec = typeof laneSpecArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The lanes of a generated world, each with its heads in lane order. */
+function lanesOf(specs: readonly LaneSpec[], world: World): Lane[] {
+  let n = 0;
+  return specs.map((s, i) => {
+    const placement = placementOf(s.placement, world);
+    const heads = s.heads.map((h) => ({ id: `e${++n}`, seq: h.age * 1000 + n, priority: h.priority, resumeFirst: h.resumeFirst }));
+    const lane = { laneId: i + 1, placement, queuePriority: s.queuePriority, caps: capsFor(placement, capConfigOf(placement, world)), heads: [] as Head[] };
+    lane.heads = heads.sort((x, y) => (goesBefore({ head: x, lane }, { head: y, lane }) ? -1 : 1));
+    return lane;
+  });
+}
+
 describe("pickFair invariants (property)", () => {
   it("respects every cap at every pick, is fair and work-conserving, and leaves its inputs alone", () => {
     fc.assert(
@@ -82,14 +97,7 @@ describe("pickFair invariants (property)", () => {
         worldArb, fc.array(laneSpecArb, { minLength: 1, maxLength: 10 }), fc.array(placementArb, { maxLength: 20 }),
         fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })), fc.nat(15),
         (world, specs, running, [wa, wb, wc], slots) => {
-          let n = 0;
-          const lanes: Lane[] = specs.map((s, i) => {
-            const placement = placementOf(s.placement, world);
-            const heads = s.heads.map((h) => ({ id: `e${++n}`, seq: h.age * 1000 + n, priority: h.priority, resumeFirst: h.resumeFirst }));
-            const lane = { laneId: i + 1, placement, queuePriority: s.queuePriority, caps: capsFor(placement, capConfigOf(placement, world)), heads: [] as Head[] };
-            lane.heads = heads.sort((x, y) => (goesBefore({ head: x, lane }, { head: y, lane }) ? -1 : 1));
-            return lane;
-          });
+          const lanes = lanesOf(specs, world);
           const counts: Counts = new Map();
           for (const r of running) addTo(counts, scopesOf(placementOf(r, world)));
           const before = new Map(counts);
@@ -163,17 +171,6 @@ describe("pickFair invariants (property)", () => {
   });
 });
 
-/** Tiny seeded PRNG (mulberry32), so every run simulates exactly the same history. */
-function mulberry32(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Saturation: every org always has queued work (several lanes each, so sharing is per org and
  * not per lane), all jobs take the same time. Each step one random in-flight execution
@@ -181,7 +178,7 @@ function mulberry32(seed: number): () => number {
  * time-averaged share of the slots.
  */
 function simulate(seed: number, orgs: { orgId: string; weight: number; lanes: number; maxConcurrency?: number }[], capacity: number, steps = 6000): Map<string, number> {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   let seq = 0;
   const lanes: Lane[] = orgs.flatMap((o) =>
     Array.from({ length: o.lanes }, (_, i) => {
@@ -232,5 +229,36 @@ describe("fairness under saturation (seeded simulation)", () => {
     expect(Math.abs(shares.get("w5")! - 10 / 40)).toBeLessThan(0.02);
     expect(Math.abs(shares.get("w1")! - 10 / 40)).toBeLessThan(0.02);
     expect(Math.abs(shares.get("w2")! - 20 / 40)).toBeLessThan(0.02);
+  });
+});
+
+describe("the fair-rounds pre-pass (property)", () => {
+  // A claim loads lane heads only for the orgs that can win the batch (rounds.ts): whatever it
+  // loads, and in whatever order, it must pick exactly what pickFair picks over every head.
+  it("picks exactly what pickFair picks over all heads, loading heads lazily", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        worldArb, fc.array(laneSpecArb, { minLength: 1, maxLength: 12 }), fc.array(placementArb, { maxLength: 20 }),
+        fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })), fc.integer({ min: 1, max: 15 }),
+        async (world, specs, running, [wa, wb, wc], limit) => {
+          const full = lanesOf(specs, world);
+          const counts: Counts = new Map();
+          for (const r of running) addTo(counts, scopesOf(placementOf(r, world)));
+          const weights = new Map([["a", wa], ["b", wb], ["c", wc]]);
+          const expected = pickFair(full, weights, counts, limit);
+
+          const headsOf = new Map(full.map((l) => [l.laneId, l.heads]));
+          const rounds: RoundLane[] = full.map((l) => ({ lane: { ...l, heads: [] }, weight: weights.get(l.placement.orgId)!, queued: l.heads.length }));
+          let loads = 0;
+          const picks = await pickInRounds(rounds, counts, limit, async (wanted) => {
+            loads++;
+            for (const { lane, count } of wanted) lane.heads = headsOf.get(lane.laneId)!.slice(0, count);
+          });
+          expect(picks).toEqual(expected);
+          expect(loads).toBeLessThanOrEqual(full.length + 2);
+        },
+      ),
+      { seed: 20261202, numRuns: 1000 },
+    );
   });
 });

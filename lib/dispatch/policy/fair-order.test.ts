@@ -40,7 +40,7 @@ const inFlight = (entries: Record<string, number>): Counts => new Map(Object.ent
 const weightsOf = (entries: Record<string, number>) => new Map(Object.entries(entries));
 const orgsOf = (picks: { orgId: string }[]) => picks.map((p) => p.orgId);
 
-describe("the seed's worked example (Acme 2/1, Beta 0/1, Gamma 5/5)", () => {
+describe("the README's worked example (Acme 2/1, Beta 0/1, Gamma 5/5)", () => {
   const counts = inFlight({ acme: 2, beta: 0, gamma: 5 });
   const weights = weightsOf({ acme: 1, beta: 1, gamma: 5 });
 

@@ -1,15 +1,14 @@
 import { roomUnder, type Cap } from "./caps";
 import { addTo, countOf, scopeKey, scopesOf, type Counts, type Placement } from "./scopes";
 
-/**
- * Weighted fair dispatch, as a pure function. Each free slot goes to the org with the lowest
- * load ratio (in-flight / weight) among orgs that have an execution able to start now; ties
- * go to the org whose candidate is oldest. Within the org: resumed executions first, then
- * higher queue priority, then higher execution priority, then oldest.
- *
- * Candidates come grouped in lanes (executions sharing every cap), each lane's heads already
- * in lane order, so a blocked lane costs one check however long its backlog is.
- */
+// Weighted fair dispatch, as a pure function. Each free slot goes to the org with the lowest
+// load ratio (in-flight / weight) among orgs that have an execution able to start now; ties
+// go to the org whose candidate is oldest. Within the org: resumed executions first, then
+// higher queue priority, then higher execution priority, then oldest.
+//
+// Candidates come grouped in lanes (executions sharing every cap), each lane's heads already
+// in lane order, so a blocked lane costs one check however long its backlog is.
+
 export interface Head {
   id: string;
   seq: number;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { effectiveSettings, settingDetails, SETTING_NAMES, type ParallelSettings } from "./parallel-settings";
 
 describe("parallel execution settings", () => {
-  // The seed's situation: the environment ceiling sits below what the org configured.
+  // A common situation: the environment ceiling sits below what the org configured.
   const env: ParallelSettings = { jobs: 5, workflows: 100, access_requests: 2, max_paused_slots: 10 };
   const configured: ParallelSettings = { jobs: 20, workflows: 4, access_requests: 2, max_paused_slots: 50 };
 

@@ -1,7 +1,6 @@
-/**
- * Parallel execution settings: each effective value is min(environment ceiling, org setting).
- * Only operators change the environment ceilings; org admins change the settings.
- */
+// Parallel execution settings: each effective value is min(environment ceiling, org setting).
+// Only operators change the environment ceilings; org admins change the settings.
+
 export interface ParallelSettings {
   jobs: number;
   workflows: number;

@@ -1,8 +1,7 @@
-/**
- * max_paused_slots: of an org's paused executions, ordered by when they paused, the first N
- * give their slot back (stop counting as in flight); the rest keep holding theirs. This
- * bounds how far pausing can be used to run more work than the caps allow.
- */
+// max_paused_slots: of an org's paused executions, ordered by when they paused, the first N
+// give their slot back (stop counting as in flight); the rest keep holding theirs. This
+// bounds how far pausing can be used to run more work than the caps allow.
+
 export interface PausedExecution {
   id: string;
   /** When it paused: a Date, or a number on any consistent clock (e.g. microseconds). */

@@ -1,20 +1,19 @@
-/**
- * Release, as a pure decision: a worker hands an execution back instead of finishing it
- * (it is shutting down, or cannot run it here). Only the current lease holder of a RUNNING
- * execution whose lease is still live may do that — the same fencing as completion (worker
- * id and lease token), so a stale or repeated release changes nothing.
- *
- * A released execution goes back to QUEUED in the lane and at the position (`seq`) it had,
- * so it keeps its age in the fair order. A release is not a failed attempt: the attempt the
- * claim counted is given back, so releasing never pushes an execution toward MAX_ATTEMPTS
- * (only lease expiry does), and its next claim carries the same attempt number.
- */
+// Release, as a pure decision: a worker hands an execution back instead of finishing it
+// (it is shutting down, or cannot run it here). Only the current lease holder of a RUNNING
+// execution whose lease is still live may do that — the same fencing as completion (worker
+// id and lease token), so a stale or repeated release changes nothing.
+//
+// A released execution goes back to QUEUED in the lane and at the position (`seq`) it had,
+// so it keeps its age in the fair order. A release is not a failed attempt: the attempt the
+// claim counted is given back, so releasing never pushes an execution toward MAX_ATTEMPTS
+// (only lease expiry does), and its next claim carries the same attempt number.
+
 export interface HeldExecution {
   id: string;
   state: string;
   leaseWorkerId: string | null;
   leaseToken: number;
-  /** lease_expires_at >= LEASE_NOW (sql/tx.ts), as the database sees it. */
+  /** lease_expires_at >= LEASE_NOW (lib/dispatch/sql/transaction.ts), as the database sees it. */
   leaseLive: boolean;
   attempts: number;
 }

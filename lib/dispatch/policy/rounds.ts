@@ -52,16 +52,7 @@ export async function pickInRounds(
     let picks: Pick[];
     for (;;) {
       picks = pickFair(loaded.map((l) => l.lane), weights, counts, limit);
-      // The simulation bounds each lane by its own room, so an org whose lanes share a cap
-      // (org, flow, pool, project, ...) can take fewer slots than it was counted for; the
-      // slots it leaves go to other orgs, beyond the heads loaded for them. A lane whose
-      // loaded heads all went may have had more to give: load it in full and pick again.
-      // Not when every slot went: an org is loaded with heads up to the water level, so its
-      // next head ranks above the level and could not have displaced any pick made.
-      if (picks.length === limit) break;
-      const used = new Map<number, number>();
-      for (const p of picks) used.set(p.laneId, (used.get(p.laneId) ?? 0) + 1);
-      const short = loaded.filter((l) => l.count < l.want && (used.get(l.lane.laneId) ?? 0) >= l.lane.heads.length);
+      const short = shortLanes(loaded, picks, limit, ratioOf);
       if (short.length === 0) break;
       for (const l of short) l.count = l.want;
       await load(short);
@@ -76,6 +67,44 @@ export async function pickInRounds(
     if (firstInvalid === -1 && (picks.length === limit || waiting.length === 0)) return picks;
     if (waiting.length === 0) return picks.slice(0, firstInvalid);
   }
+}
+
+/**
+ * Loaded lanes whose loaded heads all went although more wait in them: their next head may
+ * belong in the picks. The simulation bounds each lane by its own room, so an org whose lanes
+ * share a cap (org, flow, pool, project, ...) can take fewer slots than it was counted for, and
+ * the slots it leaves go to other orgs beyond the water level, past the heads loaded for them.
+ * Such a lane matters when slots were left over (it could have filled them), or when a later
+ * pick — of any org, its own included — was made at a load ratio no lower than its org's after
+ * the lane ran out: that slot might have been its org's (the fair-order property test found
+ * both). Otherwise every later pick ranked strictly before the lane's next head, which therefore
+ * could not have displaced any pick made: no reload, the usual case.
+ */
+function shortLanes(
+  loaded: readonly { lane: Lane; want: number; count: number }[],
+  picks: readonly Pick[],
+  limit: number,
+  ratioOf: (orgId: string, extra?: number) => number,
+) {
+  const used = new Map<number, number>();
+  const taken = new Map<string, number>();
+  /** Per lane: the index of its last pick, and its org's ratio right after it. */
+  const last = new Map<number, { index: number; ratioAfter: number }>();
+  /** The ratio each pick was made at (its org's, before the pick). */
+  const madeAt: number[] = [];
+  picks.forEach((p, index) => {
+    const before = taken.get(p.orgId) ?? 0;
+    madeAt.push(ratioOf(p.orgId, before));
+    taken.set(p.orgId, before + 1);
+    used.set(p.laneId, (used.get(p.laneId) ?? 0) + 1);
+    last.set(p.laneId, { index, ratioAfter: ratioOf(p.orgId, before + 1) });
+  });
+  return loaded.filter((l) => {
+    if (l.count >= l.want || (used.get(l.lane.laneId) ?? 0) < l.lane.heads.length) return false;
+    if (picks.length < limit) return true;
+    const end = last.get(l.lane.laneId);
+    return end !== undefined && madeAt.some((ratio, index) => index > end.index && ratio >= end.ratioAfter);
+  });
 }
 
 /**

@@ -1,8 +1,7 @@
-/**
- * Scopes are the units in-flight work is counted in. Every in-flight execution adds one to
- * each scope it belongs to; every cap is a limit on one scope. Keys are plain strings so
- * counts can live in a Map and be rebuilt from execution rows at any time.
- */
+// Scopes are the units in-flight work is counted in. Every in-flight execution adds one to
+// each scope it belongs to; every cap is a limit on one scope. Keys are plain strings so
+// counts can live in a Map and be rebuilt from execution rows at any time.
+
 export type ExecutionKind = "job" | "workflow" | "access_request";
 
 /** The fields of an execution (or of a lane: they share them) that decide its scopes. */

@@ -11,17 +11,16 @@ import { expireLeases } from "./leases";
 import { statement, type Tx } from "../../db/transaction";
 import { type DispatchTx } from "./transaction";
 
-/**
- * Claim: the dispatch decision and its persistence, inside a dispatch transaction (see tx.ts
- * for why one lock). Two round trips in the usual case — one
- * statement completes the worker's finished executions and reads the snapshot (the lanes with
- * queued work, the in-flight recount, whether a lease ran out; lane configuration comes from
- * lane-cache.ts), and one marks the picks RUNNING and does the lane, history and org
- * bookkeeping — plus, when head-cache.ts lacks them, one for the heads of the lanes that can
- * win this batch (see pickInRounds); all prepared once per connection. Throughput comes from
- * batching many claims per commit: this machine commits ~2,500 single-row transactions per
- * second but ~11,600 rows/s when claiming ten per statement.
- */
+// Claim: the dispatch decision and its persistence, inside a dispatch transaction (see
+// transaction.ts for why one lock). Two round trips in the usual case — one
+// statement completes the worker's finished executions and reads the snapshot (the lanes with
+// queued work, the in-flight recount, whether a lease ran out; lane configuration comes from
+// lane-cache.ts), and one marks the picks RUNNING and does the lane, history and org
+// bookkeeping — plus, when head-cache.ts lacks them, one for the heads of the lanes that can
+// win this batch (see pickInRounds); all prepared once per connection. Throughput comes from
+// batching many claims per commit: this machine commits ~2,500 single-row transactions per
+// second but ~11,600 rows/s when claiming ten per statement.
+
 export interface ClaimedExecution {
   id: string;
   orgId: string;

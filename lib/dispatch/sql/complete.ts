@@ -1,13 +1,12 @@
 import { statement, type Tx } from "../../db/transaction";
 import { LEASE_NOW } from "./transaction";
 
-/**
- * Completion: the hot path's second half. Only the current lease holder (worker id and
- * fencing token) of a RUNNING execution whose lease has not run out can complete it, so a
- * duplicate or late report changes nothing and a slot is released exactly once. Batched:
- * one statement for any number of outcomes. It does not take the dispatch lock, because
- * releasing slots can only make the next decision more permissive, never unsafe.
- */
+// Completion: the hot path's second half. Only the current lease holder (worker id and
+// fencing token) of a RUNNING execution whose lease has not run out can complete it, so a
+// duplicate or late report changes nothing and a slot is released exactly once. Batched:
+// one statement for any number of outcomes. It does not take the dispatch lock, because
+// releasing slots can only make the next decision more permissive, never unsafe.
+
 export interface Outcome {
   executionId: string;
   leaseToken: number;

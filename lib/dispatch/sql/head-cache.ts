@@ -1,18 +1,17 @@
 import type { Head } from "../policy/fair-order";
 
-/**
- * The next queued executions of each lane, kept in memory between claims (per connection
- * pool, like lane-cache.ts). When every org is tied, a claim needs the head of every lane of
- * every tied org, but takes from only a few of them; reloading them all was the largest
- * part of a claim. An entry is used only while its lane's `version` (a database trigger
- * changes it with every change of the lane's queued count, see the migration
- * dispatch_lane_version) is the one the entry was read at: then the lane's queue is exactly
- * as cached. After a claim takes heads, the entry moves to the lane's new version only if
- * that claim was the single change (new version = cached + 1); anything else drops it.
- *
- * Changes are staged per transaction and kept only once it commits: a rolled-back claim
- * must not leave behind heads without the executions it did not take after all.
- */
+// The next queued executions of each lane, kept in memory between claims (per connection
+// pool, like lane-cache.ts). When every org is tied, a claim needs the head of every lane of
+// every tied org, but takes from only a few of them; reloading them all was the largest
+// part of a claim. An entry is used only while its lane's `version` (a database trigger
+// changes it with every change of the lane's queued count, see the migration
+// dispatch_lane_version) is the one the entry was read at: then the lane's queue is exactly
+// as cached. After a claim takes heads, the entry moves to the lane's new version only if
+// that claim was the single change (new version = cached + 1); anything else drops it.
+//
+// Changes are staged per transaction and kept only once it commits: a rolled-back claim
+// must not leave behind heads without the executions it did not take after all.
+
 interface Entry {
   version: number;
   heads: readonly Head[];

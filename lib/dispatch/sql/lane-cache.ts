@@ -4,14 +4,13 @@ import type { Tx } from "../../db/transaction";
 import { laneOf, loadLanesById, type LaneRow } from "./lanes";
 import { type DispatchSnapshot } from "./snapshot";
 
-/**
- * Each lane's cap configuration (org weight and caps, project, pool, flow, queue, parent
- * pipelines, platform settings), kept in memory per connection pool. Reading it through a
- * seven-table join on every claim was most of a claim's cost; a lane's placement never changes,
- * and everything its caps are made of bumps `dispatch_config_version` (database triggers, same
- * transaction as the edit), so a claim that reads a new version drops the whole cache first.
- * Claims hold the dispatch lock, so one claim at a time touches a pool's cache.
- */
+// Each lane's cap configuration (org weight and caps, project, pool, flow, queue, parent
+// pipelines, platform settings), kept in memory per connection pool. Reading it through a
+// seven-table join on every claim was most of a claim's cost; a lane's placement never changes,
+// and everything its caps are made of bumps `dispatch_config_version` (database triggers, same
+// transaction as the edit), so a claim that reads a new version drops the whole cache first.
+// Claims hold the dispatch lock, so one claim at a time touches a pool's cache.
+
 export class LaneCache {
   private version: number | null = null;
   /** `queued` and `version` in these rows are stale: each claim's snapshot supplies them. */

@@ -2,17 +2,16 @@ import { recordTransitions } from "./transitions";
 import { statement } from "../../db/transaction";
 import { LEASE_NOW, type DispatchTx } from "./transaction";
 
-/**
- * Lease expiry. A RUNNING execution whose lease ran out gives its slot back at once: it is
- * queued again while it has attempts left, else it fails with reason "lease expired".
- * "Ran out" is measured against LEASE_NOW, the platform's own clock, which stands still while
- * the platform could not receive heartbeats (docs/leases.md). Rows another transaction holds
- * are skipped (SKIP LOCKED): that one is completing or ending them, and waiting for it under
- * the dispatch lock would stall every instance.
- * Called under the dispatch lock by every claim, by heartbeats and completions that find an
- * expired lease, and by each app instance's sweeper, so no single process has to survive
- * for expiry to happen.
- */
+// Lease expiry. A RUNNING execution whose lease ran out gives its slot back at once: it is
+// queued again while it has attempts left, else it fails with reason "lease expired".
+// "Ran out" is measured against LEASE_NOW, the platform's own clock, which stands still while
+// the platform could not receive heartbeats (docs/leases.md). Rows another transaction holds
+// are skipped (SKIP LOCKED): that one is completing or ending them, and waiting for it under
+// the dispatch lock would stall every instance.
+// Called under the dispatch lock by every claim, by heartbeats and completions that find an
+// expired lease, and by each app instance's sweeper, so no single process has to survive
+// for expiry to happen.
+
 const expireStatement = statement<{ n: number }>(
   "slotwise_expire_leases",
   `WITH expired AS (

@@ -4,15 +4,13 @@ import { placementOf, type PlacementRow } from "./lanes";
 import { statement, type Tx } from "../../db/transaction";
 import { LEASE_NOW } from "./transaction";
 
-/**
- * Loads what a dispatch decision needs, always from the current configuration (edits apply
- * at the next claim): the lanes that have queued work with every cap that applies to them,
- * and in-flight counts per scope recounted from the executions that hold a slot.
- *
- * The recount costs O(in-flight), not O(backlog): it reads only rows with holds_slot
- * (a partial index), which is bounded by capacity. Recounting instead of keeping counters
- * means there is no counter that could drift from the execution rows.
- */
+// Loads what a dispatch decision needs, always from the current configuration (edits apply
+// at the next claim): the lanes that have queued work with every cap that applies to them,
+// and in-flight counts per scope recounted from the executions that hold a slot.
+//
+// The recount costs O(in-flight), not O(backlog): it reads only rows with holds_slot
+// (a partial index), which is bounded by capacity. Recounting instead of keeping counters
+// means there is no counter that could drift from the execution rows.
 
 const inFlightGroupsSql = (andWhere = "") => `
   SELECT e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, count(*)::int AS n

@@ -2,22 +2,21 @@ import { AppError } from "../../core/errors";
 import { DISPATCH_CHANNEL } from "../../db/notifications";
 import { withTransaction, type Db, type TransactionOptions, type Tx, type TxControl } from "../../db/transaction";
 
-/**
- * Every transition that can raise a slot count (claims, resumes, pauses, kills, lease
- * expiry) runs under this transaction-scoped advisory lock, across all app instances.
- * Dispatch decisions need a consistent view of every cap at once; serialising them is what
- * makes "no interleaving exceeds a cap" hold, and batching (many claims per transaction)
- * is what keeps it fast. Completions and submissions do not take it: they can only lower
- * in-flight counts or add queued work, which never makes a decision unsafe.
- *
- * One lock that every instance waits for must never be held by a process that stopped
- * (SIGSTOP, a long GC pause, a partition that keeps the TCP connection open): the
- * transaction bounds itself (docs/dispatch.md, "A frozen holder"). It may sit idle for at
- * most DISPATCH_IDLE_MS (PostgreSQL then ends the holder's session, which releases the
- * lock), each statement may run DISPATCH_STATEMENT_MS, and any lock it waits for — this one
- * or a row lock — is given up after DISPATCH_LOCK_WAIT_MS, which the API answers with 503
- * and Retry-After rather than a request that hangs.
- */
+// Every transition that can raise a slot count (claims, resumes, pauses, kills, lease
+// expiry) runs under this transaction-scoped advisory lock, across all app instances.
+// Dispatch decisions need a consistent view of every cap at once; serialising them is what
+// makes "no interleaving exceeds a cap" hold, and batching (many claims per transaction)
+// is what keeps it fast. Completions and submissions do not take it: they can only lower
+// in-flight counts or add queued work, which never makes a decision unsafe.
+//
+// One lock that every instance waits for must never be held by a process that stopped
+// (SIGSTOP, a long GC pause, a partition that keeps the TCP connection open): the
+// transaction bounds itself (docs/dispatch.md, "A frozen holder"). It may sit idle for at
+// most DISPATCH_IDLE_MS (PostgreSQL then ends the holder's session, which releases the
+// lock), each statement may run DISPATCH_STATEMENT_MS, and any lock it waits for — this one
+// or a row lock — is given up after DISPATCH_LOCK_WAIT_MS, which the API answers with 503
+// and Retry-After rather than a request that hangs.
+
 const DISPATCH_LOCK = 0x51_07_15e;
 export const DISPATCH_IDLE_MS = 2_000;
 export const DISPATCH_LOCK_WAIT_MS = 5_000;

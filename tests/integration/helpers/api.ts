@@ -6,11 +6,10 @@ import { operationsOf, successStatus, type Operation } from "../../../lib/api/op
 import { problem } from "../../../lib/contract";
 import { db, org } from "./fixtures";
 
-/**
- * Calls route handlers in-process (the same exported functions Next.js serves) with real
- * requests, against the per-file test database. Every success reply is checked against the
- * OpenAPI document (checkReply), so each API test also keeps the document honest.
- */
+// Calls route handlers in-process (the same exported functions Next.js serves) with real
+// requests, against the per-file test database. Every success reply is checked against the
+// OpenAPI document (checkReply), so each API test also keeps the document honest.
+
 type Handler = (request: Request, context?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 export interface CallOptions {

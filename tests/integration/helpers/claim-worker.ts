@@ -1,32 +1,32 @@
-/**
- * A worker PROCESS for tests/integration/scheduler-concurrency.test.ts. It talks to the
- * scheduler exactly as a real worker does (same library calls, its own connection pool —
- * a plain pg pool configured like lib/db/client.ts's, without loading Prisma, which the
- * scheduler does not use and which would cost seconds of start-up per process):
- *
- *   - registers itself (registerWorker) and prints `READY <workerId>` on stdout;
- *   - loops: claimExecutions with `limit` = free batch room, reporting the outcomes of the
- *     executions it finished since the previous claim in the same call (`complete`); on a
- *     few turns it reports them on their own first (completeExecutions, which takes no
- *     dispatch lock), as an API worker that completes one by one would;
- *   - "runs" each claimed execution for a seeded random 0–5 ms (a few run long, up to
- *     ~2 lease TTLs, so they only survive through heartbeats);
- *   - pauses a few executions mid-run and resumes each a few milliseconds later (resume
- *     either continues it in its held slot or sends it back to the queue);
- *   - when it has nothing to do it waits for the scheduler's NOTIFY (a slot or work appeared)
- *     or a short timeout, like the reference worker's long-poll;
- *   - heartbeats what it holds every TTL/4, and drops what it is told was killed or lost;
- *   - exits (code 0, printing `DONE <json stats>`) on SIGTERM, when its parent goes away
- *     (IPC channel closed), or after nothing was live in the database for IDLE_EXIT_MS.
- *
- * Configuration, from the environment (argv overrides: `--seed=3 --batch=6`):
- *   DATABASE_URL, LEASE_TTL_MS (default 1500), WORKER_SEED (1), WORKER_BATCH (6),
- *   WORKER_PAUSE_RATE (0.03 per execution), WORKER_LONG_RATE (0.01 per execution),
- *   WORKER_SEPARATE_COMPLETE_RATE (0.25 per turn),
- *   IDLE_EXIT_MS (30000), WORKER_WAIT_FOR_GO (0; 1 = after READY, wait for a "go" IPC message,
- *   so several workers can boot while the test prepares work and then start together).
- */
+// A worker PROCESS for tests/integration/scheduler-concurrency.test.ts. It talks to the
+// scheduler exactly as a real worker does (same library calls, its own connection pool —
+// a plain pg pool configured like lib/db/client.ts's, without loading Prisma, which the
+// scheduler does not use and which would cost seconds of start-up per process):
+//
+//   - registers itself (registerWorker) and prints `READY <workerId>` on stdout;
+//   - loops: claimExecutions with `limit` = free batch room, reporting the outcomes of the
+//     executions it finished since the previous claim in the same call (`complete`); on a
+//     few turns it reports them on their own first (completeExecutions, which takes no
+//     dispatch lock), as an API worker that completes one by one would;
+//   - "runs" each claimed execution for a seeded random 0–5 ms (a few run long, up to
+//     ~2 lease TTLs, so they only survive through heartbeats);
+//   - pauses a few executions mid-run and resumes each a few milliseconds later (resume
+//     either continues it in its held slot or sends it back to the queue);
+//   - when it has nothing to do it waits for the scheduler's NOTIFY (a slot or work appeared)
+//     or a short timeout, like the reference worker's long-poll;
+//   - heartbeats what it holds every TTL/4, and drops what it is told was killed or lost;
+//   - exits (code 0, printing `DONE <json stats>`) on SIGTERM, when its parent goes away
+//     (IPC channel closed), or after nothing was live in the database for IDLE_EXIT_MS.
+//
+// Configuration, from the environment (argv overrides: `--seed=3 --batch=6`):
+//   DATABASE_URL, LEASE_TTL_MS (default 1500), WORKER_SEED (1), WORKER_BATCH (6),
+//   WORKER_PAUSE_RATE (0.03 per execution), WORKER_LONG_RATE (0.01 per execution),
+//   WORKER_SEPARATE_COMPLETE_RATE (0.25 per turn),
+//   IDLE_EXIT_MS (30000), WORKER_WAIT_FOR_GO (0; 1 = after READY, wait for a "go" IPC message,
+//   so several workers can boot while the test prepares work and then start together).
+
 import pg from "pg";
+import { randomFor } from "../../support/random";
 import { AppError } from "../../../lib/core/errors";
 import { claimExecutions, completeExecutions, type Outcome } from "../../../lib/dispatch/claim";
 import { DISPATCH_CHANNEL } from "../../../lib/db/notifications";
@@ -52,18 +52,8 @@ const idleExitMs = option("idle-exit-ms", "IDLE_EXIT_MS", 30_000);
 const waitForGo = option("wait-for-go", "WORKER_WAIT_FOR_GO", 0) === 1;
 const overrides = { leaseTtlMs };
 
-/** mulberry32: small, seeded, good enough to make a run reproducible per worker. */
-function rng(s: number) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-const random = rng(seed * 7919 + 17);
+// Reproducible per worker: the tests' one generator (tests/support/random.ts), seeded per worker.
+const random = randomFor(`claim-worker-${seed}`, seed);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Held {

@@ -1,10 +1,9 @@
 import { pool } from "../../../lib/db/client";
 import { registerWorker } from "../../../lib/workers/registry";
 
-/**
- * Small builders for scheduler tests: plain SQL against the per-file test database, with
- * defaults that impose no cap, so each test sets only the caps it is about.
- */
+// Small builders for scheduler tests: plain SQL against the per-file test database, with
+// defaults that impose no cap, so each test sets only the caps it is about.
+
 export const db = () => pool();
 
 export async function platform(settings: { globalCapacity?: number; defaultProjectConcurrency?: number }) {

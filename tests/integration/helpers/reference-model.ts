@@ -6,15 +6,14 @@ import { pausedSlotHolders } from "../../../lib/dispatch/policy/paused-slots";
 import { addTo, scopesOf, type Counts, type ExecutionKind, type Placement } from "../../../lib/dispatch/policy/scopes";
 import { effectiveSettings, type ParallelSettings } from "../../../lib/dispatch/policy/parallel-settings";
 
-/**
- * A pure, in-memory reference scheduler for the model-based test (scheduler-model.test.ts).
- *
- * It keeps plain execution records and decides everything with the SAME pure policy the
- * Postgres-backed scheduler is supposed to implement — decideAdmission, capsFor, pickFair,
- * pausedSlotHolders, effectiveSettings, scopesOf, laneKey — plus SPEC §2's lifecycle rules
- * (leases and fencing tokens, attempts, kill cascade, delete, paused slots). Nothing here
- * reads the database: the test applies every step to both and demands they agree.
- */
+// A pure, in-memory reference scheduler for the model-based test (scheduler-model.test.ts).
+//
+// It keeps plain execution records and decides everything with the SAME pure policy the
+// Postgres-backed scheduler is supposed to implement — decideAdmission, capsFor, pickFair,
+// pausedSlotHolders, effectiveSettings, scopesOf, laneKey — plus the lifecycle rules (docs/dispatch.md)
+// (leases and fencing tokens, attempts, kill cascade, delete, paused slots). Nothing here
+// reads the database: the test applies every step to both and demands they agree.
+
 export type ExecState = "QUEUED" | "RUNNING" | "PAUSED" | "SUCCESS" | "FAILED" | "CANCELLED" | "KILLED";
 export const LIVE: readonly ExecState[] = ["QUEUED", "RUNNING", "PAUSED"];
 export const isLive = (s: ExecState) => LIVE.includes(s);
@@ -447,7 +446,7 @@ export class ReferenceModel {
     return killed;
   }
 
-  /** SPEC §4: per org, the first max_paused_slots paused (by pause time) free their slot. */
+  /** Per org, the first max_paused_slots paused (by pause time) free their slot. */
   rebalancePausedSlots(): void {
     for (const orgId of this.config.orgs.keys()) {
       const paused = this.all().filter((e) => e.orgId === orgId && e.state === "PAUSED");

@@ -4,12 +4,11 @@ import { effectiveSettings } from "../../../lib/dispatch/policy/parallel-setting
 import { envLimits } from "../../../lib/dispatch/options";
 import { db } from "./fixtures";
 
-/**
- * Judging a run from the execution history alone (never from counters): record each
- * transaction's commit position, rebuild every execution's cap scopes from the configuration,
- * and replay the transitions in commit order, keeping in-flight per scope. Used by
- * scheduler-concurrency.test.ts and demo-smoke.test.ts.
- */
+// Judging a run from the execution history alone (never from counters): record each
+// transaction's commit position, rebuild every execution's cap scopes from the configuration,
+// and replay the transitions in commit order, keeping in-flight per scope. Used by
+// scheduler-concurrency.test.ts and demo-smoke.test.ts.
+
 export const TERMINAL = new Set(["SUCCESS", "FAILED", "CANCELLED", "KILLED"]);
 
 /**
@@ -193,7 +192,7 @@ export function replay(order: readonly Transition[], scopes: Map<string, string[
   return { violations, gainsOutsideDispatch, maxSeen, stillHolding: holding, increases };
 }
 
-/** The lifecycle's edges (SPEC §2), START being "not submitted yet". */
+/** The lifecycle's edges (docs/dispatch.md), START being "not submitted yet". */
 export const EDGES: Record<string, string[]> = {
   START: ["QUEUED", "CANCELLED", "FAILED"],
   QUEUED: ["RUNNING", "KILLED", "CANCELLED"],

@@ -11,14 +11,13 @@ import { pool } from "../../../lib/db/client";
 import { startSweeper } from "../../../lib/dispatch/sweeper";
 import { checkReply } from "./api";
 
-/**
- * The app's worker API served over real HTTP from the test process — the same route handlers
- * Next.js serves, against the per-file test database, with the lease sweeper every app
- * instance runs — so worker PROCESSES (`npm run worker`) and in-process reference workers
- * talk to it exactly as to a deployed Slotwise, without the cost of booting Next.js. Every
- * reply is checked against the OpenAPI document as `call()` checks it; a mismatch fails the
- * test file when the server is closed (the worker only sees its reply).
- */
+// The app's worker API served over real HTTP from the test process — the same route handlers
+// Next.js serves, against the per-file test database, with the lease sweeper every app
+// instance runs — so worker PROCESSES (`npm run worker`) and in-process reference workers
+// talk to it exactly as to a deployed Slotwise, without the cost of booting Next.js. Every
+// reply is checked against the OpenAPI document as `call()` checks it; a mismatch fails the
+// test file when the server is closed (the worker only sees its reply).
+
 type Handler = (request: Request) => Promise<Response>;
 
 const ROUTES: Record<string, Handler> = {

@@ -12,7 +12,7 @@ import { createRefresher, EVERYTHING, type Changed } from "./live-refresh";
 /** How often queries poll while the event stream is down. */
 export const FALLBACK_POLL_MS = 5_000;
 /** Charts follow no change events: they refresh on this slow interval. */
-export const CHART_REFRESH_MS = 30_000;
+export const CHART_REFRESH_MS = 15_000;
 /** After a refused reconnect (the server answered an error), the browser gives up: we try again this long after. */
 const REOPEN_AFTER_MS = { min: 5_000, spread: 10_000 };
 

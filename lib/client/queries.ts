@@ -11,7 +11,7 @@ import type { Pool, Project } from "../contract/projects";
 import type { Queue } from "../contract/queues";
 import type { FlowSamples, PlatformSamples, Samples } from "../contract/samples";
 import { fetchJson } from "./fetch-json";
-import { CHART_REFRESH_MS, useFallbackPoll } from "./live";
+import { CHART_REFRESH_MS, FALLBACK_POLL_MS, useFallbackPoll } from "./live";
 import { queryKeys, type SampleWindow } from "./query-keys";
 import { sinceFor } from "./sample-windows";
 
@@ -36,11 +36,12 @@ function useLiveQuery<T>(queryKey: QueryKey, url: string, options: LiveOptions<T
   });
 }
 
-function useChartQuery<T>(queryKey: QueryKey, url: () => string) {
+/** Charts: their own slow interval, quicker while they have no point to show yet (samples come every 5 s). */
+function useChartQuery<T extends { points: readonly unknown[] }>(queryKey: QueryKey, url: () => string) {
   return useQuery<T>({
     queryKey,
     queryFn: () => fetchJson<T>(url()),
-    refetchInterval: CHART_REFRESH_MS,
+    refetchInterval: (query) => (query.state.data && query.state.data.points.length > 0 ? CHART_REFRESH_MS : FALLBACK_POLL_MS),
     placeholderData: keepPreviousData,
     meta: { live: false },
   });

@@ -69,7 +69,13 @@ export const executionPage = z.strictObject({
   nextCursor: z.string().nullable().describe("pass as `cursor` for the next page; null on the last"),
 });
 
-export const submitted = z.strictObject({ id, state: z.enum(["QUEUED", "CANCELLED", "FAILED"]), reason: z.string().nullable() });
+export const submitted = z.strictObject({
+  id,
+  state: state.describe("QUEUED, or CANCELLED / FAILED when its flow was at its limit with that behavior; any state for an existing execution"),
+  reason: z.string().nullable(),
+  startAfter: time.nullable().describe("scheduled: not startable before this"),
+  deduplicatedBy: z.enum(["idempotencyKey", "debounce"]).nullable().describe("set (with status 200) when nothing was created and this is the existing execution the submission was folded into"),
+});
 
 export const killed = z.strictObject({ killed: z.array(id) });
 

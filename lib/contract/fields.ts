@@ -27,3 +27,10 @@ export const kind = z.enum(executionKinds);
 export const flowBehaviors = ["QUEUE", "CANCEL", "FAIL"] as const;
 export type FlowBehavior = (typeof flowBehaviors)[number];
 export const behavior = z.enum(flowBehaviors);
+
+/** The caps on executions in flight (docs/dispatch.md; keys: docs/limits.md). */
+export const concurrencyCapCodes = ["global", "org", "jobs", "access_requests", "workflows", "pipeline", "controller", "project", "pool", "flow", "queue", "key"] as const;
+/** The caps on starts per window (docs/limits.md, "Rate limits"). */
+export const rateCapCodes = ["org_rate", "flow_rate", "queue_rate", "key_rate"] as const;
+export const capCodes = [...concurrencyCapCodes, ...rateCapCodes] as const;
+export type CapCodeName = (typeof capCodes)[number];

@@ -37,6 +37,8 @@ const schema = z.object({
   SLOTWISE_ENV_MAX_PAUSED_SLOTS: intFrom(1000, 0),
   /** How long concurrency samples for the charts are kept. */
   SAMPLE_RETENTION_HOURS: intFrom(24, 1),
+  /** How long an idempotency key keeps answering with its first execution (docs/limits.md). */
+  IDEMPOTENCY_RETENTION_HOURS: intFrom(24, 1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 }).transform((vars) => ({ ...vars, APP_URL: vars.APP_URL ?? `http://localhost:${vars.PORT}` }));
 

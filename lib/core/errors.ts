@@ -34,6 +34,10 @@ export const notFound = (what = "Resource") => new AppError(404, "not_found", `$
 export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) =>
   new AppError(409, code, message, extra);
 
+/** Too much waits already (a backlog cap): nothing was created; try again later. */
+export const backlogFull = (message: string, extra: Record<string, unknown>, retryAfterS: number) =>
+  new AppError(429, "backlog_full", message, extra, retryAfterS);
+
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }

@@ -24,6 +24,8 @@ export interface ClaimRequest {
 export interface ClaimResult {
   claimed: ClaimedExecution[];
   completed: OutcomeResult[];
+  /** Fewer claimed than asked: when time alone can make more startable (see claimInTx), epoch ms. */
+  wakeAtMs?: number | null;
 }
 
 /**
@@ -99,7 +101,7 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
     const results: ClaimResult[] = [];
     for (const [i, { request, options }] of batch.entries()) {
       await touchWorker(tx, request.workerId);
-      const { claimed, expired, completed: own } = await claimInTx(tx, {
+      const { claimed, expired, completed: own, wakeAtMs } = await claimInTx(tx, {
         workerId: request.workerId,
         limit: request.limit,
         queues: request.queues ?? null,
@@ -122,7 +124,7 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
         freed += own.filter((c) => c.ok).length;
       }
       freed += expired - claimed.length;
-      results.push({ claimed, completed: completed[i]! });
+      results.push({ claimed, completed: completed[i]!, wakeAtMs });
     }
     // Slots freed here that these claims did not refill: wake the other claimers.
     if (freed > 0 && !committed) await notifyDispatch(tx);

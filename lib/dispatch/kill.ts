@@ -33,7 +33,7 @@ export async function endLiveExecutions(
        SELECT x.id, x.state AS old_state, x.lease_worker_id AS worker_id FROM execution x
         WHERE (${where}) AND x.state IN ('QUEUED', 'RUNNING', 'PAUSED')
         FOR UPDATE)
-     UPDATE execution e SET state = $2::execution_state, holds_slot = false, lease_worker_id = NULL,
+     UPDATE execution e SET state = $2::execution_state, holds_slot = false, lease_worker_id = NULL, waiting_lane_id = NULL,
             lease_expires_at = NULL, resume_first = false, reason = $3, finished_at = now(), updated_at = now()
        FROM target t WHERE e.id = t.id
      RETURNING e.id, e.org_id, e.lane_id, t.old_state, t.worker_id`,

@@ -1,4 +1,4 @@
-import { aheadInWords, type Reason } from "../dispatch/policy/explain";
+import { aheadInWords, periodInWords, type Reason } from "../dispatch/policy/explain";
 
 // The explain output (lib/dispatch/policy/explain.ts) in the words a person reads on an
 // execution's page: names instead of ids, "running" instead of "in flight". Pure and free of
@@ -34,10 +34,33 @@ function describeCap(r: Extract<Reason, { code: "cap_full" }>, names: WaitNames)
     case "pool": return `Waiting: ${named("shared pool", nameIn(r.scope, "pool", names.pools))} is full ${count}.`;
     case "flow": return `Waiting: ${named("flow", nameIn(r.scope, "flow", names.flows))} is at its limit ${count}.`;
     case "queue": return `Waiting: ${named("queue", names.queue ?? null)} is at its concurrency ${count}.`;
+    case "key": return `Waiting: key '${r.key?.value ?? "?"}' of ${r.key?.of ?? "its rule"} is at its limit ${count}.`;
+    // Rate caps are explained as rate_limited, never as cap_full.
+    default: return `Waiting: ${r.message}`;
   }
 }
 
-export function describeWait(reasons: readonly Reason[] | null, names: WaitNames = {}): string[] {
+function describeRate(r: Extract<Reason, { code: "rate_limited" }>, names: WaitNames, now: Date): string {
+  const what = (() => {
+    switch (r.cap) {
+      case "org_rate": return "your organization's rate limit";
+      case "flow_rate": return `the rate limit of ${nameIn(r.scope, "rate:flow", names.flows) ? `flow '${nameIn(r.scope, "rate:flow", names.flows)}'` : "its flow"}`;
+      case "queue_rate": return `the rate limit of ${names.queue ? `queue '${names.queue}'` : "its queue"}`;
+      default: return `the rate limit of key '${r.key?.value ?? "?"}' of ${r.key?.of ?? "its rule"}`;
+    }
+  })();
+  return `Waiting: ${what} is used up (${r.starts} of ${r.limit} starts per ${periodInWords(r.periodMs)}); next start ${untilInWords(new Date(r.nextStartAt), now)}.`;
+}
+
+/** "in 12 s", "in 3 min", or "now" for a moment already past. */
+export function untilInWords(at: Date, now: Date): string {
+  const ms = at.getTime() - now.getTime();
+  if (ms <= 0) return "now";
+  if (ms < 1_000) return "in under a second";
+  return `in ${periodInWords(Math.round(ms / 1_000) * 1_000)}`;
+}
+
+export function describeWait(reasons: readonly Reason[] | null, names: WaitNames = {}, now = new Date()): string[] {
   if (reasons === null) return [];
   if (reasons.length === 0) return ["Nothing holds it back: it starts at the next claim of a worker serving its queue."];
   return reasons.map((r) => {
@@ -50,6 +73,10 @@ export function describeWait(reasons: readonly Reason[] | null, names: WaitNames
         if (r.orgsAhead > 0) parts.push(`after ${plural(r.orgsAhead, "other organization")} with a lower load ratio`);
         return `Waiting ${parts.join(", and ")}.`;
       }
+      case "rate_limited":
+        return describeRate(r, names, now);
+      case "scheduled":
+        return `Scheduled: it starts ${untilInWords(new Date(r.startAfter), now)} (${r.startAfter}), not before.`;
       case "no_worker":
         return `No live worker serves queue '${r.queue}'.`;
       case "not_queued":

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { MAX_DELAY_MS } from "../dispatch/policy/admission";
+
+const key = z.string().min(1).max(200);
 
 /** POST /api/executions. */
 export const submitBody = z.strictObject({
@@ -13,4 +16,9 @@ export const submitBody = z.strictObject({
   accessRequest: z.boolean().optional(),
   maxAttempts: z.number().int().min(1).max(100).optional(),
   payload: z.record(z.string(), z.unknown()).optional(),
-});
+  concurrencyKey: key.optional().describe("the key of concurrency key rules with source \"submission\" (docs/limits.md)"),
+  startAfter: z.iso.datetime({ offset: true }).transform((t) => new Date(t)).optional().describe("not startable before this time (at most 366 days ahead)"),
+  delayMs: z.number().int().min(0).max(MAX_DELAY_MS).optional().describe("not startable for this long from now (instead of startAfter)"),
+  idempotencyKey: key.optional().describe("a repeat within the retention window (default 24 h) creates nothing and answers 200 with the first execution"),
+  debounceKey: key.optional().describe("the key of a flow that debounces by submission key"),
+}).refine((b) => b.startAfter === undefined || b.delayMs === undefined, { path: ["delayMs"], message: "give startAfter or delayMs, not both" });

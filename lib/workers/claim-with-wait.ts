@@ -9,7 +9,9 @@ import type { OwnedWorker } from "./registry";
 // A worker's claim (POST /api/workers/claim): report finished executions and claim up to
 // `limit`, from the queues it names, else the ones it registered for (none: every queue). With
 // nothing to give it waits up to `waitMs` — a long poll woken by LISTEN/NOTIFY the moment any
-// instance commits new work or frees a slot — and then answers with a Retry-After backoff hint.
+// instance commits new work or frees a slot, and by a timer at the moment time alone makes work
+// startable (a scheduled start, a rate window: docs/limits.md) — and then answers with a
+// Retry-After backoff hint, never later than that moment.
 // The outcomes go with the first attempt only: the reply carries their results either way.
 
 export interface ClaimReply extends ClaimResult {
@@ -32,11 +34,17 @@ export async function claimWithWait(worker: OwnedWorker, body: z.output<typeof c
       completed.push(...result.completed);
       complete = [];
       const remaining = deadline - Date.now();
-      if (result.claimed.length > 0 || body.limit === 0 || !waiter || remaining <= 0 || !(await waiter.wait(remaining, signal))) {
+      const wakeIn = result.wakeAtMs == null ? Number.POSITIVE_INFINITY : Math.max(5, result.wakeAtMs - Date.now());
+      const done = () => {
         m.claimRequestSeconds.observe((performance.now() - started) / 1000);
         m.claimedTotal.inc(result.claimed.length);
-        return { claimed: result.claimed, completed, retryAfterS: result.claimed.length === 0 ? retryAfterSeconds(body.idleRounds) : null };
-      }
+        if (result.claimed.length > 0) return { claimed: result.claimed, completed, retryAfterS: null };
+        return { claimed: result.claimed, completed, retryAfterS: Math.min(retryAfterSeconds(body.idleRounds), Math.max(1, Math.ceil(wakeIn / 1000))) };
+      };
+      if (result.claimed.length > 0 || body.limit === 0 || !waiter || remaining <= 0) return done();
+      // Woken by a notification, or by the timer at wakeIn: look again. At the deadline: answer.
+      const woken = await waiter.wait(Math.min(remaining, wakeIn), signal);
+      if (signal.aborted || (!woken && wakeIn >= remaining)) return done();
     }
   } finally {
     waiter?.close();

@@ -464,7 +464,7 @@ class Run {
           const expired = m.expireLeases();
           this.log(`${what} -> expired [${expired.map((id) => this.label(id)).join(", ")}]`);
           bump(`lease expired by the sweeper -> ${target.state}`);
-          expect(await sweepOnce(db()), what).toEqual({ expired: expired.length });
+          expect(await sweepOnce(db()), what).toEqual({ expired: expired.length, promoted: 0 });
         } else if (step.then === "heartbeat") {
           const beat = { executionId: target.id, leaseToken: target.leaseToken };
           const workerId = target.leaseWorker!;

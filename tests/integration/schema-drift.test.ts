@@ -45,13 +45,13 @@ describe("schema.prisma and the migrations agree", () => {
 
   it("notices a foreign key that differs from its relation, or that only one side has", () => {
     const edited = schema
-      .replace(/(\n  lane\s+DispatchLane\?\s+@relation\(fields: \[laneId\], references: \[id\], onDelete: )SetNull/, "$1Cascade")
+      .replace(/(\n  trigger\s+Trigger\?\s+@relation\(fields: \[triggerId\], references: \[id\], onDelete: )SetNull/, "$1Cascade")
       .replace(/(model ExecutionTransition \{\n)/, "$1  execution Execution @relation(fields: [executionId], references: [id], onDelete: Cascade)\n")
       .replace(/(\n  children\s+Execution\[\][^\n]*)/, "$1\n  history ExecutionTransition[]");
     expect(diffShapes(expectedShape(edited), migrated)).toEqual([
-      "foreign key execution(lane_id) -> dispatch_lane(id) ON DELETE CASCADE is in schema.prisma but not in the database",
+      "foreign key execution(trigger_id) -> trigger(id) ON DELETE CASCADE is in schema.prisma but not in the database",
       "foreign key execution_transition(execution_id) -> execution(id) ON DELETE CASCADE is in schema.prisma but not in the database",
-      "foreign key execution(lane_id) -> dispatch_lane(id) ON DELETE SET NULL is in the database but not in schema.prisma",
+      "foreign key execution(trigger_id) -> trigger(id) ON DELETE SET NULL is in the database but not in schema.prisma",
     ]);
   });
 });

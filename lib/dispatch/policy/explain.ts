@@ -1,12 +1,20 @@
-import type { CapStatus } from "./caps";
+import type { CapStatus, KeyOfCap } from "./caps";
 
 // Why a queued execution has not started, in data and in words. Pure: the SQL side
 // (explain-execution.ts) gathers the facts.
 
+/** A rate cap's status: `inFlight` counts the starts inside its window. */
+export interface RateStatus extends CapStatus {
+  /** When the window lets the next start through. */
+  nextStartAt: Date;
+}
+
 export interface ExplainFacts {
   state: string;
-  /** Caps of the execution that are full right now. */
-  fullCaps: CapStatus[];
+  /** Not startable before this (delayed start, debounce): the only reason until then. */
+  scheduledFor?: Date | null;
+  /** Caps of the execution that are full right now (rate caps with their next start). */
+  fullCaps: (CapStatus | RateStatus)[];
   /** Orgs ahead of this one in fair order that have startable work. */
   orgsAhead: number;
   /** Startable executions of the same org that go before this one, counted up to AHEAD_COUNT_LIMIT + 1. */
@@ -17,7 +25,9 @@ export interface ExplainFacts {
 }
 
 export type Reason =
-  | { code: "cap_full"; cap: CapStatus["code"]; scope: string; limit: number; inFlight: number; message: string }
+  | { code: "cap_full"; cap: CapStatus["code"]; scope: string; limit: number; inFlight: number; key?: KeyOfCap; message: string }
+  | { code: "rate_limited"; cap: CapStatus["code"]; scope: string; limit: number; periodMs: number; starts: number; nextStartAt: string; key?: KeyOfCap; message: string }
+  | { code: "scheduled"; startAfter: string; message: string }
   | { code: "fair_order"; orgsAhead: number; aheadInOrg: number; message: string }
   | { code: "no_worker"; queue: string; message: string }
   | { code: "not_queued"; state: string; message: string };
@@ -44,20 +54,51 @@ const CAP_WORDS: Record<CapStatus["code"], string> = {
   pool: "the shared concurrency pool",
   flow: "the flow's concurrency limit",
   queue: "the queue's concurrency",
+  key: "its key's limit",
+  org_rate: "the organization's rate limit",
+  flow_rate: "the flow's rate limit",
+  queue_rate: "the queue's rate limit",
+  key_rate: "its key's rate limit",
 };
+
+/** "2 s", "1.5 min", "1 h": a period as a person reads it. */
+export function periodInWords(ms: number): string {
+  const units: [number, string][] = [[86_400_000, "d"], [3_600_000, "h"], [60_000, "min"], [1_000, "s"]];
+  for (const [size, unit] of units) if (ms >= size) return `${Number((ms / size).toFixed(2))} ${unit}`;
+  return `${ms} ms`;
+}
+
+function keyInWords(key: KeyOfCap): string {
+  return `key ${key.value} of ${key.of} (rule ${key.rule})`;
+}
+
+function capReason(cap: CapStatus | RateStatus): Reason {
+  const key = cap.key ? { key: cap.key } : {};
+  if ("nextStartAt" in cap && cap.periodMs !== undefined) {
+    const what = cap.key ? `The rate limit of ${keyInWords(cap.key)}` : `${CAP_WORDS[cap.code][0]!.toUpperCase()}${CAP_WORDS[cap.code].slice(1)}`;
+    return {
+      code: "rate_limited", cap: cap.code, scope: cap.scope, limit: cap.limit, periodMs: cap.periodMs, starts: cap.inFlight, nextStartAt: cap.nextStartAt.toISOString(), ...key,
+      message: `${what} is used up: ${cap.inFlight} of ${cap.limit} starts in the last ${periodInWords(cap.periodMs)}; the next start is allowed at ${cap.nextStartAt.toISOString()}.`,
+    };
+  }
+  const what = cap.key ? keyInWords(cap.key) : CAP_WORDS[cap.code];
+  return {
+    code: "cap_full", cap: cap.code, scope: cap.scope, limit: cap.limit, inFlight: cap.inFlight, ...key,
+    message: cap.key ? `${what} is full: ${cap.inFlight} of ${cap.limit} in flight.` : `${what} is full: ${cap.inFlight} in flight, limit ${cap.limit}.`,
+  };
+}
 
 export function explain(facts: ExplainFacts): Reason[] {
   if (facts.state !== "QUEUED") {
     return [{ code: "not_queued", state: facts.state, message: `It is ${facts.state}, not waiting.` }];
   }
-  const reasons: Reason[] = facts.fullCaps.map((cap) => ({
-    code: "cap_full",
-    cap: cap.code,
-    scope: cap.scope,
-    limit: cap.limit,
-    inFlight: cap.inFlight,
-    message: `${CAP_WORDS[cap.code]} is full: ${cap.inFlight} in flight, limit ${cap.limit}.`,
-  }));
+  const reasons: Reason[] = [];
+  if (facts.scheduledFor) {
+    const at = facts.scheduledFor.toISOString();
+    reasons.push({ code: "scheduled", startAfter: at, message: `Scheduled for ${at}: it does not start before then.` });
+  } else {
+    reasons.push(...facts.fullCaps.map(capReason));
+  }
   if (reasons.length === 0 && (facts.orgsAhead > 0 || facts.aheadInOrg > 0)) {
     const parts = [];
     if (facts.orgsAhead > 0) parts.push(`${facts.orgsAhead} organization(s) with a lower load ratio go first`);

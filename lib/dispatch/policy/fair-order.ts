@@ -1,10 +1,11 @@
-import { roomUnder, type Cap } from "./caps";
+import { isRate, roomUnder, type Cap } from "./caps";
 import { addTo, countOf, scopeKey, scopesOf, type Counts, type Placement } from "./scopes";
 
 // Weighted fair dispatch, as a pure function. Each free slot goes to the org with the lowest
 // load ratio (in-flight / weight) among orgs that have an execution able to start now; ties
 // go to the org whose candidate is oldest. Within the org: resumed executions first, then
-// higher queue priority, then higher execution priority, then oldest.
+// higher queue priority, then higher execution priority, then oldest — except that the keys
+// of one concurrency key rule take turns (docs/limits.md, "Keys take turns").
 //
 // Candidates come grouped in lanes (executions sharing every cap), each lane's heads already
 // in lane order, so a blocked lane costs one check however long its backlog is.
@@ -57,6 +58,22 @@ interface Candidate {
   lane: Lane;
 }
 
+/**
+ * Between lanes keyed by the same rule: the key with fewer in flight goes first (then the
+ * usual order), so free slots go round-robin across keys and one key's backlog cannot starve
+ * the others. The rule's lanes then compete with the org's other lanes as one, through the key
+ * whose turn it is, in the usual order.
+ */
+function withinRuleOrder(a: Candidate & { keyLoad: number }, b: Candidate & { keyLoad: number }): number {
+  return (
+    Number(b.head.resumeFirst) - Number(a.head.resumeFirst) ||
+    b.lane.queuePriority - a.lane.queuePriority ||
+    b.head.priority - a.head.priority ||
+    a.keyLoad - b.keyLoad ||
+    a.head.seq - b.head.seq
+  );
+}
+
 interface OrgInPlay {
   orgId: string;
   /** Its in-flight scope key. */
@@ -75,7 +92,8 @@ interface OrgInPlay {
  *
  * Each org's best candidate is kept between slots and looked for again only when it can no
  * longer start: counts only grow and lanes only move forward, so a candidate that can still
- * start is still its org's best, and an org left without one stays without.
+ * start is still its org's best, and an org left without one stays without (the keys whose
+ * turns decide within an org are the org's own, so only its own picks change their loads).
  */
 export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, number>, counts: Counts, slots: number): Pick[] {
   const working: Counts = new Map(counts);
@@ -92,15 +110,31 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
     }
   }
 
+  const room = (lane: Lane, head: Head) => roomUnder(lane.caps, working, head.resumeFirst);
   const bestOf = (orgLanes: readonly Lane[]): Candidate | null => {
     let best: Candidate | null = null;
+    const byRule = new Map<string, Candidate & { keyLoad: number }>();
     for (const lane of orgLanes) {
       const head = lane.heads[cursor.get(lane.laneId) ?? 0];
-      if (!head || roomUnder(lane.caps, working) <= 0) continue;
+      if (!head || room(lane, head) <= 0) continue;
+      const key = lane.placement.keys?.[0];
+      if (key) {
+        const candidate = { head, lane, keyLoad: countOf(working, scopeKey.key(key.ruleId, key.value)) };
+        const turn = byRule.get(key.ruleId);
+        if (!turn || withinRuleOrder(candidate, turn) < 0) byRule.set(key.ruleId, candidate);
+        continue;
+      }
       const candidate = { head, lane };
       if (!best || withinOrgOrder(candidate, best) < 0) best = candidate;
     }
+    for (const candidate of byRule.values()) if (!best || withinOrgOrder(candidate, best) < 0) best = candidate;
     return best;
+  };
+  const startScopes = new Map<number, string[]>();
+  const rateScopesOf = (lane: Lane) => {
+    let scopes = startScopes.get(lane.laneId);
+    if (!scopes) startScopes.set(lane.laneId, (scopes = lane.caps.filter(isRate).map((cap) => cap.scope)));
+    return scopes;
   };
   const picks: Pick[] = [];
 
@@ -108,7 +142,7 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
     let chosen: { org: OrgInPlay; candidate: Candidate } | undefined;
     for (const org of orgs.values()) {
       let candidate = org.best;
-      if (candidate === undefined || (candidate !== null && roomUnder(candidate.lane.caps, working) <= 0)) {
+      if (candidate === undefined || (candidate !== null && room(candidate.lane, candidate.head) <= 0)) {
         org.best = candidate = bestOf(org.lanes);
       }
       if (!candidate) continue;
@@ -122,6 +156,8 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
     picks.push({ executionId: head.id, laneId: lane.laneId, orgId: org.orgId, resumed: head.resumeFirst });
     cursor.set(lane.laneId, (cursor.get(lane.laneId) ?? 0) + 1);
     addTo(working, scopesOf(lane.placement));
+    // A start is charged to its rate windows; a resume is not a start.
+    if (!head.resumeFirst) addTo(working, rateScopesOf(lane));
     org.ratio = loadRatio(countOf(working, org.key), org.weight);
     org.best = undefined;
   }

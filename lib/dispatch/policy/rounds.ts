@@ -34,7 +34,8 @@ export async function pickInRounds(
   const ratioOf = (orgId: string, extra = 0) => loadRatio(inFlight.get(orgId)! + extra, weights.get(orgId) ?? 1);
   const open = new Map<string, { lane: Lane; want: number }[]>();
   for (const { queued, lane } of lanes) {
-    const want = Math.min(limit, queued, roomUnder(lane.caps, counts));
+    // Rate limits left out: they do not hold back a resumed head, and this is an upper bound.
+    const want = Math.min(limit, queued, roomUnder(lane.caps, counts, true));
     if (want <= 0) continue;
     const orgLanes = open.get(lane.placement.orgId);
     if (orgLanes) orgLanes.push({ lane, want });

@@ -4,6 +4,12 @@
 
 export type ExecutionKind = "job" | "workflow" | "access_request";
 
+/** The value an execution has for one concurrency key rule (docs/limits.md). */
+export interface KeyValue {
+  ruleId: string;
+  value: string;
+}
+
 /** The fields of an execution (or of a lane: they share them) that decide its scopes. */
 export interface Placement {
   orgId: string;
@@ -15,6 +21,8 @@ export interface Placement {
   depth: number;
   parentId: string | null;
   rootId: string | null;
+  /** Its key under each concurrency key rule it fell under at submit, in rule order. */
+  keys?: readonly KeyValue[];
 }
 
 export const scopeKey = {
@@ -28,6 +36,11 @@ export const scopeKey = {
   pool: (poolId: string) => `pool:${poolId}`,
   flow: (flowId: string) => `flow:${flowId}`,
   queue: (queueId: string) => `queue:${queueId}`,
+  /** In-flight executions with this key value under this rule. */
+  key: (ruleId: string, value: string) => `key:${ruleId}:${value}`,
+  /** Starts still inside a rate limit's window (counted from rate_start rows, not in flight). */
+  rate: (of: "org" | "flow" | "queue", id: string) => `rate:${of}:${id}`,
+  keyRate: (ruleId: string, value: string) => `rate:key:${ruleId}:${value}`,
 };
 
 /** Every scope an in-flight execution with this placement counts towards. */
@@ -40,6 +53,7 @@ export function scopesOf(p: Placement): string[] {
   // Nesting is at most three levels, so an execution's ancestors are its parent and its root.
   if (p.rootId) keys.push(scopeKey.descendants(p.rootId));
   if (p.parentId && p.parentId !== p.rootId) keys.push(scopeKey.descendants(p.parentId));
+  for (const k of p.keys ?? []) keys.push(scopeKey.key(k.ruleId, k.value));
   return keys;
 }
 

@@ -1,4 +1,5 @@
 import { notFound } from "../../core/errors";
+import { rateCharges } from "../policy/caps";
 import type { Lane, Pick } from "../policy/fair-order";
 import { pickInRounds } from "../policy/rounds";
 import type { ParallelSettings } from "../policy/parallel-settings";
@@ -8,6 +9,7 @@ import { loadLaneHeads, type LaneFilter } from "./lanes";
 import { HEAD_PREFETCH, type HeadCache } from "./head-cache";
 import type { ActiveLane, LaneCache } from "./lane-cache";
 import { expireLeases } from "./leases";
+import { promoteScheduled } from "./scheduled";
 import { statement, type Tx } from "../../db/transaction";
 import { type DispatchTx } from "./transaction";
 
@@ -61,6 +63,11 @@ export interface ClaimInTxResult {
   /** Slots lease expiry freed. */
   expired: number;
   completed: OutcomeResult[];
+  /**
+   * When it claimed fewer than asked: the next moment time alone can make more startable (a
+   * scheduled execution comes due, a start leaves an exhausted rate window), epoch ms; null if none.
+   */
+  wakeAtMs: number | null;
 }
 
 /**
@@ -75,11 +82,12 @@ export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Prom
   if (!snapshot.workerKnown) throw notFound("Worker");
   const completed = outcomes.length === 0 ? [] : await outcomeResults(tx, outcomes, snapshot.completed);
   let expired = 0;
-  if (snapshot.leaseExpired) {
-    expired = await expireLeases(tx);
+  if (snapshot.leaseExpired || snapshot.scheduledDue) {
+    if (snapshot.leaseExpired) expired = await expireLeases(tx);
+    if (snapshot.scheduledDue) await promoteScheduled(tx);
     snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null);
   }
-  const nothing = { claimed: [], expired, completed };
+  const nothing = { claimed: [], expired, completed, wakeAtMs: snapshot.nextScheduledMs };
   if (options.limit <= 0 || snapshot.lanes.length === 0) return nothing;
   const lanes = await options.laneCache.resolve(tx, snapshot, options.queues, options.envLimits);
   if (lanes.length === 0) return nothing;
@@ -87,13 +95,28 @@ export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Prom
   headCache.sync(snapshot.configVersion, snapshot.lanes);
   const rounds = lanes.map(({ lane, row, queued }) => ({ lane, weight: row.weight, queued }));
   const picks = await pickInRounds(rounds, snapshot.counts, options.limit, headLoader(tx, headCache, lanes));
-  if (picks.length === 0) return nothing;
-  const marking = markRunning(tx, picks, options);
+  const wakeAtMs = picks.length < options.limit ? nextWake(lanes, snapshot) : null;
+  if (picks.length === 0) return { ...nothing, wakeAtMs };
+  const byLane = new Map(lanes.map((a) => [a.lane.laneId, a.lane]));
+  const charges = picks.flatMap((p) => (p.resumed ? [] : rateCharges(byLane.get(p.laneId)!.caps).map((c) => ({ executionId: p.executionId, ...c }))));
+  const marking = markRunning(tx, picks, charges, options);
   options.onMarkSent?.(completed.filter((c) => c.ok).length + expired - picks.length);
   const { claimed, laneVersions } = await marking;
   const taken = new Set(claimed.map((c) => c.id));
   for (const laneId of new Set(picks.map((p) => p.laneId))) headCache.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
-  return { claimed, expired, completed };
+  return { claimed, expired, completed, wakeAtMs };
+}
+
+/** The next scheduled start, or the earliest moment an exhausted rate window of these lanes lets a start through. */
+function nextWake(lanes: readonly ActiveLane[], snapshot: { counts: Map<string, number>; rateNext: Map<string, number>; nextScheduledMs: number | null }): number | null {
+  let wake = snapshot.nextScheduledMs ?? Number.POSITIVE_INFINITY;
+  for (const { lane } of lanes) {
+    for (const cap of lane.caps) {
+      if (cap.periodMs === undefined || (snapshot.counts.get(cap.scope) ?? 0) < cap.limit) continue;
+      wake = Math.min(wake, snapshot.rateNext.get(cap.scope) ?? Number.POSITIVE_INFINITY);
+    }
+  }
+  return Number.isFinite(wake) ? wake : null;
 }
 
 /** Gives lanes their heads: from the cache at the snapshot's lane versions, else read (a few extra, for later claims). */
@@ -145,15 +168,29 @@ const markRunningStatement = statement<ClaimedRow>(
      SELECT id, org_id, 'QUEUED', 'RUNNING', true, 'worker', $2 FROM claimed),
    first_dispatch AS (
      UPDATE organization SET first_dispatch_at = now()
-      WHERE id IN (SELECT org_id FROM claimed) AND first_dispatch_at IS NULL)
+      WHERE id IN (SELECT org_id FROM claimed) AND first_dispatch_at IS NULL),
+   -- Each start, charged to the rate windows it counts in (resumes are not starts).
+   rate_starts AS (
+     INSERT INTO rate_start (scope, expires_at)
+     SELECT r.scope, now() + r.period_ms * interval '1 millisecond'
+       FROM unnest($4::uuid[], $5::text[], $6::int[]) AS r(execution_id, scope, period_ms)
+      WHERE r.execution_id IN (SELECT id FROM claimed))
    SELECT c.id, c.org_id, c.project_id, c.flow_id, c.parent_id, c.queue, c.kind, c.priority, c.payload, c.attempts,
           c.lease_token, c.lease_expires_at, c.lane_id, l.version AS lane_version
      FROM claimed c LEFT JOIN lanes l ON l.id = c.lane_id`,
 );
 
 /** The claimed executions, in the picks' fair order, and each updated lane's new version. */
-async function markRunning(tx: Tx, picks: readonly Pick[], options: ClaimInTxOptions): Promise<{ claimed: ClaimedExecution[]; laneVersions: Map<number, number> }> {
-  const { rows } = await markRunningStatement(tx, [picks.map((p) => p.executionId), options.workerId, options.leaseTtlMs]);
+async function markRunning(
+  tx: Tx,
+  picks: readonly Pick[],
+  charges: readonly { executionId: string; scope: string; periodMs: number }[],
+  options: ClaimInTxOptions,
+): Promise<{ claimed: ClaimedExecution[]; laneVersions: Map<number, number> }> {
+  const { rows } = await markRunningStatement(tx, [
+    picks.map((p) => p.executionId), options.workerId, options.leaseTtlMs,
+    charges.map((c) => c.executionId), charges.map((c) => c.scope), charges.map((c) => c.periodMs),
+  ]);
   const laneVersions = new Map<number, number>();
   for (const r of rows) if (r.lane_id !== null && r.lane_version !== null) laneVersions.set(r.lane_id, r.lane_version);
   const byId = new Map(rows.map((r) => [r.id, r]));

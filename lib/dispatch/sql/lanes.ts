@@ -1,4 +1,4 @@
-import { capsFor, type CapConfig } from "../policy/caps";
+import { capsFor, type CapConfig, type KeyLimit, type Rate } from "../policy/caps";
 import type { Head, Lane } from "../policy/fair-order";
 import type { ExecutionKind, Placement } from "../policy/scopes";
 import { effectiveSettings, type ParallelSettings } from "../policy/parallel-settings";
@@ -16,10 +16,14 @@ export interface PlacementRow {
   kind: ExecutionKind;
   parent_id: string | null;
   root_id: string | null;
+  /** Concurrency keys, index-aligned (docs/limits.md). */
+  key_rule_ids: string[];
+  key_values: string[];
 }
 
 export function placementOf(row: PlacementRow): Placement {
   return {
+    keys: row.key_rule_ids.map((ruleId, i) => ({ ruleId, value: row.key_values[i]! })),
     orgId: row.org_id,
     projectId: row.project_id,
     poolId: row.pool_id,
@@ -53,14 +57,33 @@ export interface LaneRow extends PlacementRow {
   queue_concurrency: number;
   parent_concurrency: number | null;
   root_concurrency: number | null;
+  org_rate: Rate | null;
+  flow_rate: Rate | null;
+  queue_rate: Rate | null;
+  /** The lane's keys under rules that still exist, with each key's limit (an override's, else the rule's). */
+  key_limits: KeyLimit[];
 }
+
+const rateOf = (alias: string) =>
+  `CASE WHEN ${alias}.rate_limit IS NOT NULL THEN json_build_object('limit', ${alias}.rate_limit, 'periodMs', ${alias}.rate_period_ms) END`;
 
 export const LANE_SELECT = `
   SELECT l.id, l.version, ps.global_capacity, ps.default_project_concurrency, l.org_id, l.project_id, p.pool_id, l.flow_id, l.queue_id, l.kind, l.parent_id, l.root_id, l.queued,
          o.weight, o.max_concurrency, o.jobs, o.workflows, o.access_requests, o.max_paused_slots,
          p.max_concurrent_jobs, cp."limit" AS pool_limit, f.concurrency_limit AS flow_limit,
          q.name AS queue_name, q.priority AS queue_priority, q.concurrency AS queue_concurrency,
-         pe.concurrency AS parent_concurrency, re.concurrency AS root_concurrency
+         pe.concurrency AS parent_concurrency, re.concurrency AS root_concurrency,
+         l.key_rule_ids, l.key_values, ${rateOf("o")} AS org_rate, ${rateOf("f")} AS flow_rate, ${rateOf("q")} AS queue_rate,
+         (SELECT coalesce(json_agg(json_build_object(
+                   'ruleId', r.id, 'rule', r.name, 'value', k.value,
+                   'of', CASE WHEN kf.name IS NOT NULL THEN 'flow ' || kf.name WHEN kq.name IS NOT NULL THEN 'queue ' || kq.name ELSE 'the organization' END,
+                   'limit', coalesce(ov."limit", r."limit"),
+                   'rate', ${rateOf("r")}) ORDER BY k.ord), '[]')
+            FROM unnest(l.key_rule_ids, l.key_values) WITH ORDINALITY AS k(rule_id, value, ord)
+            JOIN concurrency_key_rule r ON r.id = k.rule_id
+            LEFT JOIN flow kf ON kf.id = r.flow_id
+            LEFT JOIN queue kq ON kq.id = r.queue_id
+            LEFT JOIN concurrency_key_override ov ON ov.rule_id = r.id AND ov.key_value = k.value) AS key_limits
     FROM dispatch_lane l
     JOIN organization o ON o.id = l.org_id
     JOIN project p ON p.id = l.project_id
@@ -108,6 +131,10 @@ export function capConfigOf(row: LaneRow, limits: ParallelSettings): CapConfig {
     queueConcurrency: row.queue_concurrency,
     parentConcurrency: row.parent_concurrency,
     grandparentConcurrency: row.root_id !== null && row.root_id !== row.parent_id ? row.root_concurrency : null,
+    orgRate: row.org_rate,
+    flowRate: row.flow_rate,
+    queueRate: row.queue_rate,
+    keyLimits: row.key_limits,
   };
 }
 

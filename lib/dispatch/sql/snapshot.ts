@@ -13,10 +13,17 @@ import { LEASE_NOW } from "./transaction";
 // means there is no counter that could drift from the execution rows.
 
 const inFlightGroupsSql = (andWhere = "") => `
-  SELECT e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, count(*)::int AS n
+  SELECT e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, e.key_rule_ids, e.key_values, count(*)::int AS n
     FROM execution e JOIN project p ON p.id = e.project_id
    WHERE e.holds_slot ${andWhere}
-   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
+
+// Starts inside their rate windows, per scope, and when the earliest leaves its window.
+const RATE_WINDOWS_SQL = `
+  SELECT scope, count(*)::int AS n, (extract(epoch FROM min(expires_at)) * 1000)::float8 AS next_ms
+    FROM rate_start WHERE expires_at > now() GROUP BY scope`;
+
+type RateRow = { scope: string; n: number; next_ms: number };
 
 const inFlightGroups = statement<PlacementRow & { n: number }>("slotwise_in_flight_groups", inFlightGroupsSql());
 
@@ -26,9 +33,24 @@ function countsOf(groups: readonly (PlacementRow & { n: number })[]): Counts {
   return counts;
 }
 
-export async function loadInFlightCounts(tx: Tx): Promise<Counts> {
-  return countsOf((await inFlightGroups(tx, [])).rows);
+const rateWindows = statement<RateRow>("slotwise_rate_windows", RATE_WINDOWS_SQL);
+
+function addRates(counts: Counts, rates: readonly RateRow[]): Map<string, number> {
+  const next = new Map<string, number>();
+  for (const r of rates) {
+    counts.set(r.scope, r.n);
+    next.set(r.scope, r.next_ms);
+  }
+  return next;
 }
+
+/** In-flight counts per scope and the rate windows' starts (see caps.ts), as dispatch counts them. */
+export async function loadInFlightCounts(tx: Tx): Promise<Counts> {
+  const counts = countsOf((await inFlightGroups(tx, [])).rows);
+  addRates(counts, (await rateWindows(tx, [])).rows);
+  return counts;
+}
+
 
 /**
  * What a claim reads before deciding, in one round trip: the configuration version (see
@@ -46,12 +68,22 @@ export interface DispatchSnapshot {
   workerKnown: boolean;
   /** [lane id, queued, version] for every lane with queued work (of the worker's org, if scoped). */
   lanes: [number, number, number][];
+  /** In flight per scope, and starts inside each rate window (rate scopes). */
   counts: Counts;
+  /** Per rate scope: when its earliest start leaves the window (epoch ms). */
+  rateNext: Map<string, number>;
+  /** Some scheduled execution is due (move it into its lane, then read again). */
+  scheduledDue: boolean;
+  /** When the next scheduled execution of the worker's org (or any) comes due, epoch ms. */
+  nextScheduledMs: number | null;
 }
 
 // The statement's reads do not see its own completion, so the in-flight recount leaves out
 // what it completed; lease_expired needs no such care (a completion needs a live lease).
-const snapshotStatement = statement<{ done: string[]; version: number; lease_expired: boolean; worker_known: boolean; lanes: [number, number, number][]; in_flight: (PlacementRow & { n: number })[] }>(
+const snapshotStatement = statement<{
+  done: string[]; version: number; lease_expired: boolean; worker_known: boolean; lanes: [number, number, number][]; in_flight: (PlacementRow & { n: number })[];
+  rates: RateRow[]; scheduled_due: boolean; next_scheduled_ms: number | null;
+}>(
   "slotwise_dispatch_snapshot",
   `${COMPLETE_CTES}
    SELECT (SELECT coalesce(json_agg(id), '[]') FROM done) AS done,
@@ -60,11 +92,20 @@ const snapshotStatement = statement<{ done: string[]; version: number; lease_exp
           ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM worker WHERE id = $6)) AS worker_known,
           (SELECT coalesce(json_agg(json_build_array(l.id, l.queued, l.version)), '[]') FROM dispatch_lane l
             WHERE l.queued > 0 AND ($7::uuid IS NULL OR l.org_id = $7)) AS lanes,
-          (SELECT coalesce(json_agg(g), '[]') FROM (${inFlightGroupsSql("AND e.id NOT IN (SELECT id FROM done)")}) g) AS in_flight`,
+          (SELECT coalesce(json_agg(g), '[]') FROM (${inFlightGroupsSql("AND e.id NOT IN (SELECT id FROM done)")}) g) AS in_flight,
+          (SELECT coalesce(json_agg(r), '[]') FROM (${RATE_WINDOWS_SQL}) r) AS rates,
+          EXISTS (SELECT 1 FROM execution WHERE waiting_lane_id IS NOT NULL AND start_after <= now()) AS scheduled_due,
+          (SELECT (extract(epoch FROM min(start_after)) * 1000)::float8 FROM execution
+            WHERE waiting_lane_id IS NOT NULL AND ($7::uuid IS NULL OR org_id = $7)) AS next_scheduled_ms`,
 );
 
 export async function loadDispatchSnapshot(tx: Tx, orgId: string | null, completion: { workerId: string; outcomes: readonly Outcome[] } | null = null): Promise<DispatchSnapshot> {
   const params = outcomeParams(completion?.workerId ?? null, completion?.outcomes ?? []);
   const row = (await snapshotStatement(tx, [...params, orgId])).rows[0]!;
-  return { completed: new Set(row.done), configVersion: row.version, leaseExpired: row.lease_expired, workerKnown: row.worker_known, lanes: row.lanes, counts: countsOf(row.in_flight) };
+  const counts = countsOf(row.in_flight);
+  const rateNext = addRates(counts, row.rates);
+  return {
+    completed: new Set(row.done), configVersion: row.version, leaseExpired: row.lease_expired, workerKnown: row.worker_known, lanes: row.lanes,
+    counts, rateNext, scheduledDue: row.scheduled_due, nextScheduledMs: row.next_scheduled_ms,
+  };
 }

@@ -21,6 +21,11 @@ import * as metrics from "./metrics/route";
 import * as openapijson from "./openapi.json/route";
 import * as orgsOrgIdFlows from "./orgs/[orgId]/flows/route";
 import * as orgsOrgIdFlowsFlowId from "./orgs/[orgId]/flows/[flowId]/route";
+import * as orgsOrgIdKeyRules from "./orgs/[orgId]/key-rules/route";
+import * as orgsOrgIdKeyRulesRuleId from "./orgs/[orgId]/key-rules/[ruleId]/route";
+import * as orgsOrgIdKeyRulesRuleIdKeys from "./orgs/[orgId]/key-rules/[ruleId]/keys/route";
+import * as orgsOrgIdKeyRulesRuleIdOverrides from "./orgs/[orgId]/key-rules/[ruleId]/overrides/route";
+import * as orgsOrgIdLimits from "./orgs/[orgId]/limits/route";
 import * as orgsOrgIdPools from "./orgs/[orgId]/pools/route";
 import * as orgsOrgIdPoolsPoolId from "./orgs/[orgId]/pools/[poolId]/route";
 import * as orgsOrgIdProjects from "./orgs/[orgId]/projects/route";
@@ -64,6 +69,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/openapi.json", module: openapijson },
   { path: "/api/orgs/{orgId}/flows", module: orgsOrgIdFlows },
   { path: "/api/orgs/{orgId}/flows/{flowId}", module: orgsOrgIdFlowsFlowId },
+  { path: "/api/orgs/{orgId}/key-rules", module: orgsOrgIdKeyRules },
+  { path: "/api/orgs/{orgId}/key-rules/{ruleId}", module: orgsOrgIdKeyRulesRuleId },
+  { path: "/api/orgs/{orgId}/key-rules/{ruleId}/keys", module: orgsOrgIdKeyRulesRuleIdKeys },
+  { path: "/api/orgs/{orgId}/key-rules/{ruleId}/overrides", module: orgsOrgIdKeyRulesRuleIdOverrides },
+  { path: "/api/orgs/{orgId}/limits", module: orgsOrgIdLimits },
   { path: "/api/orgs/{orgId}/pools", module: orgsOrgIdPools },
   { path: "/api/orgs/{orgId}/pools/{poolId}", module: orgsOrgIdPoolsPoolId },
   { path: "/api/orgs/{orgId}/projects", module: orgsOrgIdProjects },

@@ -44,11 +44,13 @@ export async function recordAudit(db: AuditWriter, entry: AuditEntry): Promise<v
 }
 
 /** Only the fields that changed, before and after: what the audit log shows. */
-export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): { before: Partial<T>; after: Partial<T> } | null {
+export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>, only?: readonly string[]): { before: Partial<T>; after: Partial<T> } | null {
   const b: Partial<T> = {};
   const a: Partial<T> = {};
-  for (const key of Object.keys(after) as (keyof T)[]) {
-    if (after[key] !== undefined && before[key] !== after[key]) {
+  // Values such as a rate limit are objects: equal when their JSON is.
+  const same = (x: unknown, y: unknown) => x === y || (typeof x === "object" && typeof y === "object" && JSON.stringify(x) === JSON.stringify(y));
+  for (const key of (only ?? Object.keys(after)) as (keyof T)[]) {
+    if (after[key] !== undefined && !same(before[key], after[key])) {
       b[key] = before[key];
       a[key] = after[key];
     }

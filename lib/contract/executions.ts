@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, time, count, anyJson, state, kind, named } from "./fields";
+import { id, time, count, anyJson, state, kind, named, concurrencyCapCodes, rateCapCodes } from "./fields";
 
 // Executions: lists, detail with history and explain, submit, kill.
 
@@ -28,21 +28,47 @@ export const execution = z.strictObject({
   reason: z.string().nullable(),
   result: anyJson,
   submittedBy: z.string().nullable(),
+  concurrencyKey: z.string().nullable(),
+  keys: z.array(z.strictObject({ ruleId: id, value: z.string() })).describe("its key under each concurrency key rule it fell under at submit"),
+  startAfter: time.nullable().describe("not startable before this (delayed start, debounce)"),
+  scheduled: z.boolean().describe("QUEUED and waiting for startAfter"),
+  idempotencyKey: z.string().nullable(),
+  debounceKey: z.string().nullable(),
   createdAt: time,
   startedAt: time.nullable(),
   pausedAt: time.nullable(),
   finishedAt: time.nullable(),
 });
 
+const capKey = z.strictObject({
+  ruleId: id,
+  rule: z.string().describe("the concurrency key rule's name"),
+  value: z.string().describe("the key"),
+  of: z.string().describe('what the rule covers: "flow etl", "queue default", "the organization"'),
+});
+
 const waitReason = z.discriminatedUnion("code", [
   z.strictObject({
     code: z.literal("cap_full"),
-    cap: z.enum(["global", "org", "jobs", "access_requests", "workflows", "pipeline", "controller", "project", "pool", "flow", "queue"]),
+    cap: z.enum(concurrencyCapCodes),
     scope: z.string(),
     limit: count,
     inFlight: count,
+    key: capKey.optional().describe("for a key's cap"),
     message: z.string(),
   }),
+  z.strictObject({
+    code: z.literal("rate_limited"),
+    cap: z.enum(rateCapCodes),
+    scope: z.string(),
+    limit: count,
+    periodMs: count,
+    starts: count.describe("starts inside the window now"),
+    nextStartAt: time.describe("when the window lets the next start through"),
+    key: capKey.optional(),
+    message: z.string(),
+  }),
+  z.strictObject({ code: z.literal("scheduled"), startAfter: time, message: z.string() }),
   z.strictObject({ code: z.literal("fair_order"), orgsAhead: count, aheadInOrg: count, message: z.string() }),
   z.strictObject({ code: z.literal("no_worker"), queue: z.string(), message: z.string() }),
   z.strictObject({ code: z.literal("not_queued"), state, message: z.string() }),

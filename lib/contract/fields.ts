@@ -12,6 +12,8 @@ export const time = z.iso.datetime();
 export const count = z.number().int().min(0);
 export const anyJson = z.unknown().describe("any JSON value");
 export const named = z.strictObject({ id, name: z.string() });
+/** A rate limit (docs/limits.md): at most `limit` starts in any window of `periodMs`; null: none. */
+export const rate = z.strictObject({ limit: count, periodMs: count }).nullable();
 
 /** Every state an execution can be in (the execution_state enum), for schemas and the UI's filters alike. */
 export const executionStates = ["QUEUED", "RUNNING", "PAUSED", "SUCCESS", "FAILED", "CANCELLED", "KILLED"] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, time, count, behavior } from "./fields";
+import { id, time, count, behavior, rate } from "./fields";
 import { execution } from "./executions";
 
 // Flows and their triggers, and a flow's concurrency tab.
@@ -14,8 +14,14 @@ export const flow = z.strictObject({
   createdAt: time,
   updatedAt: time,
   concurrency: z.strictObject({ limit: count.nullable().describe("null = no flow limit"), behavior }),
+  rateLimit: rate,
+  maxQueued: count.nullable().describe("backlog cap: at most this many waiting (queued and scheduled); null = none"),
+  debounce: z
+    .strictObject({ source: z.enum(["submission", "payload"]), path: z.string().optional(), delayMs: count, maxDelayMs: count })
+    .nullable(),
   activeSlots: count.describe("RUNNING and slot-holding PAUSED executions"),
-  queued: count,
+  queued: count.describe("queued and startable when a slot frees"),
+  scheduled: count.describe("queued but not startable before their startAfter"),
 });
 
 export const trigger = z.strictObject({ id, orgId: id, flowId: id, name: z.string(), type: z.enum(["schedule", "webhook"]), createdAt: time });

@@ -10,3 +10,4 @@ export * from "./workers";
 export * from "./audit";
 export * from "./embed";
 export * from "./problem";
+export * from "./keys";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, time, count } from "./fields";
+import { id, time, count, rate } from "./fields";
 
 // Queues, as every read and write of them answers.
 
@@ -9,6 +9,7 @@ export const queue = z.strictObject({
   name: z.string(),
   priority: z.number().int().describe("higher goes first within the org"),
   concurrency: count.describe("0 = no cap"),
+  rateLimit: rate,
   createdAt: time,
   updatedAt: time,
 });

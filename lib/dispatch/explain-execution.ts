@@ -1,11 +1,12 @@
 import { notFound } from "../core/errors";
 import { capsFor, fullCaps, roomUnder } from "./policy/caps";
-import { AHEAD_COUNT_LIMIT, explain, type Reason } from "./policy/explain";
+import { AHEAD_COUNT_LIMIT, explain, type RateStatus, type Reason } from "./policy/explain";
+import type { CapStatus } from "./policy/caps";
 import { loadRatio } from "./policy/fair-order";
 import { scopeKey, countOf } from "./policy/scopes";
 import { capConfigOf, LANE_SELECT, laneOf, loadActiveLanes, placementOf, type LaneRow } from "./sql/lanes";
 import { loadInFlightCounts } from "./sql/snapshot";
-import { withTransaction, type Db } from "../db/transaction";
+import { withTransaction, type Db, type Tx } from "../db/transaction";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 import { WORKER_LIVENESS_SECONDS } from "../workers/registry";
 
@@ -17,20 +18,35 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
   const { envLimits } = schedulerOptions(overrides);
   return withTransaction(db, async (tx) => {
     await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const { rows } = await tx.query<{ state: string; lane_id: number | null; seq: number; priority: number; resume_first: boolean; queue: string; org_id: string }>(
-      `SELECT e.state, e.lane_id, e.seq, e.priority, e.resume_first, q.name AS queue, e.org_id
+    const { rows } = await tx.query<{ state: string; lane_id: number | null; waiting: boolean; start_after: Date | null; seq: number; priority: number; resume_first: boolean; queue: string; org_id: string }>(
+      `SELECT e.state, e.lane_id, e.waiting_lane_id IS NOT NULL AS waiting, e.start_after, e.seq, e.priority, e.resume_first, q.name AS queue, e.org_id
          FROM execution e JOIN queue q ON q.id = e.queue_id
         WHERE e.id = $1 AND ($2::uuid IS NULL OR e.org_id = $2)`,
       [executionId, orgId],
     );
     const execution = rows[0];
     if (!execution) throw notFound("Execution");
-    if (execution.state !== "QUEUED" || execution.lane_id === null) {
-      return explain({ state: execution.state, fullCaps: [], orgsAhead: 0, aheadInOrg: 0, workerServesQueue: true, queue: execution.queue });
+    const workerServesQueue = async () => {
+      const workers = await tx.query(
+        `SELECT 1 FROM worker
+          WHERE last_seen_at > now() - $1 * interval '1 second'
+            AND (org_id IS NULL OR org_id = $2)
+            AND (cardinality(queues) = 0 OR $3 = ANY(queues))
+          LIMIT 1`,
+        [WORKER_LIVENESS_SECONDS, execution.org_id, execution.queue],
+      );
+      return (workers.rowCount ?? 0) > 0;
+    };
+    const facts = { state: execution.state, fullCaps: [], orgsAhead: 0, aheadInOrg: 0, queue: execution.queue };
+    if (execution.state === "QUEUED" && execution.waiting) {
+      return explain({ ...facts, scheduledFor: execution.start_after, workerServesQueue: await workerServesQueue() });
     }
+    if (execution.state !== "QUEUED" || execution.lane_id === null) return explain({ ...facts, workerServesQueue: true });
     const counts = await loadInFlightCounts(tx);
     const laneRow = (await tx.query<LaneRow>(`${LANE_SELECT} WHERE l.id = $1`, [execution.lane_id])).rows[0]!;
-    const full = fullCaps(capsFor(placementOf(laneRow), capConfigOf(laneRow, envLimits)), counts);
+    // A resumed execution is not held back by rate limits (resuming is not a start).
+    const caps = capsFor(placementOf(laneRow), capConfigOf(laneRow, envLimits)).filter((cap) => !(execution.resume_first && cap.periodMs !== undefined));
+    const full = await withNextStarts(tx, fullCaps(caps, counts));
 
     // Fair order: orgs with startable work and a lower ratio, and startable work of the
     // same org that goes first (resumed, queue priority, priority, age).
@@ -51,21 +67,23 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
           LIMIT $7) ahead`,
       [sameOrgLanes, executionId, execution.resume_first, laneRow.queue_priority, execution.priority, execution.seq, AHEAD_COUNT_LIMIT + 1],
     );
-    const workers = await tx.query(
-      `SELECT 1 FROM worker
-        WHERE last_seen_at > now() - $1 * interval '1 second'
-          AND (org_id IS NULL OR org_id = $2)
-          AND (cardinality(queues) = 0 OR $3 = ANY(queues))
-        LIMIT 1`,
-      [WORKER_LIVENESS_SECONDS, execution.org_id, execution.queue],
-    );
-    return explain({
-      state: execution.state,
-      fullCaps: full,
-      orgsAhead,
-      aheadInOrg: ahead.rows[0]!.n,
-      workerServesQueue: (workers.rowCount ?? 0) > 0,
-      queue: execution.queue,
-    });
+    return explain({ ...facts, fullCaps: full, orgsAhead, aheadInOrg: ahead.rows[0]!.n, workerServesQueue: await workerServesQueue() });
   });
+}
+
+/**
+ * A used-up rate window lets the next start through when enough of its starts have left it:
+ * with `starts` in the window and room for `limit`, when the (starts − limit + 1)th oldest does.
+ */
+async function withNextStarts(tx: Tx, full: CapStatus[]): Promise<(CapStatus | RateStatus)[]> {
+  return Promise.all(
+    full.map(async (cap) => {
+      if (cap.periodMs === undefined) return cap;
+      const { rows } = await tx.query<{ expires_at: Date }>(
+        "SELECT expires_at FROM rate_start WHERE scope = $1 AND expires_at > now() ORDER BY expires_at OFFSET $2 LIMIT 1",
+        [cap.scope, Math.max(0, cap.inFlight - cap.limit)],
+      );
+      return rows[0] ? { ...cap, nextStartAt: rows[0].expires_at } : cap;
+    }),
+  );
 }

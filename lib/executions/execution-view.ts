@@ -5,7 +5,8 @@ export const EXECUTION_COLUMNS = `
   e.id, e.seq, e.org_id, e.project_id, e.flow_id, e.parent_id, e.root_id, e.depth, e.kind, q.name AS queue,
   e.priority, e.concurrency, e.trigger_id, e.payload, e.state, e.holds_slot, e.resume_first, e.attempts,
   e.max_attempts, e.lease_worker_id, w.name AS worker_name, e.lease_expires_at, e.heartbeat_at, e.reason,
-  e.result, e.submitted_by, e.created_at, e.started_at, e.paused_at, e.finished_at`;
+  e.result, e.submitted_by, e.created_at, e.started_at, e.paused_at, e.finished_at,
+  e.concurrency_key, e.key_rule_ids, e.key_values, e.start_after, e.waiting_lane_id IS NOT NULL AS scheduled, e.idempotency_key, e.debounce_key`;
 
 export const EXECUTION_FROM = `
   execution e JOIN queue q ON q.id = e.queue_id LEFT JOIN worker w ON w.id = e.lease_worker_id`;
@@ -17,6 +18,8 @@ export interface ExecutionRow {
   attempts: number; max_attempts: number; lease_worker_id: string | null; worker_name: string | null;
   lease_expires_at: Date | null; heartbeat_at: Date | null; reason: string | null; result: unknown;
   submitted_by: string | null; created_at: Date; started_at: Date | null; paused_at: Date | null; finished_at: Date | null;
+  concurrency_key: string | null; key_rule_ids: string[]; key_values: string[]; start_after: Date | null; scheduled: boolean;
+  idempotency_key: string | null; debounce_key: string | null;
 }
 
 export function executionView(r: ExecutionRow) {
@@ -45,6 +48,12 @@ export function executionView(r: ExecutionRow) {
     reason: r.reason,
     result: r.result,
     submittedBy: r.submitted_by,
+    concurrencyKey: r.concurrency_key,
+    keys: r.key_rule_ids.map((ruleId, i) => ({ ruleId, value: r.key_values[i]! })),
+    startAfter: r.start_after,
+    scheduled: r.scheduled,
+    idempotencyKey: r.idempotency_key,
+    debounceKey: r.debounce_key,
     createdAt: r.created_at,
     startedAt: r.started_at,
     pausedAt: r.paused_at,

@@ -6,7 +6,31 @@ import type { PrismaClient } from "../db/client";
 import type { Db } from "../db/transaction";
 import { flowSelect, flowView, getFlowWithActivity } from "./list-flows";
 import { deleteWithLiveExecutions } from "../dispatch/delete-with-live-executions";
-import { name, positiveLimit } from "../core/fields";
+import { name, positiveLimit, rateColumns, rateLimit } from "../core/fields";
+import { parsePointer } from "../keys/key-values";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Debounce (docs/limits.md): a submission while one with its key still waits replaces that
+ * one's payload and pushes its start to `delayMs` from now, never past `maxDelayMs` after the
+ * first. The key is the submission's debounceKey, or the payload's value at `path`.
+ */
+export const debounceSettings = z
+  .strictObject({
+    source: z.enum(["submission", "payload"]),
+    path: z.string().optional().describe('a JSON pointer into the payload, e.g. "/userId" (source "payload")'),
+    delayMs: z.number().int().min(1).max(DAY_MS, "must be at most a day (86400000 ms)"),
+    maxDelayMs: z.number().int().min(1).max(7 * DAY_MS, "must be at most a week (604800000 ms)"),
+  })
+  .superRefine((d, ctx) => {
+    if (d.maxDelayMs < d.delayMs) ctx.addIssue({ code: "custom", path: ["maxDelayMs"], message: "must be at least delayMs" });
+    if (d.source === "payload" && (d.path === undefined || parsePointer(d.path) === null)) {
+      ctx.addIssue({ code: "custom", path: ["path"], message: 'source "payload" needs a JSON pointer such as "/userId"' });
+    }
+    if (d.source === "submission" && d.path !== undefined) ctx.addIssue({ code: "custom", path: ["path"], message: 'only for source "payload"' });
+  })
+  .nullable();
 import { translatePrismaError } from "../db/prisma-errors";
 
 /** Flows: concurrency {limit, behavior} applies at once to everything queued (latest values at each dispatch). */
@@ -16,6 +40,10 @@ export const flowCreate = z.strictObject({
   concurrency: z.strictObject({ limit: positiveLimit.nullable(), behavior: behavior.default("QUEUE") }).optional(),
   defaultQueueId: z.uuid().nullable().optional(),
   childConcurrency: positiveLimit.nullable().optional(),
+  rateLimit: rateLimit.optional(),
+  /** Backlog cap: at most this many executions of the flow waiting (null: none). */
+  maxQueued: positiveLimit.nullable().optional(),
+  debounce: debounceSettings.optional(),
 });
 /** Every field optional, the two concurrency ones too: what is left out keeps its value. */
 export const flowUpdate = flowCreate.omit({ projectId: true, concurrency: true }).partial().extend({
@@ -23,9 +51,18 @@ export const flowUpdate = flowCreate.omit({ projectId: true, concurrency: true }
 });
 
 function columns(input: z.infer<typeof flowUpdate>) {
-  const { concurrency, ...rest } = input;
+  const { concurrency, rateLimit: rate, debounce, ...rest } = input;
   return {
     ...rest,
+    ...rateColumns(rate),
+    ...(debounce === undefined
+      ? {}
+      : {
+          debounceSource: debounce?.source ?? null,
+          debouncePath: debounce?.path ?? null,
+          debounceDelayMs: debounce?.delayMs ?? null,
+          debounceMaxDelayMs: debounce?.maxDelayMs ?? null,
+        }),
     ...(concurrency?.limit !== undefined ? { concurrencyLimit: concurrency.limit } : {}),
     ...(concurrency?.behavior !== undefined ? { concurrencyBehavior: concurrency.behavior } : {}),
   };

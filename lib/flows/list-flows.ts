@@ -1,5 +1,6 @@
 import "server-only";
 import { notFound } from "../core/errors";
+import { rateView } from "../core/fields";
 import type { Prisma } from "../db/client";
 import type { Db } from "../db/transaction";
 
@@ -7,13 +8,24 @@ import type { Db } from "../db/transaction";
 export const flowSelect = {
   id: true, orgId: true, projectId: true, name: true, concurrencyLimit: true, concurrencyBehavior: true,
   defaultQueueId: true, childConcurrency: true, createdAt: true, updatedAt: true,
+  rateLimit: true, ratePeriodMs: true, maxQueued: true, debounceSource: true, debouncePath: true, debounceDelayMs: true, debounceMaxDelayMs: true,
 } as const;
 
-type FlowRow = { concurrencyLimit: number | null; concurrencyBehavior: "QUEUE" | "CANCEL" | "FAIL" } & Record<string, unknown>;
+type FlowRow = {
+  concurrencyLimit: number | null; concurrencyBehavior: "QUEUE" | "CANCEL" | "FAIL"; rateLimit: number | null; ratePeriodMs: number | null;
+  debounceSource: string | null; debouncePath: string | null; debounceDelayMs: number | null; debounceMaxDelayMs: number | null;
+} & Record<string, unknown>;
 
 export function flowView<T extends FlowRow>(row: T) {
-  const { concurrencyLimit, concurrencyBehavior, ...rest } = row;
-  return { ...rest, concurrency: { limit: concurrencyLimit, behavior: concurrencyBehavior } };
+  const { concurrencyLimit, concurrencyBehavior, rateLimit, ratePeriodMs, debounceSource, debouncePath, debounceDelayMs, debounceMaxDelayMs, ...rest } = row;
+  return {
+    ...rest,
+    concurrency: { limit: concurrencyLimit, behavior: concurrencyBehavior },
+    rateLimit: rateView({ rateLimit, ratePeriodMs }),
+    debounce: debounceSource
+      ? { source: debounceSource as "submission" | "payload", ...(debouncePath ? { path: debouncePath } : {}), delayMs: debounceDelayMs!, maxDelayMs: debounceMaxDelayMs! }
+      : null,
+  };
 }
 
 /**
@@ -38,7 +50,7 @@ export async function getFlowWithActivity(prisma: Prisma.TransactionClient, orgI
 }
 
 async function activityOf(prisma: Prisma.TransactionClient, orgId: string, flowId: string | null = null) {
-  const [active, queued] = await Promise.all([
+  const [active, queued, scheduled] = await Promise.all([
     prisma.$queryRaw<{ flow_id: string; n: number }[]>`
       SELECT flow_id, count(*)::int AS n FROM execution
        WHERE org_id = ${orgId}::uuid AND holds_slot AND flow_id IS NOT NULL AND (${flowId}::uuid IS NULL OR flow_id = ${flowId}::uuid)
@@ -47,10 +59,15 @@ async function activityOf(prisma: Prisma.TransactionClient, orgId: string, flowI
       SELECT flow_id, sum(queued)::int AS n FROM dispatch_lane
        WHERE org_id = ${orgId}::uuid AND queued > 0 AND flow_id IS NOT NULL AND (${flowId}::uuid IS NULL OR flow_id = ${flowId}::uuid)
        GROUP BY flow_id`,
+    prisma.$queryRaw<{ flow_id: string; n: number }[]>`
+      SELECT flow_id, count(*)::int AS n FROM execution
+       WHERE waiting_lane_id IS NOT NULL AND org_id = ${orgId}::uuid AND flow_id IS NOT NULL AND (${flowId}::uuid IS NULL OR flow_id = ${flowId}::uuid)
+       GROUP BY flow_id`,
   ]);
   const activeOf = new Map(active.map((r) => [r.flow_id, r.n]));
   const queuedOf = new Map(queued.map((r) => [r.flow_id, r.n]));
-  return (id: string) => ({ activeSlots: activeOf.get(id) ?? 0, queued: queuedOf.get(id) ?? 0 });
+  const scheduledOf = new Map(scheduled.map((r) => [r.flow_id, r.n]));
+  return (id: string) => ({ activeSlots: activeOf.get(id) ?? 0, queued: queuedOf.get(id) ?? 0, scheduled: scheduledOf.get(id) ?? 0 });
 }
 
 export type FlowWithActivity = Awaited<ReturnType<typeof listFlowsWithActivity>>[number];

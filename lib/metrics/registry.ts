@@ -5,6 +5,9 @@ import type { Db } from "../db/transaction";
 // lease expiries, kills, counter drift) are read from the database at scrape time, so every
 // app instance reports the same truth; latency histograms are per instance.
 
+/** Keys reported by slotwise_key_in_flight: a label per key would have no bound. */
+const TOP_KEYS = 20;
+
 interface Metrics {
   registry: Registry;
   dispatchSeconds: Histogram;
@@ -84,6 +87,57 @@ function create(): Metrics {
            LEFT JOIN (SELECT lane_id, count(*) AS n FROM execution WHERE state = 'QUEUED' GROUP BY lane_id) c ON c.lane_id = l.id`,
       );
       this.set(rows[0]!.n);
+    },
+  });
+  new Gauge({
+    name: "slotwise_scheduled",
+    help: "Executions waiting for their start time (delayed start, debounce), per organization.",
+    labelNames: ["org"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await db().query<{ slug: string; n: number }>(
+        "SELECT o.slug, count(e.id)::int AS n FROM organization o LEFT JOIN execution e ON e.org_id = o.id AND e.waiting_lane_id IS NOT NULL GROUP BY o.slug",
+      );
+      for (const r of rows) this.set({ org: r.slug }, r.n);
+    },
+  });
+  new Gauge({
+    name: "slotwise_key_in_flight",
+    help: `Executions holding a slot per concurrency key: the ${TOP_KEYS} busiest keys only (bounded cardinality).`,
+    labelNames: ["org", "rule", "key"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await db().query<{ slug: string; rule: string; key: string; n: number }>(
+        `SELECT o.slug, r.name AS rule, k.value AS key, count(*)::int AS n
+           FROM execution e CROSS JOIN LATERAL unnest(e.key_rule_ids, e.key_values) AS k(rule_id, value)
+           JOIN concurrency_key_rule r ON r.id = k.rule_id JOIN organization o ON o.id = e.org_id
+          WHERE e.holds_slot GROUP BY 1, 2, 3 ORDER BY n DESC, 1, 2, 3 LIMIT ${TOP_KEYS}`,
+      );
+      for (const r of rows) this.set({ org: r.slug, rule: r.rule, key: r.key }, r.n);
+    },
+  });
+  new Gauge({
+    name: "slotwise_rate_limit_exhausted",
+    help: "Rate limits whose window is used up right now (queued work under them waits for the window), per kind.",
+    labelNames: ["kind"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await db().query<{ kind: string; n: number }>(
+        `WITH w AS (SELECT scope, count(*)::int AS n FROM rate_start WHERE expires_at > now() GROUP BY scope),
+              limits AS (
+                SELECT 'org' AS kind, 'rate:org:' || id AS scope, rate_limit AS lim FROM organization WHERE rate_limit IS NOT NULL
+                UNION ALL SELECT 'flow', 'rate:flow:' || id, rate_limit FROM flow WHERE rate_limit IS NOT NULL
+                UNION ALL SELECT 'queue', 'rate:queue:' || id, rate_limit FROM queue WHERE rate_limit IS NOT NULL)
+         SELECT kind, count(*)::int AS n FROM (
+           SELECT l.kind FROM w JOIN limits l USING (scope) WHERE w.n >= l.lim
+           UNION ALL
+           SELECT 'key' FROM w JOIN concurrency_key_rule r ON w.scope LIKE 'rate:key:' || r.id || ':%' WHERE r.rate_limit IS NOT NULL AND w.n >= r.rate_limit) x
+          GROUP BY kind`,
+      );
+      for (const kind of ["org", "flow", "queue", "key"]) this.set({ kind }, rows.find((r) => r.kind === kind)?.n ?? 0);
     },
   });
   return { registry, dispatchSeconds, claimRequestSeconds, claimedTotal };

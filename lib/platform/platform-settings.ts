@@ -7,12 +7,14 @@ export const platformSettingsUpdate = z
   .strictObject({
     globalCapacity: z.number().int().min(0).max(1_000_000).optional(),
     defaultProjectConcurrency: z.number().int().min(0).max(1_000_000).optional(),
+    /** Backlog cap of orgs that set none (docs/limits.md; 0 = no cap). */
+    defaultMaxQueued: z.number().int().min(0).max(100_000_000).optional(),
   })
-  .refine((v) => v.globalCapacity !== undefined || v.defaultProjectConcurrency !== undefined, { message: "give globalCapacity, defaultProjectConcurrency or both" });
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "give globalCapacity, defaultProjectConcurrency, defaultMaxQueued or several" });
 
 export type PlatformSettingsUpdate = z.infer<typeof platformSettingsUpdate>;
 
-const select = { globalCapacity: true, defaultProjectConcurrency: true } as const;
+const select = { globalCapacity: true, defaultProjectConcurrency: true, defaultMaxQueued: true } as const;
 
 /** The one row exists from the first migration on (a CHECK keeps it the only one). */
 export async function getPlatformSettings(prisma: PrismaClient) {

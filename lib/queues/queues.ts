@@ -2,7 +2,7 @@ import { z } from "zod";
 import { changedFields, recordAudit } from "../audit/record-audit";
 import { conflict, notFound } from "../core/errors";
 import type { PrismaClient } from "../db/client";
-import { limit, name } from "../core/fields";
+import { limit, name, rateColumns, rateLimit, rateView } from "../core/fields";
 import { translatePrismaError } from "../db/prisma-errors";
 
 /** Queues: priority (higher first within an org) and concurrency (0 = no cap). */
@@ -10,21 +10,30 @@ export const queueCreate = z.strictObject({
   name,
   priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
   concurrency: limit.optional(),
+  rateLimit: rateLimit.optional(),
 });
 export const queueUpdate = queueCreate.partial();
 
-const select = { id: true, orgId: true, name: true, priority: true, concurrency: true, createdAt: true, updatedAt: true } as const;
+const select = { id: true, orgId: true, name: true, priority: true, concurrency: true, rateLimit: true, ratePeriodMs: true, createdAt: true, updatedAt: true } as const;
+
+function queueView({ rateLimit: _limit, ratePeriodMs: _period, ...row }: { rateLimit: number | null; ratePeriodMs: number | null } & Record<string, unknown>) {
+  return { ...row, rateLimit: rateView({ rateLimit: _limit, ratePeriodMs: _period }) };
+}
+
+function columns({ rateLimit: rate, ...rest }: z.infer<typeof queueUpdate>) {
+  return { ...rest, ...rateColumns(rate) };
+}
 
 export async function listQueues(prisma: PrismaClient, orgId: string) {
-  return prisma.queue.findMany({ where: { orgId }, select, orderBy: [{ priority: "desc" }, { name: "asc" }] });
+  return (await prisma.queue.findMany({ where: { orgId }, select, orderBy: [{ priority: "desc" }, { name: "asc" }] })).map(queueView);
 }
 
 export async function createQueue(prisma: PrismaClient, orgId: string, input: z.infer<typeof queueCreate>, actor: string) {
   try {
     return await prisma.$transaction(async (tx) => {
-      const queue = await tx.queue.create({ data: { ...input, orgId }, select });
+      const queue = await tx.queue.create({ data: { ...columns(input), name: input.name, orgId }, select });
       await recordAudit(tx, { orgId, actor, action: "queue.create", entityType: "queue", entityId: queue.id, before: null, after: input });
-      return queue;
+      return queueView(queue);
     });
   } catch (error) {
     translatePrismaError(error, "queue");
@@ -34,10 +43,11 @@ export async function createQueue(prisma: PrismaClient, orgId: string, input: z.
 export async function updateQueue(prisma: PrismaClient, orgId: string, queueId: string, input: z.infer<typeof queueUpdate>, actor: string) {
   try {
     return await prisma.$transaction(async (tx) => {
-      const before = await tx.queue.findFirst({ where: { id: queueId, orgId }, select });
-      if (!before) throw notFound("Queue");
-      const after = await tx.queue.update({ where: { id: queueId }, data: input, select });
-      const diff = changedFields(before, input);
+      const found = await tx.queue.findFirst({ where: { id: queueId, orgId }, select });
+      if (!found) throw notFound("Queue");
+      const before = queueView(found);
+      const after = queueView(await tx.queue.update({ where: { id: queueId }, data: columns(input), select }));
+      const diff = changedFields(before, after, Object.keys(input));
       if (diff) await recordAudit(tx, { orgId, actor, action: "queue.update", entityType: "queue", entityId: queueId, ...diff });
       return after;
     });

@@ -56,7 +56,9 @@ async function things(w: World, workers: { a: string; all: string }) {
   const running = await submitExecution(db(), { orgId: w.a.id, projectId, queue: queueName });
   const [lease] = (await claimExecutions(db(), { workerId: workers.a, limit: 1, queues: [queueName], orgId: w.a.id })).claimed;
   const queued = await submitExecution(db(), { orgId: w.a.id, projectId });
-  return { projectId, poolId, queueId, flowId, triggerId, running: { id: running.id, leaseToken: lease!.leaseToken }, queued: queued.id };
+  const rule = await prisma().concurrencyKeyRule.create({ data: { orgId: w.a.id, name: `rule-${Math.random()}`, flowId, source: "submission", limit: 2 }, select: { id: true } });
+  await prisma().concurrencyKeyOverride.create({ data: { ruleId: rule.id, keyValue: "big", limit: 5 } });
+  return { projectId, poolId, queueId, flowId, triggerId, ruleId: rule.id, running: { id: running.id, leaseToken: lease!.leaseToken }, queued: queued.id };
 }
 
 type Things = Awaited<ReturnType<typeof things>>;
@@ -100,6 +102,17 @@ const requests: Record<string, (w: World, t: Things, workerId: string) => Reques
   "get /api/orgs/{orgId}/projects/{projectId}": (w, t) => ({ params: { orgId: w.a.id, projectId: t.projectId } }),
   "patch /api/orgs/{orgId}/projects/{projectId}": (w, t) => ({ params: { orgId: w.a.id, projectId: t.projectId }, body: { maxConcurrentJobs: 4 } }),
   "delete /api/orgs/{orgId}/projects/{projectId}": (w, t) => ({ params: { orgId: w.a.id, projectId: t.projectId } }),
+  "get /api/orgs/{orgId}/key-rules": (w) => ({ params: { orgId: w.a.id } }),
+  "post /api/orgs/{orgId}/key-rules": (w) => ({ params: { orgId: w.a.id }, body: { name: `r-${Math.random()}`, key: { source: "payload", path: "/customerId" }, limit: 2 } }),
+  "get /api/orgs/{orgId}/key-rules/{ruleId}": (w, t) => ({ params: { orgId: w.a.id, ruleId: t.ruleId } }),
+  "patch /api/orgs/{orgId}/key-rules/{ruleId}": (w, t) => ({ params: { orgId: w.a.id, ruleId: t.ruleId }, body: { limit: 3 } }),
+  "delete /api/orgs/{orgId}/key-rules/{ruleId}": (w, t) => ({ params: { orgId: w.a.id, ruleId: t.ruleId } }),
+  "get /api/orgs/{orgId}/key-rules/{ruleId}/keys": (w, t) => ({ params: { orgId: w.a.id, ruleId: t.ruleId } }),
+  "get /api/orgs/{orgId}/key-rules/{ruleId}/overrides": (w, t) => ({ params: { orgId: w.a.id, ruleId: t.ruleId } }),
+  "put /api/orgs/{orgId}/key-rules/{ruleId}/overrides": (w, t) => ({ params: { orgId: w.a.id, ruleId: t.ruleId }, body: { key: "customer-1", limit: 4 } }),
+  "delete /api/orgs/{orgId}/key-rules/{ruleId}/overrides": (w, t) => ({ params: { orgId: w.a.id, ruleId: t.ruleId }, query: "key=big" }),
+  "get /api/orgs/{orgId}/limits": (w) => ({ params: { orgId: w.a.id } }),
+  "patch /api/orgs/{orgId}/limits": (w) => ({ params: { orgId: w.a.id }, body: { rateLimit: { limit: 100, periodMs: 1000 } } }),
   "get /api/orgs/{orgId}/queues": (w) => ({ params: { orgId: w.a.id } }),
   "post /api/orgs/{orgId}/queues": (w) => ({ params: { orgId: w.a.id }, body: { name: `q-${Math.random()}` } }),
   "patch /api/orgs/{orgId}/queues/{queueId}": (w, t) => ({ params: { orgId: w.a.id, queueId: t.queueId }, body: { priority: 3 } }),

@@ -18,6 +18,11 @@ import * as metrics from "../../app/api/metrics/route";
 import * as openapi from "../../app/api/openapi.json/route";
 import * as flowRoute from "../../app/api/orgs/[orgId]/flows/[flowId]/route";
 import * as flows from "../../app/api/orgs/[orgId]/flows/route";
+import * as keyRules from "../../app/api/orgs/[orgId]/key-rules/route";
+import * as keyRule from "../../app/api/orgs/[orgId]/key-rules/[ruleId]/route";
+import * as ruleKeys from "../../app/api/orgs/[orgId]/key-rules/[ruleId]/keys/route";
+import * as ruleOverrides from "../../app/api/orgs/[orgId]/key-rules/[ruleId]/overrides/route";
+import * as orgLimits from "../../app/api/orgs/[orgId]/limits/route";
 import * as poolRoute from "../../app/api/orgs/[orgId]/pools/[poolId]/route";
 import * as pools from "../../app/api/orgs/[orgId]/pools/route";
 import * as projectRoute from "../../app/api/orgs/[orgId]/projects/[projectId]/route";
@@ -204,6 +209,16 @@ describe("OpenAPI document", () => {
       await ok(call(flowRoute.GET, "GET", `${orgPath}/flows/${f.id}`, { token: member, params: flowParams }));
       const t = await ok(call(triggers.POST, "POST", `${orgPath}/triggers`, { token: admin, params: { orgId: a }, body: { name: "walk", flowId: f.id } }), 201);
       await ok(call(triggers.GET, "GET", `${orgPath}/triggers`, { token: member, params: { orgId: a } }));
+      // Limits: a key rule on the flow (roomy enough to change nothing below), an override, the org's own limits.
+      const rule = await ok(call(keyRules.POST, "POST", `${orgPath}/key-rules`, { token: admin, params: { orgId: a }, body: { name: "walk", flowId: f.id, key: { source: "payload", path: "/walk" }, limit: 5, rateLimit: { limit: 1000, periodMs: 1000 } } }), 201);
+      const ruleParams = { orgId: a, ruleId: rule.id };
+      await ok(call(keyRule.PATCH, "PATCH", `${orgPath}/key-rules/${rule.id}`, { token: admin, params: ruleParams, body: { limit: 6 } }));
+      await ok(call(keyRule.GET, "GET", `${orgPath}/key-rules/${rule.id}`, { token: member, params: ruleParams }));
+      await ok(call(keyRules.GET, "GET", `${orgPath}/key-rules?flowId=${f.id}`, { token: member, params: { orgId: a } }));
+      await ok(call(ruleOverrides.PUT, "PUT", `${orgPath}/key-rules/${rule.id}/overrides`, { token: admin, params: ruleParams, body: { key: "true", limit: 7 } }));
+      await ok(call(ruleOverrides.GET, "GET", `${orgPath}/key-rules/${rule.id}/overrides`, { token: member, params: ruleParams }));
+      await ok(call(orgLimits.PATCH, "PATCH", `${orgPath}/limits`, { token: admin, params: { orgId: a }, body: { rateLimit: { limit: 1000, periodMs: 1000 }, maxQueued: 1000 } }));
+      await ok(call(orgLimits.GET, "GET", `${orgPath}/limits`, { token: member, params: { orgId: a } }));
 
       // Executions through the worker protocol: claim, heartbeat, pause, resume, complete, release.
       const submit = () => ok(call(executions.POST, "POST", "/api/executions", { token: member, body: { orgId: a, projectId: p.id, flowId: f.id, payload: { walk: true } } }), 201);
@@ -222,6 +237,12 @@ describe("OpenAPI document", () => {
       // A claim that reports an outcome, so `completed` is not an empty array in the check.
       const reported = await ok(call(claim.POST, "POST", "/api/workers/claim", { token: worker, body: { workerId, limit: 0, complete: [{ executionId: again.id, leaseToken: again.leaseToken, status: "FAILED", error: "walk" }] } }));
       expect(reported.completed).toHaveLength(1);
+      // A scheduled one, so explain says when it starts; the keys view then has a key with work.
+      const later = await ok(call(executions.POST, "POST", "/api/executions", { token: member, body: { orgId: a, projectId: p.id, flowId: f.id, payload: { walk: true }, delayMs: 60_000 } }), 201);
+      await ok(call(execution.GET, "GET", `/api/executions/${later.id}`, { token: member, params: { id: later.id } }));
+      expect((await ok(call(ruleKeys.GET, "GET", `${orgPath}/key-rules/${rule.id}/keys?sort=queued`, { token: member, params: ruleParams }))).items.length).toBeGreaterThan(0);
+      await ok(call(ruleOverrides.DELETE, "DELETE", `${orgPath}/key-rules/${rule.id}/overrides?key=true`, { token: admin, params: ruleParams }), 204);
+      await ok(call(keyRule.DELETE, "DELETE", `${orgPath}/key-rules/${rule.id}`, { token: admin, params: ruleParams }), 204);
       // A sample, so the chart replies carry points.
       expect(await recordSamples(db())).toBeGreaterThan(0);
 

@@ -14,6 +14,8 @@ export const anyJson = z.unknown().describe("any JSON value");
 export const named = z.strictObject({ id, name: z.string() });
 /** A rate limit (docs/limits.md): at most `limit` starts in any window of `periodMs`; null: none. */
 export const rate = z.strictObject({ limit: count, periodMs: count }).nullable();
+/** A rate limit's window now (null without a rate limit): starts inside it, and when used up, when the next is allowed. */
+export const rateWindow = z.strictObject({ starts: count, nextStartAt: time.nullable() }).nullable();
 
 /** Every state an execution can be in (the execution_state enum), for schemas and the UI's filters alike. */
 export const executionStates = ["QUEUED", "RUNNING", "PAUSED", "SUCCESS", "FAILED", "CANCELLED", "KILLED"] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, time, count, behavior, rate } from "./fields";
+import { id, time, count, behavior, rate, rateWindow } from "./fields";
 import { execution } from "./executions";
 
 // Flows and their triggers, and a flow's concurrency tab.
@@ -15,6 +15,7 @@ export const flow = z.strictObject({
   updatedAt: time,
   concurrency: z.strictObject({ limit: count.nullable().describe("null = no flow limit"), behavior }),
   rateLimit: rate,
+  rateWindow,
   maxQueued: count.nullable().describe("backlog cap: at most this many waiting (queued and scheduled); null = none"),
   debounce: z
     .strictObject({ source: z.enum(["submission", "payload"]), path: z.string().optional(), delayMs: count, maxDelayMs: count })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, time, count, rate } from "./fields";
+import { id, time, count, rate, rateWindow } from "./fields";
 
 // Concurrency key rules, their per-key overrides, the keys view, and an org's own limits
 // (docs/limits.md).
@@ -46,6 +46,7 @@ export const keysView = z.strictObject({
 export const orgLimits = z.strictObject({
   orgId: id,
   rateLimit: rate,
+  rateWindow,
   maxQueued: count.nullable().describe("backlog cap: null = the platform default, 0 = none"),
   effectiveMaxQueued: count.describe("what applies (0 = no cap)"),
   platformDefaultMaxQueued: count,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, time, count, rate } from "./fields";
+import { id, time, count, rate, rateWindow } from "./fields";
 
 // Queues, as every read and write of them answers.
 
@@ -10,6 +10,7 @@ export const queue = z.strictObject({
   priority: z.number().int().describe("higher goes first within the org"),
   concurrency: count.describe("0 = no cap"),
   rateLimit: rate,
+  rateWindow,
   createdAt: time,
   updatedAt: time,
 });

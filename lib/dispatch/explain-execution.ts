@@ -2,6 +2,7 @@ import { notFound } from "../core/errors";
 import { capsFor, fullCaps, roomUnder } from "./policy/caps";
 import { AHEAD_COUNT_LIMIT, explain, type RateStatus, type Reason } from "./policy/explain";
 import type { CapStatus } from "./policy/caps";
+import { rateWindows } from "./sql/rate-windows";
 import { loadRatio } from "./policy/fair-order";
 import { scopeKey, countOf } from "./policy/scopes";
 import { capConfigOf, LANE_SELECT, laneOf, loadActiveLanes, placementOf, type LaneRow } from "./sql/lanes";
@@ -71,19 +72,11 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
   });
 }
 
-/**
- * A used-up rate window lets the next start through when enough of its starts have left it:
- * with `starts` in the window and room for `limit`, when the (starts − limit + 1)th oldest does.
- */
+/** A used-up rate window's status carries when it lets the next start through. */
 async function withNextStarts(tx: Tx, full: CapStatus[]): Promise<(CapStatus | RateStatus)[]> {
-  return Promise.all(
-    full.map(async (cap) => {
-      if (cap.periodMs === undefined) return cap;
-      const { rows } = await tx.query<{ expires_at: Date }>(
-        "SELECT expires_at FROM rate_start WHERE scope = $1 AND expires_at > now() ORDER BY expires_at OFFSET $2 LIMIT 1",
-        [cap.scope, Math.max(0, cap.inFlight - cap.limit)],
-      );
-      return rows[0] ? { ...cap, nextStartAt: rows[0].expires_at } : cap;
-    }),
-  );
+  const windows = await rateWindows(tx, new Map(full.filter((cap) => cap.periodMs !== undefined).map((cap) => [cap.scope, cap.limit])));
+  return full.map((cap) => {
+    const next = windows.get(cap.scope)?.nextStartAt;
+    return next ? { ...cap, nextStartAt: next } : cap;
+  });
 }

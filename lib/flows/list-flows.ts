@@ -1,6 +1,7 @@
 import "server-only";
 import { notFound } from "../core/errors";
 import { rateView } from "../core/fields";
+import { withRateWindows } from "../dispatch/sql/rate-windows";
 import type { Prisma } from "../db/client";
 import type { Db } from "../db/transaction";
 
@@ -39,14 +40,14 @@ export async function listFlowsWithActivity(prisma: Prisma.TransactionClient, or
     prisma.flow.findMany({ where: { orgId, ...(projectId ? { projectId } : {}) }, select: flowSelect, orderBy: { name: "asc" } }),
     activityOf(prisma, orgId),
   ]);
-  return flows.map((f) => ({ ...flowView(f), ...activity(f.id) }));
+  return withRateWindows(flows.map((f) => ({ ...flowView(f), ...activity(f.id) })), "flow");
 }
 
 /** One flow, as the list shows it (also the reply of its create and update). */
 export async function getFlowWithActivity(prisma: Prisma.TransactionClient, orgId: string, flowId: string) {
   const [flow, activity] = await Promise.all([prisma.flow.findFirst({ where: { id: flowId, orgId }, select: flowSelect }), activityOf(prisma, orgId, flowId)]);
   if (!flow) throw notFound("Flow");
-  return { ...flowView(flow), ...activity(flow.id) };
+  return (await withRateWindows([{ ...flowView(flow), ...activity(flow.id) }], "flow"))[0]!;
 }
 
 async function activityOf(prisma: Prisma.TransactionClient, orgId: string, flowId: string | null = null) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db/transaction";
 import { scopeKey } from "../dispatch/policy/scopes";
 import { getKeyRule } from "./rules";
+import { rateWindows } from "../dispatch/sql/rate-windows";
 import type { PrismaClient } from "../db/client";
 
 // The keys of one rule as an operator reads them (docs/limits.md, "The keys view"): each key
@@ -49,31 +50,22 @@ export async function keysOfRule(prisma: PrismaClient, db: Db, orgId: string, ru
     [orgId, ruleId, query.search || null, query.limit],
   );
   const keys = rows.map((r) => r.key);
+  const rate = rule.rateLimit;
   const [overrides, windows] = await Promise.all([
     db.query<{ key_value: string; limit: number }>('SELECT key_value, "limit" FROM concurrency_key_override WHERE rule_id = $1 AND key_value = ANY($2)', [ruleId, keys]),
-    rule.rateLimit
-      ? db.query<{ scope: string; n: number; next: Date | null }>(
-          // The next start once used up: when the (starts − limit + 1)th oldest start leaves the window.
-          `SELECT scope, count(*)::int AS n,
-                  (array_agg(expires_at ORDER BY expires_at))[greatest(count(*)::int - $2 + 1, 1)] AS next
-             FROM rate_start WHERE scope = ANY($1) AND expires_at > now() GROUP BY scope`,
-          [keys.map((k) => scopeKey.keyRate(ruleId, k)), rule.rateLimit.limit],
-        )
-      : Promise.resolve({ rows: [] }),
+    rateWindows(db, new Map(rate ? keys.map((k) => [scopeKey.keyRate(ruleId, k), rate.limit]) : [])),
   ]);
   const overrideOf = new Map(overrides.rows.map((o) => [o.key_value, o.limit]));
-  const windowOf = new Map(windows.rows.map((w) => [w.scope, w]));
   return {
     ruleId,
     total: rows[0]?.total ?? 0,
     items: rows.map((r) => {
       const own = overrideOf.get(r.key);
-      const window = windowOf.get(scopeKey.keyRate(ruleId, r.key));
-      const rate = rule.rateLimit;
+      const window = windows.get(scopeKey.keyRate(ruleId, r.key));
       return {
         key: r.key, running: r.running, queued: r.queued, scheduled: r.scheduled,
         limit: own ?? rule.limit, overridden: own !== undefined,
-        rate: rate ? { starts: window?.n ?? 0, limit: rate.limit, periodMs: rate.periodMs, nextStartAt: window && window.n >= rate.limit ? window.next : null } : null,
+        rate: rate && window ? { limit: rate.limit, periodMs: rate.periodMs, ...window } : null,
       };
     }),
   };

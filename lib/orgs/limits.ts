@@ -2,7 +2,9 @@ import { z } from "zod";
 import { changedFields, recordAudit } from "../audit/record-audit";
 import { notFound } from "../core/errors";
 import { rateColumns, rateLimit, rateView } from "../core/fields";
-import type { PrismaClient, Prisma } from "../db/client";
+import { pool, type PrismaClient, type Prisma } from "../db/client";
+import { scopeKey } from "../dispatch/policy/scopes";
+import { rateWindows } from "../dispatch/sql/rate-windows";
 
 // An org's own limits (docs/limits.md): a rate limit on its starts and a backlog cap on what
 // may wait. Org admins set them; members read them with the fill level they bound.
@@ -25,9 +27,13 @@ async function limitsView(tx: Prisma.TransactionClient, orgId: string, row: { ra
              (SELECT count(*) FROM execution WHERE waiting_lane_id IS NOT NULL AND org_id = ${orgId}::uuid)::int AS scheduled`,
   ]);
   const platformDefault = settings?.defaultMaxQueued ?? 0;
+  const rate = rateView(row);
+  const scope = scopeKey.rate("org", orgId);
+  const windows = await rateWindows(pool(), new Map(rate ? [[scope, rate.limit]] : []));
   return {
     orgId,
-    rateLimit: rateView(row),
+    rateLimit: rate,
+    rateWindow: windows.get(scope) ?? null,
     maxQueued: row.maxQueued,
     effectiveMaxQueued: row.maxQueued ?? platformDefault,
     platformDefaultMaxQueued: platformDefault,

@@ -4,6 +4,7 @@ import { conflict, notFound } from "../core/errors";
 import type { PrismaClient } from "../db/client";
 import { limit, name, rateColumns, rateLimit, rateView } from "../core/fields";
 import { translatePrismaError } from "../db/prisma-errors";
+import { withRateWindows } from "../dispatch/sql/rate-windows";
 
 /** Queues: priority (higher first within an org) and concurrency (0 = no cap). */
 export const queueCreate = z.strictObject({
@@ -16,16 +17,18 @@ export const queueUpdate = queueCreate.partial();
 
 const select = { id: true, orgId: true, name: true, priority: true, concurrency: true, rateLimit: true, ratePeriodMs: true, createdAt: true, updatedAt: true } as const;
 
-function queueView({ rateLimit: _limit, ratePeriodMs: _period, ...row }: { rateLimit: number | null; ratePeriodMs: number | null } & Record<string, unknown>) {
-  return { ...row, rateLimit: rateView({ rateLimit: _limit, ratePeriodMs: _period }) };
+function queueView<T extends { rateLimit: number | null; ratePeriodMs: number | null }>({ rateLimit: limit, ratePeriodMs, ...row }: T) {
+  return { ...row, rateLimit: rateView({ rateLimit: limit, ratePeriodMs }) };
 }
 
 function columns({ rateLimit: rate, ...rest }: z.infer<typeof queueUpdate>) {
   return { ...rest, ...rateColumns(rate) };
 }
 
+/** With each rate-limited queue's window now. */
 export async function listQueues(prisma: PrismaClient, orgId: string) {
-  return (await prisma.queue.findMany({ where: { orgId }, select, orderBy: [{ priority: "desc" }, { name: "asc" }] })).map(queueView);
+  const queues = (await prisma.queue.findMany({ where: { orgId }, select, orderBy: [{ priority: "desc" }, { name: "asc" }] })).map(queueView);
+  return withRateWindows(queues, "queue");
 }
 
 export async function createQueue(prisma: PrismaClient, orgId: string, input: z.infer<typeof queueCreate>, actor: string) {
@@ -33,7 +36,7 @@ export async function createQueue(prisma: PrismaClient, orgId: string, input: z.
     return await prisma.$transaction(async (tx) => {
       const queue = await tx.queue.create({ data: { ...columns(input), name: input.name, orgId }, select });
       await recordAudit(tx, { orgId, actor, action: "queue.create", entityType: "queue", entityId: queue.id, before: null, after: input });
-      return queueView(queue);
+      return (await withRateWindows([queueView(queue)], "queue"))[0]!;
     });
   } catch (error) {
     translatePrismaError(error, "queue");
@@ -49,7 +52,7 @@ export async function updateQueue(prisma: PrismaClient, orgId: string, queueId: 
       const after = queueView(await tx.queue.update({ where: { id: queueId }, data: columns(input), select }));
       const diff = changedFields(before, after, Object.keys(input));
       if (diff) await recordAudit(tx, { orgId, actor, action: "queue.update", entityType: "queue", entityId: queueId, ...diff });
-      return after;
+      return (await withRateWindows([after], "queue"))[0]!;
     });
   } catch (error) {
     translatePrismaError(error, "queue");

@@ -1,3 +1,4 @@
+import { CHANGE_CHANNEL } from "../../db/notifications";
 import type { Tx } from "../../db/transaction";
 
 // Debounce (docs/limits.md): while a debounced execution of a flow waits for its start, a
@@ -26,10 +27,13 @@ export async function pushDebounced(
   id: string,
   next: { payload: unknown; concurrencyKey: string | null; keyRuleIds: string[]; keyValues: string[]; laneId: number; startAfter: Date },
 ): Promise<void> {
+  // No state changes, so no history row announces it: its org's pages learn it from the notification.
   await tx.query(
-    `UPDATE execution SET payload = $2, concurrency_key = $3, key_rule_ids = $4, key_values = $5, waiting_lane_id = $6,
-            start_after = $7, updated_at = now()
-      WHERE id = $1`,
+    `WITH pushed AS (
+       UPDATE execution SET payload = $2, concurrency_key = $3, key_rule_ids = $4, key_values = $5, waiting_lane_id = $6,
+              start_after = $7, updated_at = now()
+        WHERE id = $1 RETURNING org_id)
+     SELECT pg_notify('${CHANGE_CHANNEL}', org_id::text) FROM pushed`,
     [id, JSON.stringify(next.payload ?? {}), next.concurrencyKey, next.keyRuleIds, next.keyValues, next.laneId, next.startAfter],
   );
 }

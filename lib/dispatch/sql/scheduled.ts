@@ -1,3 +1,4 @@
+import { CHANGE_CHANNEL } from "../../db/notifications";
 import { statement } from "../../db/transaction";
 import type { DispatchTx } from "./transaction";
 
@@ -19,12 +20,14 @@ const promoteStatement = statement<{ n: number }>(
    moved AS (
      UPDATE execution e SET lane_id = e.waiting_lane_id, waiting_lane_id = NULL, updated_at = now()
        FROM due WHERE e.id = due.id
-     RETURNING e.lane_id),
+     RETURNING e.lane_id, e.org_id),
    lanes AS (
      UPDATE dispatch_lane l SET queued = l.queued + c.n
        FROM (SELECT lane_id, count(*)::int AS n FROM moved GROUP BY lane_id) c
-      WHERE l.id = c.lane_id)
-   SELECT count(*)::int AS n FROM moved`,
+      WHERE l.id = c.lane_id),
+   -- No state changes, so no history row announces it: the pages of these orgs learn it here.
+   announced AS (SELECT pg_notify('${CHANGE_CHANNEL}', org_id::text) FROM (SELECT DISTINCT org_id FROM moved) o)
+   SELECT count(*)::int AS n FROM moved, (SELECT count(*) FROM announced) a`,
 );
 
 /** Moves due scheduled executions into their lanes; how many moved. */

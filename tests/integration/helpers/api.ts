@@ -87,6 +87,12 @@ export function checkReply(method: string, path: string, status: number, content
     if (isJson) throw new Error(`${name} answered ${status} with JSON, but no operation of the route list (app/api/routes.ts) serves that path.`);
     return;
   }
+  const otherSuccess = op.doc.other?.[String(status)];
+  if (otherSuccess) {
+    const result = otherSuccess.schema.safeParse(json);
+    if (!result.success) throw new Error(`${name} (${status}) does not match its documented reply:\n${z.prettifyError(result.error)}`);
+    return;
+  }
   if (status !== successStatus(op)) throw new Error(`${name} answered ${status}; the OpenAPI document says ${successStatus(op)}.`);
   if (!isJson) {
     const documented = status === 204 ? null : (op.doc.produces?.split(";")[0] ?? "application/json");

@@ -118,3 +118,22 @@ export async function clearLiveWork(): Promise<void> {
     for (const o of orgs.rows) await endExecutionsOf(tx, { orgId: o.id }, "test cleanup", 1000);
   });
 }
+
+/** A concurrency key rule (docs/limits.md): per key of the submission ("submission") or at a payload path. */
+export async function keyRule(
+  orgId: string,
+  options: { flowId?: string; queueId?: string; path?: string; limit?: number | null; rate?: { limit: number; periodMs: number } } = {},
+): Promise<string> {
+  const { rows } = await db().query<{ id: string }>(
+    `INSERT INTO concurrency_key_rule (org_id, name, flow_id, queue_id, source, path, "limit", rate_limit, rate_period_ms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [orgId, unique("rule"), options.flowId ?? null, options.queueId ?? null, options.path ? "payload" : "submission", options.path ?? null,
+     options.limit === undefined ? 2 : options.limit, options.rate?.limit ?? null, options.rate?.periodMs ?? null],
+  );
+  return rows[0]!.id;
+}
+
+/** A rate limit on an org, a flow or a queue (null removes it). */
+export async function rateLimit(table: "organization" | "flow" | "queue", id: string, rate: { limit: number; periodMs: number } | null): Promise<void> {
+  await db().query(`UPDATE ${table} SET rate_limit = $2, rate_period_ms = $3 WHERE id = $1`, [id, rate?.limit ?? null, rate?.periodMs ?? null]);
+}

@@ -266,3 +266,33 @@ export function delayOneRelease(order: readonly Transition[], scopes: Map<string
   }
   return null;
 }
+
+/**
+ * The starts of these executions (docs/limits.md, "Rate limits"), from the history: every
+ * QUEUED → RUNNING but the ones that continue a resume (the transition before it was
+ * PAUSED → QUEUED), in microseconds of the transaction that made each.
+ */
+export async function startsOf(executionIds: readonly string[]): Promise<{ executionId: string; atUs: number }[]> {
+  const { rows } = await db().query<{ execution_id: string; at_us: number }>(
+    `SELECT execution_id, at_us FROM (
+       SELECT execution_id, from_state, to_state, (extract(epoch FROM at) * 1000000)::float8 AS at_us,
+              lag(from_state) OVER w AS prev_from, lag(to_state) OVER w AS prev_to
+         FROM execution_transition WHERE execution_id = ANY($1)
+       WINDOW w AS (PARTITION BY execution_id ORDER BY id)) t
+      WHERE from_state = 'QUEUED' AND to_state = 'RUNNING' AND NOT (coalesce(prev_from::text, '') = 'PAUSED' AND prev_to = 'QUEUED')
+      ORDER BY at_us`,
+    [executionIds],
+  );
+  return rows.map((r) => ({ executionId: r.execution_id, atUs: r.at_us }));
+}
+
+/** Every start that would be the (limit + 1)th inside one window of `periodMs` ending with it. */
+export function rateWindowViolations(starts: readonly { atUs: number }[], limit: number, periodMs: number): string[] {
+  const times = starts.map((s) => s.atUs).sort((a, b) => a - b);
+  const violations: string[] = [];
+  for (let i = limit; i < times.length; i++) {
+    // The start `limit` places earlier must have left the window [t − period, t] by t.
+    if (times[i]! - times[i - limit]! < periodMs * 1000) violations.push(`${limit + 1} starts within ${(times[i]! - times[i - limit]!) / 1000} ms (window ${periodMs} ms)`);
+  }
+  return violations;
+}

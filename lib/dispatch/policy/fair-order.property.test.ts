@@ -1,14 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { capsFor, roomUnder, type CapConfig } from "./caps";
+import { capsFor, isRate, roomUnder, type CapConfig } from "./caps";
 import { loadRatio, pickFair, type Head, type Lane } from "./fair-order";
 import { pickInRounds, type RoundLane } from "./rounds";
 import { addTo, countOf, scopeKey, scopesOf, type Counts, type Placement } from "./scopes";
 import { seededRandom } from "../../../tests/support/random";
 
 // A small random world: three orgs, their projects (some in the org's pool), flows, queues and
-// nested executions, with every kind of cap configured per entity (0 = no cap), so lanes that
-// share a scope always agree on its limit, as they do in the database.
+// nested executions, some under an org-wide concurrency key rule, with every kind of cap
+// configured per entity (0 = no cap) — rate limits too, each with a random number of starts
+// already in its window — so lanes that share a scope always agree on its limit, as they do
+// in the database.
 
 const ORGS = ["a", "b", "c"] as const;
 const placementArb = fc.record({
@@ -19,6 +21,7 @@ const placementArb = fc.record({
   shape: fc.constantFrom("job", "access_request", "child", "grandchild"),
   root: fc.constantFrom("r1", "r2"),
   mid: fc.constantFrom("m1", "m2"),
+  key: fc.constantFrom(null, "k1", "k2", "k3"),
 });
 type PlacementSpec = typeof placementArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -26,11 +29,18 @@ const entityKeys = ORGS.flatMap((o) => [
   `org:${o}`, `jobs:${o}`, `workflows:${o}`, `access_requests:${o}`, `pool:${o}`, `queue:${o}/q1`, `queue:${o}/q2`,
   ...["p1", "p2"].flatMap((p) => [`project:${o}/${p}`, `flow:${o}/${p}/f1`, `flow:${o}/${p}/f2`]),
   ...["r1", "r2"].flatMap((r) => [`exec:${o}/${r}`, `exec:${o}/${r}/m1`, `exec:${o}/${r}/m2`]),
+  ...["k1", "k2", "k3"].map((k) => `key:${o}/${k}`),
+]);
+/** The rate-limited entities: org, flows, queues, keys. */
+const rateKeys = ORGS.flatMap((o) => [
+  `org:${o}`, `queue:${o}/q1`, `queue:${o}/q2`, ...["p1", "p2"].flatMap((p) => [`flow:${o}/${p}/f1`, `flow:${o}/${p}/f2`]), ...["k1", "k2", "k3"].map((k) => `key:${o}/${k}`),
 ]);
 const worldArb = fc.record({
   global: fc.integer({ min: 0, max: 12 }),
   limits: fc.dictionary(fc.constantFrom(...entityKeys), fc.integer({ min: 0, max: 4 }), { maxKeys: entityKeys.length }),
   pooledProjects: fc.subarray(ORGS.flatMap((o) => [`${o}/p1`, `${o}/p2`])),
+  /** Rate limits: [limit, starts already in the window]. */
+  rates: fc.dictionary(fc.constantFrom(...rateKeys), fc.tuple(fc.integer({ min: 1, max: 4 }), fc.nat(5)), { maxKeys: 6 }),
 });
 type World = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -42,9 +52,23 @@ function placementOf(s: PlacementSpec, world: World): Placement {
     poolId: world.pooledProjects.includes(projectId) ? s.org : null,
     flowId: s.flow === null ? null : `${projectId}/${s.flow}`,
   };
-  if (s.shape === "child") return { ...base, kind: "workflow", depth: 1, parentId: rootId, rootId };
-  if (s.shape === "grandchild") return { ...base, kind: "workflow", depth: 2, parentId: `${rootId}/${s.mid}`, rootId };
-  return { ...base, kind: s.shape, depth: 0, parentId: null, rootId: null };
+  const keyed = { ...base, keys: s.key === null ? [] : [{ ruleId: ruleOf(s.org), value: s.key }] };
+  if (s.shape === "child") return { ...keyed, kind: "workflow", depth: 1, parentId: rootId, rootId };
+  if (s.shape === "grandchild") return { ...keyed, kind: "workflow", depth: 2, parentId: `${rootId}/${s.mid}`, rootId };
+  return { ...keyed, kind: s.shape, depth: 0, parentId: null, rootId: null };
+}
+
+const ruleOf = (org: string) => `${org}-rule`;
+
+/** Starts already inside each rate window (the rate scopes' counts). */
+function rateCounts(world: World): Counts {
+  const counts: Counts = new Map();
+  for (const [entity, [, starts]] of Object.entries(world.rates)) {
+    const [kind, id] = entity.split(":") as [string, string];
+    const scope = kind === "key" ? scopeKey.keyRate(ruleOf(id.split("/")[0]!), id.split("/")[1]!) : scopeKey.rate(kind === "org" ? "org" : kind === "flow" ? "flow" : "queue", id);
+    counts.set(scope, starts);
+  }
+  return counts;
 }
 
 function capConfigOf(p: Placement, world: World): CapConfig {
@@ -60,7 +84,17 @@ function capConfigOf(p: Placement, world: World): CapConfig {
     queueConcurrency: limit(`queue:${p.queueId}`),
     parentConcurrency: p.parentId ? orNull(`exec:${p.parentId}`) : null,
     grandparentConcurrency: p.depth === 2 && p.rootId ? orNull(`exec:${p.rootId}`) : null,
+    orgRate: rate(`org:${p.orgId}`),
+    flowRate: p.flowId ? rate(`flow:${p.flowId}`) : null,
+    queueRate: rate(`queue:${p.queueId}`),
+    keyLimits: (p.keys ?? []).map((k) => ({
+      ruleId: k.ruleId, rule: "per-key", value: k.value, of: "the organization", limit: orNull(`key:${p.orgId}/${k.value}`), rate: rate(`key:${p.orgId}/${k.value}`),
+    })),
   };
+  function rate(key: string) {
+    const r = world.rates[key];
+    return r ? { limit: r[0], periodMs: 1_000 } : null;
+  }
 }
 
 /** Dispatch order within an org, written out independently of the implementation. */
@@ -69,6 +103,29 @@ const goesBefore = (a: { head: Head; lane: Lane }, b: { head: Head; lane: Lane }
   : a.lane.queuePriority !== b.lane.queuePriority ? a.lane.queuePriority > b.lane.queuePriority
   : a.head.priority !== b.head.priority ? a.head.priority > b.head.priority
   : a.head.seq < b.head.seq;
+
+/**
+ * An org's next start among its startable candidates (docs/limits.md, "Keys take turns"): the
+ * keys of one rule take turns — fewest in flight first, after resumed, queue priority and
+ * priority — and the rule's turn competes with the org's other lanes in the usual order.
+ */
+function orgsNext(candidates: readonly { lane: Lane; head: Head }[], counts: Counts) {
+  const load = (c: { lane: Lane }) => countOf(counts, scopeKey.key(c.lane.placement.keys![0]!.ruleId, c.lane.placement.keys![0]!.value));
+  const turns = new Map<string, { lane: Lane; head: Head }>();
+  const contenders: { lane: Lane; head: Head }[] = [];
+  for (const c of candidates) {
+    const rule = c.lane.placement.keys?.[0]?.ruleId;
+    if (rule === undefined) {
+      contenders.push(c);
+      continue;
+    }
+    const turn = turns.get(rule);
+    const sameRank = turn && turn.head.resumeFirst === c.head.resumeFirst && turn.lane.queuePriority === c.lane.queuePriority && turn.head.priority === c.head.priority;
+    if (!turn || (sameRank ? load(c) < load(turn) || (load(c) === load(turn) && c.head.seq < turn.head.seq) : goesBefore(c, turn))) turns.set(rule, c);
+  }
+  contenders.push(...turns.values());
+  return contenders.reduce((x, y) => (goesBefore(y, x) ? y : x));
+}
 
 const laneSpecArb = fc.record({
   placement: placementArb,
@@ -98,12 +155,13 @@ describe("pickFair invariants (property)", () => {
         fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })), fc.nat(15),
         (world, specs, running, [wa, wb, wc], slots) => {
           const lanes = lanesOf(specs, world);
-          const counts: Counts = new Map();
+          const counts: Counts = rateCounts(world);
           for (const r of running) addTo(counts, scopesOf(placementOf(r, world)));
           const before = new Map(counts);
           const weights = new Map([["a", wa], ["b", wb], ["c", wc]]);
 
           const picks = pickFair(lanes, weights, counts, slots);
+          const room = (l: Lane, c: Counts) => roomUnder(l.caps, c, next(l)?.resumeFirst);
 
           expect(counts).toEqual(before);
           expect(new Set(picks.map((p) => p.executionId)).size).toBe(picks.length);
@@ -112,36 +170,41 @@ describe("pickFair invariants (property)", () => {
           // Replay the picks one by one against the model.
           const now = new Map(before);
           const cursor = new Map(lanes.map((l) => [l.laneId, 0]));
-          const next = (l: Lane) => l.heads[cursor.get(l.laneId)!];
+          function next(l: Lane) {
+            return l.heads[cursor.get(l.laneId)!];
+          }
           const ratio = (org: string) => loadRatio(countOf(now, scopeKey.org(org)), weights.get(org)!);
           for (const pick of picks) {
             const lane = lanes.find((l) => l.laneId === pick.laneId)!;
             const head = next(lane);
             expect(pick).toEqual({ executionId: head?.id, laneId: lane.laneId, orgId: lane.placement.orgId, resumed: head?.resumeFirst });
-            for (const cap of lane.caps) expect(countOf(now, cap.scope)).toBeLessThan(cap.limit);
+            // Every cap holds (a resumed execution is not held back by rate limits: it is no start).
+            for (const cap of lane.caps) if (!(head!.resumeFirst && isRate(cap))) expect(countOf(now, cap.scope)).toBeLessThan(cap.limit);
 
-            const startable = lanes.filter((l) => next(l) && roomUnder(l.caps, now) > 0).map((l) => ({ lane: l, head: next(l)! }));
+            const startable = lanes.filter((l) => next(l) && room(l, now) > 0).map((l) => ({ lane: l, head: next(l)! }));
+            expect(orgsNext(startable.filter((c) => c.lane.placement.orgId === pick.orgId), now).head.id).toBe(head!.id);
             for (const other of startable) {
               const otherOrg = other.lane.placement.orgId;
               expect(ratio(pick.orgId)).toBeLessThanOrEqual(ratio(otherOrg));
-              if (otherOrg === pick.orgId) expect(goesBefore(other, { lane, head: head! })).toBe(false);
-              else if (ratio(otherOrg) === ratio(pick.orgId)) {
-                const best = startable.filter((c) => c.lane.placement.orgId === otherOrg).reduce((x, y) => (goesBefore(y, x) ? y : x));
-                expect(head!.seq).toBeLessThan(best.head.seq);
+              if (otherOrg !== pick.orgId && ratio(otherOrg) === ratio(pick.orgId)) {
+                expect(head!.seq).toBeLessThan(orgsNext(startable.filter((c) => c.lane.placement.orgId === otherOrg), now).head.seq);
               }
             }
             cursor.set(lane.laneId, cursor.get(lane.laneId)! + 1);
             addTo(now, scopesOf(lane.placement));
+            if (!head!.resumeFirst) addTo(now, lane.caps.filter(isRate).map((cap) => cap.scope));
           }
 
-          // Recounted from the picks: every cap of every lane holds, unless it was over before.
+          // Recounted from the picks: every cap of every lane holds, unless it was over before
+          // (then the lane started nothing it counts: for a rate, nothing but resumes).
           for (const lane of lanes) {
             for (const cap of lane.caps) {
-              if (countOf(before, cap.scope) >= cap.limit) expect(picks.some((p) => p.laneId === lane.laneId)).toBe(false);
+              const counted = picks.filter((p) => p.laneId === lane.laneId && !(p.resumed && isRate(cap)));
+              if (countOf(before, cap.scope) >= cap.limit) expect(counted).toEqual([]);
               else expect(countOf(now, cap.scope)).toBeLessThanOrEqual(cap.limit);
             }
           }
-          if (picks.length < slots) for (const lane of lanes) if (next(lane)) expect(roomUnder(lane.caps, now)).toBe(0);
+          if (picks.length < slots) for (const lane of lanes) if (next(lane)) expect(room(lane, now)).toBe(0);
         },
       ),
       { seed: 20260101, numRuns: 500 },
@@ -242,7 +305,7 @@ describe("the fair-rounds pre-pass (property)", () => {
         fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })), fc.integer({ min: 1, max: 15 }),
         async (world, specs, running, [wa, wb, wc], limit) => {
           const full = lanesOf(specs, world);
-          const counts: Counts = new Map();
+          const counts: Counts = rateCounts(world);
           for (const r of running) addTo(counts, scopesOf(placementOf(r, world)));
           const weights = new Map([["a", wa], ["b", wb], ["c", wc]]);
           const expected = pickFair(full, weights, counts, limit);

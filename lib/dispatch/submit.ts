@@ -104,19 +104,25 @@ async function keyRulesFor(tx: Tx, orgId: string, flowId: string | null, queueId
   return rows;
 }
 
+/**
+ * The lane key of a placement with its concurrency keys: the policy's, and the keys as a digest
+ * (values are up to 200 characters under each rule, too long for a unique index together).
+ */
+export function laneKeyWithKeys(p: Parameters<typeof laneKey>[0] & { keys: readonly KeyValue[] }): string {
+  return laneKey(p) + (p.keys.length === 0 ? "" : `:${createHash("sha256").update(JSON.stringify(p.keys.map((k) => [k.ruleId, k.value]))).digest("base64url")}`);
+}
+
 /** The lane an execution with this placement and these keys waits in, created on first use. */
 async function laneFor(
   tx: Tx,
   p: { orgId: string; projectId: string; flowId: string | null; queueId: string; parentId: string | null; rootId: string | null; kind: ExecutionKind; keys: readonly KeyValue[] },
   joining: boolean,
 ): Promise<number> {
-  // Keys go into the lane key as a digest: values are up to 200 characters under each rule.
-  const keyPart = p.keys.length === 0 ? "" : `:${createHash("sha256").update(JSON.stringify(p.keys.map((k) => [k.ruleId, k.value]))).digest("base64url")}`;
   const lane = await tx.query<{ id: number }>(
     `INSERT INTO dispatch_lane (key, org_id, project_id, flow_id, queue_id, parent_id, root_id, kind, key_rule_ids, key_values, queued)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (key) DO UPDATE SET queued = dispatch_lane.queued + EXCLUDED.queued RETURNING id`,
-    [laneKey(p) + keyPart, p.orgId, p.projectId, p.flowId, p.queueId, p.parentId, p.rootId, p.kind, p.keys.map((k) => k.ruleId), p.keys.map((k) => k.value), joining ? 1 : 0],
+    [laneKeyWithKeys(p), p.orgId, p.projectId, p.flowId, p.queueId, p.parentId, p.rootId, p.kind, p.keys.map((k) => k.ruleId), p.keys.map((k) => k.value), joining ? 1 : 0],
   );
   return lane.rows[0]!.id;
 }

@@ -21,10 +21,14 @@ import { ReferenceModel, type ExecState, type ModelConfig, type ModelExecution, 
 //
 // Each run builds a small fixed world (three orgs of different weights, two projects each,
 // one pool, two queues of different priority, flows with QUEUE / CANCEL / FAIL limits and
-// triggers), then applies a random sequence of steps — submit (jobs, access requests,
-// nested children, triggers), claim (with queue / org filters and piggy-backed
-// completions), heartbeat, complete (incl. duplicate, stale-token and wrong-worker
-// reports), pause, resume, kill, delete, lease expiry, and live config edits — to both.
+// triggers; a concurrency key rule per org on a flow, read from the payload, and an org-wide
+// one read from the submission's concurrencyKey; rate limits on an org, a queue, a flow and a
+// rule's keys; a debounced flow and a backlog cap), then applies a random sequence of steps —
+// submit (jobs, access requests, nested children, triggers, keys present or missing, delayed,
+// debounced, with idempotency keys), claim (with queue / org filters and piggy-backed
+// completions), heartbeat, complete (incl. duplicate, stale-token and wrong-worker reports),
+// pause, resume, kill, delete, lease expiry, scheduled work coming due, sweeps, and live config
+// edits (overrides, key and rate limits, backlog caps too) — to both.
 // After every step:
 //   1. a claim only ever raised a scope's in-flight count while it was below the cap: for
 //      each claimed execution, every cap that applies to it holds afterwards; any other
@@ -33,7 +37,9 @@ import { ReferenceModel, type ExecState, type ModelConfig, type ModelExecution, 
 //      reconcile({repair:false}) finds no lane drift and no paused-slot mismatch;
 //   3. nothing is lost: the executions in the database are exactly the model's (deleted
 //      ones excepted), each in the same state, slot, attempts, lease and reason;
-//   4. every claim returned exactly what the model's pickFair chose, in the same order.
+//   4. every claim returned exactly what the model's pickFair chose, in the same order;
+//   5. rate windows: the starts charged per window equal the model's, and replayed from the
+//      history, no claim took a window past its limit (unless it was past it already).
 //
 // Reproduce a failure with MODEL_SEED=<seed> (and MODEL_PATH=<path> to replay the shrunk
 // case) as printed by fast-check; MODEL_RUNS changes the number of runs, MODEL_EXAMPLE=<i>
@@ -58,6 +64,8 @@ interface OrgWorld {
   triggerOf: Map<string, string>;
   queues: { default: string; urgent: string };
   pool: string;
+  /** Its concurrency key rules (the first: per customer on the plain flow). */
+  rules: string[];
 }
 
 interface World {
@@ -66,10 +74,13 @@ interface World {
   workers: [string, string];
 }
 
+/** Longer than any run: a start stays in its window to the end, so the model needs no clock. */
+const WINDOW_MS = 3_600_000;
+const HOUR_DELAY = 3_600_000;
 const ORG_SPECS = [
-  { weight: 1, maxConcurrency: 0, settings: { jobs: 3, workflows: 2, access_requests: 1, max_paused_slots: 1 } },
-  { weight: 2, maxConcurrency: 4, settings: { jobs: 5, workflows: 3, access_requests: 2, max_paused_slots: 0 } },
-  { weight: 3, maxConcurrency: 0, settings: { jobs: 6, workflows: 2, access_requests: 1, max_paused_slots: 2 } },
+  { weight: 1, maxConcurrency: 0, settings: { jobs: 3, workflows: 2, access_requests: 1, max_paused_slots: 1 }, rate: null, maxQueued: 8 },
+  { weight: 2, maxConcurrency: 4, settings: { jobs: 5, workflows: 3, access_requests: 2, max_paused_slots: 0 }, rate: { limit: 8, periodMs: WINDOW_MS }, maxQueued: null },
+  { weight: 3, maxConcurrency: 0, settings: { jobs: 6, workflows: 2, access_requests: 1, max_paused_slots: 2 }, rate: null, maxQueued: null },
 ];
 
 async function one(sql: string, params: unknown[]): Promise<string> {
@@ -78,8 +89,9 @@ async function one(sql: string, params: unknown[]): Promise<string> {
 
 async function buildWorld(): Promise<World> {
   await db().query(
-    "TRUNCATE organization, execution, execution_transition, dispatch_lane, worker, audit_event, concurrency_sample CASCADE",
+    "TRUNCATE organization, execution, execution_transition, dispatch_lane, worker, audit_event, concurrency_sample, rate_start, idempotency_key CASCADE",
   );
+  await db().query("UPDATE platform_settings SET default_max_queued = 0");
   const config: ModelConfig = {
     globalCapacity: 8,
     defaultProjectConcurrency: 3,
@@ -90,23 +102,25 @@ async function buildWorld(): Promise<World> {
     queues: new Map(),
     flows: new Map(),
     triggers: new Map(),
+    keyRules: new Map(),
+    defaultMaxQueued: 0,
   };
   await db().query("UPDATE platform_settings SET global_capacity = $1, default_project_concurrency = $2", [config.globalCapacity, config.defaultProjectConcurrency]);
   const orgs: OrgWorld[] = [];
   for (const [i, spec] of ORG_SPECS.entries()) {
     const s = spec.settings;
     const orgId = await one(
-      `INSERT INTO organization (name, slug, weight, max_concurrency, jobs, workflows, access_requests, max_paused_slots)
-       VALUES ($1, $1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [`model-org-${i}`, spec.weight, spec.maxConcurrency, s.jobs, s.workflows, s.access_requests, s.max_paused_slots],
+      `INSERT INTO organization (name, slug, weight, max_concurrency, jobs, workflows, access_requests, max_paused_slots, rate_limit, rate_period_ms, max_queued)
+       VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [`model-org-${i}`, spec.weight, spec.maxConcurrency, s.jobs, s.workflows, s.access_requests, s.max_paused_slots, spec.rate?.limit ?? null, spec.rate?.periodMs ?? null, spec.maxQueued],
     );
-    config.orgs.set(orgId, { weight: spec.weight, maxConcurrency: spec.maxConcurrency, settings: { ...s } });
-    const queue = async (name: string, priority: number, concurrency: number) => {
-      const id = await one("INSERT INTO queue (org_id, name, priority, concurrency) VALUES ($1, $2, $3, $4) RETURNING id", [orgId, name, priority, concurrency]);
-      config.queues.set(id, { orgId, name, priority, concurrency });
+    config.orgs.set(orgId, { weight: spec.weight, maxConcurrency: spec.maxConcurrency, settings: { ...s }, rate: spec.rate, maxQueued: spec.maxQueued });
+    const queue = async (name: string, priority: number, concurrency: number, rate: { limit: number; periodMs: number } | null = null) => {
+      const id = await one("INSERT INTO queue (org_id, name, priority, concurrency, rate_limit, rate_period_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", [orgId, name, priority, concurrency, rate?.limit ?? null, rate?.periodMs ?? null]);
+      config.queues.set(id, { orgId, name, priority, concurrency, rate });
       return id;
     };
-    const queues = { default: await queue("default", 0, 0), urgent: await queue("urgent", 5, 2) };
+    const queues = { default: await queue("default", 0, 0), urgent: await queue("urgent", 5, 2, i === 0 ? { limit: 4, periodMs: WINDOW_MS } : null) };
     const pool = await one(`INSERT INTO concurrency_pool (org_id, key, "limit") VALUES ($1, 'shared', 2) RETURNING id`, [orgId]);
     config.pools.set(pool, { orgId, limit: 2 });
     const project = async (name: string, maxConcurrentJobs: number | null, poolId: string | null, defaultQueueId: string | null) => {
@@ -120,23 +134,44 @@ async function buildWorld(): Promise<World> {
     const p0 = await project("p0", null, null, null);
     const p1 = await project("p1", 3, pool, queues.urgent);
     const triggerOf = new Map<string, string>();
-    const flow = async (projectId: string, name: string, limit: number | null, behavior: "QUEUE" | "CANCEL" | "FAIL", childConcurrency: number | null, defaultQueueId: string | null) => {
+    const flow = async (
+      projectId: string, name: string, limit: number | null, behavior: "QUEUE" | "CANCEL" | "FAIL", childConcurrency: number | null, defaultQueueId: string | null,
+      extra: { rate?: { limit: number; periodMs: number }; debounce?: { delayMs: number; maxDelayMs: number } } = {},
+    ) => {
       const id = await one(
-        `INSERT INTO flow (org_id, project_id, name, concurrency_limit, concurrency_behavior, child_concurrency, default_queue_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [orgId, projectId, name, limit, behavior, childConcurrency, defaultQueueId],
+        `INSERT INTO flow (org_id, project_id, name, concurrency_limit, concurrency_behavior, child_concurrency, default_queue_id,
+                           rate_limit, rate_period_ms, debounce_source, debounce_delay_ms, debounce_max_delay_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+        [orgId, projectId, name, limit, behavior, childConcurrency, defaultQueueId, extra.rate?.limit ?? null, extra.rate?.periodMs ?? null,
+         extra.debounce ? "submission" : null, extra.debounce?.delayMs ?? null, extra.debounce?.maxDelayMs ?? null],
       );
-      config.flows.set(id, { orgId, projectId, limit, behavior, childConcurrency, defaultQueueId });
+      config.flows.set(id, { orgId, projectId, limit, behavior, childConcurrency, defaultQueueId, rate: extra.rate ?? null, maxQueued: null, debounce: extra.debounce ?? null });
       const t = await one("INSERT INTO trigger (org_id, flow_id, name) VALUES ($1, $2, $3) RETURNING id", [orgId, id, `${name}-trigger`]);
       config.triggers.set(t, { orgId, flowId: id });
       triggerOf.set(id, t);
       return id;
     };
     const flows: [string[], string[]] = [
-      [await flow(p0, "queue-2", 2, "QUEUE", 1, null), await flow(p0, "cancel-1", 1, "CANCEL", null, null)],
-      [await flow(p1, "fail-1", 1, "FAIL", null, queues.urgent), await flow(p1, "plain", null, "QUEUE", null, null)],
+      [await flow(p0, "queue-2", 2, "QUEUE", 1, null, i === 2 ? { rate: { limit: 5, periodMs: WINDOW_MS } } : {}), await flow(p0, "cancel-1", 1, "CANCEL", null, null)],
+      [
+        await flow(p1, "fail-1", 1, "FAIL", null, queues.urgent),
+        await flow(p1, "plain", null, "QUEUE", null, null, i === 1 ? { debounce: { delayMs: HOUR_DELAY, maxDelayMs: 2 * HOUR_DELAY } } : {}),
+      ],
     ];
-    orgs.push({ id: orgId, projects: [p0, p1], flows, triggerOf, queues, pool });
+    const rule = async (r: { flowId: string | null; source: "submission" | "payload"; path: string | null; limit: number | null; rate: { limit: number; periodMs: number } | null }) => {
+      const name = `rule-${config.keyRules.size}`;
+      const id = await one(
+        `INSERT INTO concurrency_key_rule (org_id, name, flow_id, source, path, "limit", rate_limit, rate_period_ms, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + $9 * interval '1 millisecond') RETURNING id`,
+        [orgId, name, r.flowId, r.source, r.path, r.limit, r.rate?.limit ?? null, r.rate?.periodMs ?? null, config.keyRules.size],
+      );
+      config.keyRules.set(id, { id, name, orgId, flowId: r.flowId, queueId: null, source: r.source, path: r.path, limit: r.limit, rate: r.rate, order: config.keyRules.size, overrides: new Map() });
+      return id;
+    };
+    // Per customer (from the payload) on the plain flow; org 2 also limits every submission by its concurrencyKey.
+    const rules = [await rule({ flowId: flows[1][1]!, source: "payload", path: "/customer", limit: 1, rate: null })];
+    if (i === 2) rules.push(await rule({ flowId: null, source: "submission", path: null, limit: 2, rate: { limit: 3, periodMs: WINDOW_MS } }));
+    orgs.push({ id: orgId, projects: [p0, p1], flows, triggerOf, queues, pool, rules });
   }
   return { config, orgs, workers: [await worker(), await worker()] };
 }
@@ -151,7 +186,13 @@ type ConfigChange =
   | { what: "poolLimit"; org: number; value: number }
   | { what: "flowLimit"; org: number; project: number; flow: number; value: number | null }
   | { what: "queue"; org: number; queue: "default" | "urgent"; priority: number; concurrency: number }
-  | { what: "platform"; globalCapacity: number; defaultProjectConcurrency: number };
+  | { what: "platform"; globalCapacity: number; defaultProjectConcurrency: number }
+  | { what: "keyLimit"; org: number; value: number | null }
+  | { what: "override"; org: number; key: string; value: number | null }
+  | { what: "rate"; target: "org1" | "urgent0" | "flow2" | "keys2"; value: number }
+  | { what: "orgMaxQueued"; org: number; value: number | null }
+  | { what: "flowMaxQueued"; org: number; value: number | null }
+  | { what: "defaultMaxQueued"; value: number };
 
 type Step =
   | {
@@ -159,7 +200,12 @@ type Step =
       queue: "default" | "urgent" | null; priority: number; concurrency: number | null; trigger: boolean; omitFlow: boolean; maxAttempts: number;
       /** Submit this many identical requests (builds backlogs). */
       copies: number;
+      /** The submission's concurrencyKey, the payload's customer, the debounce key (null: none given). */
+      ckey: string | null; customer: string | null; dkey: string | null;
+      delayed: boolean; idem: string | null;
     }
+  | { t: "due"; pick: number }
+  | { t: "sweep" }
   | { t: "claim"; worker: number; limit: number; queue: "default" | "urgent" | null; org: number | null; completeFirst: number | null }
   | { t: "heartbeat"; pick: number; stale: boolean }
   | { t: "complete"; pick: number; status: "SUCCESS" | "FAILED"; mode: "current" | "duplicate" | "staleToken" | "otherWorker"; error: boolean }
@@ -191,6 +237,12 @@ const configArb: fc.Arbitrary<ConfigChange> = fc.oneof(
     priority: fc.integer({ min: -1, max: 6 }), concurrency: fc.integer({ min: 0, max: 3 }),
   }),
   fc.record({ what: fc.constant("platform" as const), globalCapacity: fc.integer({ min: 0, max: 10 }), defaultProjectConcurrency: fc.integer({ min: 0, max: 5 }) }),
+  fc.record({ what: fc.constant("keyLimit" as const), org: orgIdx, value: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }) }),
+  fc.record({ what: fc.constant("override" as const), org: orgIdx, key: fc.constantFrom("c1", "c2"), value: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }) }),
+  fc.record({ what: fc.constant("rate" as const), target: fc.constantFrom("org1" as const, "urgent0" as const, "flow2" as const, "keys2" as const), value: fc.integer({ min: 1, max: 10 }) }),
+  fc.record({ what: fc.constant("orgMaxQueued" as const), org: orgIdx, value: fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }) }),
+  fc.record({ what: fc.constant("flowMaxQueued" as const), org: orgIdx, value: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }) }),
+  fc.record({ what: fc.constant("defaultMaxQueued" as const), value: fc.constantFrom(0, 0, 6, 12) }),
 );
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
@@ -210,8 +262,15 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       copies: fc.constantFrom(1, 1, 1, 1, 2, 3, 5),
       omitFlow: fc.boolean(),
       maxAttempts: fc.integer({ min: 1, max: 3 }),
+      ckey: fc.constantFrom(null, "k1", "k1", "k2", "k3"),
+      customer: fc.constantFrom(null, "c1", "c1", "c2", "c3"),
+      dkey: fc.constantFrom(null, "d1", "d1", "d2"),
+      delayed: fc.nat({ max: 7 }).map((n) => n === 0),
+      idem: fc.nat({ max: 31 }).map((n) => (n < 4 ? `i${n}` : null)),
     }),
   },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("due" as const), pick }) },
+  { weight: 1, arbitrary: fc.constant({ t: "sweep" as const }) },
   {
     weight: 6,
     arbitrary: fc.record({
@@ -246,6 +305,7 @@ interface DbRow {
   id: string; seq: number; state: ExecState; holds_slot: boolean; resume_first: boolean; attempts: number; lease_token: number;
   lease_worker_id: string | null; reason: string | null; lane_id: number | null; org_id: string; project_id: string; pool_id: string | null;
   flow_id: string | null; queue_id: string; kind: ExecutionKind; depth: number; parent_id: string | null; root_id: string | null;
+  key_rule_ids: string[]; key_values: string[]; waiting_lane_id: number | null;
 }
 
 /** What the runs exercised (printed at the end), so a passing run shows it tested something. */
@@ -279,6 +339,7 @@ class Run {
   step = 0;
   private readonly labels = new Map<string, string>();
   private previousCounts: Counts = new Map();
+  private previousStarts: Counts = new Map();
 
   constructor(readonly world: World) {
     this.model = new ReferenceModel(world.config);
@@ -324,14 +385,18 @@ class Run {
         const org = this.world.orgs[orgIndex]!;
         const projectId = org.projects[step.project as 0 | 1];
         const flowId = step.flow === 0 ? null : org.flows[step.project as 0 | 1][step.flow - 1]!;
-        const request: SubmitRequest = { orgId: org.id, projectId, flowId, priority: step.priority, concurrency: step.concurrency, queue: step.queue, maxAttempts: step.maxAttempts };
+        const request: SubmitRequest = {
+          orgId: org.id, projectId, flowId, priority: step.priority, concurrency: step.concurrency, queue: step.queue, maxAttempts: step.maxAttempts,
+          concurrencyKey: step.ckey, payload: step.customer ? { customer: step.customer } : {}, delayMs: step.delayed ? HOUR_DELAY : null,
+          idempotencyKey: step.idem, debounceKey: step.dkey,
+        };
         if (step.kind === "access_request") request.accessRequest = true;
         if (parentId) request.parentId = parentId;
         if (step.trigger && flowId) {
           request.triggerId = org.triggerOf.get(flowId)!;
           if (step.omitFlow) request.flowId = null;
         }
-        const what = `submit org${orgIndex} p${step.project} flow=${step.flow} ${step.kind}${request.parentId ? ` parent=${this.label(request.parentId)}` : ""} q=${step.queue} prio=${step.priority} conc=${step.concurrency} trig=${request.triggerId ? "yes" : "no"} maxAttempts=${step.maxAttempts}`;
+        const what = `submit org${orgIndex} p${step.project} flow=${step.flow} ${step.kind}${request.parentId ? ` parent=${this.label(request.parentId)}` : ""} q=${step.queue} prio=${step.priority} conc=${step.concurrency} trig=${request.triggerId ? "yes" : "no"} maxAttempts=${step.maxAttempts} ckey=${step.ckey} customer=${step.customer} dkey=${step.dkey} delayed=${step.delayed} idem=${step.idem}`;
         for (let copy = 0; copy < step.copies; copy++) await this.submit(request, what);
         break;
       }
@@ -478,6 +543,23 @@ class Run {
         }
         break;
       }
+      case "due": {
+        const target = choose(m.all().filter((e) => e.waiting), step.pick);
+        if (!target) return this.skip(step);
+        await db().query("UPDATE execution SET start_after = now() - interval '1 second' WHERE id = $1", [target.id]);
+        target.due = true;
+        this.log(`start of ${this.label(target.id)} comes due`);
+        bump("scheduled executions coming due");
+        break;
+      }
+      case "sweep": {
+        const expired = m.expireLeases();
+        const promoted = m.promoteDue();
+        this.log(`sweep -> expired [${expired.map((id) => this.label(id)).join(", ")}], promoted [${promoted.map((id) => this.label(id)).join(", ")}]`);
+        bump("scheduled executions moved into their lanes by a sweep", promoted.length);
+        expect(await sweepOnce(db()), "sweep").toEqual({ expired: expired.length, promoted: promoted.length });
+        break;
+      }
       case "config": {
         countsMayRise = await this.applyConfig(step.change);
         break;
@@ -491,14 +573,23 @@ class Run {
     if (expected.outcome === "error") {
       this.log(`${what} -> refused ${expected.code}`);
       bump(`submit refused ${expected.code}`);
-      expect(await errorCode(submitExecution(db(), { ...request, payload: {} })), what).toBe(expected.code);
+      expect(await errorCode(submitExecution(db(), request)), what).toBe(expected.code);
       return;
     }
-    const result = await submitExecution(db(), { ...request, payload: {} });
+    const result = await submitExecution(db(), request);
+    if (expected.outcome === "existing") {
+      if (expected.by === "debounce") this.model.pushDebounced(expected.id, request);
+      this.log(`${what} -> ${this.label(expected.id)} again (${expected.by})`);
+      bump(`submit folded into an existing execution by its ${expected.by}`);
+      expect({ id: this.label(result.id), by: result.deduplicatedBy }, what).toEqual({ id: this.label(expected.id), by: expected.by });
+      return;
+    }
+    expect(result.deduplicatedBy, what).toBeNull();
     const e = this.model.insert(request, result.id, expected);
     this.labels.set(result.id, `e${e.seq}`);
     this.log(`${what} -> e${e.seq} ${result.state}`);
-    bump(`submit ${e.kind}${e.depth > 0 ? ` depth ${e.depth}` : ""} -> ${result.state}`);
+    bump(`submit ${e.kind}${e.depth > 0 ? ` depth ${e.depth}` : ""} -> ${result.state}${e.waiting ? " (scheduled)" : ""}`);
+    bump("submit with concurrency keys", e.keys.length > 0 ? 1 : 0);
     expect({ state: result.state, reason: result.reason }, what).toEqual({ state: expected.state, reason: expected.reason });
   }
 
@@ -564,15 +655,94 @@ class Run {
         cfg.defaultProjectConcurrency = c.defaultProjectConcurrency;
         return false;
       }
+      case "keyLimit": {
+        const ruleId = this.world.orgs[c.org]!.rules[0]!;
+        // The per-customer rule limits concurrency only: null would leave it limiting nothing.
+        const value = c.value ?? 4;
+        await db().query(`UPDATE concurrency_key_rule SET "limit" = $2 WHERE id = $1`, [ruleId, value]);
+        cfg.keyRules.get(ruleId)!.limit = value;
+        return false;
+      }
+      case "override": {
+        const ruleId = this.world.orgs[c.org]!.rules[0]!;
+        if (c.value === null) await db().query("DELETE FROM concurrency_key_override WHERE rule_id = $1 AND key_value = $2", [ruleId, c.key]);
+        else {
+          await db().query(
+            `INSERT INTO concurrency_key_override (rule_id, key_value, "limit") VALUES ($1, $2, $3) ON CONFLICT (rule_id, key_value) DO UPDATE SET "limit" = EXCLUDED."limit"`,
+            [ruleId, c.key, c.value],
+          );
+        }
+        const overrides = cfg.keyRules.get(ruleId)!.overrides;
+        if (c.value === null) overrides.delete(c.key);
+        else overrides.set(c.key, c.value);
+        return false;
+      }
+      case "rate": {
+        const rate = { limit: c.value, periodMs: WINDOW_MS };
+        const [orgs, org0, org2] = [this.world.orgs, this.world.orgs[0]!, this.world.orgs[2]!];
+        if (c.target === "org1") {
+          await db().query("UPDATE organization SET rate_limit = $2 WHERE id = $1", [orgs[1]!.id, c.value]);
+          cfg.orgs.get(orgs[1]!.id)!.rate = rate;
+        } else if (c.target === "urgent0") {
+          await db().query("UPDATE queue SET rate_limit = $2 WHERE id = $1", [org0.queues.urgent, c.value]);
+          cfg.queues.get(org0.queues.urgent)!.rate = rate;
+        } else if (c.target === "flow2") {
+          await db().query("UPDATE flow SET rate_limit = $2 WHERE id = $1", [org2.flows[0][0], c.value]);
+          cfg.flows.get(org2.flows[0][0]!)!.rate = rate;
+        } else {
+          await db().query("UPDATE concurrency_key_rule SET rate_limit = $2 WHERE id = $1", [org2.rules[1], c.value]);
+          cfg.keyRules.get(org2.rules[1]!)!.rate = rate;
+        }
+        return false;
+      }
+      case "orgMaxQueued": {
+        const org = this.world.orgs[c.org]!;
+        await db().query("UPDATE organization SET max_queued = $2 WHERE id = $1", [org.id, c.value]);
+        cfg.orgs.get(org.id)!.maxQueued = c.value;
+        return false;
+      }
+      case "flowMaxQueued": {
+        const flowId = this.world.orgs[c.org]!.flows[0][0]!;
+        await db().query("UPDATE flow SET max_queued = $2 WHERE id = $1", [flowId, c.value]);
+        cfg.flows.get(flowId)!.maxQueued = c.value;
+        return false;
+      }
+      case "defaultMaxQueued": {
+        await db().query("UPDATE platform_settings SET default_max_queued = $1", [c.value]);
+        cfg.defaultMaxQueued = c.value;
+        return false;
+      }
     }
   }
 
-  /** The four invariants, checked against the database after every step. */
+  /**
+   * Starts per rate window, from the history alone: every QUEUED → RUNNING that does not
+   * continue a resume, counted in the rate scopes of its execution (windows outlast a run, and
+   * which entities have a rate never changes in it).
+   */
+  private async startsPerRateScope(): Promise<Counts> {
+    const { rows } = await db().query<{ execution_id: string; n: number }>(
+      `SELECT execution_id, count(*)::int AS n FROM (
+         SELECT execution_id, from_state, to_state, lag(from_state) OVER w AS prev_from, lag(to_state) OVER w AS prev_to
+           FROM execution_transition WINDOW w AS (PARTITION BY execution_id ORDER BY id)) t
+        WHERE from_state = 'QUEUED' AND to_state = 'RUNNING' AND NOT (coalesce(prev_from::text, '') = 'PAUSED' AND prev_to = 'QUEUED')
+        GROUP BY execution_id`,
+    );
+    const starts: Counts = new Map();
+    for (const r of rows) {
+      const e = this.model.get(r.execution_id);
+      if (e) addTo(starts, this.model.capsOf(e).filter((c) => c.periodMs !== undefined).map((c) => c.scope), r.n);
+    }
+    return starts;
+  }
+
+  /** The invariants, checked against the database after every step. */
   async check(claimed: readonly ModelExecution[], countsMayRise: boolean): Promise<void> {
     const m = this.model;
     const { rows } = await db().query<DbRow>(
       `SELECT e.id, e.seq, e.state, e.holds_slot, e.resume_first, e.attempts, e.lease_token, e.lease_worker_id, e.reason, e.lane_id,
-              e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.depth, e.parent_id, e.root_id
+              e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.depth, e.parent_id, e.root_id,
+              e.key_rule_ids, e.key_values, e.waiting_lane_id
          FROM execution e JOIN project p ON p.id = e.project_id ORDER BY e.seq`,
     );
     const lanes = await db().query<{ id: number; key: string; queued: number }>("SELECT id, key, queued FROM dispatch_lane");
@@ -583,10 +753,12 @@ class Run {
     const dbView = rows.map((r) => ({
       id: this.label(r.id), state: r.state, holdsSlot: r.holds_slot, resumeFirst: r.resume_first, attempts: r.attempts,
       leaseToken: r.lease_token, leaseWorker: this.wl(r.lease_worker_id), reason: r.reason,
+      keys: r.key_rule_ids.map((ruleId, i) => `${ruleId}=${r.key_values[i]}`), scheduled: r.waiting_lane_id !== null,
     }));
     const modelView = m.all().map((e) => ({
       id: this.label(e.id), state: e.state, holdsSlot: e.holdsSlot, resumeFirst: e.resumeFirst, attempts: e.attempts,
       leaseToken: e.leaseToken, leaseWorker: this.wl(e.leaseWorker), reason: e.reason,
+      keys: e.keys.map((k) => `${k.ruleId}=${k.value}`), scheduled: e.waiting,
     }));
     expect(dbView, "execution rows vs model").toEqual(modelView);
 
@@ -596,18 +768,32 @@ class Run {
       if (!r.holds_slot) continue;
       addTo(counts, scopesOf({
         orgId: r.org_id, projectId: r.project_id, poolId: r.pool_id, flowId: r.flow_id, queueId: r.queue_id, kind: r.kind,
-        depth: r.depth, parentId: r.parent_id, rootId: r.root_id,
+        depth: r.depth, parentId: r.parent_id, rootId: r.root_id, keys: r.key_rule_ids.map((ruleId, i) => ({ ruleId, value: r.key_values[i]! })),
       }));
     }
     const nonZero = (c: Counts) => Object.fromEntries([...c].filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)));
-    expect(nonZero(counts), "in-flight per scope vs model").toEqual(nonZero(m.counts()));
+    const modelInFlight = new Map([...m.counts()].filter(([scope]) => !scope.startsWith("rate:")));
+    expect(nonZero(counts), "in-flight per scope vs model").toEqual(nonZero(modelInFlight));
+    // 5. Rate windows: what was charged equals the model's; replayed from the history, no claim
+    // took a window past its limit.
+    const charged = await db().query<{ scope: string; n: number }>("SELECT scope, count(*)::int AS n FROM rate_start WHERE expires_at > now() GROUP BY scope");
+    expect(Object.fromEntries(charged.rows.map((r) => [r.scope, r.n]).sort()), "starts per rate window vs model").toEqual(nonZero(m.rateStarts));
+    const historyStarts = await this.startsPerRateScope();
+    for (const e of claimed) {
+      for (const cap of m.capsOf(e).filter((c) => c.periodMs !== undefined)) {
+        const n = countOf(historyStarts, cap.scope);
+        expect(n, `${this.label(e.id)} started past ${cap.code} (${cap.scope}, ${cap.limit} per window)`).toBeLessThanOrEqual(Math.max(cap.limit, countOf(this.previousStarts, cap.scope)));
+      }
+    }
+    this.previousStarts = historyStarts;
 
     const laneById = new Map(lanes.rows.map((l) => [l.id, l]));
     const dbQueued = Object.fromEntries(lanes.rows.filter((l) => l.queued !== 0).map((l) => [l.key, l.queued]));
     expect(dbQueued, "queued per lane vs model").toEqual(Object.fromEntries(m.queuedByLane()));
     for (const r of rows) {
       if (r.state !== "QUEUED") continue;
-      expect(laneById.get(r.lane_id!)?.key, `lane of queued ${this.label(r.id)}`).toBe(m.laneKeyOf(m.get(r.id)!));
+      // A scheduled one waits outside the lane it will join.
+      expect(laneById.get((r.lane_id ?? r.waiting_lane_id)!)?.key, `lane of queued ${this.label(r.id)}`).toBe(m.laneKeyOf(m.get(r.id)!));
     }
     expect(await reconcile(db(), { repair: false }, OPTIONS), "reconcile").toEqual({ laneDrift: [], pausedSlotMismatches: [] });
 
@@ -631,7 +817,10 @@ class Run {
 
 // ------------------------------------------------------------------------------- the property
 
-const submitDefaults = { t: "submit" as const, parent: 0, queue: null, priority: 0, concurrency: null, trigger: false, omitFlow: false, maxAttempts: 1, copies: 1 };
+const submitDefaults = {
+  t: "submit" as const, parent: 0, queue: null, priority: 0, concurrency: null, trigger: false, omitFlow: false, maxAttempts: 1, copies: 1,
+  ckey: "k1", customer: "c1", dkey: "d1", delayed: false, idem: null,
+};
 const claimDefaults = { t: "claim" as const, worker: 0, queue: null, org: null, completeFirst: null };
 
 /**

@@ -1,18 +1,23 @@
-import { decideAdmission, laneKey } from "../../../lib/dispatch/policy/admission";
+import { backlogCaps, decideAdmission } from "../../../lib/dispatch/policy/admission";
+import { laneKeyWithKeys } from "../../../lib/dispatch/submit";
+import { keyValuesFor, type KeyRuleRef } from "../../../lib/keys/key-values";
 import type { FlowBehavior } from "../../../lib/contract/fields";
-import { capsFor, type Cap, type CapConfig } from "../../../lib/dispatch/policy/caps";
+import { capsFor, isRate, type Cap, type CapConfig, type Rate } from "../../../lib/dispatch/policy/caps";
 import { pickFair, type Head, type Lane } from "../../../lib/dispatch/policy/fair-order";
 import { pausedSlotHolders } from "../../../lib/dispatch/policy/paused-slots";
-import { addTo, scopesOf, type Counts, type ExecutionKind, type Placement } from "../../../lib/dispatch/policy/scopes";
+import { addTo, scopesOf, type Counts, type ExecutionKind, type KeyValue, type Placement } from "../../../lib/dispatch/policy/scopes";
 import { effectiveSettings, type ParallelSettings } from "../../../lib/dispatch/policy/parallel-settings";
 
 // A pure, in-memory reference scheduler for the model-based test (scheduler-model.test.ts).
 //
 // It keeps plain execution records and decides everything with the SAME pure policy the
-// Postgres-backed scheduler is supposed to implement — decideAdmission, capsFor, pickFair,
-// pausedSlotHolders, effectiveSettings, scopesOf, laneKey — plus the lifecycle rules (docs/dispatch.md)
-// (leases and fencing tokens, attempts, kill cascade, delete, paused slots). Nothing here
-// reads the database: the test applies every step to both and demands they agree.
+// Postgres-backed scheduler is supposed to implement — decideAdmission, backlogCaps, capsFor,
+// pickFair, pausedSlotHolders, effectiveSettings, scopesOf, keyValuesFor, laneKey — plus the
+// lifecycle rules (docs/dispatch.md) (leases and fencing tokens, attempts, kill cascade, delete,
+// paused slots) and admission v2 (docs/limits.md: idempotency keys, debounce, delayed start,
+// backlog caps, rate windows). Time does not pass in it: rate windows are longer than a run,
+// and scheduled executions come due only when the test says so. Nothing here reads the
+// database: the test applies every step to both and demands they agree.
 
 export type ExecState = "QUEUED" | "RUNNING" | "PAUSED" | "SUCCESS" | "FAILED" | "CANCELLED" | "KILLED";
 export const LIVE: readonly ExecState[] = ["QUEUED", "RUNNING", "PAUSED"];
@@ -23,6 +28,9 @@ export interface OrgConfig {
   maxConcurrency: number;
   /** Configured (settings_value) parallel execution settings; dispatch uses min(env, these). */
   settings: ParallelSettings;
+  rate: Rate | null;
+  /** Backlog cap: null = the platform default, 0 = none. */
+  maxQueued: number | null;
 }
 export interface ProjectConfig {
   orgId: string;
@@ -39,6 +47,7 @@ export interface QueueConfig {
   name: string;
   priority: number;
   concurrency: number;
+  rate: Rate | null;
 }
 export interface FlowConfig {
   orgId: string;
@@ -47,6 +56,20 @@ export interface FlowConfig {
   behavior: FlowBehavior;
   childConcurrency: number | null;
   defaultQueueId: string | null;
+  rate: Rate | null;
+  maxQueued: number | null;
+  /** Debounce by the submission's debounceKey. */
+  debounce: { delayMs: number; maxDelayMs: number } | null;
+}
+export interface KeyRuleConfig extends KeyRuleRef {
+  orgId: string;
+  flowId: string | null;
+  queueId: string | null;
+  limit: number | null;
+  rate: Rate | null;
+  /** Creation order (rules apply org-wide first, then flow, then queue; then by age). */
+  order: number;
+  overrides: Map<string, number>;
 }
 export interface TriggerConfig {
   orgId: string;
@@ -63,6 +86,8 @@ export interface ModelConfig {
   queues: Map<string, QueueConfig>;
   flows: Map<string, FlowConfig>;
   triggers: Map<string, TriggerConfig>;
+  keyRules: Map<string, KeyRuleConfig>;
+  defaultMaxQueued: number;
 }
 
 export interface ModelExecution {
@@ -95,6 +120,13 @@ export interface ModelExecution {
   reason: string | null;
   /** Last worker that held a lease on it (for generating late / duplicate reports). */
   lastWorker: string | null;
+  /** Its key under each rule that covered it at submit (a debounce push re-reads them). */
+  keys: KeyValue[];
+  /** Scheduled: QUEUED but not in its lane until it is due and dispatch moves it there. */
+  waiting: boolean;
+  /** The test made its start time pass. */
+  due: boolean;
+  debounceKey: string | null;
 }
 
 export interface SubmitRequest {
@@ -108,11 +140,17 @@ export interface SubmitRequest {
   triggerId?: string | null;
   accessRequest?: boolean;
   maxAttempts: number;
+  concurrencyKey?: string | null;
+  payload?: Record<string, unknown>;
+  delayMs?: number | null;
+  idempotencyKey?: string | null;
+  debounceKey?: string | null;
 }
 
 export type SubmitPrediction =
   | { outcome: "error"; status: number; code: string }
-  | { outcome: "created"; state: "QUEUED" | "CANCELLED" | "FAILED"; reason: string | null };
+  | { outcome: "existing"; id: string; by: "idempotencyKey" | "debounce" }
+  | { outcome: "created"; state: "QUEUED" | "CANCELLED" | "FAILED"; reason: string | null; keys: KeyValue[]; waiting: boolean; debounceKey: string | null };
 
 export type ReportResult =
   | { executionId: string; ok: true }
@@ -122,6 +160,10 @@ export class ReferenceModel {
   readonly executions = new Map<string, ModelExecution>();
   /** Ids removed by delete (the execution and its descendants). */
   readonly deleted = new Set<string>();
+  /** Starts inside each rate window: all of them (windows outlast a run). */
+  readonly rateStarts: Counts = new Map();
+  /** (org, idempotency key) → the execution it answers with. */
+  readonly idempotency = new Map<string, string>();
   private seq = 0;
   private pauses = 0;
 
@@ -152,7 +194,15 @@ export class ReferenceModel {
       depth: e.depth,
       parentId: e.parentId,
       rootId: e.rootId,
+      keys: e.keys,
     };
+  }
+
+  /** The rules that cover an execution of this flow and queue, in the order they apply. */
+  rulesFor(orgId: string, flowId: string | null, queueId: string): KeyRuleConfig[] {
+    return [...this.config.keyRules.values()]
+      .filter((r) => r.orgId === orgId && ((r.flowId === null && r.queueId === null) || (r.flowId !== null && r.flowId === flowId) || (r.queueId !== null && r.queueId === queueId)))
+      .sort((a, b) => Number(a.flowId !== null) - Number(b.flowId !== null) || Number(a.queueId !== null) - Number(b.queueId !== null) || a.order - b.order);
   }
 
   /** Every cap that applies to the execution under the current configuration. */
@@ -170,33 +220,46 @@ export class ReferenceModel {
       queueConcurrency: c.queues.get(e.queueId)!.concurrency,
       parentConcurrency: e.parentId ? (this.executions.get(e.parentId)?.concurrency ?? null) : null,
       grandparentConcurrency: e.depth === 2 && e.rootId ? (this.executions.get(e.rootId)?.concurrency ?? null) : null,
+      orgRate: org.rate,
+      flowRate: e.flowId ? c.flows.get(e.flowId)!.rate : null,
+      queueRate: c.queues.get(e.queueId)!.rate,
+      // A deleted rule no longer limits the keys its executions carry.
+      keyLimits: e.keys.flatMap((k) => {
+        const rule = c.keyRules.get(k.ruleId);
+        return rule ? [{ ruleId: k.ruleId, rule: rule.name, value: k.value, of: "-", limit: rule.overrides.get(k.value) ?? rule.limit, rate: rule.rate }] : [];
+      }),
     };
     return capsFor(this.placementOf(e), cfg);
   }
 
-  /** In-flight count per scope: every execution that holds a slot. */
+  /** In-flight count per scope (every execution that holds a slot), and each rate window's starts. */
   counts(): Counts {
-    const counts: Counts = new Map();
+    const counts: Counts = new Map(this.rateStarts);
     for (const e of this.executions.values()) if (e.holdsSlot) addTo(counts, scopesOf(this.placementOf(e)));
     return counts;
   }
 
   laneKeyOf(e: ModelExecution): string {
-    return laneKey({ orgId: e.orgId, projectId: e.projectId, flowId: e.flowId, queueId: e.queueId, parentId: e.parentId, kind: e.kind });
+    return laneKeyWithKeys({ orgId: e.orgId, projectId: e.projectId, flowId: e.flowId, queueId: e.queueId, parentId: e.parentId, kind: e.kind, keys: e.keys });
   }
 
-  /** QUEUED executions per lane key. */
+  /** QUEUED executions in lanes (not the scheduled ones), per lane key. */
   queuedByLane(): Map<string, number> {
     const byLane = new Map<string, number>();
-    for (const e of this.executions.values()) if (e.state === "QUEUED") byLane.set(this.laneKeyOf(e), (byLane.get(this.laneKeyOf(e)) ?? 0) + 1);
+    for (const e of this.executions.values()) if (e.state === "QUEUED" && !e.waiting) byLane.set(this.laneKeyOf(e), (byLane.get(this.laneKeyOf(e)) ?? 0) + 1);
     return byLane;
+  }
+
+  /** QUEUED executions, scheduled ones too: what a backlog cap counts. */
+  backlog(orgId: string, flowId: string | null): number {
+    return this.all().filter((e) => e.state === "QUEUED" && e.orgId === orgId && (flowId === null || e.flowId === flowId)).length;
   }
 
   /** Lanes with queued work (optionally only some queues / one org), heads in lane order. */
   lanes(filter: { queues?: readonly string[] | null; orgId?: string | null } = {}): Lane[] {
     const groups = new Map<string, ModelExecution[]>();
     for (const e of this.all()) {
-      if (e.state !== "QUEUED") continue;
+      if (e.state !== "QUEUED" || e.waiting) continue;
       if (filter.orgId && e.orgId !== filter.orgId) continue;
       if (filter.queues && filter.queues.length > 0 && !filter.queues.includes(this.config.queues.get(e.queueId)!.name)) continue;
       const key = this.laneKeyOf(e);
@@ -223,6 +286,9 @@ export class ReferenceModel {
   /** What submitting this request must do (no state change). */
   predictSubmit(r: SubmitRequest): SubmitPrediction {
     const c = this.config;
+    // An idempotency key's repeat gets its first execution, whatever else it says.
+    const held = r.idempotencyKey ? this.idempotency.get(`${r.orgId}:${r.idempotencyKey}`) : undefined;
+    if (held) return { outcome: "existing", id: held, by: "idempotencyKey" };
     const project = c.projects.get(r.projectId);
     if (!project || project.orgId !== r.orgId) return { outcome: "error", status: 404, code: "not_found" };
     if (r.parentId) {
@@ -241,6 +307,17 @@ export class ReferenceModel {
     const flow = flowId ? c.flows.get(flowId) : null;
     if (flowId && (!flow || flow.orgId !== r.orgId)) return { outcome: "error", status: 404, code: "not_found" };
     if (flow && flow.projectId !== r.projectId) return { outcome: "error", status: 422, code: "validation_failed" };
+    // A debounced flow sets the start itself.
+    if (flow?.debounce && r.delayMs) return { outcome: "error", status: 422, code: "validation_failed" };
+    const queueId = this.queueIdByName(r.orgId, this.resolveQueueName(r, flowId));
+    if (!queueId) return { outcome: "error", status: 422, code: "validation_failed" };
+    const { keys, issues } = keyValuesFor(this.rulesFor(r.orgId, flowId, queueId), { concurrencyKey: r.concurrencyKey, payload: r.payload });
+    if (issues.length > 0) return { outcome: "error", status: 422, code: "validation_failed" };
+    if (flow?.debounce) {
+      if (!r.debounceKey) return { outcome: "error", status: 422, code: "validation_failed" };
+      const waiting = this.all().find((e) => e.flowId === flowId && e.debounceKey === r.debounceKey && e.waiting);
+      if (waiting) return { outcome: "existing", id: waiting.id, by: "debounce" };
+    }
 
     const triggerLocked = r.triggerId ? this.all().some((e) => e.triggerId === r.triggerId && isLive(e.state)) : false;
     const liveExecutions = flowId ? this.all().filter((e) => e.flowId === flowId && isLive(e.state)).length : 0;
@@ -249,11 +326,19 @@ export class ReferenceModel {
       flow: flow ? { limit: flow.limit, behavior: flow.behavior, liveExecutions } : null,
     });
     if (admission.outcome === "refuse") return { outcome: "error", status: 409, code: admission.code };
-    const queueName = this.resolveQueueName(r, flowId);
-    if (!this.queueIdByName(r.orgId, queueName)) return { outcome: "error", status: 422, code: "validation_failed" };
-    return admission.outcome === "record"
-      ? { outcome: "created", state: admission.state, reason: admission.reason }
-      : { outcome: "created", state: "QUEUED", reason: null };
+    const debounceKey = flow?.debounce ? r.debounceKey! : null;
+    if (admission.outcome === "record") return { outcome: "created", state: admission.state, reason: admission.reason, keys, waiting: false, debounceKey };
+    const caps = backlogCaps({ orgMaxQueued: c.orgs.get(r.orgId)!.maxQueued, platformDefault: c.defaultMaxQueued, flowMaxQueued: flow?.maxQueued ?? null });
+    if (caps.some((cap) => this.backlog(r.orgId, cap.scope === "flow" ? flowId : null) >= cap.limit)) return { outcome: "error", status: 429, code: "backlog_full" };
+    return { outcome: "created", state: "QUEUED", reason: null, keys, waiting: Boolean(r.delayMs) || debounceKey !== null, debounceKey };
+  }
+
+  /** A debounced submission folded into the waiting one: its payload (so its keys) replaces the old, its start moves on. */
+  pushDebounced(id: string, r: SubmitRequest): void {
+    const e = this.executions.get(id)!;
+    e.keys = keyValuesFor(this.rulesFor(e.orgId, e.flowId, e.queueId), { concurrencyKey: r.concurrencyKey, payload: r.payload }).keys;
+    e.due = false;
+    if (r.idempotencyKey) this.idempotency.set(`${r.orgId}:${r.idempotencyKey}`, id);
   }
 
   private resolveQueueName(r: SubmitRequest, flowId: string | null): string {
@@ -297,9 +382,21 @@ export class ReferenceModel {
       pausedOrder: null,
       reason: prediction.reason,
       lastWorker: null,
+      keys: prediction.keys,
+      waiting: prediction.waiting,
+      due: false,
+      debounceKey: prediction.debounceKey,
     };
     this.executions.set(id, e);
+    if (r.idempotencyKey) this.idempotency.set(`${r.orgId}:${r.idempotencyKey}`, id);
     return e;
+  }
+
+  /** Scheduled executions that are due move into their lanes (claims and sweeps do it first). */
+  promoteDue(): string[] {
+    const moved = this.all().filter((e) => e.waiting && e.due);
+    for (const e of moved) e.waiting = e.due = false;
+    return moved.map((e) => e.id);
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -325,11 +422,14 @@ export class ReferenceModel {
   /** Expires due leases, then hands out up to `limit` slots in weighted fair order. */
   claim(workerId: string, limit: number, filter: { queues?: readonly string[] | null; orgId?: string | null } = {}): ModelExecution[] {
     this.expireLeases();
+    this.promoteDue();
     if (limit <= 0) return [];
     const weights = new Map([...this.config.orgs].map(([id, o]) => [id, o.weight]));
     const picks = pickFair(this.lanes(filter), weights, this.counts(), limit);
     return picks.map((p) => {
       const e = this.executions.get(p.executionId)!;
+      // A start is charged to every rate window over it; a resume is not a start.
+      if (!e.resumeFirst) addTo(this.rateStarts, this.capsOf(e).filter(isRate).map((cap) => cap.scope));
       e.state = "RUNNING";
       e.holdsSlot = true;
       if (!e.resumeFirst) e.attempts += 1;
@@ -427,6 +527,7 @@ export class ReferenceModel {
       e.resumeFirst = false;
       e.pausedOrder = null;
       e.reason = reason;
+      e.waiting = e.due = false;
       ended.push(e.id);
     }
     this.rebalancePausedSlots();
@@ -443,6 +544,8 @@ export class ReferenceModel {
         this.deleted.add(e.id);
       }
     }
+    // Idempotency keys go with their execution.
+    for (const [key, held] of this.idempotency) if (this.deleted.has(held)) this.idempotency.delete(key);
     return killed;
   }
 

@@ -10,8 +10,8 @@ import { withTransaction } from "../../lib/db/transaction";
 import { submitInTx, type SubmitInput } from "../../lib/dispatch/submit";
 import { sweepOnce } from "../../lib/dispatch/sweeper";
 import { AppError } from "../../lib/core/errors";
-import { concurrencyPool, db, flow, org, platform, project, queue, worker } from "./helpers/fixtures";
-import { delayOneRelease, groupByExecution, historyErrors, installCommitOrder, loadCapScopes, loadTransitionsInCommitOrder, replay, TERMINAL, type Transition } from "./helpers/replay";
+import { concurrencyPool, db, flow, keyRule, org, platform, project, queue, rateLimit, worker } from "./helpers/fixtures";
+import { delayOneRelease, groupByExecution, historyErrors, installCommitOrder, loadCapScopes, loadTransitionsInCommitOrder, rateReplay, replay, TERMINAL, type Transition } from "./helpers/replay";
 
 // Correctness under concurrency (docs/dispatch.md): any number of workers at once, no interleaving
 // pushes a count above its cap, dispatches an execution twice, or loses one.
@@ -64,8 +64,13 @@ async function buildWorld(): Promise<OrgWorld[]> {
     const pooledA = await project(o.id, { poolId: shared, maxConcurrentJobs: 3 });
     const pooledB = await project(o.id, { poolId: shared });
     await queue(o.id, "default");
-    await queue(o.id, "urgent", { priority: 5, concurrency: 3 });
-    await queue(o.id, "bulk", { priority: -1, concurrency: 4 });
+    const urgent = await queue(o.id, "urgent", { priority: 5, concurrency: 3 });
+    const bulk = await queue(o.id, "bulk", { priority: -1, concurrency: 4 });
+    // Per customer on the bulk queue (one customer with a limit of its own); a rate on one
+    // org's urgent queue and on another's customers, across every worker process.
+    const rule = await keyRule(o.id, { queueId: bulk, path: "/customer", limit: 2, rate: i === 2 ? { limit: 4, periodMs: 300 } : undefined });
+    if (i === 0) await db().query(`INSERT INTO concurrency_key_override (rule_id, key_value, "limit") VALUES ($1, 'c1', 3)`, [rule]);
+    if (i === 0) await rateLimit("queue", urgent, { limit: 12, periodMs: 500 });
     const flows = new Map<string, string[]>([
       [o.projectId, [await flow(o.id, o.projectId, { limit: 2 })]],
       [pooledA, [await flow(o.id, pooledA, { limit: 3, childConcurrency: 2 })]],
@@ -94,7 +99,7 @@ function topLevel(o: OrgWorld): SubmitInput {
     priority: Math.floor(random() * 4),
     accessRequest: random() < 0.1,
     maxAttempts: random() < 0.2 ? 1 : 3,
-    payload: { sleepMs: 1 },
+    payload: { sleepMs: 1, customer: `c${1 + Math.floor(random() * 4)}` },
   };
 }
 
@@ -336,7 +341,7 @@ describe("scheduler under concurrency: worker processes, kills, a crashed worker
     expect(crashed).toHaveLength(1);
 
     // ------------------------------------------------------------------------- the verdict
-    const { executions, scopes, limits, placements, conflicts, queueConcurrency } = await loadCapScopes();
+    const { executions, scopes, limits, placements, conflicts, queueConcurrency, rates } = await loadCapScopes();
     expect(conflicts, "one cap per scope").toEqual([]);
 
     // Zero lost: exactly the submitted executions exist, and every one is terminal.
@@ -370,7 +375,15 @@ describe("scheduler under concurrency: worker processes, kills, a crashed worker
     const atCap = [...limits].filter(([scope, limit]) => inCommitOrder.maxSeen.get(scope) === limit).map(([scope]) => scope.split(":")[0]!);
     const codesAtCap = new Set(atCap);
     log(`${inCommitOrder.increases} slot gains replayed; ${atCap.length}/${limits.size} scopes reached their cap: ${[...codesAtCap].join(", ")}`);
-    for (const code of ["global", "org", "jobs", "access_requests", "descendants", "project", "pool", "flow", "queue"]) expect(codesAtCap, code).toContain(code);
+    for (const code of ["global", "org", "jobs", "access_requests", "descendants", "project", "pool", "flow", "queue", "key"]) expect(codesAtCap, code).toContain(code);
+
+    // Rate windows, replayed from the history: none ever held more starts than its limit, and
+    // the limits were reached (a start too many would have failed it).
+    const rated = await rateReplay(rates);
+    expect(rated.violations.length, `rate windows over their limit, e.g.:\n${rated.violations.slice(0, 20).join("\n")}`).toBe(0);
+    const reached = [...rated.busiest].filter(([, b]) => b.starts === b.limit).map(([scope]) => scope.split(":").slice(0, 2).join(":"));
+    log(`rate windows: ${rated.busiest.size} replayed, reached their limit: ${[...new Set(reached)].join(", ")}`);
+    expect(new Set(reached)).toEqual(new Set(["rate:queue", "rate:key"]));
     // ... and the same replay flags a history in which one release is seen one claim too late.
     const late = delayOneRelease(transitions, scopes, limits);
     expect(late, "found a claim at a cap preceded by a release in that scope").not.toBeNull();

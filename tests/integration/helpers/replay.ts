@@ -82,7 +82,7 @@ export async function loadTransitionsInCommitOrder(): Promise<{ transitions: Tra
 export interface ExecutionRow {
   id: string; org_id: string; project_id: string; pool_id: string | null; flow_id: string | null; queue_id: string; kind: ExecutionKind;
   parent_id: string | null; root_id: string | null; depth: number; state: string; holds_slot: boolean;
-  parent_concurrency: number | null; root_concurrency: number | null;
+  parent_concurrency: number | null; root_concurrency: number | null; key_rule_ids: string[]; key_values: string[];
 }
 
 export interface CapScopes {
@@ -95,6 +95,8 @@ export interface CapScopes {
   /** Scopes for which two executions computed different caps (there should be none). */
   conflicts: string[];
   queueConcurrency: Map<string, number>;
+  /** Each execution's rate windows (docs/limits.md): the starts of the executions that share one are limited together. */
+  rates: Map<string, { scope: string; limit: number; periodMs: number }[]>;
 }
 
 /**
@@ -104,12 +106,18 @@ export interface CapScopes {
 export async function loadCapScopes(): Promise<CapScopes> {
   const executions = (await db().query<ExecutionRow>(
     `SELECT e.id, e.org_id, e.project_id, p.pool_id, e.flow_id, e.queue_id, e.kind, e.parent_id, e.root_id, e.depth, e.state, e.holds_slot,
-            pe.concurrency AS parent_concurrency, re.concurrency AS root_concurrency
+            pe.concurrency AS parent_concurrency, re.concurrency AS root_concurrency, e.key_rule_ids, e.key_values
        FROM execution e JOIN project p ON p.id = e.project_id
        LEFT JOIN execution pe ON pe.id = e.parent_id LEFT JOIN execution re ON re.id = e.root_id`,
   )).rows;
   const platformRow = (await db().query<{ global_capacity: number; default_project_concurrency: number }>("SELECT * FROM platform_settings")).rows[0]!;
-  const orgRows = new Map((await db().query<{ id: string; max_concurrency: number; jobs: number; workflows: number; access_requests: number; max_paused_slots: number }>("SELECT * FROM organization")).rows.map((r) => [r.id, r]));
+  type Rated = { rate_limit: number | null; rate_period_ms: number | null };
+  const rateOf = (r: Rated | undefined) => (r && r.rate_limit !== null ? { limit: r.rate_limit, periodMs: r.rate_period_ms! } : null);
+  const orgRows = new Map((await db().query<{ id: string; max_concurrency: number; jobs: number; workflows: number; access_requests: number; max_paused_slots: number } & Rated>("SELECT * FROM organization")).rows.map((r) => [r.id, r]));
+  const flowRates = new Map((await db().query<{ id: string } & Rated>("SELECT id, rate_limit, rate_period_ms FROM flow")).rows.map((r) => [r.id, rateOf(r)]));
+  const queueRates = new Map((await db().query<{ id: string } & Rated>("SELECT id, rate_limit, rate_period_ms FROM queue")).rows.map((r) => [r.id, rateOf(r)]));
+  const rules = new Map((await db().query<{ id: string; name: string; limit: number | null } & Rated>(`SELECT id, name, "limit", rate_limit, rate_period_ms FROM concurrency_key_rule`)).rows.map((r) => [r.id, r]));
+  const overrides = new Map((await db().query<{ rule_id: string; key_value: string; limit: number }>(`SELECT rule_id, key_value, "limit" FROM concurrency_key_override`)).rows.map((r) => [`${r.rule_id}:${r.key_value}`, r.limit]));
   const projectRows = new Map((await db().query<{ id: string; max_concurrent_jobs: number | null }>("SELECT * FROM project")).rows.map((r) => [r.id, r]));
   const poolRows = new Map((await db().query<{ id: string; limit: number }>(`SELECT id, "limit" FROM concurrency_pool`)).rows.map((r) => [r.id, r.limit]));
   const flowRows = new Map((await db().query<{ id: string; concurrency_limit: number | null }>("SELECT * FROM flow")).rows.map((r) => [r.id, r.concurrency_limit]));
@@ -117,11 +125,13 @@ export async function loadCapScopes(): Promise<CapScopes> {
   const scopes = new Map<string, string[]>();
   const limits = new Map<string, number>();
   const placements = new Map<string, Placement>();
+  const rates = new Map<string, { scope: string; limit: number; periodMs: number }[]>();
   const conflicts: string[] = [];
   for (const e of executions) {
+    const keys = e.key_rule_ids.map((ruleId, i) => ({ ruleId, value: e.key_values[i]! }));
     const placement: Placement = {
       orgId: e.org_id, projectId: e.project_id, poolId: e.pool_id, flowId: e.flow_id, queueId: e.queue_id,
-      kind: e.kind, depth: e.depth, parentId: e.parent_id, rootId: e.root_id,
+      kind: e.kind, depth: e.depth, parentId: e.parent_id, rootId: e.root_id, keys,
     };
     const o = orgRows.get(e.org_id)!;
     const config: CapConfig = {
@@ -134,18 +144,27 @@ export async function loadCapScopes(): Promise<CapScopes> {
       queueConcurrency: queueConcurrency.get(e.queue_id)!,
       parentConcurrency: e.parent_id ? e.parent_concurrency : null,
       grandparentConcurrency: e.depth === 2 ? e.root_concurrency : null,
+      orgRate: rateOf(o),
+      flowRate: e.flow_id ? (flowRates.get(e.flow_id) ?? null) : null,
+      queueRate: queueRates.get(e.queue_id) ?? null,
+      keyLimits: keys.flatMap((k) => {
+        const rule = rules.get(k.ruleId);
+        return rule ? [{ ruleId: k.ruleId, rule: rule.name, value: k.value, of: "-", limit: overrides.get(`${k.ruleId}:${k.value}`) ?? rule.limit, rate: rateOf(rule) }] : [];
+      }),
     };
     placements.set(e.id, placement);
     scopes.set(e.id, scopesOf(placement));
+    const caps = capsFor(placement, config);
+    rates.set(e.id, caps.flatMap((cap) => (cap.periodMs === undefined ? [] : [{ scope: cap.scope, limit: cap.limit, periodMs: cap.periodMs }])));
     // A scope's cap is the same for every execution in it (min of the caps counted there).
     const own = new Map<string, number>();
-    for (const cap of capsFor(placement, config)) own.set(cap.scope, Math.min(own.get(cap.scope) ?? Infinity, cap.limit));
+    for (const cap of caps) if (cap.periodMs === undefined) own.set(cap.scope, Math.min(own.get(cap.scope) ?? Infinity, cap.limit));
     for (const [scope, limit] of own) {
       if ((limits.get(scope) ?? limit) !== limit) conflicts.push(`${scope}: ${limits.get(scope)} vs ${limit}`);
       limits.set(scope, limit);
     }
   }
-  return { executions, scopes, limits, placements, conflicts, queueConcurrency };
+  return { executions, scopes, limits, placements, conflicts, queueConcurrency, rates };
 }
 
 export interface ReplayResult {
@@ -295,4 +314,34 @@ export function rateWindowViolations(starts: readonly { atUs: number }[], limit:
     if (times[i]! - times[i - limit]! < periodMs * 1000) violations.push(`${limit + 1} starts within ${(times[i]! - times[i - limit]!) / 1000} ms (window ${periodMs} ms)`);
   }
   return violations;
+}
+
+/**
+ * Every rate window replayed from the history: each scope's starts (the executions' starts,
+ * resumes left out), checked against its limit. `busiest` is the most starts any window of
+ * each scope held, so a run can show its rates were reached.
+ */
+export async function rateReplay(rates: Map<string, { scope: string; limit: number; periodMs: number }[]>): Promise<{ violations: string[]; busiest: Map<string, { starts: number; limit: number }> }> {
+  const starts = await startsOf([...rates.keys()]);
+  const byScope = new Map<string, { limit: number; periodMs: number; times: { atUs: number }[] }>();
+  for (const s of starts) {
+    for (const r of rates.get(s.executionId) ?? []) {
+      let scope = byScope.get(r.scope);
+      if (!scope) byScope.set(r.scope, (scope = { limit: r.limit, periodMs: r.periodMs, times: [] }));
+      scope.times.push(s);
+    }
+  }
+  const violations: string[] = [];
+  const busiest = new Map<string, { starts: number; limit: number }>();
+  for (const [scope, { limit, periodMs, times }] of byScope) {
+    violations.push(...rateWindowViolations(times, limit, periodMs).map((v) => `${scope}: ${v}`));
+    const sorted = times.map((t) => t.atUs).sort((a, b) => a - b);
+    let most = 0;
+    for (let i = 0, j = 0; i < sorted.length; i++) {
+      while (sorted[i]! - sorted[j]! >= periodMs * 1000) j++;
+      most = Math.max(most, i - j + 1);
+    }
+    busiest.set(scope, { starts: most, limit });
+  }
+  return { violations, busiest };
 }

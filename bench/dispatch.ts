@@ -9,6 +9,7 @@ import { graphileJobsPerSecond } from "./graphile";
 import { benchServer, log, round } from "./harness";
 import { drain } from "./drain";
 import { createLane, insertOrg, insertRow, loadBacklog, type LaneSpec } from "./world";
+import { keysComparison, limitsComparison } from "./keys";
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -30,8 +31,13 @@ async function freshDb(url: string): Promise<pg.Pool> {
   return trackConnections(new pg.Pool({ connectionString: url, max: 10, pipeline: true })); // as the app's pool (lib/db/client.ts)
 }
 
-/** 50 orgs of mixed weights with a cap at every level (none tighter than the worker concurrency in aggregate). */
-async function mixedWorld(db: pg.Pool, total: number): Promise<void> {
+/**
+ * 50 orgs of mixed weights with a cap at every level (none tighter than the worker concurrency
+ * in aggregate). With `limits`, every org also has a rate limit and a key rule (per customer,
+ * four customers, on its default queue: its lanes there split four ways), neither binding:
+ * what they cost is the bookkeeping.
+ */
+export async function mixedWorld(db: pg.Pool, total: number, limits = false): Promise<void> {
   await db.query("UPDATE platform_settings SET global_capacity = 500, default_project_concurrency = 8");
   const weights = [1, 2, 3, 5, 8];
   const lanes: { id: number; spec: LaneSpec }[] = [];
@@ -55,6 +61,12 @@ async function mixedWorld(db: pg.Pool, total: number): Promise<void> {
       { orgId, projectId: plain, flowId: null, queueId: normal, parentId: null, rootId: null, kind: "access_request", depth: 0 },
       { orgId, projectId: plain, flowId: null, queueId: normal, parentId: parent, rootId: parent, kind: "workflow", depth: 1 },
     ];
+    if (limits) {
+      await db.query("UPDATE organization SET rate_limit = 100000, rate_period_ms = 60000 WHERE id = $1", [orgId]);
+      const rule = await insertRow(db, `INSERT INTO concurrency_key_rule (org_id, name, queue_id, source, path, "limit") VALUES ($1, 'per-customer', $2, 'payload', '/customer', 3)`, [orgId, normal]);
+      const keyed = specs.flatMap((spec) => (spec.queueId === normal ? ["c1", "c2", "c3", "c4"].map((value) => ({ ...spec, keys: [{ ruleId: rule, value }] })) : [spec]));
+      specs.splice(0, specs.length, ...keyed);
+    }
     for (const spec of specs) lanes.push({ id: await createLane(db, spec), spec });
   }
   const per = Math.floor(total / lanes.length);
@@ -141,6 +153,12 @@ async function fairnessError(server: Awaited<ReturnType<typeof benchServer>>): P
 async function main() {
   const server = await benchServer();
   try {
+    if (process.env.BENCH_ONLY === "limits") {
+      const keys = await keysComparison(server, { freshDb, dispatchRate, median, runs: SCALE_RUNS });
+      const limited = await limitsComparison(server, { freshDb, mixedWorld, jobs: JOBS, concurrency: CONCURRENCY, runs: ROUNDS });
+      console.log(JSON.stringify({ ...keys, ...limited }));
+      return;
+    }
     // Alternating rounds, medians reported: one pair alone swung by ±10% between runs.
     const graphileRates: number[] = [];
     const slotwiseRates: number[] = [];
@@ -167,6 +185,9 @@ async function main() {
     const fairness = await fairnessError(server);
     log(`  shares ${fairness.shares.map((s) => `${round(s * 100, 1)}%`).join(" / ")} (ideal 12.5% / 25% / 62.5%)`);
 
+    const keys = await keysComparison(server, { freshDb, dispatchRate, median, runs: SCALE_RUNS });
+    const limited = await limitsComparison(server, { freshDb, mixedWorld, jobs: JOBS, concurrency: CONCURRENCY, runs: ROUNDS });
+
     const result = {
       slotwise_per_s: round(slotwise, 0),
       graphile_worker_per_s: round(graphile, 0),
@@ -182,6 +203,8 @@ async function main() {
       scale_ratio_1m_vs_1k: round(scaleRatio),
       fairness_shares: fairness.shares.map((s) => round(s, 4)),
       max_share_error_pp: round(fairness.maxErrorPp),
+      ...keys,
+      ...limited,
     };
     console.log(JSON.stringify(result));
   } finally {

@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { laneKey } from "../lib/dispatch/policy/admission";
-import type { ExecutionKind } from "../lib/dispatch/policy/scopes";
+import { laneKeyWithKeys } from "../lib/dispatch/submit";
+import type { ExecutionKind, KeyValue } from "../lib/dispatch/policy/scopes";
 
 // Benchmark worlds. Configuration rows are plain inserts; the backlog is bulk-loaded with
 // one INSERT … SELECT (admission is not what is measured, and a million executions through
@@ -16,14 +16,17 @@ export interface LaneSpec {
   rootId: string | null;
   kind: ExecutionKind;
   depth: number;
+  /** Concurrency keys (docs/limits.md): each combination is a lane of its own. */
+  keys?: KeyValue[];
 }
 
 export async function createLane(db: pg.Pool, lane: LaneSpec): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO dispatch_lane (key, org_id, project_id, flow_id, queue_id, parent_id, root_id, kind)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    `INSERT INTO dispatch_lane (key, org_id, project_id, flow_id, queue_id, parent_id, root_id, kind, key_rule_ids, key_values)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
-    [laneKey(lane), lane.orgId, lane.projectId, lane.flowId, lane.queueId, lane.parentId, lane.rootId, lane.kind],
+    [laneKeyWithKeys({ ...lane, keys: lane.keys ?? [] }), lane.orgId, lane.projectId, lane.flowId, lane.queueId, lane.parentId, lane.rootId, lane.kind,
+     (lane.keys ?? []).map((k) => k.ruleId), (lane.keys ?? []).map((k) => k.value)],
   );
   return rows[0]!.id;
 }
@@ -68,6 +71,11 @@ export async function loadBacklog(db: pg.Pool, lanes: { id: number; spec: LaneSp
   }
   await db.query(
     `UPDATE dispatch_lane l SET queued = c.n FROM (SELECT lane_id, count(*)::int AS n FROM execution WHERE state = 'QUEUED' GROUP BY lane_id) c WHERE l.id = c.lane_id`,
+  );
+  // An execution carries its lane's keys.
+  await db.query(
+    `UPDATE execution e SET key_rule_ids = l.key_rule_ids, key_values = l.key_values
+       FROM dispatch_lane l WHERE e.lane_id = l.id AND cardinality(l.key_rule_ids) > 0`,
   );
   // Measure dispatch, not the aftermath of a bulk load: set hint bits and the visibility map
   // now and flush the load's dirty pages, so no checkpoint or first-read page writes land in

@@ -3,7 +3,7 @@ import { randomFor } from "../support/random";
 import { claimExecutions, completeExecutions } from "../../lib/dispatch/claim";
 import { submitInTx } from "../../lib/dispatch/submit";
 import { withTransaction } from "../../lib/db/transaction";
-import { clearLiveWork, db, inFlight, org, worker } from "./helpers/fixtures";
+import { clearLiveWork, db, inFlight, keyRule, org, worker } from "./helpers/fixtures";
 
 async function backlog(orgId: string, projectId: string, n: number): Promise<void> {
   await withTransaction(db(), async (tx) => {
@@ -90,4 +90,68 @@ describe("weighted fair order through the real claim path", () => {
     expect(samples).toBe(300);
     await completeExecutions(db(), w, running.map((c) => ({ executionId: c.id, leaseToken: c.leaseToken, status: "SUCCESS" as const })));
   });
+});
+
+describe("fairness with concurrency keys", () => {
+  beforeEach(clearLiveWork);
+
+  /** An org-wide key rule and `keys` lanes of `perKey` queued executions each, written in bulk (as many submissions would). */
+  async function keyedBacklog(orgId: string, projectId: string, keys: number, perKey: number): Promise<void> {
+    const ruleId = await keyRule(orgId, { path: "/k", limit: 10 });
+    const queueId = (await db().query<{ id: string }>("INSERT INTO queue (org_id, name) VALUES ($1, 'default') ON CONFLICT (org_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id", [orgId])).rows[0]!.id;
+    await db().query(
+      `WITH lanes AS (
+         INSERT INTO dispatch_lane (key, org_id, project_id, queue_id, kind, key_rule_ids, key_values, queued)
+         SELECT 'bulk:' || $1 || ':' || k, $1::uuid, $2::uuid, $3::uuid, 'job', ARRAY[$4::uuid], ARRAY['key-' || k], $6::int
+           FROM generate_series(1, $5) AS k
+         RETURNING id, key_values[1] AS value)
+       INSERT INTO execution (org_id, project_id, queue_id, kind, lane_id, key_rule_ids, key_values, payload)
+       SELECT $1::uuid, $2::uuid, $3::uuid, 'job', l.id, ARRAY[$4::uuid], ARRAY[l.value], jsonb_build_object('k', l.value)
+         FROM lanes l CROSS JOIN generate_series(1, $6::int)`,
+      [orgId, projectId, queueId, ruleId, keys, perKey],
+    );
+  }
+
+  it("one org with 10,000 keys next to 99 orgs: shares track weights, and the big org's keys take turns", async () => {
+    await db().query("UPDATE platform_settings SET global_capacity = 200");
+    try {
+      const big = await org({ weight: 50 });
+      await keyedBacklog(big.id, big.projectId, 10_000, 3);
+      const others = [];
+      for (let i = 0; i < 99; i++) {
+        const o = await org({ weight: 1 + (i % 3) });
+        await backlog(o.id, o.projectId, 40);
+        others.push({ ...o, weight: 1 + (i % 3) });
+      }
+      const weightOf = new Map([[big.id, 50], ...others.map((o) => [o.id, o.weight] as const)]);
+      const totalWeight = [...weightOf.values()].reduce((a, b) => a + b, 0);
+      const w = await worker();
+      const running = (await claimExecutions(db(), { workerId: w, limit: 200 })).claimed;
+      const started = [...running];
+      const slotSteps = new Map([...weightOf.keys()].map((id) => [id, 0]));
+      const random = randomFor("fairness-10k-keys");
+      const steps = 300;
+      for (let step = 0; step < steps; step++) {
+        const [done] = running.splice(Math.floor(random() * running.length), 1);
+        const { claimed } = await claimExecutions(db(), { workerId: w, limit: 1, complete: [{ executionId: done!.id, leaseToken: done!.leaseToken, status: "SUCCESS" }] });
+        running.push(...claimed);
+        started.push(...claimed);
+        for (const c of running) slotSteps.set(c.orgId, slotSteps.get(c.orgId)! + 1);
+      }
+      const share = (ids: readonly string[]) => ids.reduce((sum, id) => sum + slotSteps.get(id)!, 0) / (steps * 200);
+      const expected = (ids: readonly string[]) => ids.reduce((sum, id) => sum + weightOf.get(id)!, 0) / totalWeight;
+      expect(Math.abs(share([big.id]) - expected([big.id]))).toBeLessThan(0.02);
+      for (const weight of [1, 2, 3]) {
+        const ids = others.filter((o) => o.weight === weight).map((o) => o.id);
+        expect(Math.abs(share(ids) - expected(ids)), `orgs of weight ${weight}`).toBeLessThan(0.02);
+      }
+      // Round-robin within the big org: no key started twice while others had not started once.
+      const bigKeys = started.filter((c) => c.orgId === big.id).map((c) => (c.payload as { k: string }).k);
+      expect(bigKeys.length).toBeGreaterThan(50);
+      expect(new Set(bigKeys).size).toBe(bigKeys.length);
+      await completeExecutions(db(), w, running.map((c) => ({ executionId: c.id, leaseToken: c.leaseToken, status: "SUCCESS" as const })));
+    } finally {
+      await db().query("UPDATE platform_settings SET global_capacity = 0");
+    }
+  }, 180_000);
 });

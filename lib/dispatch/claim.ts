@@ -86,11 +86,17 @@ class ClaimBatcher {
 const batchers = new WeakMap<Db, ClaimBatcher>();
 
 async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<ClaimResult[]> {
-  const { lanes: laneCache, heads: headCache } = dispatchCacheFor(db);
+  const cache = dispatchCacheFor(db);
+  const headCache = cache.heads;
+  let attempted = false;
+  try {
   // Lock first (taken with BEGIN, one round trip): completing first would
   // hold row locks while waiting for the dispatch lock, whose holder (a kill, an expiry) may
   // be waiting for those rows — a deadlock that stalls every dispatch for deadlock_timeout.
   const replies = await withDispatchTransaction(db, async (tx, control) => {
+    // A failed attempt may have taken in changes it then rolled back: read every lane again.
+    if (attempted) cache.state.reset();
+    attempted = true;
     headCache.begin();
     // Every outcome first, so the slots they free are there for every claim in the batch:
     // the first claim's own go in the statement that reads its snapshot, the others' before it.
@@ -108,8 +114,7 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
         orgId: request.orgId ?? null,
         leaseTtlMs: options.leaseTtlMs,
         envLimits: options.envLimits,
-        laneCache,
-        headCache,
+        cache,
         complete: i === 0 ? request.complete : [],
         // The last claim's mark is the transaction's last statement: the wake-up and COMMIT go
         // right behind it (a failed notify aborts the transaction, and the commit says so).
@@ -133,6 +138,10 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
   // Only now: what a transaction that rolled back staged is dropped by the next begin().
   headCache.commit();
   return replies;
+  } catch (error) {
+    cache.state.reset();
+    throw error;
+  }
 }
 
 export async function completeExecutions(db: Db, workerId: string, outcomes: readonly Outcome[]): Promise<OutcomeResult[]> {

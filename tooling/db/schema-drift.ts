@@ -98,9 +98,25 @@ export function expectedShape(prismaSchema: string): DatabaseShape {
       });
     }
   }
+  columns.push(...unsupportedColumns(prismaSchema, dmmf));
   const enums: Record<string, string[]> = {};
   for (const e of dmmf.datamodel.enums) enums[e.dbName ?? e.name] = e.values.map((v) => v.dbName ?? v.name);
   return { columns, enums, foreignKeys: expectedForeignKeys(dmmf) };
+}
+
+/**
+ * Fields of type Unsupported("…") (such as an xid8 column) are left out of the DMMF: read them
+ * from the schema's text, model by model. Their database type is the one named.
+ */
+function unsupportedColumns(prismaSchema: string, dmmf: Dmmf): ColumnShape[] {
+  const columns: ColumnShape[] = [];
+  for (const [, model, body] of prismaSchema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+    const table = dmmf.datamodel.models.find((m) => m.name === model)?.dbName ?? model!;
+    for (const [, name, type, optional, rest] of body!.matchAll(/^\s*(\w+)\s+Unsupported\("([^"]+)"\)(\?)?([^\n]*)$/gm)) {
+      columns.push({ table, column: /@map\("([^"]+)"\)/.exec(rest!)?.[1] ?? name!, type: type!, nullable: optional === "?" });
+    }
+  }
+  return columns;
 }
 
 const ON_DELETE: Record<string, string> = { Cascade: "CASCADE", SetNull: "SET NULL", Restrict: "RESTRICT", NoAction: "NO ACTION", SetDefault: "SET DEFAULT" };

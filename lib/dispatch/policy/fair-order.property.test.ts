@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { capsFor, isRate, roomUnder, type CapConfig } from "./caps";
 import { loadRatio, pickFair, type Head, type Lane } from "./fair-order";
-import { pickInRounds, type RoundLane } from "./rounds";
+import { compareRanks } from "./lane-index";
+import { pickInRounds, type RoundOrg } from "./rounds";
 import { addTo, countOf, scopeKey, scopesOf, type Counts, type Placement } from "./scopes";
 import { seededRandom } from "../../../tests/support/random";
 
@@ -310,18 +311,117 @@ describe("the fair-rounds pre-pass (property)", () => {
           const weights = new Map([["a", wa], ["b", wb], ["c", wc]]);
           const expected = pickFair(full, weights, counts, limit);
 
+          // Each org's lanes in the order of their first heads, with only the first loaded; the
+          // rounds load more heads, and look at more lanes, as they need.
           const headsOf = new Map(full.map((l) => [l.laneId, l.heads]));
-          const rounds: RoundLane[] = full.map((l) => ({ lane: { ...l, heads: [] }, weight: weights.get(l.placement.orgId)!, queued: l.heads.length }));
+          const rank = (l: Lane) => ({ resumeFirst: l.heads[0]!.resumeFirst, queuePriority: l.queuePriority, priority: l.heads[0]!.priority, seq: l.heads[0]!.seq });
+          const looked: number[] = [];
+          const orgs: RoundOrg[] = ["a", "b", "c"].map((orgId) => {
+            const mine = full.filter((l) => l.placement.orgId === orgId && l.heads.length > 0).sort((x, y) => compareRanks(rank(x), rank(y)) || x.laneId - y.laneId);
+            return {
+              orgId, weight: weights.get(orgId)!, capacity: mine.reduce((sum, l) => sum + l.heads.length, 0),
+              lanes: (function* () {
+                for (const l of mine) {
+                  looked.push(l.laneId);
+                  yield { lane: { ...l, heads: l.heads.slice(0, 1) }, queued: l.heads.length };
+                }
+              })(),
+            };
+          });
           let loads = 0;
-          const picks = await pickInRounds(rounds, counts, limit, async (wanted) => {
+          const picks = await pickInRounds(orgs, counts, limit, async (wanted) => {
             loads++;
-            for (const { lane, count } of wanted) lane.heads = headsOf.get(lane.laneId)!.slice(0, count);
+            for (const { lane, count } of wanted) lane.heads = headsOf.get(lane.laneId)!.slice(0, Math.max(1, count));
           });
           expect(picks).toEqual(expected);
-          expect(loads).toBeLessThanOrEqual(full.length + 2);
+          expect(loads).toBeLessThanOrEqual(2 * full.length + 2);
+          expect(new Set(looked).size).toBe(looked.length);
         },
       ),
       { seed: 20261202, numRuns: 1000 },
     );
+  });
+});
+
+describe("the fair-rounds pre-pass over orgs with many lanes (property)", () => {
+  // One org's lanes, many of them keyed (a lane per key), some keys already in flight, next to
+  // small orgs; claims of a few slots look at only the first lanes of the big org.
+  const keyedWorld = fc.record({
+    lanes: fc.array(
+      fc.record({
+        key: fc.option(fc.integer({ min: 1, max: 30 }), { freq: 4, nil: null }),
+        heads: fc.array(fc.record({ age: fc.nat(40), priority: fc.integer({ min: 0, max: 1 }), resumeFirst: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+        flow: fc.constantFrom(null, "f1"),
+      }),
+      { minLength: 5, maxLength: 40 },
+    ),
+    keyLimit: fc.integer({ min: 0, max: 3 }),
+    flowLimit: fc.integer({ min: 0, max: 4 }),
+    inFlightKeys: fc.array(fc.integer({ min: 1, max: 30 }), { maxLength: 10 }),
+    others: fc.array(fc.nat(3), { maxLength: 4 }),
+    limit: fc.integer({ min: 1, max: 8 }),
+  });
+
+  it("picks exactly what pickFair picks, looking at only as many lanes as it needs", async () => {
+    let lookedTotal = 0;
+    let lanesTotal = 0;
+    await fc.assert(
+      fc.asyncProperty(keyedWorld, async (w) => {
+        let n = 0;
+        const keyLimit = (value: string) => ({ ruleId: "big-rule", rule: "r", value, of: "-", limit: w.keyLimit || null, rate: null });
+        const lanes: Lane[] = w.lanes.map((spec, i) => {
+          const placement: Placement = {
+            orgId: "big", projectId: "p", poolId: null, flowId: spec.flow, queueId: "q", kind: "job", depth: 0, parentId: null, rootId: null,
+            keys: spec.key === null ? [] : [{ ruleId: "big-rule", value: `k${spec.key}-${i}` }],
+          };
+          const caps = capsFor(placement, {
+            globalCapacity: 0, orgMaxConcurrency: 0, settings: { jobs: 0, workflows: 0, access_requests: 0, max_paused_slots: 0 }, projectLimit: 0, poolLimit: null,
+            flowLimit: spec.flow ? w.flowLimit || null : null, queueConcurrency: 0, parentConcurrency: null, grandparentConcurrency: null,
+            keyLimits: placement.keys!.map((k) => keyLimit(k.value)),
+          });
+          const heads = spec.heads.map((h) => ({ id: `e${++n}`, seq: h.age * 1000 + n, priority: h.priority, resumeFirst: h.resumeFirst }));
+          const lane = { laneId: i + 1, placement, queuePriority: 0, caps, heads: [] as Head[] };
+          lane.heads = heads.sort((x, y) => (goesBefore({ head: x, lane }, { head: y, lane }) ? -1 : 1));
+          return lane;
+        });
+        w.others.forEach((age, i) => {
+          const placement: Placement = { orgId: `o${i}`, projectId: `p${i}`, poolId: null, flowId: null, queueId: `q${i}`, kind: "job", depth: 0, parentId: null, rootId: null };
+          lanes.push({ laneId: 100 + i, placement, queuePriority: 0, caps: [], heads: [{ id: `x${i}`, seq: age * 1000 + 500, priority: 0, resumeFirst: false }] });
+        });
+        const counts: Counts = new Map();
+        w.inFlightKeys.forEach((k, i) => {
+          const lane = lanes.find((l) => l.placement.keys?.[0]?.value.startsWith(`k${k}-`));
+          if (lane) addTo(counts, scopesOf(lane.placement));
+          else addTo(counts, [scopeKey.org("big"), `x-${i}`]);
+        });
+        const weights = new Map([["big", 3], ...w.others.map((_, i) => [`o${i}`, 1] as const)]);
+        const expected = pickFair(lanes, weights, counts, w.limit);
+
+        const headsOf = new Map(lanes.map((l) => [l.laneId, l.heads]));
+        const rank = (l: Lane) => ({ resumeFirst: l.heads[0]!.resumeFirst, queuePriority: l.queuePriority, priority: l.heads[0]!.priority, seq: l.heads[0]!.seq });
+        const looked = new Set<number>();
+        const orgs: RoundOrg[] = [...weights.keys()].map((orgId) => {
+          const mine = lanes.filter((l) => l.placement.orgId === orgId).sort((x, y) => compareRanks(rank(x), rank(y)) || x.laneId - y.laneId);
+          return {
+            orgId, weight: weights.get(orgId)!, capacity: Number.POSITIVE_INFINITY,
+            lanes: (function* () {
+              for (const l of mine) {
+                looked.add(l.laneId);
+                yield { lane: { ...l, heads: l.heads.slice(0, 1) }, queued: l.heads.length };
+              }
+            })(),
+          };
+        });
+        const picks = await pickInRounds(orgs, counts, w.limit, async (wanted) => {
+          for (const { lane, count } of wanted) lane.heads = headsOf.get(lane.laneId)!.slice(0, Math.max(1, count));
+        });
+        expect(picks).toEqual(expected);
+        lookedTotal += looked.size;
+        lanesTotal += lanes.length;
+      }),
+      { seed: 4242, numRuns: 1500 },
+    );
+    // It did look at fewer lanes than there are (the point of it).
+    expect(lookedTotal).toBeLessThan(lanesTotal * 0.8);
   });
 });

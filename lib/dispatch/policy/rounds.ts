@@ -1,62 +1,119 @@
-import { roomUnder } from "./caps";
-import { loadRatio, pickFair, type Lane, type Pick } from "./fair-order";
-import { countOf, scopeKey, type Counts } from "./scopes";
+import { isRate, roomUnder } from "./caps";
+import { loadRatio, pickFair, type Head, type Lane, type Pick } from "./fair-order";
+import { compareRanks, sameClass, type LaneRank } from "./lane-index";
+import { addTo, countOf, scopeKey, scopesOf, type Counts } from "./scopes";
 
-// Fair picks over lanes whose heads are loaded lazily (docs/dispatch.md, "Rounds"): pure, the
-// loading is the caller's `load`. Its result is exactly pickFair's over every lane's heads
-// (fair-order.property.test.ts checks it).
+// Fair picks over lanes that are looked at lazily (docs/dispatch.md, "Rounds" and "Many
+// lanes"): pure, the loading is the caller's `load`. Its result is exactly pickFair's over
+// every lane's heads (fair-order.property.test.ts checks it).
 
-/** A lane with queued work, for the rounds: its caps and placement, its org's weight, how many wait in it. */
+/** A lane with queued work, for the rounds: its caps and placement, and how many wait in it. */
 export interface RoundLane {
   lane: Lane;
-  weight: number;
   queued: number;
 }
 
+/** An org with queued work, for the rounds. */
+export interface RoundOrg {
+  orgId: string;
+  weight: number;
+  /** At most this many of the claim's slots could go to it (an upper bound is enough). */
+  capacity: number;
+  /**
+   * Its lanes in the order of their first heads (lane-index.ts), each with at least its first
+   * head loaded. Walked only as far as needed.
+   */
+  lanes: Iterator<RoundLane>;
+}
+
+interface Loaded {
+  lane: Lane;
+  /** The most this lane can give (its queued, bounded by its room and the claim). */
+  want: number;
+  /** Heads loaded (or asked for). */
+  count: number;
+}
+
+interface Revealed {
+  lanes: Loaded[];
+  /** Its next lane with room that is not looked at yet (null: there is none). */
+  frontier: Lane | null;
+  iterator: Iterator<RoundLane>;
+}
+
+const rankOf = (lane: Lane, head: Head): LaneRank => ({ resumeFirst: head.resumeFirst, queuePriority: lane.queuePriority, priority: head.priority, seq: head.seq });
+
 /**
- * Loading the next executions of every lane would cost O(lanes × batch) rows per claim, so
- * heads are loaded only for the orgs that can win this batch: a quick simulation hands the
- * slots out by load ratio using each org's room as an upper bound, and every org at or
- * below the resulting ratio level is loaded, with as many heads per lane as it could win
- * (a lane whose loaded heads all went is then loaded in full and the picks rerun).
- * A pick stands only if its ratio is strictly below every org left unloaded (then the full
- * fair order would have made it too); otherwise the next orgs are loaded and it reruns.
+ * Loading the next executions of every lane would cost O(lanes × batch) rows per claim, and
+ * looking at every lane O(lanes), so orgs are looked at only if they can win this batch and,
+ * within each, only as many of its lanes as it can use: a quick simulation hands the slots out
+ * by load ratio, using each org's capacity as an upper bound, and the orgs at or below the
+ * resulting ratio level are loaded, each with its first lanes (in the order of their first
+ * heads) and as many heads per lane as it could win. The picks are then checked:
+ *  - a pick stands only if its ratio is strictly below every org not loaded;
+ *  - a lane whose loaded heads all went may hold the next pick (see shortLanes);
+ *  - an org whose first lanes may not be all it needed gets more of them (see shortOrgs).
+ * Otherwise more is loaded and the picks rerun.
  */
-export async function pickInRounds(
-  lanes: readonly RoundLane[],
-  counts: Counts,
-  limit: number,
-  load: (lanes: { lane: Lane; count: number }[]) => Promise<void>,
-): Promise<Pick[]> {
-  const weights = new Map(lanes.map(({ lane, weight }) => [lane.placement.orgId, weight]));
+export async function pickInRounds(orgs: readonly RoundOrg[], counts: Counts, limit: number, load: (lanes: { lane: Lane; count: number }[]) => Promise<void>): Promise<Pick[]> {
+  const weights = new Map(orgs.map((o) => [o.orgId, o.weight]));
   // Counts do not change while picking: each org's in-flight is read once.
-  const inFlight = new Map([...weights.keys()].map((orgId) => [orgId, countOf(counts, scopeKey.org(orgId))]));
+  const inFlight = new Map(orgs.map((o) => [o.orgId, countOf(counts, scopeKey.org(o.orgId))]));
   const ratioOf = (orgId: string, extra = 0) => loadRatio(inFlight.get(orgId)! + extra, weights.get(orgId) ?? 1);
-  const open = new Map<string, { lane: Lane; want: number }[]>();
-  for (const { queued, lane } of lanes) {
-    // Rate limits left out: they do not hold back a resumed head, and this is an upper bound.
-    const want = Math.min(limit, queued, roomUnder(lane.caps, counts, true));
-    if (want <= 0) continue;
-    const orgLanes = open.get(lane.placement.orgId);
-    if (orgLanes) orgLanes.push({ lane, want });
-    else open.set(lane.placement.orgId, [{ lane, want }]);
-  }
-  const baseRatio = new Map([...open.keys()].map((orgId) => [orgId, ratioOf(orgId)]));
-  const waiting = [...open.keys()].sort((a, b) => baseRatio.get(a)! - baseRatio.get(b)!);
-  const loaded: { lane: Lane; want: number; count: number }[] = [];
+  const capacities = new Map(orgs.map((o) => [o.orgId, Math.min(limit, o.capacity)]));
+  const byId = new Map(orgs.map((o) => [o.orgId, o]));
+  const waiting = orgs.filter((o) => capacities.get(o.orgId)! > 0).map((o) => o.orgId).sort((a, b) => ratioOf(a) - ratioOf(b));
+  const revealed = new Map<string, Revealed>();
+  const loaded: Loaded[] = [];
+  const wants = new Map<number, number>();
+
+  /** Looks at the org's next lanes until they can give `slots` (keyed lanes count once: their keys take turns). */
+  const reveal = (orgId: string, slots: number): Loaded[] => {
+    let org = revealed.get(orgId);
+    if (!org) revealed.set(orgId, (org = { lanes: [], frontier: null, iterator: byId.get(orgId)!.lanes }));
+    const fresh: Loaded[] = [];
+    let supply = 0;
+    const next = (): Lane | null => {
+      for (let step = org.iterator.next(); !step.done; step = org.iterator.next()) {
+        const { lane, queued } = step.value;
+        const want = Math.min(limit, queued, roomUnder(lane.caps, counts, true));
+        // Rate limits left out of `want`: they do not hold back a resumed head, and it is an upper bound.
+        if (want > 0) {
+          wants.set(lane.laneId, want);
+          return lane;
+        }
+      }
+      return null;
+    };
+    let lane = org.frontier ?? next();
+    while (lane && supply < slots) {
+      const want = wants.get(lane.laneId)!;
+      const entry = { lane, want, count: Math.min(want, slots) };
+      org.lanes.push(entry);
+      fresh.push(entry);
+      supply += lane.placement.keys?.length ? 1 : want;
+      lane = next();
+    }
+    org.frontier = lane;
+    return fresh;
+  };
+
   for (;;) {
-    const batch = waterLevelOrgs(waiting, open, ratioOf, (orgId) => weights.get(orgId) ?? 1, limit);
+    const batch = waterLevelOrgs(waiting, capacities, ratioOf, (orgId) => weights.get(orgId) ?? 1, limit);
     waiting.splice(0, batch.length);
-    const wanted = batch.flatMap(({ orgId, slots }) => open.get(orgId)!.map(({ lane, want }) => ({ lane, want, count: Math.min(want, slots) })));
-    await load(wanted);
-    loaded.push(...wanted);
+    const fresh = batch.flatMap(({ orgId, slots }) => reveal(orgId, slots));
+    await load(fresh);
+    loaded.push(...fresh);
     let picks: Pick[];
     for (;;) {
       picks = pickFair(loaded.map((l) => l.lane), weights, counts, limit);
       const short = shortLanes(loaded, picks, limit, ratioOf);
-      if (short.length === 0) break;
+      const more = shortOrgs(revealed, picks, limit, ratioOf, counts);
+      if (short.length === 0 && more.length === 0) break;
       for (const l of short) l.count = l.want;
-      await load(short);
+      const grown = more.flatMap((orgId) => reveal(orgId, Math.max(limit, revealed.get(orgId)!.lanes.length)));
+      await load([...short, ...grown]);
+      loaded.push(...grown);
     }
     const frontier = waiting.length > 0 ? ratioOf(waiting[0]!) : Number.POSITIVE_INFINITY;
     const taken = new Map<string, number>();
@@ -70,6 +127,24 @@ export async function pickInRounds(
   }
 }
 
+/** The ratio each pick was made at (its org's, before the pick), and per org its last pick and ratio after it. */
+function pickRatios(picks: readonly Pick[], ratioOf: (orgId: string, extra?: number) => number) {
+  const taken = new Map<string, number>();
+  const madeAt: number[] = [];
+  const lastOfOrg = new Map<string, { index: number; ratioAfter: number }>();
+  const lastOfLane = new Map<number, { index: number; ratioAfter: number }>();
+  picks.forEach((p, index) => {
+    const before = taken.get(p.orgId) ?? 0;
+    madeAt.push(ratioOf(p.orgId, before));
+    taken.set(p.orgId, before + 1);
+    lastOfOrg.set(p.orgId, { index, ratioAfter: ratioOf(p.orgId, before + 1) });
+    lastOfLane.set(p.laneId, { index, ratioAfter: ratioOf(p.orgId, before + 1) });
+  });
+  /** Some pick after `index` was made at a ratio no lower than `ratio`: that slot might have gone elsewhere. */
+  const laterAtOrAbove = (index: number, ratio: number) => madeAt.some((r, i) => i > index && r >= ratio);
+  return { lastOfOrg, lastOfLane, laterAtOrAbove };
+}
+
 /**
  * Loaded lanes whose loaded heads all went although more wait in them: their next head may
  * belong in the picks. The simulation bounds each lane by its own room, so an org whose lanes
@@ -81,31 +156,58 @@ export async function pickInRounds(
  * both). Otherwise every later pick ranked strictly before the lane's next head, which therefore
  * could not have displaced any pick made: no reload, the usual case.
  */
-function shortLanes(
-  loaded: readonly { lane: Lane; want: number; count: number }[],
-  picks: readonly Pick[],
-  limit: number,
-  ratioOf: (orgId: string, extra?: number) => number,
-) {
+function shortLanes(loaded: readonly Loaded[], picks: readonly Pick[], limit: number, ratioOf: (orgId: string, extra?: number) => number): Loaded[] {
   const used = new Map<number, number>();
-  const taken = new Map<string, number>();
-  /** Per lane: the index of its last pick, and its org's ratio right after it. */
-  const last = new Map<number, { index: number; ratioAfter: number }>();
-  /** The ratio each pick was made at (its org's, before the pick). */
-  const madeAt: number[] = [];
-  picks.forEach((p, index) => {
-    const before = taken.get(p.orgId) ?? 0;
-    madeAt.push(ratioOf(p.orgId, before));
-    taken.set(p.orgId, before + 1);
-    used.set(p.laneId, (used.get(p.laneId) ?? 0) + 1);
-    last.set(p.laneId, { index, ratioAfter: ratioOf(p.orgId, before + 1) });
-  });
+  for (const p of picks) used.set(p.laneId, (used.get(p.laneId) ?? 0) + 1);
+  const { lastOfLane, laterAtOrAbove } = pickRatios(picks, ratioOf);
   return loaded.filter((l) => {
     if (l.count >= l.want || (used.get(l.lane.laneId) ?? 0) < l.lane.heads.length) return false;
     if (picks.length < limit) return true;
-    const end = last.get(l.lane.laneId);
-    return end !== undefined && madeAt.some((ratio, index) => index > end.index && ratio >= end.ratioAfter);
+    const end = lastOfLane.get(l.lane.laneId);
+    return end !== undefined && laterAtOrAbove(end.index, end.ratioAfter);
   });
+}
+
+/**
+ * Orgs with lanes not looked at yet that may hold one of the picks (the same reasoning as
+ * shortLanes, one level up): when slots were left over; when a later pick was made at a ratio
+ * no lower than the org's after its last pick (its first lanes ran out or filled their caps);
+ * or when one of its picks does not go strictly before its next lane not looked at, whose
+ * first head ranks after every head looked at but whose key may have fewer in flight (keys of
+ * a rule take turns: a key with executions in flight goes after one without, in its class).
+ */
+function shortOrgs(revealed: ReadonlyMap<string, Revealed>, picks: readonly Pick[], limit: number, ratioOf: (orgId: string, extra?: number) => number, counts: Counts): string[] {
+  const { lastOfOrg, laterAtOrAbove } = pickRatios(picks, ratioOf);
+  const lanes = new Map<number, Lane>();
+  for (const org of revealed.values()) for (const l of org.lanes) lanes.set(l.lane.laneId, l.lane);
+  // Each pick's rank and its key's load when it was made; the counts once all are made.
+  const after: Counts = new Map(counts);
+  const ranked = picks.map((p) => {
+    const lane = lanes.get(p.laneId)!;
+    const head = lane.heads.find((h) => h.id === p.executionId)!;
+    const key = lane.placement.keys?.[0];
+    const load = key ? countOf(after, scopeKey.key(key.ruleId, key.value)) : 0;
+    addTo(after, scopesOf(lane.placement));
+    if (!p.resumed) addTo(after, lane.caps.filter(isRate).map((cap) => cap.scope));
+    return { pick: p, rank: rankOf(lane, head), load };
+  });
+  const short: string[] = [];
+  for (const [orgId, org] of revealed) {
+    if (!org.frontier) continue;
+    const first = org.frontier.heads[0];
+    if (!first) continue;
+    const frontierRank = rankOf(org.frontier, first);
+    const last = lastOfOrg.get(orgId);
+    const outranked = ranked.some(
+      ({ pick, rank, load }) => pick.orgId === orgId && (compareRanks(rank, frontierRank) >= 0 || (load > 0 && sameClass(rank, frontierRank))),
+    );
+    // Slots left over matter only while the caps every lane of the org shares have room
+    // (a full global or org cap, the usual reason for a short claim, leaves none to find).
+    const shared = org.frontier.caps.filter((cap) => cap.code === "global" || cap.code === "org");
+    const leftOver = picks.length < limit && roomUnder(shared, after) > 0;
+    if (leftOver || laterAtOrAbove(last?.index ?? -1, last?.ratioAfter ?? ratioOf(orgId)) || outranked) short.push(orgId);
+  }
+  return short;
 }
 
 /**
@@ -115,12 +217,11 @@ function shortLanes(
  */
 export function waterLevelOrgs(
   waiting: readonly string[],
-  open: Map<string, { want: number }[]>,
+  capacities: ReadonlyMap<string, number>,
   ratioOf: (orgId: string, extra?: number) => number,
   weightOf: (orgId: string) => number,
   limit: number,
 ): { orgId: string; slots: number }[] {
-  const capacities = new Map([...open].map(([orgId, lanes]) => [orgId, Math.min(limit, lanes.reduce((sum, l) => sum + l.want, 0))]));
   const capacity = (orgId: string) => capacities.get(orgId)!;
   const given = new Map<string, number>();
   let level = Number.NEGATIVE_INFINITY;
@@ -155,4 +256,3 @@ export function waterLevelOrgs(
     return { orgId, slots: Math.max(1, Math.min(capacity(orgId), Math.max(upToLevel, given.get(orgId) ?? 0))) };
   });
 }
-

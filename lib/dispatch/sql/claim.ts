@@ -4,24 +4,26 @@ import type { Lane, Pick } from "../policy/fair-order";
 import { pickInRounds } from "../policy/rounds";
 import type { ParallelSettings } from "../policy/parallel-settings";
 import { outcomeResults, type Outcome, type OutcomeResult } from "./complete";
-import { loadDispatchSnapshot } from "./snapshot";
+import { loadDispatchSnapshot, loadQueuedLanes, type DispatchSnapshot } from "./snapshot";
 import { loadLaneHeads, type LaneFilter } from "./lanes";
 import { HEAD_PREFETCH, type HeadCache } from "./head-cache";
-import type { ActiveLane, LaneCache } from "./lane-cache";
+import type { DispatchCache } from "./dispatch-cache";
+import type { LaneState } from "./lane-state";
 import { expireLeases } from "./leases";
 import { promoteScheduled } from "./scheduled";
 import { statement, type Tx } from "../../db/transaction";
 import { type DispatchTx } from "./transaction";
 
 // Claim: the dispatch decision and its persistence, inside a dispatch transaction (see
-// transaction.ts for why one lock). Two round trips in the usual case — one
-// statement completes the worker's finished executions and reads the snapshot (the lanes with
-// queued work, the in-flight recount, whether a lease ran out; lane configuration comes from
-// lane-cache.ts), and one marks the picks RUNNING and does the lane, history and org
-// bookkeeping — plus, when head-cache.ts lacks them, one for the heads of the lanes that can
-// win this batch (see pickInRounds); all prepared once per connection. Throughput comes from
-// batching many claims per commit: this machine commits ~2,500 single-row transactions per
-// second but ~11,600 rows/s when claiming ten per statement.
+// transaction.ts for why one lock). Two round trips in the usual case — one statement
+// completes the worker's finished executions and reads the snapshot (the lanes changed since
+// the previous claim, the in-flight recount, the rate windows, whether a lease ran out or a
+// scheduled execution came due; lane configuration comes from lane-cache.ts, which lanes have
+// work from lane-state.ts), and one marks the picks RUNNING and does the lane, history, rate
+// and org bookkeeping — plus, when head-cache.ts lacks them, one for the heads of the lanes
+// that can win this batch (see pickInRounds); all prepared once per connection. Throughput
+// comes from batching many claims per commit: this machine commits ~2,500 single-row
+// transactions per second but ~11,600 rows/s when claiming ten per statement.
 
 export interface ClaimedExecution {
   id: string;
@@ -45,9 +47,8 @@ export interface ClaimInTxOptions extends LaneFilter {
   limit: number;
   leaseTtlMs: number;
   envLimits: ParallelSettings;
-  laneCache: LaneCache;
-  /** Inside a transaction begun on it (see HeadCache.begin). */
-  headCache: HeadCache;
+  /** The pool's caches; the head cache inside a transaction begun on it (see HeadCache.begin). */
+  cache: DispatchCache;
   /** The worker's finished executions, completed first in the same statement as the snapshot. */
   complete?: readonly Outcome[];
   /**
@@ -71,46 +72,67 @@ export interface ClaimInTxResult {
 }
 
 /**
+ * Brings the pool's lane state up to the snapshot: the lanes it says changed, or all of them
+ * when the configuration changed since the state was built (a deletion leaves no changed row).
+ */
+async function refresh(tx: Tx, snapshot: DispatchSnapshot, cache: DispatchCache, limits: ParallelSettings, wasFull: boolean): Promise<void> {
+  const { state, lanes, heads } = cache;
+  const reconfigured = lanes.sync(snapshot.configVersion, limits);
+  heads.sync(snapshot.configVersion, state.size, (laneId) => state.has(laneId));
+  const caches = { lanes, heads, limits };
+  if (reconfigured && !wasFull) await state.apply(tx, await loadQueuedLanes(tx), snapshot.horizon, true, caches);
+  else await state.apply(tx, snapshot.lanes, snapshot.horizon, wasFull, caches);
+  lanes.prune(state.size, (laneId) => state.has(laneId));
+}
+
+/**
  * Completes `complete`, expires run-out leases (their slots count as free for this claim),
- * then claims up to `limit`. The snapshot says whether any lease ran out, so the usual claim
- * skips the expiry statement; `expired` is how many slots expiry freed.
+ * moves due scheduled executions into their lanes, then claims up to `limit`. The snapshot
+ * says whether any of that is needed, so the usual claim skips those statements; `expired` is
+ * how many slots expiry freed.
  */
 export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Promise<ClaimInTxResult> {
+  const { cache } = options;
   const outcomes = options.complete ?? [];
-  let snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null, { workerId: options.workerId, outcomes });
-  // Leases name their worker without a foreign key (see the 20261130200000 migration).
-  if (!snapshot.workerKnown) throw notFound("Worker");
+  const read = async (completion: { workerId: string; outcomes: readonly Outcome[] } | null) => {
+    const full = cache.state.horizon === null;
+    const snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null, cache.state.horizon, completion);
+    // Leases name their worker without a foreign key (see the 20261130200000 migration).
+    if (!snapshot.workerKnown) throw notFound("Worker");
+    await refresh(tx, snapshot, cache, options.envLimits, full);
+    return snapshot;
+  };
+  let snapshot = await read({ workerId: options.workerId, outcomes });
   const completed = outcomes.length === 0 ? [] : await outcomeResults(tx, outcomes, snapshot.completed);
   let expired = 0;
   if (snapshot.leaseExpired || snapshot.scheduledDue) {
     if (snapshot.leaseExpired) expired = await expireLeases(tx);
     if (snapshot.scheduledDue) await promoteScheduled(tx);
-    snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null);
+    snapshot = await read(null);
   }
   const nothing = { claimed: [], expired, completed, wakeAtMs: snapshot.nextScheduledMs };
-  if (options.limit <= 0 || snapshot.lanes.length === 0) return nothing;
-  const lanes = await options.laneCache.resolve(tx, snapshot, options.queues, options.envLimits);
-  if (lanes.length === 0) return nothing;
-  const { headCache } = options;
-  headCache.sync(snapshot.configVersion, snapshot.lanes);
-  const rounds = lanes.map(({ lane, row, queued }) => ({ lane, weight: row.weight, queued }));
-  const picks = await pickInRounds(rounds, snapshot.counts, options.limit, headLoader(tx, headCache, lanes));
-  const wakeAtMs = picks.length < options.limit ? nextWake(lanes, snapshot) : null;
+  if (options.limit <= 0 || cache.state.size === 0) return nothing;
+  const orgs = cache.state.roundOrgs({ orgId: options.orgId ?? null, queues: options.queues ?? null, limit: options.limit, counts: snapshot.counts, lanes: cache.lanes, heads: cache.heads });
+  if (orgs.length === 0) return nothing;
+  const looked = new Map<number, Lane>();
+  const gone: number[] = [];
+  const picks = await pickInRounds(orgs, snapshot.counts, options.limit, headLoader(tx, cache.heads, cache.state, looked, gone));
+  for (const laneId of gone) cache.state.forget(laneId);
+  const wakeAtMs = picks.length < options.limit ? nextWake(looked.values(), snapshot) : null;
   if (picks.length === 0) return { ...nothing, wakeAtMs };
-  const byLane = new Map(lanes.map((a) => [a.lane.laneId, a.lane]));
-  const charges = picks.flatMap((p) => (p.resumed ? [] : rateCharges(byLane.get(p.laneId)!.caps).map((c) => ({ executionId: p.executionId, ...c }))));
+  const charges = picks.flatMap((p) => (p.resumed ? [] : rateCharges(looked.get(p.laneId)!.caps).map((c) => ({ executionId: p.executionId, ...c }))));
   const marking = markRunning(tx, picks, charges, options);
   options.onMarkSent?.(completed.filter((c) => c.ok).length + expired - picks.length);
   const { claimed, laneVersions } = await marking;
   const taken = new Set(claimed.map((c) => c.id));
-  for (const laneId of new Set(picks.map((p) => p.laneId))) headCache.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
+  for (const laneId of new Set(picks.map((p) => p.laneId))) cache.heads.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
   return { claimed, expired, completed, wakeAtMs };
 }
 
-/** The next scheduled start, or the earliest moment an exhausted rate window of these lanes lets a start through. */
-function nextWake(lanes: readonly ActiveLane[], snapshot: { counts: Map<string, number>; rateNext: Map<string, number>; nextScheduledMs: number | null }): number | null {
+/** The next scheduled start, or the earliest moment an exhausted rate window of the lanes looked at lets a start through. */
+function nextWake(lanes: Iterable<Lane>, snapshot: { counts: Map<string, number>; rateNext: Map<string, number>; nextScheduledMs: number | null }): number | null {
   let wake = snapshot.nextScheduledMs ?? Number.POSITIVE_INFINITY;
-  for (const { lane } of lanes) {
+  for (const lane of lanes) {
     for (const cap of lane.caps) {
       if (cap.periodMs === undefined || (snapshot.counts.get(cap.scope) ?? 0) < cap.limit) continue;
       wake = Math.min(wake, snapshot.rateNext.get(cap.scope) ?? Number.POSITIVE_INFINITY);
@@ -119,13 +141,13 @@ function nextWake(lanes: readonly ActiveLane[], snapshot: { counts: Map<string, 
   return Number.isFinite(wake) ? wake : null;
 }
 
-/** Gives lanes their heads: from the cache at the snapshot's lane versions, else read (a few extra, for later claims). */
-function headLoader(tx: Tx, cache: HeadCache, active: readonly ActiveLane[]) {
-  const versions = new Map(active.map((a) => [a.lane.laneId, a.version]));
+/** Gives lanes their heads: from the cache at the lanes' current versions, else read (a few extra, for later claims). Records each lane looked at. */
+function headLoader(tx: Tx, cache: HeadCache, state: LaneState, looked: Map<number, Lane>, gone: number[]) {
   return async (lanes: { lane: Lane; count: number }[]): Promise<void> => {
     const misses: { lane: Lane; count: number }[] = [];
     for (const { lane, count } of lanes) {
-      const cached = cache.get(lane.laneId, versions.get(lane.laneId)!, count);
+      looked.set(lane.laneId, lane);
+      const cached = cache.get(lane.laneId, state.version(lane.laneId)!, count);
       if (cached) lane.heads = cached;
       else misses.push({ lane, count: Math.max(count, HEAD_PREFETCH) });
     }
@@ -134,6 +156,10 @@ function headLoader(tx: Tx, cache: HeadCache, active: readonly ActiveLane[]) {
       const found = loaded.get(lane.laneId);
       lane.heads = found?.heads ?? [];
       if (found) cache.remember(lane.laneId, found.version, found.heads, found.heads.length < count);
+      // Emptied and swept away by another process since this one last looked: no snapshot
+      // reports a deleted lane, so the state learns it here (after the rounds, which are
+      // walking its order).
+      if (lane.heads.length === 0) gone.push(lane.laneId);
     }
   };
 }

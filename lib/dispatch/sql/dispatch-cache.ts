@@ -1,13 +1,16 @@
 import type { Db } from "../../db/transaction";
 import { HeadCache } from "./head-cache";
 import { LaneCache } from "./lane-cache";
+import { LaneState } from "./lane-state";
 
 // What a claim keeps in memory between claims, per connection pool (docs/dispatch.md,
-// "Caches"): each lane's cap configuration, and each lane's next queued executions. Claims
-// hold the dispatch lock, so one claim at a time touches a pool's caches.
+// "Caches"): each lane's cap configuration, each lane's next queued executions, and which
+// lanes have queued work, in each org's order. Claims hold the dispatch lock, so one claim
+// at a time touches a pool's caches.
 export class DispatchCache {
   readonly lanes = new LaneCache();
   readonly heads = new HeadCache();
+  readonly state = new LaneState();
 }
 
 const caches = new WeakMap<Db, DispatchCache>();

@@ -7,7 +7,7 @@ const heads = (...ns: number[]) => ns.map(head);
 
 function cacheWith(laneId: number, version: number, list: Head[], complete = false): HeadCache {
   const cache = new HeadCache();
-  cache.sync(1, [[laneId]]);
+  cache.sync(1, 1, (id) => id === laneId);
   cache.begin();
   cache.remember(laneId, version, list, complete);
   cache.commit();
@@ -68,7 +68,7 @@ describe("HeadCache", () => {
 
   it("forgets everything when the dispatch configuration changes", () => {
     const cache = cacheWith(7, 3, heads(1));
-    cache.sync(2, [[7]]);
+    cache.sync(2, 1, (id) => id === 7);
     cache.begin();
     expect(cache.get(7, 3, 1)).toBeNull();
   });

@@ -44,15 +44,14 @@ export class HeadCache {
    * Forgets everything when the dispatch configuration changed (a truncated lane table hands
    * out lane ids again) and drops lanes no longer queued once there are many of them.
    */
-  sync(configVersion: number, activeLanes: readonly (readonly [number, ...number[]])[]): void {
+  sync(configVersion: number, activeCount: number, isActive: (laneId: number) => boolean): void {
     if (configVersion !== this.configVersion) {
       this.committed.clear();
       this.staged.clear();
       this.configVersion = configVersion;
     }
-    if (this.committed.size > 4 * activeLanes.length + 1_000) {
-      const active = new Set(activeLanes.map(([laneId]) => laneId));
-      for (const laneId of this.committed.keys()) if (!active.has(laneId)) this.committed.delete(laneId);
+    if (this.committed.size > 4 * activeCount + 1_000) {
+      for (const laneId of this.committed.keys()) if (!isActive(laneId)) this.committed.delete(laneId);
     }
   }
 

@@ -54,8 +54,8 @@ export async function loadInFlightCounts(tx: Tx): Promise<Counts> {
 
 /**
  * What a claim reads before deciding, in one round trip: the configuration version (see
- * lane-cache.ts), the lanes with queued work (ids and counters only; their configuration
- * comes from the cache) and the in-flight recount. The same statement first completes the
+ * lane-cache.ts), the lanes that changed (ids and counters only; their configuration comes
+ * from the cache, the rest from lane-state.ts) and the in-flight recount. The same statement first completes the
  * claiming worker's finished executions (complete.ts), so the slots they free count.
  */
 export interface DispatchSnapshot {
@@ -66,8 +66,13 @@ export interface DispatchSnapshot {
   leaseExpired: boolean;
   /** The completing worker is registered (true when there is none). */
   workerKnown: boolean;
-  /** [lane id, queued, version] for every lane with queued work (of the worker's org, if scoped). */
+  /**
+   * [lane id, queued, version] of every lane that changed since `horizon` (queued 0: it is
+   * empty now), or of every lane with queued work when there was none (docs/dispatch.md, "Many lanes").
+   */
   lanes: [number, number, number][];
+  /** Pass to the next snapshot: every change after this one is at or after it. */
+  horizon: string;
   /** In flight per scope, and starts inside each rate window (rate scopes). */
   counts: Counts;
   /** Per rate scope: when its earliest start leaves the window (epoch ms). */
@@ -80,32 +85,54 @@ export interface DispatchSnapshot {
 
 // The statement's reads do not see its own completion, so the in-flight recount leaves out
 // what it completed; lease_expired needs no such care (a completion needs a live lease).
-const snapshotStatement = statement<{
-  done: string[]; version: number; lease_expired: boolean; worker_known: boolean; lanes: [number, number, number][]; in_flight: (PlacementRow & { n: number })[];
-  rates: RateRow[]; scheduled_due: boolean; next_scheduled_ms: number | null;
-}>(
-  "slotwise_dispatch_snapshot",
-  `${COMPLETE_CTES}
+type SnapshotRow = {
+  done: string[]; version: number; lease_expired: boolean; worker_known: boolean; lanes: [number, number, number][]; horizon: string;
+  in_flight: (PlacementRow & { n: number })[]; rates: RateRow[]; scheduled_due: boolean; next_scheduled_ms: number | null;
+};
+
+// The lanes part comes in two forms: all lanes with queued work (a process's first look, or
+// after the configuration changed), and the rows changed by transactions at or after the
+// horizon of the previous look (pg_snapshot_xmin: the oldest transaction still running then;
+// a change committed later was made by it or a later one).
+const snapshotSql = (lanes: string) => `${COMPLETE_CTES}
    SELECT (SELECT coalesce(json_agg(id), '[]') FROM done) AS done,
           (SELECT version FROM dispatch_config_version WHERE id = 1) AS version,
           EXISTS (SELECT 1 FROM execution WHERE state = 'RUNNING' AND lease_expires_at < ${LEASE_NOW}) AS lease_expired,
           ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM worker WHERE id = $6)) AS worker_known,
-          (SELECT coalesce(json_agg(json_build_array(l.id, l.queued, l.version)), '[]') FROM dispatch_lane l
-            WHERE l.queued > 0 AND ($7::uuid IS NULL OR l.org_id = $7)) AS lanes,
+          (SELECT coalesce(json_agg(json_build_array(l.id, l.queued, l.version)), '[]') FROM dispatch_lane l WHERE ${lanes}) AS lanes,
+          pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
           (SELECT coalesce(json_agg(g), '[]') FROM (${inFlightGroupsSql("AND e.id NOT IN (SELECT id FROM done)")}) g) AS in_flight,
           (SELECT coalesce(json_agg(r), '[]') FROM (${RATE_WINDOWS_SQL}) r) AS rates,
           EXISTS (SELECT 1 FROM execution WHERE waiting_lane_id IS NOT NULL AND start_after <= now()) AS scheduled_due,
           (SELECT (extract(epoch FROM min(start_after)) * 1000)::float8 FROM execution
-            WHERE waiting_lane_id IS NOT NULL AND ($7::uuid IS NULL OR org_id = $7)) AS next_scheduled_ms`,
-);
+            WHERE waiting_lane_id IS NOT NULL AND ($7::uuid IS NULL OR org_id = $7)) AS next_scheduled_ms`;
 
-export async function loadDispatchSnapshot(tx: Tx, orgId: string | null, completion: { workerId: string; outcomes: readonly Outcome[] } | null = null): Promise<DispatchSnapshot> {
-  const params = outcomeParams(completion?.workerId ?? null, completion?.outcomes ?? []);
-  const row = (await snapshotStatement(tx, [...params, orgId])).rows[0]!;
+const fullSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot_full", snapshotSql("l.queued > 0 AND $8::text IS NULL"));
+const changesSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot", snapshotSql("l.changed_xid >= $8::xid8"));
+
+/** `horizon`: the previous snapshot's, to read only the lanes changed since; null for all of them. */
+export async function loadDispatchSnapshot(
+  tx: Tx,
+  orgId: string | null,
+  horizon: string | null,
+  completion: { workerId: string; outcomes: readonly Outcome[] } | null = null,
+): Promise<DispatchSnapshot> {
+  const params = [...outcomeParams(completion?.workerId ?? null, completion?.outcomes ?? []), orgId, horizon];
+  const row = (await (horizon === null ? fullSnapshot : changesSnapshot)(tx, params)).rows[0]!;
   const counts = countsOf(row.in_flight);
   const rateNext = addRates(counts, row.rates);
   return {
-    completed: new Set(row.done), configVersion: row.version, leaseExpired: row.lease_expired, workerKnown: row.worker_known, lanes: row.lanes,
+    completed: new Set(row.done), configVersion: row.version, leaseExpired: row.lease_expired, workerKnown: row.worker_known, lanes: row.lanes, horizon: row.horizon,
     counts, rateNext, scheduledDue: row.scheduled_due, nextScheduledMs: row.next_scheduled_ms,
   };
+}
+
+const queuedLanes = statement<{ lanes: [number, number, number][] }>(
+  "slotwise_queued_lanes",
+  "SELECT coalesce(json_agg(json_build_array(id, queued, version)), '[]') AS lanes FROM dispatch_lane WHERE queued > 0",
+);
+
+/** [lane id, queued, version] of every lane with queued work (a full read of what snapshots report changes of). */
+export async function loadQueuedLanes(tx: Tx): Promise<[number, number, number][]> {
+  return (await queuedLanes(tx, [])).rows[0]!.lanes;
 }

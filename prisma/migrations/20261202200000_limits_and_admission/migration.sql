@@ -137,3 +137,19 @@ CREATE TRIGGER "concurrency_key_rule_dispatch_config" AFTER INSERT OR DELETE OR 
 CREATE TRIGGER "concurrency_key_rule_dispatch_config_truncate" AFTER TRUNCATE ON "concurrency_key_rule" FOR EACH STATEMENT EXECUTE FUNCTION "bump_dispatch_config_version"();
 CREATE TRIGGER "concurrency_key_override_dispatch_config" AFTER INSERT OR DELETE OR UPDATE ON "concurrency_key_override" FOR EACH STATEMENT EXECUTE FUNCTION "bump_dispatch_config_version"();
 CREATE TRIGGER "concurrency_key_override_dispatch_config_truncate" AFTER TRUNCATE ON "concurrency_key_override" FOR EACH STATEMENT EXECUTE FUNCTION "bump_dispatch_config_version"();
+
+-- ─── Lanes a claim has not seen change ──────────────────────────────────────
+-- A claim reads only the lanes that changed since the last snapshot its process took
+-- (docs/dispatch.md, "Many lanes"): every change of a lane row records the transaction that
+-- made it, and a claim asks for the rows changed by transactions at or after the oldest one
+-- still running at its previous snapshot — every change it has not seen is among them,
+-- whatever order transactions commit in.
+ALTER TABLE "dispatch_lane" ADD COLUMN "changed_xid" xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX "dispatch_lane_changed_xid_idx" ON "dispatch_lane"("changed_xid");
+CREATE OR REPLACE FUNCTION "bump_dispatch_lane_version"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW."version" := OLD."version" + 1;
+  NEW."changed_xid" := pg_current_xact_id();
+  RETURN NEW;
+END
+$$;

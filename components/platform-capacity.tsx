@@ -1,9 +1,10 @@
 "use client";
 
 import { usePlatformOrgs, usePlatformSettings } from "@/lib/client/queries";
+import { PlatformSettingsForm } from "./platform-settings-form";
 import { Skeleton } from "./skeleton";
 
-/** Platform admins: how much of the global capacity is in use, and how much waits. */
+/** Platform admins: how much of the global capacity is in use, and how much waits; the platform settings to edit. */
 export function PlatformCapacity() {
   // The same query (and key) as the org table: one request serves both.
   const orgs = usePlatformOrgs();
@@ -45,6 +46,7 @@ export function PlatformCapacity() {
       <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
         {capacity === 0 ? "No global capacity is set: only each organization's own caps apply." : "Global capacity caps executions in flight across every organization; when it is full, work waits even where an organization has room."}
       </p>
+      <PlatformSettingsForm settings={settings.data} />
     </section>
   );
 }

@@ -8,7 +8,8 @@ import { StateBadge } from "@/components/state-badge";
 import { useDeleteExecution, useKillExecutions } from "@/lib/client/execution-actions";
 import { ApiError } from "@/lib/client/fetch-json";
 import { formatDuration, formatTime, shortId } from "@/lib/client/format";
-import { namesOf, useExecution, useFlows, usePools, useProjects } from "@/lib/client/queries";
+import { scheduledText, startsIn } from "@/lib/client/limits-view";
+import { namesOf, useExecution, useFlows, useKeyRules, usePools, useProjects, useQueues } from "@/lib/client/queries";
 import { useNow } from "@/lib/client/use-now";
 import { describeWait } from "@/lib/executions/describe-wait";
 import { liveStates } from "@/lib/contract/fields";
@@ -21,6 +22,8 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
   const flows = useFlows(orgId);
   const projects = useProjects(orgId);
   const pools = usePools(orgId);
+  const rules = useKeyRules(orgId);
+  const queues = useQueues(orgId);
   const kill = useKillExecutions(orgId);
   const remove = useDeleteExecution(orgId);
   const [confirm, setConfirm] = useState<"kill" | "delete" | null>(null);
@@ -44,7 +47,9 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
     projects: namesOf(projects.data, (p) => p.name),
     pools: namesOf(pools.data, (p) => p.key),
     queue: data.queue,
-  });
+  }, new Date(now));
+  const ruleOf = new Map((rules.data ?? []).map((r) => [r.id, r]));
+  const scheduled = scheduledText(data, now);
   const action = confirm === "kill" ? kill : remove;
   const muted = "text-zinc-500 dark:text-zinc-400";
   const card = "rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900";
@@ -65,6 +70,32 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
         ? ["Running for", formatDuration(now - Date.parse(data.startedAt))]
         : ["Waiting for", formatDuration(now - Date.parse(data.createdAt))],
   ];
+  if (data.startAfter) {
+    facts.push([
+      data.scheduled ? "Starts" : "Start after",
+      <span key="starts" data-testid="starts-at">
+        <time dateTime={data.startAfter}>{formatTime(data.startAfter, now)}</time>
+        {data.scheduled && <span className="block text-xs text-zinc-600 dark:text-zinc-400">{startsIn(data.startAfter, now) === "now" ? "starting now" : `starts ${startsIn(data.startAfter, now)}`}</span>}
+      </span>,
+    ]);
+  }
+  // Admission v2 (docs/limits.md): the keys it is limited by, and how its submission was deduplicated.
+  const keyFacts: [string, ReactNode][] = [];
+  if (data.concurrencyKey) keyFacts.push(["Concurrency key", <span key="ck" className="font-mono">{data.concurrencyKey}</span>]);
+  for (const k of data.keys) {
+    const rule = ruleOf.get(k.ruleId);
+    const over = rule?.flowId ? namesOf(flows.data, (f) => f.name).get(rule.flowId) : rule?.queueId ? namesOf(queues.data, (q) => q.name).get(rule.queueId) : undefined;
+    const where = rule?.flowId ? `/orgs/${orgId}/flows/${rule.flowId}` : `/orgs/${orgId}/settings`;
+    keyFacts.push([
+      `Key of rule ${rule?.name ?? shortId(k.ruleId)}`,
+      <span key={k.ruleId}>
+        <span className="font-mono">{k.value}</span>
+        {rule && <Link href={where} className="ml-2 text-xs text-indigo-700 underline dark:text-indigo-300">{over ? `keys of ${rule.flowId ? "flow" : "queue"} ${over}` : "keys view"}</Link>}
+      </span>,
+    ]);
+  }
+  if (data.idempotencyKey) keyFacts.push(["Idempotency key", <span key="ik" className="break-all font-mono">{data.idempotencyKey}</span>]);
+  if (data.debounceKey) keyFacts.push(["Debounce key", <span key="dk" className="break-all font-mono">{data.debounceKey}</span>]);
 
   return (
     <div className="space-y-6">
@@ -73,6 +104,7 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
           <h2 id="execution-heading" className="flex items-center gap-3 text-lg font-semibold">
             <span>Execution <span className="font-mono">{shortId(data.id)}</span></span>
             <StateBadge state={data.state} />
+            {scheduled && <span className="text-sm font-normal text-zinc-600 dark:text-zinc-400" data-testid="scheduled">{scheduled}</span>}
           </h2>
           {canAdmin && (
             <div className="flex gap-2">
@@ -93,6 +125,16 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
             </div>
           ))}
         </dl>
+        {keyFacts.length > 0 && (
+          <dl className="mt-4 grid grid-cols-1 gap-x-6 gap-y-3 border-t border-zinc-100 pt-4 sm:grid-cols-2 dark:border-zinc-800" data-testid="execution-keys">
+            {keyFacts.map(([label, value], i) => (
+              <div key={`${i}-${label}`} className="min-w-0">
+                <dt className={`text-xs font-medium uppercase tracking-wide ${muted}`}>{label}</dt>
+                <dd className="mt-0.5 text-sm">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
       </section>
 
       {data.state === "QUEUED" && (

@@ -5,7 +5,9 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useId } from "react";
 import { StateBadge } from "@/components/state-badge";
 import { formatTime, shortId } from "@/lib/client/format";
-import { namesOf, useExecutions, useFlows, useProjects, useQueues } from "@/lib/client/queries";
+import { scheduledText } from "@/lib/client/limits-view";
+import { namesOf, useExecutions, useFlows, useKeyRules, useProjects, useQueues } from "@/lib/client/queries";
+import { useNow } from "@/lib/client/use-now";
 import { executionStates } from "@/lib/contract/fields";
 import { pageTrail } from "@/lib/executions/page-trail";
 
@@ -27,8 +29,11 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
   const flows = useFlows(orgId);
   const projects = useProjects(orgId);
   const queues = useQueues(orgId);
+  const rules = useKeyRules(orgId);
+  const now = useNow();
   const flowName = namesOf(flows.data, (f) => f.name);
   const projectName = namesOf(projects.data, (p) => p.name);
+  const ruleName = namesOf(rules.data, (r) => r.name);
 
   // The browser's own history API (which Next.js's router follows): the URL changes at once,
   // so quick successive changes each build on the one before.
@@ -68,7 +73,7 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
       {error && <p role="alert" className="text-sm text-red-700 dark:text-red-300">Could not load executions: {error.message}</p>}
       {isPending && <div role="status" aria-label="Loading executions" className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />}
       {data && (
-        <div className={`overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900 ${isPlaceholderData ? "opacity-60" : ""}`} aria-busy={isPlaceholderData}>
+        <div className={`relative overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900 ${isPlaceholderData ? "opacity-60" : ""}`} aria-busy={isPlaceholderData}>
           <table className="min-w-full divide-y divide-zinc-200 dark:divide-zinc-800">
             <caption className="sr-only">Executions, newest first</caption>
             <thead>
@@ -78,24 +83,37 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
                 <th scope="col" className={th}>Flow</th>
                 <th scope="col" className={th}>Project</th>
                 <th scope="col" className={th}>Queue</th>
+                <th scope="col" className={th}>Keys</th>
                 <th scope="col" className={th}>Submitted</th>
                 <th scope="col" className={th}>Attempts</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              {data.items.map((e) => (
-                <tr key={e.id} data-testid="execution-row">
-                  <td className="px-3 py-2 font-mono text-sm">
-                    <Link href={`/orgs/${orgId}/executions/${e.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">{shortId(e.id)}</Link>
-                  </td>
-                  <td className={td}><StateBadge state={e.state} /></td>
-                  <td className={td}>{e.flowId ? (flowName.get(e.flowId) ?? "…") : <span className="text-zinc-500 dark:text-zinc-400">—</span>}</td>
-                  <td className={td}>{projectName.get(e.projectId) ?? "…"}</td>
-                  <td className={td}>{e.queue}</td>
-                  <td className={`${td} tabular-nums`}>{formatTime(e.createdAt)}</td>
-                  <td className={`${td} tabular-nums`}>{e.attempts} / {e.maxAttempts}</td>
-                </tr>
-              ))}
+              {data.items.map((e) => {
+                const scheduled = scheduledText(e, now);
+                return (
+                  <tr key={e.id} data-testid="execution-row">
+                    <td className="px-3 py-2 font-mono text-sm">
+                      <Link href={`/orgs/${orgId}/executions/${e.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">{shortId(e.id)}</Link>
+                    </td>
+                    <td className={td}>
+                      <StateBadge state={e.state} />
+                      {scheduled && e.startAfter && (
+                        <span className="mt-0.5 block whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" data-testid="scheduled">
+                          <time dateTime={e.startAfter} title={formatTime(e.startAfter, now)}>{scheduled}</time>
+                          <span className="sr-only"> (at {formatTime(e.startAfter, now)})</span>
+                        </span>
+                      )}
+                    </td>
+                    <td className={td}>{e.flowId ? (flowName.get(e.flowId) ?? "…") : <span className="text-zinc-500 dark:text-zinc-400">—</span>}</td>
+                    <td className={td}>{projectName.get(e.projectId) ?? "…"}</td>
+                    <td className={td}>{e.queue}</td>
+                    <td className={td} data-testid="keys"><Keys keys={e.keys} concurrencyKey={e.concurrencyKey} ruleName={ruleName} /></td>
+                    <td className={`${td} tabular-nums`}>{formatTime(e.createdAt)}</td>
+                    <td className={`${td} tabular-nums`}>{e.attempts} / {e.maxAttempts}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
           {data.items.length === 0 && <p className="p-6 text-sm text-zinc-600 dark:text-zinc-400">No executions match these filters.</p>}
@@ -109,6 +127,20 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
         </div>
       </nav>
     </div>
+  );
+}
+
+/** An execution's keys under the concurrency key rules it fell under (rule names where known), or its bare concurrencyKey. */
+function Keys({ keys, concurrencyKey, ruleName }: { keys: { ruleId: string; value: string }[]; concurrencyKey: string | null; ruleName: ReadonlyMap<string, string> }) {
+  if (keys.length === 0) return concurrencyKey ? <span className="font-mono text-xs">{concurrencyKey}</span> : <span className="text-zinc-500 dark:text-zinc-400">—</span>;
+  return (
+    <ul className="space-y-0.5">
+      {keys.map((k) => (
+        <li key={k.ruleId} className="whitespace-nowrap text-xs">
+          <span className="text-zinc-600 dark:text-zinc-400">{ruleName.get(k.ruleId) ?? "rule"}:</span> <span className="font-mono">{k.value}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

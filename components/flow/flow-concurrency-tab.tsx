@@ -3,22 +3,28 @@
 import { useMutationState } from "@tanstack/react-query";
 import Link from "next/link";
 import { ApiError } from "@/lib/client/fetch-json";
-import { useFlowConcurrency, useProjects } from "@/lib/client/queries";
+import { useFlow, useFlowConcurrency, useProjects } from "@/lib/client/queries";
+import { applyFlowEdit } from "@/lib/client/settings-edits";
 import { queryKeys } from "@/lib/client/query-keys";
 import { BEHAVIORS, formatLimit } from "@/lib/client/flow-words";
 import type { FlowBehavior } from "@/lib/contract/fields";
 import { FlowChart } from "./flow-chart";
 import { FlowExecutionsTable } from "./flow-executions-table";
-import { FlowSettingsForm, type Concurrency } from "./flow-settings-form";
+import { KeyRulesPanel } from "@/components/limits/key-rules";
+import { FlowLimitsCard } from "./flow-limits";
+import { FlowSettingsForm, type FlowEdit } from "./flow-settings-form";
 import { SlotsBar } from "./slots-bar";
 
-/** A flow's concurrency tab: slots in use, its running and queued executions, its settings and chart. Live. */
+/** A flow's concurrency tab: slots in use, its admission limits, its running and queued executions, its settings, key rules and chart. Live. */
 export function FlowConcurrencyTab({ orgId, flowId, canAdmin }: { orgId: string; flowId: string; canAdmin: boolean }) {
   const query = useFlowConcurrency(orgId, flowId);
+  const flowQuery = useFlow(orgId, flowId);
   const projects = useProjects(orgId);
-  const pendingEdit = useMutationState({ filters: { mutationKey: queryKeys.org(orgId).flowEdit(flowId), status: "pending" }, select: (m) => m.state.variables as Concurrency }).at(-1);
+  const pendingEdit = useMutationState({ filters: { mutationKey: queryKeys.org(orgId).flowEdit(flowId), status: "pending" }, select: (m) => m.state.variables as FlowEdit }).at(-1);
   const { error, isPending } = query;
-  const data = query.data && pendingEdit ? { ...query.data, limit: pendingEdit.limit, totalSlots: pendingEdit.limit, behavior: pendingEdit.behavior } : query.data;
+  const pending = pendingEdit?.concurrency;
+  const data = query.data && pending ? { ...query.data, limit: pending.limit, totalSlots: pending.limit, behavior: pending.behavior } : query.data;
+  const flow = flowQuery.data && applyFlowEdit(flowQuery.data, pendingEdit);
   if (isPending) return <div role="status" aria-label="Loading flow" className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
   if (error || !data || data.orgId !== orgId) {
     return (
@@ -49,8 +55,12 @@ export function FlowConcurrencyTab({ orgId, flowId, canAdmin }: { orgId: string;
           <SlotsBar active={data.activeSlots} total={data.totalSlots} queued={data.queuedCount} />
         </div>
       </section>
-      {canAdmin && <FlowSettingsForm orgId={orgId} flowId={flowId} current={{ limit: data.limit, behavior }} />}
+      {flow && <FlowLimitsCard flow={flow} onWindowElapsed={flowQuery.refetch} />}
+      {canAdmin && flow && (
+        <FlowSettingsForm orgId={orgId} flowId={flowId} current={{ limit: data.limit, behavior }} limits={{ rateLimit: flow.rateLimit, maxQueued: flow.maxQueued, debounce: flow.debounce }} />
+      )}
       <FlowExecutionsTable orgId={orgId} data={data} canKill={canAdmin} />
+      <KeyRulesPanel orgId={orgId} scope={{ flowId }} canAdmin={canAdmin} headingLevel={2} />
       <FlowChart orgId={orgId} flowId={flowId} />
     </div>
   );

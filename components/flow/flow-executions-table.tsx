@@ -51,7 +51,7 @@ export function FlowExecutionsTable({ orgId, data, canKill }: { orgId: string; d
         )}
       </div>
       {kill.error && !confirming && <p role="alert" className="mx-4 mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200">Could not kill: {kill.error.message}</p>}
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="min-w-full divide-y divide-zinc-200 dark:divide-zinc-800">
           <caption className="sr-only">Running and queued executions of this flow</caption>
           <thead>

@@ -5,6 +5,7 @@ import type { AuditPage } from "../contract/audit";
 import { liveStates } from "../contract/fields";
 import type { ExecutionDetail, ExecutionPage } from "../contract/executions";
 import type { Flow, FlowConcurrency } from "../contract/flows";
+import type { KeyOverride, KeyRule, KeysView, OrgLimits } from "../contract/keys";
 import type { OrgConcurrency, OrgConcurrencyRow, ParallelSettingDetails } from "../contract/orgs";
 import type { PlatformSettings } from "../contract/platform";
 import type { Pool, Project } from "../contract/projects";
@@ -64,6 +65,7 @@ export const useOrgConcurrency = (orgId: string) => useLiveQuery<OrgConcurrency>
 export const useOrgSamples = (orgId: string, window: SampleWindow) =>
   useChartQuery<Samples>(queryKeys.org(orgId).samples(window), () => `/api/fair-scheduler/orgs/${orgId}/samples?${since(window)}`);
 export const useFlows = (orgId: string) => useLiveQuery<Flow[]>(queryKeys.org(orgId).flows(), `/api/orgs/${orgId}/flows`);
+export const useFlow = (orgId: string, flowId: string) => useLiveQuery<Flow>(queryKeys.org(orgId).flow(flowId), `/api/orgs/${orgId}/flows/${flowId}`);
 export const useQueues = (orgId: string) => useLiveQuery<Queue[]>(queryKeys.org(orgId).queues(), `/api/orgs/${orgId}/queues`);
 export const usePools = (orgId: string) => useLiveQuery<Pool[]>(queryKeys.org(orgId).pools(), `/api/orgs/${orgId}/pools`);
 
@@ -89,6 +91,26 @@ export const useFlowConcurrency = (orgId: string, flowId: string) =>
   useLiveQuery<FlowConcurrency>(queryKeys.org(orgId).flowConcurrency(flowId), `/api/flows/${flowId}/concurrency`);
 export const useFlowSamples = (orgId: string, flowId: string, window: SampleWindow) =>
   useChartQuery<FlowSamples>(queryKeys.org(orgId).flowSamples(flowId, window), () => `/api/flows/${flowId}/samples?${since(window)}`);
+
+// ─── Limits (docs/limits.md) ─────────────────────────────────────────────────
+
+export const useOrgLimits = (orgId: string) => useLiveQuery<OrgLimits>(queryKeys.org(orgId).limits(), `/api/orgs/${orgId}/limits`);
+
+/** The org's key rules, or those of one flow or queue. */
+export function useKeyRules(orgId: string, filter: { flowId?: string; queueId?: string } = {}) {
+  return useLiveQuery<KeyRule[]>(queryKeys.org(orgId).keyRules(filter), `/api/orgs/${orgId}/key-rules?${queryString(filter)}`);
+}
+
+/** A rule's busiest keys (top `limit`, server-side search and sort); the previous page stays on screen while another loads. */
+export function useRuleKeys(orgId: string, ruleId: string, query: { search: string; sort: string; limit: number }) {
+  return useLiveQuery<KeysView>(queryKeys.org(orgId).ruleKeys(ruleId, query), `/api/orgs/${orgId}/key-rules/${ruleId}/keys?${queryString(query)}`, { keepPrevious: true });
+}
+
+/** GET …/overrides (the contract exports no type of its own for this reply). */
+export interface KeyOverrides { ruleId: string; items: KeyOverride[] }
+
+export const useKeyOverrides = (orgId: string, ruleId: string) =>
+  useLiveQuery<KeyOverrides>(queryKeys.org(orgId).keyOverrides(ruleId), `/api/orgs/${orgId}/key-rules/${ruleId}/overrides`);
 
 // ─── Audit ───────────────────────────────────────────────────────────────────
 

@@ -29,8 +29,17 @@ export const queryKeys = {
       audit: (filters: Filters) => [...all, "audit", filters] as const,
       executions: (filters: Filters) => [...all, "executions", "list", filters] as const,
       execution: (id: string) => [...all, "executions", "detail", id] as const,
+      /** One flow as the flows list shows it (its rate window, backlog and debounce too). */
+      flow: (flowId: string) => [...all, "flow", flowId, "detail"] as const,
       flowConcurrency: (flowId: string) => [...all, "flow", flowId, "concurrency"] as const,
       flowSamples: (flowId: string, window: SampleWindow) => [...all, "flow", flowId, "samples", { window }] as const,
+      /** The org's rate limit and backlog cap with what waits now. */
+      limits: () => [...all, "limits"] as const,
+      /** Everything about key rules (a write refetches all of it): the lists, each rule's keys and overrides. */
+      keyRulesAll: () => [...all, "key-rules"] as const,
+      keyRules: (filter: Filters) => [...all, "key-rules", "list", filter] as const,
+      ruleKeys: (ruleId: string, query: Filters) => [...all, "key-rules", ruleId, "keys", query] as const,
+      keyOverrides: (ruleId: string) => [...all, "key-rules", ruleId, "overrides"] as const,
       /** Mutation key of an edit of the flow's limit and behavior, so screens can show it while it is pending. */
       flowEdit: (flowId: string) => [...all, "flow", flowId, "edit"] as const,
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyParallelEdit, applyProjectEdit, environmentWarning, type ParallelDetails, type ProjectRow } from "./settings-edits";
+import { applyFlowEdit, applyParallelEdit, applyProjectEdit, environmentWarning, type ParallelDetails, type ProjectRow } from "./settings-edits";
 
 const project: ProjectRow & { name: string; inFlight: number } = { id: "p1", name: "web", maxConcurrentJobs: 3, poolId: null, inFlight: 1, effectiveMaxConcurrentJobs: 3, platformDefaultConcurrentJobs: 5 };
 
@@ -23,5 +23,20 @@ describe("optimistic settings edits", () => {
     expect(edited.access_requests).toEqual(details.access_requests);
     expect(environmentWarning(edited.jobs)).toBe("Limited by the environment: 100 is in effect, not the configured 150.");
     expect(environmentWarning(edited.workflows)).toBeNull();
+  });
+
+  it("a flow edit sets concurrency and only the limits it carries; the rate window follows its rate limit", () => {
+    const flow = {
+      concurrency: { limit: 2, behavior: "QUEUE" as const }, rateLimit: null, rateWindow: null, maxQueued: 5,
+      debounce: { source: "submission" as const, delayMs: 1_000, maxDelayMs: 5_000 },
+    };
+    const concurrency = { limit: 3, behavior: "CANCEL" as const };
+    expect(applyFlowEdit(flow, { concurrency })).toEqual({ ...flow, concurrency });
+    const rated = applyFlowEdit(flow, { concurrency, rateLimit: { limit: 2, periodMs: 60_000 }, maxQueued: null, debounce: null });
+    expect(rated).toEqual({ concurrency, rateLimit: { limit: 2, periodMs: 60_000 }, rateWindow: { starts: 0, nextStartAt: null }, maxQueued: null, debounce: null });
+    const counted = { ...rated, rateWindow: { starts: 2, nextStartAt: "2026-12-02T12:00:00.000Z" } };
+    expect(applyFlowEdit(counted, { concurrency, rateLimit: { limit: 5, periodMs: 60_000 } }).rateWindow).toEqual(counted.rateWindow);
+    expect(applyFlowEdit(counted, { concurrency, rateLimit: null })).toMatchObject({ rateLimit: null, rateWindow: null });
+    expect(applyFlowEdit(flow, undefined)).toBe(flow);
   });
 });

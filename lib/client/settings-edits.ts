@@ -1,3 +1,4 @@
+import type { Flow } from "../contract/flows";
 import type { Project } from "../contract/projects";
 import { settingDetails, type ParallelSettings, type SettingDetails, type SettingName } from "../dispatch/policy/parallel-settings";
 
@@ -36,4 +37,25 @@ export function applyParallelEdit(details: ParallelDetails, edit: Partial<Parall
 /** The warning a setting gets when the environment's ceiling, not the configured value, is in effect. */
 export function environmentWarning(d: SettingDetails): string | null {
   return d.env_value < d.settings_value ? `Limited by the environment: ${d.env_value} is in effect, not the configured ${d.settings_value}.` : null;
+}
+
+/** A flow edit (PATCH /api/orgs/{orgId}/flows/{flowId}): concurrency always, the limits only when they changed. */
+export interface FlowEdit {
+  concurrency: Pick<Flow["concurrency"], "limit"> & { behavior: Flow["concurrency"]["behavior"] };
+  rateLimit?: Flow["rateLimit"];
+  maxQueued?: Flow["maxQueued"];
+  debounce?: Flow["debounce"];
+}
+
+/** What a flow edit changes: a new rate limit keeps the window counted so far (an empty one without), a removed one has none. */
+export function applyFlowEdit<F extends Pick<Flow, "concurrency" | "rateLimit" | "rateWindow" | "maxQueued" | "debounce">>(flow: F, edit: FlowEdit | undefined): F {
+  if (!edit) return flow;
+  const next = { ...flow, concurrency: edit.concurrency };
+  if (edit.rateLimit !== undefined) {
+    next.rateLimit = edit.rateLimit;
+    next.rateWindow = edit.rateLimit === null ? null : (flow.rateWindow ?? { starts: 0, nextStartAt: null });
+  }
+  if (edit.maxQueued !== undefined) next.maxQueued = edit.maxQueued;
+  if (edit.debounce !== undefined) next.debounce = edit.debounce;
+  return next;
 }

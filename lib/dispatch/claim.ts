@@ -95,7 +95,7 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
   // be waiting for those rows — a deadlock that stalls every dispatch for deadlock_timeout.
   const replies = await withDispatchTransaction(db, async (tx, control) => {
     // A failed attempt may have taken in changes it then rolled back: read every lane again.
-    if (attempted) cache.state.reset();
+    if (attempted) cache.forgetChanges();
     attempted = true;
     headCache.begin();
     // Every outcome first, so the slots they free are there for every claim in the batch:
@@ -139,7 +139,7 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
   headCache.commit();
   return replies;
   } catch (error) {
-    cache.state.reset();
+    cache.forgetChanges();
     throw error;
   }
 }

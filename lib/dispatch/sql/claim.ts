@@ -4,11 +4,12 @@ import type { Lane, Pick } from "../policy/fair-order";
 import { pickInRounds } from "../policy/rounds";
 import type { ParallelSettings } from "../policy/parallel-settings";
 import { outcomeResults, type Outcome, type OutcomeResult } from "./complete";
-import { loadDispatchSnapshot, loadQueuedLanes, type DispatchSnapshot } from "./snapshot";
+import { loadDispatchSnapshot, loadQueuedLanes, loadRateStarts, type DispatchSnapshot } from "./snapshot";
 import { loadLaneHeads, type LaneFilter } from "./lanes";
 import { HEAD_PREFETCH, type HeadCache } from "./head-cache";
 import type { DispatchCache } from "./dispatch-cache";
 import type { LaneState } from "./lane-state";
+import type { RateLog } from "./rate-log";
 import { expireLeases } from "./leases";
 import { promoteScheduled } from "./scheduled";
 import { statement, type Tx } from "../../db/transaction";
@@ -85,6 +86,16 @@ async function refresh(tx: Tx, snapshot: DispatchSnapshot, cache: DispatchCache,
   lanes.prune(state.size, (laneId) => state.has(laneId));
 }
 
+/** Brings the pool's rate log up to the snapshot (all of it again after a configuration change) and counts its windows in. */
+async function refreshRates(tx: Tx, snapshot: DispatchSnapshot, rates: RateLog): Promise<void> {
+  if (rates.configVersion !== null && rates.configVersion !== snapshot.configVersion) {
+    rates.reset();
+    rates.add(await loadRateStarts(tx));
+  } else rates.add(snapshot.rateStarts);
+  rates.configVersion = snapshot.configVersion;
+  rates.countInto(snapshot.counts, snapshot.nowMs);
+}
+
 /**
  * Completes `complete`, expires run-out leases (their slots count as free for this claim),
  * moves due scheduled executions into their lanes, then claims up to `limit`. The snapshot
@@ -96,9 +107,10 @@ export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Prom
   const outcomes = options.complete ?? [];
   const read = async (completion: { workerId: string; outcomes: readonly Outcome[] } | null) => {
     const full = cache.state.horizon === null;
-    const snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null, cache.state.horizon, completion);
+    const snapshot = await loadDispatchSnapshot(tx, options.orgId ?? null, cache.state.horizon, cache.rates.lastId ?? 0, completion);
     // Leases name their worker without a foreign key (see the 20261130200000 migration).
     if (!snapshot.workerKnown) throw notFound("Worker");
+    await refreshRates(tx, snapshot, cache.rates);
     await refresh(tx, snapshot, cache, options.envLimits, full);
     return snapshot;
   };
@@ -118,7 +130,7 @@ export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Prom
   const gone: number[] = [];
   const picks = await pickInRounds(orgs, snapshot.counts, options.limit, headLoader(tx, cache.heads, cache.state, looked, gone));
   for (const laneId of gone) cache.state.forget(laneId);
-  const wakeAtMs = picks.length < options.limit ? nextWake(looked.values(), snapshot) : null;
+  const wakeAtMs = picks.length < options.limit ? nextWake(looked.values(), snapshot, cache.rates) : null;
   if (picks.length === 0) return { ...nothing, wakeAtMs };
   const charges = picks.flatMap((p) => (p.resumed ? [] : rateCharges(looked.get(p.laneId)!.caps).map((c) => ({ executionId: p.executionId, ...c }))));
   const marking = markRunning(tx, picks, charges, options);
@@ -130,12 +142,12 @@ export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Prom
 }
 
 /** The next scheduled start, or the earliest moment an exhausted rate window of the lanes looked at lets a start through. */
-function nextWake(lanes: Iterable<Lane>, snapshot: { counts: Map<string, number>; rateNext: Map<string, number>; nextScheduledMs: number | null }): number | null {
+function nextWake(lanes: Iterable<Lane>, snapshot: { nextScheduledMs: number | null; nowMs: number }, rates: RateLog): number | null {
   let wake = snapshot.nextScheduledMs ?? Number.POSITIVE_INFINITY;
   for (const lane of lanes) {
     for (const cap of lane.caps) {
-      if (cap.periodMs === undefined || (snapshot.counts.get(cap.scope) ?? 0) < cap.limit) continue;
-      wake = Math.min(wake, snapshot.rateNext.get(cap.scope) ?? Number.POSITIVE_INFINITY);
+      if (cap.periodMs === undefined) continue;
+      wake = Math.min(wake, rates.nextStartMs(cap.scope, cap.limit, snapshot.nowMs) ?? Number.POSITIVE_INFINITY);
     }
   }
   return Number.isFinite(wake) ? wake : null;

@@ -3,6 +3,7 @@ import { COMPLETE_CTES, outcomeParams, type Outcome } from "./complete";
 import { placementOf, type PlacementRow } from "./lanes";
 import { statement, type Tx } from "../../db/transaction";
 import { LEASE_NOW } from "./transaction";
+import type { RateStartRow } from "./rate-log";
 
 // Loads what a dispatch decision needs, always from the current configuration (edits apply
 // at the next claim): the lanes that have queued work with every cap that applies to them,
@@ -18,12 +19,10 @@ const inFlightGroupsSql = (andWhere = "") => `
    WHERE e.holds_slot ${andWhere}
    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
 
-// Starts inside their rate windows, per scope, and when the earliest leaves its window.
-const RATE_WINDOWS_SQL = `
-  SELECT scope, count(*)::int AS n, (extract(epoch FROM min(expires_at)) * 1000)::float8 AS next_ms
-    FROM rate_start WHERE expires_at > now() GROUP BY scope`;
+// Starts inside their rate windows, per scope (claims keep them in memory instead: rate-log.ts).
+const RATE_WINDOWS_SQL = `SELECT scope, count(*)::int AS n FROM rate_start WHERE expires_at > now() GROUP BY scope`;
 
-type RateRow = { scope: string; n: number; next_ms: number };
+type RateRow = { scope: string; n: number };
 
 const inFlightGroups = statement<PlacementRow & { n: number }>("slotwise_in_flight_groups", inFlightGroupsSql());
 
@@ -35,13 +34,8 @@ function countsOf(groups: readonly (PlacementRow & { n: number })[]): Counts {
 
 const rateWindows = statement<RateRow>("slotwise_rate_windows", RATE_WINDOWS_SQL);
 
-function addRates(counts: Counts, rates: readonly RateRow[]): Map<string, number> {
-  const next = new Map<string, number>();
-  for (const r of rates) {
-    counts.set(r.scope, r.n);
-    next.set(r.scope, r.next_ms);
-  }
-  return next;
+function addRates(counts: Counts, rates: readonly RateRow[]): void {
+  for (const r of rates) counts.set(r.scope, r.n);
 }
 
 /** In-flight counts per scope and the rate windows' starts (see caps.ts), as dispatch counts them. */
@@ -73,10 +67,12 @@ export interface DispatchSnapshot {
   lanes: [number, number, number][];
   /** Pass to the next snapshot: every change after this one is at or after it. */
   horizon: string;
-  /** In flight per scope, and starts inside each rate window (rate scopes). */
+  /** In flight per scope (rate scopes come from rate-log.ts). */
   counts: Counts;
-  /** Per rate scope: when its earliest start leaves the window (epoch ms). */
-  rateNext: Map<string, number>;
+  /** Rate starts with an id above the one asked for that are still in their windows. */
+  rateStarts: RateStartRow[];
+  /** The transaction's now(), the time rate windows are measured at (epoch ms). */
+  nowMs: number;
   /** Some scheduled execution is due (move it into its lane, then read again). */
   scheduledDue: boolean;
   /** When the next scheduled execution of the worker's org (or any) comes due, epoch ms. */
@@ -87,7 +83,7 @@ export interface DispatchSnapshot {
 // what it completed; lease_expired needs no such care (a completion needs a live lease).
 type SnapshotRow = {
   done: string[]; version: number; lease_expired: boolean; worker_known: boolean; lanes: [number, number, number][]; horizon: string;
-  in_flight: (PlacementRow & { n: number })[]; rates: RateRow[]; scheduled_due: boolean; next_scheduled_ms: number | null;
+  in_flight: (PlacementRow & { n: number })[]; rate_starts: RateStartRow[]; now_ms: number; scheduled_due: boolean; next_scheduled_ms: number | null;
 };
 
 // The lanes part comes in two forms: all lanes with queued work (a process's first look, or
@@ -102,7 +98,9 @@ const snapshotSql = (lanes: string) => `${COMPLETE_CTES}
           (SELECT coalesce(json_agg(json_build_array(l.id, l.queued, l.version)), '[]') FROM dispatch_lane l WHERE ${lanes}) AS lanes,
           pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
           (SELECT coalesce(json_agg(g), '[]') FROM (${inFlightGroupsSql("AND e.id NOT IN (SELECT id FROM done)")}) g) AS in_flight,
-          (SELECT coalesce(json_agg(r), '[]') FROM (${RATE_WINDOWS_SQL}) r) AS rates,
+          (SELECT coalesce(json_agg(json_build_array(id, scope, (extract(epoch FROM expires_at) * 1000)::float8)), '[]')
+             FROM rate_start WHERE id > $9 AND expires_at > now()) AS rate_starts,
+          (extract(epoch FROM now()) * 1000)::float8 AS now_ms,
           EXISTS (SELECT 1 FROM execution WHERE waiting_lane_id IS NOT NULL AND start_after <= now()) AS scheduled_due,
           (SELECT (extract(epoch FROM min(start_after)) * 1000)::float8 FROM execution
             WHERE waiting_lane_id IS NOT NULL AND ($7::uuid IS NULL OR org_id = $7)) AS next_scheduled_ms`;
@@ -110,20 +108,22 @@ const snapshotSql = (lanes: string) => `${COMPLETE_CTES}
 const fullSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot_full", snapshotSql("l.queued > 0 AND $8::text IS NULL"));
 const changesSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot", snapshotSql("l.changed_xid >= $8::xid8"));
 
-/** `horizon`: the previous snapshot's, to read only the lanes changed since; null for all of them. */
+/**
+ * `horizon`: the previous snapshot's, to read only the lanes changed since; null for all of
+ * them. `rateStartsAfter`: the highest rate start id already known (0: none).
+ */
 export async function loadDispatchSnapshot(
   tx: Tx,
   orgId: string | null,
   horizon: string | null,
+  rateStartsAfter: number,
   completion: { workerId: string; outcomes: readonly Outcome[] } | null = null,
 ): Promise<DispatchSnapshot> {
-  const params = [...outcomeParams(completion?.workerId ?? null, completion?.outcomes ?? []), orgId, horizon];
+  const params = [...outcomeParams(completion?.workerId ?? null, completion?.outcomes ?? []), orgId, horizon, rateStartsAfter];
   const row = (await (horizon === null ? fullSnapshot : changesSnapshot)(tx, params)).rows[0]!;
-  const counts = countsOf(row.in_flight);
-  const rateNext = addRates(counts, row.rates);
   return {
     completed: new Set(row.done), configVersion: row.version, leaseExpired: row.lease_expired, workerKnown: row.worker_known, lanes: row.lanes, horizon: row.horizon,
-    counts, rateNext, scheduledDue: row.scheduled_due, nextScheduledMs: row.next_scheduled_ms,
+    counts: countsOf(row.in_flight), rateStarts: row.rate_starts, nowMs: row.now_ms, scheduledDue: row.scheduled_due, nextScheduledMs: row.next_scheduled_ms,
   };
 }
 
@@ -135,4 +135,15 @@ const queuedLanes = statement<{ lanes: [number, number, number][] }>(
 /** [lane id, queued, version] of every lane with queued work (a full read of what snapshots report changes of). */
 export async function loadQueuedLanes(tx: Tx): Promise<[number, number, number][]> {
   return (await queuedLanes(tx, [])).rows[0]!.lanes;
+}
+
+const rateStarts = statement<{ starts: RateStartRow[] }>(
+  "slotwise_rate_starts",
+  `SELECT coalesce(json_agg(json_build_array(id, scope, (extract(epoch FROM expires_at) * 1000)::float8)), '[]') AS starts
+     FROM rate_start WHERE expires_at > now()`,
+);
+
+/** Every rate start still in its window (a full read of what snapshots report the new ones of). */
+export async function loadRateStarts(tx: Tx): Promise<RateStartRow[]> {
+  return (await rateStarts(tx, [])).rows[0]!.starts;
 }

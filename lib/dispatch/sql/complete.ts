@@ -21,7 +21,7 @@ export type OutcomeResult =
 
 /**
  * The completion as CTEs (`done` holds what was completed), so a claim can run it in the same
- * statement as its snapshot (see dispatch-state.ts). Parameters $1–$6: see outcomeParams.
+ * statement as its snapshot (see snapshot.ts). Parameters $1–$6: see outcomeParams.
  */
 export const COMPLETE_CTES = `
   WITH done AS (

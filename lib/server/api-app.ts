@@ -12,7 +12,8 @@ import { log } from "../core/log";
 // the single definition of each endpoint, and their handlers already take a Request and give a
 // Response — with what an HTTP API owes its clients around them: 405 with Allow for a method a
 // path does not serve (OPTIONS answers the methods), HEAD like GET, a redirect for a trailing
-// slash, gzip for clients that accept it (never an event stream: it is sent no-transform), and
+// slash, gzip for clients that accept it (never an event stream: it is sent no-transform; not
+// the worker protocol), and
 // the problem+json contract for anything that goes wrong outside a handler.
 
 type Handler = (request: Request, context?: { params: Promise<Record<string, string | string[] | undefined>> }) => Promise<Response>;
@@ -47,7 +48,10 @@ function withForwardedHeaders(c: Context<{ Bindings: HttpBindings }>): Request {
 export function createApiApp(routes: readonly MountedRoute[]): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.use(trimTrailingSlash());
-  app.use(compress());
+  // Not the worker protocol: workers sit next to the server, and gzip of every claim and
+  // report costs both ends more CPU than it saves on the wire (docs/architecture.md).
+  const gzip = compress();
+  app.use((c, next) => (c.req.path.startsWith("/api/workers/") ? next() : gzip(c, next)));
   app.use(
     methodNotAllowed({
       app,

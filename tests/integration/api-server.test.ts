@@ -50,6 +50,9 @@ const testRoutes: MountedRoute[] = [
       },
     },
   },
+  // Replies well over gzip's threshold, on the worker protocol's path and elsewhere.
+  { path: "/api/workers/test-big", module: { GET: async () => Response.json({ filler: "x".repeat(8_000) }) } },
+  { path: "/api/test/big", module: { GET: async () => Response.json({ filler: "x".repeat(8_000) }) } },
   { path: "/api/test/throws", module: { GET: async () => Promise.reject(new Error("secret detail")) } },
   {
     // Answers an event stream only once the test lets it, and says when the stream is cancelled.
@@ -171,13 +174,15 @@ describe("the server, as an API instance", () => {
     }
   });
 
-  it("compresses for a client that accepts it, and never an event stream", async () => {
-    for (let i = 0; i < 5; i++) await org();
-    const res = await request("GET", "/api/fair-scheduler/orgs", { authorization: `Bearer ${admin}`, "accept-encoding": "gzip" });
-    expect(res.status).toBe(200);
-    expect(res.headers["content-encoding"]).toBe("gzip");
-    const plain = await request("GET", "/api/fair-scheduler/orgs", { authorization: `Bearer ${admin}` });
+  it("compresses for a client that accepts it, but not the worker protocol", async () => {
+    const res = await request("GET", "/api/test/big", { "accept-encoding": "gzip" });
+    expect([res.status, res.headers["content-encoding"]]).toEqual([200, "gzip"]);
+    const plain = await request("GET", "/api/test/big");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
     expect(JSON.parse(gunzipSync(res.body).toString())).toEqual(JSON.parse(plain.body.toString()));
+    // The worker protocol is never compressed, however large the reply.
+    const worker = await request("GET", "/api/workers/test-big", { "accept-encoding": "gzip" });
+    expect([worker.status, worker.headers["content-encoding"], worker.body.length > 8_000]).toEqual([200, undefined, true]);
   });
 
   it("streams an event stream as it is produced, and ends it when the client goes away", async () => {

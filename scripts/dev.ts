@@ -57,8 +57,9 @@ async function stop(code = 0) {
   await db.stop();
   process.exit(code);
 }
-// Never remove other listeners: tsx, which runs this script, keeps one of its own to learn
-// that we handle the signal, and SIGKILLs us (stranding PostgreSQL and Next.js) without it.
+// Never remove other listeners: run through tsx's CLI (rather than `node --import tsx`, as the
+// npm scripts do), tsx keeps one of its own to learn that we handle the signal, and SIGKILLs us
+// (stranding PostgreSQL and Next.js) without it.
 takeOverShutdownSignals();
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop());
 

@@ -40,7 +40,10 @@ describe("scripts/dev.ts", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "slotwise-dev-"));
     chmodSync(dataDir, 0o755); // run as root, PostgreSQL runs as its own user
     const env = { ...process.env, NODE_ENV: undefined, DATABASE_URL: undefined, SLOTWISE_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(port) } as unknown as NodeJS.ProcessEnv;
-    const child = spawn("node_modules/.bin/tsx", ["scripts/dev.ts"], {
+    // As `npm run dev` runs it: node with tsx's loader, not tsx's CLI, which relays signals to
+    // a child and SIGKILLs it when it does not confirm within 30 ms (on a loaded machine it
+    // exited 143 and stranded PostgreSQL).
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], {
       env,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group, so a failed run can be cleaned up whole

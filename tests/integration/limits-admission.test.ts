@@ -37,7 +37,8 @@ async function submitFromProcesses(processes: number, times: number, input: Subm
       }),
   );
   await Promise.all(ready);
-  const exited = children.map((child) => new Promise((resolve) => child.once("exit", resolve)));
+  // "close", not "exit": a child can exit before its last lines have been read from its stdout.
+  const exited = children.map((child) => new Promise((resolve) => child.once("close", resolve)));
   for (const child of children) child.send("go");
   await Promise.all(exited);
   return results;

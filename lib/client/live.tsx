@@ -82,7 +82,10 @@ export function useLive(): Live {
 }
 
 /** The refetch interval of a live query: none while the stream says when to refetch (or the user paused), a poll while it is down. */
-export function useFallbackPoll(): number | false {
+export function useFallbackPoll(everyMs?: number): number | false {
   const { connected, paused } = useLive();
-  return connected || paused ? false : FALLBACK_POLL_MS;
+  if (paused) return false;
+  // Some data changes without an announcement (heartbeats would flood the stream): `everyMs` refreshes it while live too.
+  if (connected) return everyMs ?? false;
+  return Math.min(FALLBACK_POLL_MS, everyMs ?? FALLBACK_POLL_MS);
 }

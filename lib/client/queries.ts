@@ -25,10 +25,12 @@ interface LiveOptions<T> {
   poll?: boolean;
   /** Data that changes no more: stop polling. */
   settled?: (data: T) => boolean;
+  /** Refresh this often even while live: the data changes without an event (heartbeat ages). */
+  everyMs?: number;
 }
 
 function useLiveQuery<T>(queryKey: QueryKey, url: string, options: LiveOptions<T> = {}) {
-  const fallback = useFallbackPoll();
+  const fallback = useFallbackPoll(options.everyMs);
   return useQuery<T>({
     queryKey,
     queryFn: () => fetchJson<T>(url),
@@ -87,8 +89,10 @@ export const useExecutions = (orgId: string, filters: Record<string, string | un
 export const useExecution = (orgId: string, id: string) =>
   useLiveQuery<ExecutionDetail>(queryKeys.org(orgId).execution(id), `/api/executions/${id}`, { settled: (e) => !liveStates.includes(e.state) });
 
+// Heartbeats are not announced, so a flow's running executions are read again every 5 s: a
+// heartbeat age (and "stuck") shown from a stale read would call a healthy execution stuck.
 export const useFlowConcurrency = (orgId: string, flowId: string) =>
-  useLiveQuery<FlowConcurrency>(queryKeys.org(orgId).flowConcurrency(flowId), `/api/flows/${flowId}/concurrency`);
+  useLiveQuery<FlowConcurrency>(queryKeys.org(orgId).flowConcurrency(flowId), `/api/flows/${flowId}/concurrency`, { everyMs: 5_000 });
 export const useFlowSamples = (orgId: string, flowId: string, window: SampleWindow) =>
   useChartQuery<FlowSamples>(queryKeys.org(orgId).flowSamples(flowId, window), () => `/api/flows/${flowId}/samples?${since(window)}`);
 

@@ -218,8 +218,10 @@ describe("backlog caps", () => {
     const acme = await org();
     await db().query("UPDATE organization SET max_queued = 7 WHERE id = $1", [acme.id]);
     const results = await submitFromProcesses(4, 5, { orgId: acme.id, projectId: acme.projectId });
-    expect(results.filter((r) => r.id)).toHaveLength(7);
-    expect(results.filter((r) => r.code === "backlog_full")).toHaveLength(13);
+    const seen = JSON.stringify(results.filter((r) => !r.id && r.code !== "backlog_full"));
+    expect(results, seen).toHaveLength(20);
+    expect(results.filter((r) => r.id), seen).toHaveLength(7);
+    expect(results.filter((r) => r.code === "backlog_full"), seen).toHaveLength(13);
     expect(await countOf("SELECT count(*)::int AS n FROM execution WHERE org_id = $1", [acme.id])).toBe(7);
   });
 });

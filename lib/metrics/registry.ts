@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/transaction";
+import { CHARGED_STARTS } from "../dispatch/sql/rate-windows";
 
 // Prometheus metrics (prom-client). Gauges that describe shared state (in-flight, queued,
 // lease expiries, kills, counter drift) are read from the database at scrape time, so every
@@ -126,7 +127,7 @@ function create(): Metrics {
     async collect() {
       this.reset();
       const { rows } = await db().query<{ kind: string; n: number }>(
-        `WITH w AS (SELECT scope, count(*)::int AS n FROM rate_start WHERE expires_at > now() GROUP BY scope),
+        `WITH w AS (SELECT scope, sum(n)::int AS n FROM ${CHARGED_STARTS} s GROUP BY scope),
               limits AS (
                 SELECT 'org' AS kind, 'rate:org:' || id AS scope, rate_limit AS lim FROM organization WHERE rate_limit IS NOT NULL
                 UNION ALL SELECT 'flow', 'rate:flow:' || id, rate_limit FROM flow WHERE rate_limit IS NOT NULL

@@ -68,6 +68,29 @@ describe("rate limits", () => {
     expect((await claimExecutions(db(), { workerId: w, limit: 5, orgId: acme.id })).claimed.map((x) => x.id).sort()).toEqual([b, c].sort());
   });
 
+  it("a claim of several starts is charged once, and each of its starts counts in every window it is in", async () => {
+    const acme = await org();
+    const etl = await flow(acme.id, acme.projectId);
+    await rateLimit("organization", acme.id, { limit: 3, periodMs: 60_000 });
+    await rateLimit("flow", etl, { limit: 5, periodMs: 30_000 });
+    const [, , , d] = await submitMany(4, { orgId: acme.id, projectId: acme.projectId, flowId: etl });
+    const w = await worker();
+    const charges = async () => (await db().query<{ n: number }>("SELECT count(*)::int AS n FROM rate_charge")).rows[0]!.n;
+    const before = await charges();
+    const { claimed } = await claimExecutions(db(), { workerId: w, limit: 10, orgId: acme.id });
+    expect(claimed).toHaveLength(3);
+    expect(await charges()).toBe(before + 1);
+    const started = (await db().query<{ at: Date }>("SELECT max(at) AS at FROM execution_transition WHERE execution_id = ANY($1) AND to_state = 'RUNNING'", [claimed.map((c) => c.id)])).rows[0]!.at;
+    const reasons = await explainExecution(db(), d!, acme.id);
+    expect(reasons[0]).toMatchObject({ code: "rate_limited", cap: "org_rate", limit: 3, starts: 3 });
+    // All three leave the org's window together, so the next start is one period after the claim.
+    expect(Math.abs(new Date((reasons[0] as { nextStartAt: string }).nextStartAt).getTime() - (started.getTime() + 60_000))).toBeLessThan(5);
+    // Finished, they still count: a rate counts starts, not executions in flight.
+    await completeExecutions(db(), w, claimed.map((c) => ({ executionId: c.id, leaseToken: c.leaseToken, status: "SUCCESS" as const })));
+    expect((await claimExecutions(db(), { workerId: w, limit: 10, orgId: acme.id })).claimed).toEqual([]);
+    expect(await charges()).toBe(before + 1); // a claim that starts nothing charges nothing
+  });
+
   it("a waiting claimer wakes when the window lets the next start through, not at a poll interval", async () => {
     const acme = await org();
     const q = await queue(acme.id, `rated-${Math.random()}`);

@@ -11,6 +11,7 @@ import { countOf, scopesOf, addTo, type Counts, type ExecutionKind } from "../..
 import type { ParallelSettings, SettingName } from "../../lib/dispatch/policy/parallel-settings";
 import { envLimits } from "../../lib/dispatch/options";
 import { submitExecution } from "../../lib/dispatch/submit";
+import { CHARGED_STARTS } from "../../lib/dispatch/sql/rate-windows";
 import { sweepOnce } from "../../lib/dispatch/sweeper";
 import { updateParallelSettings } from "../../lib/orgs/parallel-settings";
 import { db, worker } from "./helpers/fixtures";
@@ -89,7 +90,7 @@ async function one(sql: string, params: unknown[]): Promise<string> {
 
 async function buildWorld(): Promise<World> {
   await db().query(
-    "TRUNCATE organization, execution, execution_transition, dispatch_lane, worker, audit_event, concurrency_sample, rate_start, idempotency_key CASCADE",
+    "TRUNCATE organization, execution, execution_transition, dispatch_lane, worker, audit_event, concurrency_sample, rate_charge, idempotency_key CASCADE",
   );
   await db().query("UPDATE platform_settings SET default_max_queued = 0");
   const config: ModelConfig = {
@@ -776,7 +777,7 @@ class Run {
     expect(nonZero(counts), "in-flight per scope vs model").toEqual(nonZero(modelInFlight));
     // 5. Rate windows: what was charged equals the model's; replayed from the history, no claim
     // took a window past its limit.
-    const charged = await db().query<{ scope: string; n: number }>("SELECT scope, count(*)::int AS n FROM rate_start WHERE expires_at > now() GROUP BY scope");
+    const charged = await db().query<{ scope: string; n: number }>(`SELECT scope, sum(n)::int AS n FROM ${CHARGED_STARTS} s GROUP BY scope`);
     expect(Object.fromEntries(charged.rows.map((r) => [r.scope, r.n]).sort()), "starts per rate window vs model").toEqual(nonZero(m.rateStarts));
     const historyStarts = await this.startsPerRateScope();
     for (const e of claimed) {

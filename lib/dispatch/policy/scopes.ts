@@ -38,7 +38,7 @@ export const scopeKey = {
   queue: (queueId: string) => `queue:${queueId}`,
   /** In-flight executions with this key value under this rule. */
   key: (ruleId: string, value: string) => `key:${ruleId}:${value}`,
-  /** Starts still inside a rate limit's window (counted from rate_start rows, not in flight). */
+  /** Starts still inside a rate limit's window (counted from the claims' rate charges, not in flight). */
   rate: (of: "org" | "flow" | "queue", id: string) => `rate:${of}:${id}`,
   keyRate: (ruleId: string, value: string) => `rate:key:${ruleId}:${value}`,
 };

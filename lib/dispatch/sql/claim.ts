@@ -207,12 +207,17 @@ const markRunningStatement = statement<ClaimedRow>(
    first_dispatch AS (
      UPDATE organization SET first_dispatch_at = now()
       WHERE id IN (SELECT org_id FROM claimed) AND first_dispatch_at IS NULL),
-   -- Each start, charged to the rate windows it counts in (resumes are not starts).
-   rate_starts AS (
-     INSERT INTO rate_start (scope, expires_at)
-     SELECT r.scope, now() + r.period_ms * interval '1 millisecond'
+   -- The starts, charged to the rate windows they count in (resumes are not starts): one row
+   -- for the whole claim, none when nothing it started is under a rate.
+   charged AS (
+     SELECT r.scope, count(*)::int AS n, now() + max(r.period_ms) * interval '1 millisecond' AS expires_at
        FROM unnest($4::uuid[], $5::text[], $6::int[]) AS r(execution_id, scope, period_ms)
-      WHERE r.execution_id IN (SELECT id FROM claimed))
+      WHERE r.execution_id IN (SELECT id FROM claimed)
+      GROUP BY r.scope),
+   rate_charges AS (
+     INSERT INTO rate_charge (scopes, starts, expiries, expires_at)
+     SELECT array_agg(scope), array_agg(n), array_agg(expires_at), max(expires_at) FROM charged
+     HAVING count(*) > 0)
    SELECT c.id, c.org_id, c.project_id, c.flow_id, c.parent_id, c.queue, c.kind, c.priority, c.payload, c.attempts,
           c.lease_token, c.lease_expires_at, c.lane_id, l.version AS lane_version
      FROM claimed c LEFT JOIN lanes l ON l.id = c.lane_id`,

@@ -10,10 +10,10 @@ import { statement, type Db } from "../../db/transaction";
 const BATCH = 10_000;
 
 const passedStarts = statement<{ n: number }>(
-  "slotwise_delete_passed_starts",
+  "slotwise_delete_passed_charges",
   `WITH gone AS (
-     DELETE FROM rate_start WHERE id IN (SELECT id FROM rate_start WHERE expires_at <= now() LIMIT ${BATCH}) RETURNING 1)
-   SELECT count(*)::int AS n FROM gone`,
+     DELETE FROM rate_charge WHERE id IN (SELECT id FROM rate_charge WHERE expires_at <= now() LIMIT ${BATCH}) RETURNING starts)
+   SELECT coalesce(sum((SELECT sum(s) FROM unnest(starts) s)), 0)::int AS n FROM gone`,
 );
 
 const expiredKeys = statement<{ n: number }>(

@@ -4,7 +4,7 @@ import { RateLog } from "./rate-log";
 describe("RateLog", () => {
   it("counts the starts still inside their windows and drops those that left", () => {
     const log = new RateLog();
-    log.add([[1, "r:a", 100], [2, "r:a", 200], [3, "r:b", 150]]);
+    log.add([[1, "r:a", 100, 1], [2, "r:a", 200, 1], [3, "r:b", 150, 1]]);
     const counts = new Map<string, number>();
     log.countInto(counts, 120);
     expect(counts).toEqual(new Map([["r:a", 1], ["r:b", 1]]));
@@ -19,8 +19,8 @@ describe("RateLog", () => {
 
   it("takes in only starts above the last id, in expiry order even when a period was edited", () => {
     const log = new RateLog();
-    log.add([[5, "r:a", 300]]);
-    log.add([[7, "r:a", 400], [5, "r:a", 300], [6, "r:a", 250]]); // in any order
+    log.add([[5, "r:a", 300, 1]]);
+    log.add([[7, "r:a", 400, 1], [5, "r:a", 300, 1], [6, "r:a", 250, 1]]); // in any order
     expect(log.lastId).toBe(7);
     const counts = new Map<string, number>();
     log.countInto(counts, 0);
@@ -32,12 +32,27 @@ describe("RateLog", () => {
     expect(log.nextStartMs("r:a", 3, 260)).toBeNull(); // one has left by then
   });
 
+  it("takes a charge of several starts as that many starts leaving together", () => {
+    const log = new RateLog();
+    log.add([[1, "r:a", 100, 3], [1, "r:b", 200, 1], [2, "r:a", 150, 2]]);
+    expect(log.lastId).toBe(2);
+    const counts = new Map<string, number>();
+    log.countInto(counts, 0);
+    expect(counts).toEqual(new Map([["r:a", 5], ["r:b", 1]]));
+    // At a limit of 4 on r:a, two of the five must leave: both leave with the first charge.
+    expect(log.nextStartMs("r:a", 4, 0)).toBe(100);
+    expect(log.nextStartMs("r:a", 2, 0)).toBe(150);
+    const later = new Map<string, number>();
+    log.countInto(later, 100);
+    expect(later).toEqual(new Map([["r:a", 2], ["r:b", 1]]));
+  });
+
   it("reads everything again after a reset", () => {
     const log = new RateLog();
-    log.add([[9, "r:a", 100]]);
+    log.add([[9, "r:a", 100, 1]]);
     log.reset();
     expect(log.lastId).toBeNull();
-    log.add([[3, "r:b", 100]]);
+    log.add([[3, "r:b", 100, 1]]);
     const counts = new Map<string, number>();
     log.countInto(counts, 0);
     expect(counts).toEqual(new Map([["r:b", 1]]));

@@ -1,23 +1,25 @@
 import type { Counts } from "../policy/scopes";
 
 // The starts inside rate windows, kept in memory per connection pool between claims
-// (docs/dispatch.md, "Rate windows"). Counting `rate_start` in every claim's snapshot cost
+// (docs/dispatch.md, "Rate windows"). Counting the starts in every claim's snapshot cost
 // O(starts in the windows): with a minute-long window on every org the mixed bench ran at half
-// its speed. Starts are only ever written by claims, under the dispatch lock, so their ids
-// commit in increasing order: a claim that reads the rows with an id above the last one it saw
-// has every start made since, in any process. Expired starts are dropped here as time passes.
+// its speed. Charges (a claim's starts, per scope) are only ever written by claims, under the
+// dispatch lock, so their ids commit in increasing order: a claim that reads the charges with an
+// id above the last one it saw has every start made since, in any process. Expired starts are
+// dropped here as time passes.
 //
 // Rebuilt from every start still in its window on a process's first claim, after a failed
-// claim transaction (its own starts were rolled back) and when the configuration version
+// claim transaction (its own charge was rolled back) and when the configuration version
 // changed (a truncated table hands out ids again), like the lane state.
 
 /** Far longer than a dispatch transaction can have waited and run (transaction.ts bounds both). */
 const DROP_AFTER_MS = 5 * 60_000;
 
-export type RateStartRow = [id: number, scope: string, expiresMs: number];
+/** One scope of one charge: the charge's id, the scope, when its starts leave the window, how many. */
+export type RateStartRow = [chargeId: number, scope: string, expiresMs: number, starts: number];
 
 export class RateLog {
-  /** The highest start id taken in; null: read every start still in its window next time. */
+  /** The highest charge id taken in; null: read every start still in its window next time. */
   lastId: number | null = null;
   /** The configuration version the log was built at. */
   configVersion: number | null = null;
@@ -35,7 +37,7 @@ export class RateLog {
     if (this.lastId === null) this.scopes.clear();
     const after = this.lastId ?? 0;
     let last = after;
-    for (const [id, scope, expiresMs] of rows) {
+    for (const [id, scope, expiresMs, starts] of rows) {
       if (id <= after) continue; // read again by a second snapshot of the same claim
       last = Math.max(last, id);
       let list = this.scopes.get(scope);
@@ -43,7 +45,7 @@ export class RateLog {
       // Mostly an append: a scope's starts expire in the order they were made unless its period was edited.
       let at = list.length;
       while (at > 0 && list[at - 1]! > expiresMs) at--;
-      list.splice(at, 0, expiresMs);
+      list.splice(at, 0, ...Array<number>(starts).fill(expiresMs));
     }
     this.lastId = last;
   }

@@ -6,6 +6,15 @@ import { scopeKey } from "../policy/scopes";
 // starts inside it, and — when they are as many as the limit allows — when the next start is
 // allowed: the moment the (starts − limit + 1)th oldest start leaves the window.
 
+/**
+ * The starts of every charge still inside their windows, a row per charge and scope: `id` (the
+ * charge's, in claim order), `scope`, `n` (starts) and `expires_at` (when they leave the window).
+ * Claims charge once per transaction (docs/dispatch.md, "Rate windows").
+ */
+export const CHARGED_STARTS = `(SELECT c.id, u.scope, u.n, u.expires_at
+     FROM rate_charge c CROSS JOIN LATERAL unnest(c.scopes, c.starts, c.expiries) AS u(scope, n, expires_at)
+    WHERE c.expires_at > now() AND u.expires_at > now())`;
+
 export interface RateWindow {
   starts: number;
   nextStartAt: Date | null;
@@ -16,11 +25,14 @@ export async function rateWindows(db: Db | Tx, limits: ReadonlyMap<string, numbe
   const windows = new Map<string, RateWindow>([...limits.keys()].map((scope) => [scope, { starts: 0, nextStartAt: null }]));
   if (limits.size === 0) return windows;
   const { rows } = await db.query<{ scope: string; n: number; next: Date | null }>(
-    `SELECT s.scope, count(*)::int AS n,
-            CASE WHEN count(*) >= s.lim THEN (array_agg(r.expires_at ORDER BY r.expires_at))[count(*)::int - s.lim + 1] END AS next
-       FROM unnest($1::text[], $2::int[]) AS s(scope, lim)
-       JOIN rate_start r ON r.scope = s.scope AND r.expires_at > now()
-      GROUP BY s.scope, s.lim`,
+    `WITH w AS (
+       SELECT s.scope, s.lim, r.expires_at,
+              sum(r.n) OVER (PARTITION BY s.scope ORDER BY r.expires_at, r.id) AS upto,
+              sum(r.n) OVER (PARTITION BY s.scope) AS total
+         FROM unnest($1::text[], $2::int[]) AS s(scope, lim)
+         JOIN ${CHARGED_STARTS} r ON r.scope = s.scope)
+     SELECT scope, max(total)::int AS n, min(expires_at) FILTER (WHERE total >= lim AND upto >= total - lim + 1) AS next
+       FROM w GROUP BY scope`,
     [[...limits.keys()], [...limits.values()]],
   );
   for (const r of rows) windows.set(r.scope, { starts: r.n, nextStartAt: r.next });

@@ -4,6 +4,7 @@ import { placementOf, type PlacementRow } from "./lanes";
 import { statement, type Tx } from "../../db/transaction";
 import { LEASE_NOW } from "./transaction";
 import type { RateStartRow } from "./rate-log";
+import { CHARGED_STARTS } from "./rate-windows";
 
 // Loads what a dispatch decision needs, always from the current configuration (edits apply
 // at the next claim): the lanes that have queued work with every cap that applies to them,
@@ -20,7 +21,7 @@ const inFlightGroupsSql = (andWhere = "") => `
    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
 
 // Starts inside their rate windows, per scope (claims keep them in memory instead: rate-log.ts).
-const RATE_WINDOWS_SQL = `SELECT scope, count(*)::int AS n FROM rate_start WHERE expires_at > now() GROUP BY scope`;
+const RATE_WINDOWS_SQL = `SELECT scope, sum(n)::int AS n FROM ${CHARGED_STARTS} s GROUP BY scope`;
 
 type RateRow = { scope: string; n: number };
 
@@ -98,8 +99,8 @@ const snapshotSql = (lanes: string) => `${COMPLETE_CTES}
           (SELECT coalesce(json_agg(json_build_array(l.id, l.queued, l.version)), '[]') FROM dispatch_lane l WHERE ${lanes}) AS lanes,
           pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
           (SELECT coalesce(json_agg(g), '[]') FROM (${inFlightGroupsSql("AND e.id NOT IN (SELECT id FROM done)")}) g) AS in_flight,
-          (SELECT coalesce(json_agg(json_build_array(id, scope, (extract(epoch FROM expires_at) * 1000)::float8)), '[]')
-             FROM rate_start WHERE id > $9 AND expires_at > now()) AS rate_starts,
+          (SELECT coalesce(json_agg(json_build_array(id, scope, (extract(epoch FROM expires_at) * 1000)::float8, n)), '[]')
+             FROM ${CHARGED_STARTS} s WHERE id > $9) AS rate_starts,
           (extract(epoch FROM now()) * 1000)::float8 AS now_ms,
           EXISTS (SELECT 1 FROM execution WHERE waiting_lane_id IS NOT NULL AND start_after <= now()) AS scheduled_due,
           (SELECT (extract(epoch FROM min(start_after)) * 1000)::float8 FROM execution
@@ -110,7 +111,7 @@ const changesSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot", sna
 
 /**
  * `horizon`: the previous snapshot's, to read only the lanes changed since; null for all of
- * them. `rateStartsAfter`: the highest rate start id already known (0: none).
+ * them. `rateStartsAfter`: the highest rate charge id already known (0: none).
  */
 export async function loadDispatchSnapshot(
   tx: Tx,
@@ -139,8 +140,8 @@ export async function loadQueuedLanes(tx: Tx): Promise<[number, number, number][
 
 const rateStarts = statement<{ starts: RateStartRow[] }>(
   "slotwise_rate_starts",
-  `SELECT coalesce(json_agg(json_build_array(id, scope, (extract(epoch FROM expires_at) * 1000)::float8)), '[]') AS starts
-     FROM rate_start WHERE expires_at > now()`,
+  `SELECT coalesce(json_agg(json_build_array(id, scope, (extract(epoch FROM expires_at) * 1000)::float8, n)), '[]') AS starts
+     FROM ${CHARGED_STARTS} s`,
 );
 
 /** Every rate start still in its window (a full read of what snapshots report the new ones of). */

@@ -69,6 +69,13 @@ const waitReason = z.discriminatedUnion("code", [
     message: z.string(),
   }),
   z.strictObject({ code: z.literal("scheduled"), startAfter: time, message: z.string() }),
+  z.strictObject({
+    code: z.literal("retry_backoff"),
+    attempt: count.describe("the attempt it starts as"),
+    maxAttempts: count,
+    startAfter: time.describe("when its backoff has passed"),
+    message: z.string(),
+  }),
   z.strictObject({ code: z.literal("fair_order"), orgsAhead: count, aheadInOrg: count, message: z.string() }),
   z.strictObject({ code: z.literal("no_worker"), queue: z.string(), message: z.string() }),
   z.strictObject({ code: z.literal("not_queued"), state, message: z.string() }),

@@ -16,6 +16,14 @@ export const named = z.strictObject({ id, name: z.string() });
 export const rate = z.strictObject({ limit: count, periodMs: count }).nullable();
 /** A rate limit's window now (null without a rate limit): starts inside it, and when used up, when the next is allowed. */
 export const rateWindow = z.strictObject({ starts: count, nextStartAt: time.nullable() }).nullable();
+/** A retry policy (null: a FAILED outcome is final); docs/lifecycle.md, "Retries". */
+export const retry = z
+  .strictObject({
+    maxAttempts: count,
+    backoff: z.strictObject({ initialMs: count, factor: z.number(), maxMs: count }),
+    jitter: z.number(),
+  })
+  .nullable();
 
 /** Every state an execution can be in (the execution_state enum), for schemas and the UI's filters alike. */
 export const executionStates = ["QUEUED", "RUNNING", "PAUSED", "SUCCESS", "FAILED", "CANCELLED", "KILLED"] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, time, count, behavior, rate, rateWindow } from "./fields";
+import { id, time, count, behavior, rate, rateWindow, retry } from "./fields";
 import { execution } from "./executions";
 
 // Flows and their triggers, and a flow's concurrency tab.
@@ -20,6 +20,7 @@ export const flow = z.strictObject({
   debounce: z
     .strictObject({ source: z.enum(["submission", "payload"]), path: z.string().optional(), delayMs: count, maxDelayMs: count })
     .nullable(),
+  retry: retry.describe("the retry policy of its submissions; null = FAILED is final"),
   activeSlots: count.describe("RUNNING and slot-holding PAUSED executions"),
   queued: count.describe("queued and startable when a slot frees"),
   scheduled: count.describe("queued but not startable before their startAfter"),

@@ -29,3 +29,43 @@ export function rateColumns(rate: z.infer<typeof rateLimit> | undefined): { rate
 export function rateView(row: { rateLimit: number | null; ratePeriodMs: number | null }): { limit: number; periodMs: number } | null {
   return row.rateLimit !== null && row.ratePeriodMs !== null ? { limit: row.rateLimit, periodMs: row.ratePeriodMs } : null;
 }
+
+/**
+ * Retries with backoff (docs/lifecycle.md, "Retries"): a FAILED outcome with attempts left is
+ * queued again, startable `min(maxMs, initialMs × factor^(attempt − 1))` after it failed,
+ * shortened by up to `jitter` of that at random. Lease expiries count toward the same attempts.
+ */
+export const retryPolicy = z
+  .strictObject({
+    maxAttempts: z.number().int().min(1).max(100).describe("attempts in all, the first included"),
+    backoff: z
+      .strictObject({
+        initialMs: z.number().int().min(0).max(86_400_000, "must be at most a day (86400000 ms)").default(1_000),
+        factor: z.number().min(1).max(10).default(2),
+        maxMs: z.number().int().min(0).max(MAX_RATE_PERIOD_MS, "must be at most a week (604800000 ms)").default(600_000),
+      })
+      .refine((b) => b.maxMs >= b.initialMs, { path: ["maxMs"], message: "must be at least initialMs" })
+      .default({ initialMs: 1_000, factor: 2, maxMs: 600_000 }),
+    jitter: z.number().min(0).max(1).default(0).describe("each delay is shortened by up to this fraction of it, at random"),
+  })
+  .nullable();
+
+export type RetryPolicy = NonNullable<z.infer<typeof retryPolicy>>;
+
+/** The retry policy's columns (on flow: with retryMaxAttempts), for a write (undefined: leave them). */
+export function retryColumns(retry: z.infer<typeof retryPolicy> | undefined) {
+  if (retry === undefined) return {};
+  return {
+    retryMaxAttempts: retry?.maxAttempts ?? null,
+    retryInitialMs: retry?.backoff.initialMs ?? null,
+    retryFactor: retry?.backoff.factor ?? null,
+    retryMaxMs: retry?.backoff.maxMs ?? null,
+    retryJitter: retry?.jitter ?? null,
+  };
+}
+
+/** A stored retry policy as the API shows it. */
+export function retryView(row: { retryMaxAttempts: number | null; retryInitialMs: number | null; retryFactor: number | null; retryMaxMs: number | null; retryJitter: number | null }): RetryPolicy | null {
+  if (row.retryMaxAttempts === null || row.retryInitialMs === null || row.retryFactor === null || row.retryMaxMs === null || row.retryJitter === null) return null;
+  return { maxAttempts: row.retryMaxAttempts, backoff: { initialMs: row.retryInitialMs, factor: row.retryFactor, maxMs: row.retryMaxMs }, jitter: row.retryJitter };
+}

@@ -19,8 +19,12 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
   const { envLimits } = schedulerOptions(overrides);
   return withTransaction(db, async (tx) => {
     await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const { rows } = await tx.query<{ state: string; lane_id: number | null; waiting: boolean; start_after: Date | null; seq: number; priority: number; resume_first: boolean; queue: string; org_id: string }>(
-      `SELECT e.state, e.lane_id, e.waiting_lane_id IS NOT NULL AS waiting, e.start_after, e.seq, e.priority, e.resume_first, q.name AS queue, e.org_id
+    const { rows } = await tx.query<{
+      state: string; lane_id: number | null; waiting: boolean; start_after: Date | null; seq: number; priority: number; resume_first: boolean; queue: string; org_id: string;
+      attempts: number; max_attempts: number;
+    }>(
+      `SELECT e.state, e.lane_id, e.waiting_lane_id IS NOT NULL AS waiting, e.start_after, e.seq, e.priority, e.resume_first, q.name AS queue, e.org_id,
+              e.attempts, e.max_attempts
          FROM execution e JOIN queue q ON q.id = e.queue_id
         WHERE e.id = $1 AND ($2::uuid IS NULL OR e.org_id = $2)`,
       [executionId, orgId],
@@ -40,7 +44,9 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
     };
     const facts = { state: execution.state, fullCaps: [], orgsAhead: 0, aheadInOrg: 0, queue: execution.queue };
     if (execution.state === "QUEUED" && execution.waiting) {
-      return explain({ ...facts, scheduledFor: execution.start_after, workerServesQueue: await workerServesQueue() });
+      // Waiting after an attempt: a retry's backoff (the attempts so far are started ones).
+      const retry = execution.attempts > 0 ? { attempt: execution.attempts + 1, maxAttempts: execution.max_attempts } : null;
+      return explain({ ...facts, scheduledFor: execution.start_after, retry, workerServesQueue: await workerServesQueue() });
     }
     if (execution.state !== "QUEUED" || execution.lane_id === null) return explain({ ...facts, workerServesQueue: true });
     const counts = await loadInFlightCounts(tx);

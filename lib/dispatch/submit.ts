@@ -12,6 +12,7 @@ import { notifyDispatch } from "./sql/transaction";
 import { schedulerOptions } from "./options";
 import { asKey, keyValuesFor, parsePointer, readPointer, type KeyRuleRef } from "../keys/key-values";
 import { env } from "../core/env";
+import { retryView, type RetryPolicy } from "../core/fields";
 
 // Admission of one execution (docs/dispatch.md, "Admission"; docs/limits.md): idempotency
 // first (a repeat gets the first execution, whatever else changed since), then the references,
@@ -40,6 +41,8 @@ export interface SubmitInput {
   idempotencyKey?: string | null;
   /** The key a debounced flow with source "submission" reads. */
   debounceKey?: string | null;
+  /** Instead of the flow's retry policy; null: FAILED is final (docs/lifecycle.md). */
+  retry?: RetryPolicy | null;
 }
 
 export interface SubmitResult {
@@ -63,13 +66,19 @@ interface FlowRow {
   debounce_path: string | null;
   debounce_delay_ms: number | null;
   debounce_max_delay_ms: number | null;
+  retry_max_attempts: number | null;
+  retry_initial_ms: number | null;
+  retry_factor: number | null;
+  retry_max_ms: number | null;
+  retry_jitter: number | null;
 }
 
 async function resolveFlow(tx: Tx, input: SubmitInput, lock: boolean): Promise<FlowRow | null> {
   if (!input.flowId) return null;
   const { rows } = await tx.query<FlowRow>(
     `SELECT f.id, f.project_id, f.concurrency_limit, f.concurrency_behavior, f.child_concurrency, q.name AS queue_name,
-            f.max_queued, f.debounce_source, f.debounce_path, f.debounce_delay_ms, f.debounce_max_delay_ms
+            f.max_queued, f.debounce_source, f.debounce_path, f.debounce_delay_ms, f.debounce_max_delay_ms,
+            f.retry_max_attempts, f.retry_initial_ms, f.retry_factor, f.retry_max_ms, f.retry_jitter
        FROM flow f LEFT JOIN queue q ON q.id = f.default_queue_id
       WHERE f.id = $1 AND f.org_id = $2 ${lock ? "FOR UPDATE OF f" : ""}`,
     [input.flowId, input.orgId],
@@ -252,22 +261,27 @@ export async function submitInTx(tx: Tx, input: SubmitInput, maxAttemptsDefault 
   }
   const state = admission.outcome === "queue" ? "QUEUED" : admission.state;
   const reason = admission.outcome === "record" ? admission.reason : null;
+  const retry = input.retry !== undefined ? input.retry : flow ? retryView({
+    retryMaxAttempts: flow.retry_max_attempts, retryInitialMs: flow.retry_initial_ms, retryFactor: flow.retry_factor, retryMaxMs: flow.retry_max_ms, retryJitter: flow.retry_jitter,
+  }) : null;
   let inserted;
   try {
     inserted = await tx.query<{ id: string }>(
       `INSERT INTO execution (id, org_id, project_id, flow_id, parent_id, root_id, depth, kind, queue_id, priority, concurrency,
                               trigger_id, payload, max_attempts, submitted_by, lane_id, state, reason, finished_at,
-                              concurrency_key, key_rule_ids, key_values, start_after, waiting_lane_id, idempotency_key, debounce_key, debounce_deadline)
+                              concurrency_key, key_rule_ids, key_values, start_after, waiting_lane_id, idempotency_key, debounce_key, debounce_deadline,
+                              retry_initial_ms, retry_factor, retry_max_ms, retry_jitter)
        VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
                CASE WHEN $17::execution_state = 'QUEUED' THEN NULL ELSE now() END,
-               $19, $20, $21, $22, $23, $24, $25, $26)
+               $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
        RETURNING id`,
       [
         newId, input.orgId, input.projectId, flowId, input.parentId ?? null, rootId, parent ? parent.depth + 1 : 0, kind, queueId,
         input.priority ?? 0, input.concurrency ?? flow?.child_concurrency ?? null, input.triggerId ?? null,
-        JSON.stringify(input.payload ?? {}), input.maxAttempts ?? maxAttemptsDefault, input.submittedBy ?? null, laneId, state, reason,
+        JSON.stringify(input.payload ?? {}), retry?.maxAttempts ?? input.maxAttempts ?? maxAttemptsDefault, input.submittedBy ?? null, laneId, state, reason,
         input.concurrencyKey ?? null, keys.map((k) => k.ruleId), keys.map((k) => k.value), startAfter, waitingLaneId,
         input.idempotencyKey ?? null, debounced?.key ?? null, debounced?.deadline ?? null,
+        retry?.backoff.initialMs ?? null, retry?.backoff.factor ?? null, retry?.backoff.maxMs ?? null, retry?.jitter ?? null,
       ],
     );
   } catch (error) {

@@ -77,6 +77,8 @@ export function describeWait(reasons: readonly Reason[] | null, names: WaitNames
         return describeRate(r, names, now);
       case "scheduled":
         return `Scheduled: it starts ${untilInWords(new Date(r.startAfter), now)} (${r.startAfter}), not before.`;
+      case "retry_backoff":
+        return `Retry ${r.attempt} of ${r.maxAttempts}: it waits for its backoff and starts ${untilInWords(new Date(r.startAfter), now)} (${r.startAfter}).`;
       case "no_worker":
         return `No live worker serves queue '${r.queue}'.`;
       case "not_queued":

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_DELAY_MS } from "../dispatch/policy/admission";
+import { retryPolicy } from "../core/fields";
 
 const key = z.string().min(1).max(200);
 
@@ -21,4 +22,7 @@ export const submitBody = z.strictObject({
   delayMs: z.number().int().min(0).max(MAX_DELAY_MS).optional().describe("not startable for this long from now (instead of startAfter)"),
   idempotencyKey: key.optional().describe("a repeat within the retention window (default 24 h) creates nothing and answers 200 with the first execution"),
   debounceKey: key.optional().describe("the key of a flow that debounces by submission key"),
-}).refine((b) => b.startAfter === undefined || b.delayMs === undefined, { path: ["delayMs"], message: "give startAfter or delayMs, not both" });
+  retry: retryPolicy.optional().describe("this execution's retry policy instead of its flow's; null: FAILED is final (docs/lifecycle.md)"),
+})
+  .refine((b) => b.startAfter === undefined || b.delayMs === undefined, { path: ["delayMs"], message: "give startAfter or delayMs, not both" })
+  .refine((b) => b.retry === undefined || b.maxAttempts === undefined, { path: ["maxAttempts"], message: "give retry.maxAttempts or maxAttempts, not both" });

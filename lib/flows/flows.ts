@@ -6,7 +6,7 @@ import type { PrismaClient } from "../db/client";
 import type { Db } from "../db/transaction";
 import { flowSelect, flowView, getFlowWithActivity } from "./list-flows";
 import { deleteWithLiveExecutions } from "../dispatch/delete-with-live-executions";
-import { name, positiveLimit, rateColumns, rateLimit } from "../core/fields";
+import { name, positiveLimit, rateColumns, rateLimit, retryColumns, retryPolicy } from "../core/fields";
 import { parsePointer } from "../keys/key-values";
 
 const DAY_MS = 86_400_000;
@@ -44,6 +44,8 @@ export const flowCreate = z.strictObject({
   /** Backlog cap: at most this many executions of the flow waiting (null: none). */
   maxQueued: positiveLimit.nullable().optional(),
   debounce: debounceSettings.optional(),
+  /** The retry policy of its submissions (null: FAILED is final). */
+  retry: retryPolicy.optional(),
 });
 /** Every field optional, the two concurrency ones too: what is left out keeps its value. */
 export const flowUpdate = flowCreate.omit({ projectId: true, concurrency: true }).partial().extend({
@@ -51,10 +53,11 @@ export const flowUpdate = flowCreate.omit({ projectId: true, concurrency: true }
 });
 
 function columns(input: z.infer<typeof flowUpdate>) {
-  const { concurrency, rateLimit: rate, debounce, ...rest } = input;
+  const { concurrency, rateLimit: rate, debounce, retry, ...rest } = input;
   return {
     ...rest,
     ...rateColumns(rate),
+    ...retryColumns(retry),
     ...(debounce === undefined
       ? {}
       : {

@@ -1,6 +1,6 @@
 import "server-only";
 import { notFound } from "../core/errors";
-import { rateView } from "../core/fields";
+import { rateView, retryView } from "../core/fields";
 import { withRateWindows } from "../dispatch/sql/rate-windows";
 import type { Prisma } from "../db/client";
 import type { Db } from "../db/transaction";
@@ -10,18 +10,24 @@ export const flowSelect = {
   id: true, orgId: true, projectId: true, name: true, concurrencyLimit: true, concurrencyBehavior: true,
   defaultQueueId: true, childConcurrency: true, createdAt: true, updatedAt: true,
   rateLimit: true, ratePeriodMs: true, maxQueued: true, debounceSource: true, debouncePath: true, debounceDelayMs: true, debounceMaxDelayMs: true,
+  retryMaxAttempts: true, retryInitialMs: true, retryFactor: true, retryMaxMs: true, retryJitter: true,
 } as const;
 
 type FlowRow = {
   concurrencyLimit: number | null; concurrencyBehavior: "QUEUE" | "CANCEL" | "FAIL"; rateLimit: number | null; ratePeriodMs: number | null;
   debounceSource: string | null; debouncePath: string | null; debounceDelayMs: number | null; debounceMaxDelayMs: number | null;
+  retryMaxAttempts: number | null; retryInitialMs: number | null; retryFactor: number | null; retryMaxMs: number | null; retryJitter: number | null;
 } & Record<string, unknown>;
 
 export function flowView<T extends FlowRow>(row: T) {
-  const { concurrencyLimit, concurrencyBehavior, rateLimit, ratePeriodMs, debounceSource, debouncePath, debounceDelayMs, debounceMaxDelayMs, ...rest } = row;
+  const {
+    concurrencyLimit, concurrencyBehavior, rateLimit, ratePeriodMs, debounceSource, debouncePath, debounceDelayMs, debounceMaxDelayMs,
+    retryMaxAttempts, retryInitialMs, retryFactor, retryMaxMs, retryJitter, ...rest
+  } = row;
   return {
     ...rest,
     concurrency: { limit: concurrencyLimit, behavior: concurrencyBehavior },
+    retry: retryView({ retryMaxAttempts, retryInitialMs, retryFactor, retryMaxMs, retryJitter }),
     rateLimit: rateView({ rateLimit, ratePeriodMs }),
     debounce: debounceSource
       ? { source: debounceSource as "submission" | "payload", ...(debouncePath ? { path: debouncePath } : {}), delayMs: debounceDelayMs!, maxDelayMs: debounceMaxDelayMs! }

@@ -14,6 +14,7 @@ const outcome = z.strictObject({
   status: z.enum(["SUCCESS", "FAILED"]),
   error: z.string().max(10_000).optional(),
   result: z.unknown().optional(),
+  retryable: z.boolean().optional().describe("false: a FAILED outcome is final even with attempts left (docs/lifecycle.md)"),
 });
 const outcomes = z.array(outcome).max(500);
 const queueNames = z.array(z.string().trim().min(1).max(120)).max(50);

@@ -11,8 +11,10 @@ export interface RateStatus extends CapStatus {
 
 export interface ExplainFacts {
   state: string;
-  /** Not startable before this (delayed start, debounce): the only reason until then. */
+  /** Not startable before this (delayed start, debounce, a retry's backoff): the only reason until then. */
   scheduledFor?: Date | null;
+  /** Set while a retry waits for its backoff: the attempt it will be, of how many. */
+  retry?: { attempt: number; maxAttempts: number } | null;
   /** Caps of the execution that are full right now (rate caps with their next start). */
   fullCaps: (CapStatus | RateStatus)[];
   /** Orgs ahead of this one in fair order that have startable work. */
@@ -28,6 +30,7 @@ export type Reason =
   | { code: "cap_full"; cap: CapStatus["code"]; scope: string; limit: number; inFlight: number; key?: KeyOfCap; message: string }
   | { code: "rate_limited"; cap: CapStatus["code"]; scope: string; limit: number; periodMs: number; starts: number; nextStartAt: string; key?: KeyOfCap; message: string }
   | { code: "scheduled"; startAfter: string; message: string }
+  | { code: "retry_backoff"; attempt: number; maxAttempts: number; startAfter: string; message: string }
   | { code: "fair_order"; orgsAhead: number; aheadInOrg: number; message: string }
   | { code: "no_worker"; queue: string; message: string }
   | { code: "not_queued"; state: string; message: string };
@@ -93,7 +96,11 @@ export function explain(facts: ExplainFacts): Reason[] {
     return [{ code: "not_queued", state: facts.state, message: `It is ${facts.state}, not waiting.` }];
   }
   const reasons: Reason[] = [];
-  if (facts.scheduledFor) {
+  if (facts.scheduledFor && facts.retry) {
+    const at = facts.scheduledFor.toISOString();
+    const { attempt, maxAttempts } = facts.retry;
+    reasons.push({ code: "retry_backoff", attempt, maxAttempts, startAfter: at, message: `Retry ${attempt} of ${maxAttempts} at ${at}: it waits for its backoff until then.` });
+  } else if (facts.scheduledFor) {
     const at = facts.scheduledFor.toISOString();
     reasons.push({ code: "scheduled", startAfter: at, message: `Scheduled for ${at}: it does not start before then.` });
   } else {

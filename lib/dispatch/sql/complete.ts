@@ -13,30 +13,51 @@ export interface Outcome {
   status: "SUCCESS" | "FAILED";
   error?: string | null;
   result?: unknown;
+  /** False: a FAILED outcome is final even with attempts left (docs/lifecycle.md, "Retries"). */
+  retryable?: boolean;
 }
 
 export type OutcomeResult =
   | { executionId: string; ok: true }
   | { executionId: string; ok: false; code: "not_found" | "killed" | "lease_lost"; state: string | null };
 
+/** A FAILED outcome of an execution with a retry policy and attempts left is retried. */
+const RETRY = `(o.status = 'FAILED' AND o.retryable AND e.retry_initial_ms IS NOT NULL AND e.attempts < e.max_attempts AND e.lane_id IS NOT NULL)`;
+
+/**
+ * When a retry of `e` may start: its backoff for the attempt that just ended, shortened by up
+ * to its jitter at random (docs/lifecycle.md, "Retries"). Lease expiries use it too.
+ */
+export const RETRY_AT = `now() + LEAST(e.retry_max_ms, e.retry_initial_ms * power(e.retry_factor, GREATEST(e.attempts - 1, 0)))
+            * (1 - e.retry_jitter * random()) * interval '1 millisecond'`;
+
 /**
  * The completion as CTEs (`done` holds what was completed), so a claim can run it in the same
- * statement as its snapshot (see snapshot.ts). Parameters $1–$6: see outcomeParams.
+ * statement as its snapshot (see snapshot.ts). Parameters $1–$7: see outcomeParams. A retry
+ * waits outside its lane until its backoff has passed, like a delayed start (scheduled.ts).
  */
 export const COMPLETE_CTES = `
   WITH done AS (
      UPDATE execution e SET
-            state = o.status::execution_state, holds_slot = false,
-            lease_worker_id = NULL, lease_expires_at = NULL, finished_at = now(), updated_at = now(),
+            state = (CASE WHEN ${RETRY} THEN 'QUEUED' ELSE o.status END)::execution_state, holds_slot = false,
+            lease_worker_id = NULL, lease_expires_at = NULL, updated_at = now(),
+            finished_at = CASE WHEN ${RETRY} THEN NULL ELSE now() END,
+            lane_id = CASE WHEN ${RETRY} THEN NULL ELSE e.lane_id END,
+            waiting_lane_id = CASE WHEN ${RETRY} THEN e.lane_id END,
+            start_after = CASE WHEN ${RETRY} THEN ${RETRY_AT} ELSE e.start_after END,
             reason = CASE WHEN o.status = 'FAILED' THEN COALESCE(o.error, 'failed') END,
             result = o.result
-       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::jsonb[]) AS o(id, token, status, error, result)
+       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::jsonb[], $7::bool[]) AS o(id, token, status, error, result, retryable)
       WHERE e.id = o.id AND e.lease_token = o.token AND e.lease_worker_id = $6
         AND e.state = 'RUNNING' AND e.lease_expires_at >= ${LEASE_NOW}
-     RETURNING e.id, e.org_id, e.state),
+     RETURNING e.id, e.org_id, e.state, e.reason, e.attempts, e.max_attempts, e.start_after),
    history AS (
-     INSERT INTO execution_transition (execution_id, org_id, from_state, to_state, holds_slot, actor, worker_id)
-     SELECT id, org_id, 'RUNNING', state, false, 'worker', $6 FROM done)`;
+     INSERT INTO execution_transition (execution_id, org_id, from_state, to_state, holds_slot, reason, actor, worker_id)
+     SELECT id, org_id, 'RUNNING', state, false,
+            CASE WHEN state = 'QUEUED' THEN 'attempt ' || attempts || ' of ' || max_attempts || ' failed: ' || reason
+                   || '; retry at ' || to_char(start_after AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                 WHEN state = 'FAILED' THEN reason END,
+            'worker', $6 FROM done)`;
 
 /**
  * A report may name an execution twice (SUCCESS, then FAILED): only the first counts, and the
@@ -56,6 +77,7 @@ export function outcomeParams(workerId: string | null, all: readonly Outcome[]):
     outcomes.map((o) => o.error ?? null),
     outcomes.map((o) => (o.result === undefined ? null : JSON.stringify(o.result))),
     workerId,
+    outcomes.map((o) => o.retryable ?? true),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { recordTransitions } from "./transitions";
 import { statement } from "../../db/transaction";
 import { LEASE_NOW, type DispatchTx } from "./transaction";
+import { RETRY_AT } from "./complete";
 
 // Lease expiry. A RUNNING execution whose lease ran out gives its slot back at once: it is
 // queued again while it has attempts left, else it fails with reason "lease expired".
@@ -11,6 +12,9 @@ import { LEASE_NOW, type DispatchTx } from "./transaction";
 // Called under the dispatch lock by every claim, by heartbeats and completions that find an
 // expired lease, and by each app instance's sweeper, so no single process has to survive
 // for expiry to happen.
+
+/** An expired lease with attempts left under a retry policy: the next attempt waits for its backoff. */
+const BACKS_OFF = "(e.attempts < e.max_attempts AND e.retry_initial_ms IS NOT NULL AND e.lane_id IS NOT NULL)";
 
 const expireStatement = statement<{ n: number }>(
   "slotwise_expire_leases",
@@ -25,18 +29,25 @@ const expireStatement = statement<{ n: number }>(
             holds_slot = false, lease_worker_id = NULL, lease_expires_at = NULL, resume_first = false,
             reason = CASE WHEN e.attempts < e.max_attempts THEN NULL ELSE 'lease expired' END,
             finished_at = CASE WHEN e.attempts < e.max_attempts THEN NULL ELSE now() END,
+            -- With a retry policy the next attempt waits for its backoff outside its lane.
+            lane_id = CASE WHEN ${BACKS_OFF} THEN NULL ELSE e.lane_id END,
+            waiting_lane_id = CASE WHEN ${BACKS_OFF} THEN e.lane_id END,
+            start_after = CASE WHEN ${BACKS_OFF} THEN ${RETRY_AT} ELSE e.start_after END,
             updated_at = now()
        FROM expired
       WHERE e.id = expired.id
-     RETURNING e.id, e.org_id, e.lane_id, e.state, expired.worker_id, e.attempts),
+     RETURNING e.id, e.org_id, e.lane_id, e.state, expired.worker_id, e.attempts, e.max_attempts, e.start_after, e.waiting_lane_id),
    lanes AS (
      UPDATE dispatch_lane l SET queued = l.queued + c.n
-       FROM (SELECT lane_id, count(*)::int AS n FROM ended WHERE state = 'QUEUED' GROUP BY lane_id) c
+       FROM (SELECT lane_id, count(*)::int AS n FROM ended WHERE state = 'QUEUED' AND lane_id IS NOT NULL GROUP BY lane_id) c
       WHERE l.id = c.lane_id),
    history AS (
      INSERT INTO execution_transition (execution_id, org_id, from_state, to_state, holds_slot, reason, actor, worker_id)
      SELECT id, org_id, 'RUNNING', state, false,
-            CASE WHEN state = 'QUEUED' THEN 'lease expired (attempt ' || attempts || '); queued again' ELSE 'lease expired' END,
+            CASE WHEN state = 'FAILED' THEN 'lease expired'
+                 WHEN waiting_lane_id IS NOT NULL THEN 'lease expired (attempt ' || attempts || ' of ' || max_attempts || '); retry at '
+                   || to_char(start_after AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                 ELSE 'lease expired (attempt ' || attempts || '); queued again' END,
             'system', worker_id
        FROM ended)
    SELECT count(*)::int AS n FROM ended`,

@@ -100,14 +100,14 @@ const snapshotSql = (lanes: string) => `${COMPLETE_CTES}
           pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
           (SELECT coalesce(json_agg(g), '[]') FROM (${inFlightGroupsSql("AND e.id NOT IN (SELECT id FROM done)")}) g) AS in_flight,
           (SELECT coalesce(json_agg(json_build_array(id, scope, (extract(epoch FROM expires_at) * 1000)::float8, n)), '[]')
-             FROM ${CHARGED_STARTS} s WHERE id > $9) AS rate_starts,
+             FROM ${CHARGED_STARTS} s WHERE id > $10) AS rate_starts,
           (extract(epoch FROM now()) * 1000)::float8 AS now_ms,
           EXISTS (SELECT 1 FROM execution WHERE waiting_lane_id IS NOT NULL AND start_after <= now()) AS scheduled_due,
           (SELECT (extract(epoch FROM min(start_after)) * 1000)::float8 FROM execution
-            WHERE waiting_lane_id IS NOT NULL AND ($7::uuid IS NULL OR org_id = $7)) AS next_scheduled_ms`;
+            WHERE waiting_lane_id IS NOT NULL AND ($8::uuid IS NULL OR org_id = $8)) AS next_scheduled_ms`;
 
-const fullSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot_full", snapshotSql("l.queued > 0 AND $8::text IS NULL"));
-const changesSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot", snapshotSql("l.changed_xid >= $8::xid8"));
+const fullSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot_full", snapshotSql("l.queued > 0 AND $9::text IS NULL"));
+const changesSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot", snapshotSql("l.changed_xid >= $9::xid8"));
 
 /**
  * `horizon`: the previous snapshot's, to read only the lanes changed since; null for all of

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, time, count, anyJson, state, kind, named, concurrencyCapCodes, rateCapCodes } from "./fields";
+import { id, time, count, anyJson, state, kind, named, concurrencyCapCodes, rateCapCodes, retry } from "./fields";
 
 // Executions: lists, detail with history and explain, submit, kill.
 
@@ -34,6 +34,8 @@ export const execution = z.strictObject({
   scheduled: z.boolean().describe("QUEUED and waiting for startAfter"),
   idempotencyKey: z.string().nullable(),
   debounceKey: z.string().nullable(),
+  retry: retry.describe("its retry policy (docs/lifecycle.md); null = FAILED is final"),
+  rerunOf: id.nullable().describe("the finished execution this one reruns"),
   createdAt: time,
   startedAt: time.nullable(),
   pausedAt: time.nullable(),

@@ -43,6 +43,8 @@ export interface SubmitInput {
   debounceKey?: string | null;
   /** Instead of the flow's retry policy; null: FAILED is final (docs/lifecycle.md). */
   retry?: RetryPolicy | null;
+  /** The finished execution this one reruns (rerun.ts). */
+  rerunOf?: string | null;
 }
 
 export interface SubmitResult {
@@ -270,10 +272,10 @@ export async function submitInTx(tx: Tx, input: SubmitInput, maxAttemptsDefault 
       `INSERT INTO execution (id, org_id, project_id, flow_id, parent_id, root_id, depth, kind, queue_id, priority, concurrency,
                               trigger_id, payload, max_attempts, submitted_by, lane_id, state, reason, finished_at,
                               concurrency_key, key_rule_ids, key_values, start_after, waiting_lane_id, idempotency_key, debounce_key, debounce_deadline,
-                              retry_initial_ms, retry_factor, retry_max_ms, retry_jitter)
+                              retry_initial_ms, retry_factor, retry_max_ms, retry_jitter, rerun_of)
        VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
                CASE WHEN $17::execution_state = 'QUEUED' THEN NULL ELSE now() END,
-               $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
+               $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)
        RETURNING id`,
       [
         newId, input.orgId, input.projectId, flowId, input.parentId ?? null, rootId, parent ? parent.depth + 1 : 0, kind, queueId,
@@ -282,6 +284,7 @@ export async function submitInTx(tx: Tx, input: SubmitInput, maxAttemptsDefault 
         input.concurrencyKey ?? null, keys.map((k) => k.ruleId), keys.map((k) => k.value), startAfter, waitingLaneId,
         input.idempotencyKey ?? null, debounced?.key ?? null, debounced?.deadline ?? null,
         retry?.backoff.initialMs ?? null, retry?.backoff.factor ?? null, retry?.backoff.maxMs ?? null, retry?.jitter ?? null,
+        input.rerunOf ?? null,
       ],
     );
   } catch (error) {
@@ -292,7 +295,10 @@ export async function submitInTx(tx: Tx, input: SubmitInput, maxAttemptsDefault 
     throw error;
   }
   const id = inserted.rows[0]!.id;
-  await recordTransitions(tx, [{ executionId: id, orgId: input.orgId, from: null, to: state, holdsSlot: false, reason, actor: input.submittedBy ?? null }]);
+  await recordTransitions(tx, [{
+    executionId: id, orgId: input.orgId, from: null, to: state, holdsSlot: false, actor: input.submittedBy ?? null,
+    reason: input.rerunOf ? `rerun of ${input.rerunOf}${reason ? `; ${reason}` : ""}` : reason,
+  }]);
   // Scheduled work wakes claimers too: their timers learn of the earlier start.
   if (state === "QUEUED") await notifyDispatch(tx);
   return { id, state, reason, startAfter, deduplicatedBy: null };

@@ -1,12 +1,15 @@
 // The API's JSON shape of an execution, from a row of `execution` joined with its queue
 // name (snake_case SQL columns in, camelCase out).
 
+import { retryView } from "../core/fields";
+
 export const EXECUTION_COLUMNS = `
   e.id, e.seq, e.org_id, e.project_id, e.flow_id, e.parent_id, e.root_id, e.depth, e.kind, q.name AS queue,
   e.priority, e.concurrency, e.trigger_id, e.payload, e.state, e.holds_slot, e.resume_first, e.attempts,
   e.max_attempts, e.lease_worker_id, w.name AS worker_name, e.lease_expires_at, e.heartbeat_at, e.reason,
   e.result, e.submitted_by, e.created_at, e.started_at, e.paused_at, e.finished_at,
-  e.concurrency_key, e.key_rule_ids, e.key_values, e.start_after, e.waiting_lane_id IS NOT NULL AS scheduled, e.idempotency_key, e.debounce_key`;
+  e.concurrency_key, e.key_rule_ids, e.key_values, e.start_after, e.waiting_lane_id IS NOT NULL AS scheduled, e.idempotency_key, e.debounce_key,
+  e.retry_initial_ms, e.retry_factor, e.retry_max_ms, e.retry_jitter, e.rerun_of`;
 
 export const EXECUTION_FROM = `
   execution e JOIN queue q ON q.id = e.queue_id LEFT JOIN worker w ON w.id = e.lease_worker_id`;
@@ -20,6 +23,7 @@ export interface ExecutionRow {
   submitted_by: string | null; created_at: Date; started_at: Date | null; paused_at: Date | null; finished_at: Date | null;
   concurrency_key: string | null; key_rule_ids: string[]; key_values: string[]; start_after: Date | null; scheduled: boolean;
   idempotency_key: string | null; debounce_key: string | null;
+  retry_initial_ms: number | null; retry_factor: number | null; retry_max_ms: number | null; retry_jitter: number | null; rerun_of: string | null;
 }
 
 export function executionView(r: ExecutionRow) {
@@ -54,6 +58,8 @@ export function executionView(r: ExecutionRow) {
     scheduled: r.scheduled,
     idempotencyKey: r.idempotency_key,
     debounceKey: r.debounce_key,
+    retry: retryView({ retryMaxAttempts: r.max_attempts, retryInitialMs: r.retry_initial_ms, retryFactor: r.retry_factor, retryMaxMs: r.retry_max_ms, retryJitter: r.retry_jitter }),
+    rerunOf: r.rerun_of,
     createdAt: r.created_at,
     startedAt: r.started_at,
     pausedAt: r.paused_at,

@@ -7,6 +7,7 @@ import { mintToken, revokeToken } from "../../lib/auth/tokens";
 import { resetEnvCache } from "../../lib/core/env";
 import { prisma } from "../../lib/db/client";
 import { claimExecutions } from "../../lib/dispatch/claim";
+import { killExecution } from "../../lib/dispatch/kill";
 import { submitExecution } from "../../lib/dispatch/submit";
 import { apiWorld, call } from "./helpers/api";
 import { clearLiveWork, concurrencyPool, db, flow, project, queue, trigger } from "./helpers/fixtures";
@@ -56,9 +57,11 @@ async function things(w: World, workers: { a: string; all: string }) {
   const running = await submitExecution(db(), { orgId: w.a.id, projectId, queue: queueName });
   const [lease] = (await claimExecutions(db(), { workerId: workers.a, limit: 1, queues: [queueName], orgId: w.a.id })).claimed;
   const queued = await submitExecution(db(), { orgId: w.a.id, projectId });
+  const finished = await submitExecution(db(), { orgId: w.a.id, projectId });
+  await killExecution(db(), { executionId: finished.id, actor: "test", orgId: w.a.id });
   const rule = await prisma().concurrencyKeyRule.create({ data: { orgId: w.a.id, name: `rule-${Math.random()}`, flowId, source: "submission", limit: 2 }, select: { id: true } });
   await prisma().concurrencyKeyOverride.create({ data: { ruleId: rule.id, keyValue: "big", limit: 5 } });
-  return { projectId, poolId, queueId, flowId, triggerId, ruleId: rule.id, running: { id: running.id, leaseToken: lease!.leaseToken }, queued: queued.id };
+  return { projectId, poolId, queueId, flowId, triggerId, ruleId: rule.id, running: { id: running.id, leaseToken: lease!.leaseToken }, queued: queued.id, finished: finished.id };
 }
 
 type Things = Awaited<ReturnType<typeof things>>;
@@ -78,6 +81,7 @@ const requests: Record<string, (w: World, t: Things, workerId: string) => Reques
   "get /api/executions/{id}": (_w, t) => ({ params: { id: t.queued } }),
   "delete /api/executions/{id}": (_w, t) => ({ params: { id: t.queued } }),
   "post /api/executions/{id}/kill": (_w, t) => ({ params: { id: t.queued } }),
+  "post /api/executions/{id}/rerun": (_w, t) => ({ params: { id: t.finished } }),
   "get /api/fair-scheduler/orgs": () => ({}),
   "get /api/fair-scheduler/orgs/{orgId}": (w) => ({ params: { orgId: w.a.id } }),
   "put /api/fair-scheduler/orgs/{orgId}": (w) => ({ params: { orgId: w.a.id }, body: { weight: 2 } }),

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as audit from "../../app/api/audit/route";
 import * as provision from "../../app/api/embed/provision/route";
 import * as kill from "../../app/api/executions/[id]/kill/route";
+import * as rerun from "../../app/api/executions/[id]/rerun/route";
 import * as execution from "../../app/api/executions/[id]/route";
 import * as executions from "../../app/api/executions/route";
 import * as fairOrg from "../../app/api/fair-scheduler/orgs/[orgId]/route";
@@ -266,6 +267,8 @@ describe("OpenAPI document", () => {
 
       // Ending things: kill, delete, and the deletions without a body.
       await ok(call(kill.POST, "POST", `/api/executions/${e3.id}/kill`, { token: admin, params: { id: e3.id } }));
+      const rerunOfE3 = await ok(call(rerun.POST, "POST", `/api/executions/${e3.id}/rerun`, { token: member, params: { id: e3.id } }), 201);
+      await ok(call(kill.POST, "POST", `/api/executions/${rerunOfE3.id}/kill`, { token: admin, params: { id: rerunOfE3.id } }));
       await ok(call(execution.DELETE, "DELETE", `/api/executions/${e3.id}`, { token: admin, params: { id: e3.id } }));
       await ok(call(triggerRoute.DELETE, "DELETE", `${orgPath}/triggers/${t.id}`, { token: admin, params: { orgId: a, triggerId: t.id } }), 204);
       await ok(call(flowRoute.DELETE, "DELETE", `${orgPath}/flows/${f.id}`, { token: admin, params: flowParams }));

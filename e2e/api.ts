@@ -102,6 +102,14 @@ export class TestWorker {
     for (const r of res.results) if (!r.ok) this.leases.delete(r.executionId);
   }
 
+  /** Reports an outcome of an execution it holds. */
+  async complete(id: string, status: "SUCCESS" | "FAILED", error?: string): Promise<void> {
+    const leaseToken = this.leases.get(id);
+    if (leaseToken === undefined) throw new Error(`this worker does not hold ${id}`);
+    await ok(this.api.post("/api/workers/complete", { data: { workerId: this.id, outcomes: [{ executionId: id, leaseToken, status, ...(error ? { error } : {}) }] } }));
+    this.leases.delete(id);
+  }
+
   /** Keeps the given leases (or all) alive every few seconds, as a healthy worker does. */
   keepAlive(only?: readonly string[]): void {
     this.timer = setInterval(() => void this.heartbeat(only).catch(() => undefined), 3_000);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { flowScenario, ok, ORG, orgIdByName } from "./api";
+import { flowScenario, killAll, ok, ORG, orgIdByName } from "./api";
 import { checkScreen, storageFor } from "./helpers";
 
 const short = (id: string) => id.slice(0, 8);
@@ -147,6 +147,26 @@ test.describe("org member", () => {
     expect((await page.request.delete(`/api/executions/${id}`)).status()).toBe(403);
     await expect(page.getByRole("heading", { name: `Execution ${short(id)}` })).toContainText("QUEUED");
     await checkScreen(page, "execution-detail-member");
+    await s.done();
+  });
+
+  test("a member reruns a failed execution from its page: a new execution, linked to the failed one", async ({ page, playwright }) => {
+    const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 1, claimed: 1 });
+    const id = s.running[0]!;
+    await s.worker.complete(id, "FAILED", "upstream said 503");
+    await openExecution(page, id);
+    await expect(page.getByRole("heading", { name: `Execution ${short(id)}` })).toContainText("FAILED");
+    await expect(page.getByText("Reason: upstream said 503")).toBeVisible();
+    await page.getByRole("button", { name: "Rerun" }).click();
+    await expect(page).not.toHaveURL(new RegExp(`/executions/${id}$`));
+    const newId = page.url().split("/").at(-1)!;
+    await expect(page.getByRole("heading", { name: `Execution ${short(newId)}` })).toContainText("QUEUED");
+    await expect(page.getByRole("link", { name: short(id) })).toHaveAttribute("href", `/orgs/${orgId}/executions/${id}`);
+    await expect(page.getByRole("button", { name: "Rerun" })).toHaveCount(0); // it is live
+    const made = await ok<{ rerunOf: string; flowId: string; state: string }>(page.request.get(`/api/executions/${newId}`));
+    expect(made).toMatchObject({ rerunOf: id, flowId: s.setup.flowId, state: "QUEUED" });
+    await checkScreen(page, "execution-rerun");
+    await killAll(s.api, [newId]);
     await s.done();
   });
 });

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { StateBadge } from "@/components/state-badge";
-import { useDeleteExecution, useKillExecutions } from "@/lib/client/execution-actions";
+import { useDeleteExecution, useKillExecutions, useRerunExecution } from "@/lib/client/execution-actions";
 import { ApiError } from "@/lib/client/fetch-json";
 import { formatDuration, formatTime, shortId } from "@/lib/client/format";
 import { scheduledText, startsIn } from "@/lib/client/limits-view";
@@ -14,7 +14,7 @@ import { useNow } from "@/lib/client/use-now";
 import { describeWait } from "@/lib/executions/describe-wait";
 import { liveStates } from "@/lib/contract/fields";
 
-/** One execution: what it is, why it waits (while queued), its transition timeline; admins can kill or delete it. */
+/** One execution: what it is, why it waits (while queued), its transition timeline; anyone who sees it can rerun a finished one, admins can kill or delete it. */
 export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: string; canAdmin: boolean }) {
   const router = useRouter();
   const now = useNow();
@@ -26,6 +26,7 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
   const queues = useQueues(orgId);
   const kill = useKillExecutions(orgId);
   const remove = useDeleteExecution(orgId);
+  const rerun = useRerunExecution(orgId);
   const [confirm, setConfirm] = useState<"kill" | "delete" | null>(null);
 
   if (isPending) return <div role="status" aria-label="Loading execution" className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
@@ -59,7 +60,7 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
     ["Queue", data.queue],
     ["Kind", data.kind.replace("_", " ")],
     ["Priority", String(data.priority)],
-    ["Attempts", `${data.attempts} of ${data.maxAttempts}`],
+    ["Attempts", `${data.attempts} of ${data.maxAttempts}${data.retry ? " (retries with backoff)" : ""}`],
     ["Worker", data.worker?.name ?? <span className={muted}>none</span>],
     ["Submitted by", data.submittedBy ?? <span className={muted}>unknown</span>],
     ["Submitted", formatTime(data.createdAt, now)],
@@ -78,6 +79,9 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
         {data.scheduled && <span className="block text-xs text-zinc-600 dark:text-zinc-400">{startsIn(data.startAfter, now) === "now" ? "starting now" : `starts ${startsIn(data.startAfter, now)}`}</span>}
       </span>,
     ]);
+  }
+  if (data.rerunOf) {
+    facts.push(["Rerun of", <Link key="rerun-of" href={`/orgs/${orgId}/executions/${data.rerunOf}`} className="font-mono text-indigo-700 underline dark:text-indigo-300">{shortId(data.rerunOf)}</Link>]);
   }
   // Admission v2 (docs/limits.md): the keys it is limited by, and how its submission was deduplicated.
   const keyFacts: [string, ReactNode][] = [];
@@ -106,15 +110,26 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
             <StateBadge state={data.state} />
             {scheduled && <span className="text-sm font-normal text-zinc-600 dark:text-zinc-400" data-testid="scheduled">{scheduled}</span>}
           </h2>
-          {canAdmin && (
-            <div className="flex gap-2">
-              {live && (
-                <button type="button" onClick={() => setConfirm("kill")} className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800">Kill</button>
-              )}
+          <div className="flex gap-2">
+            {!live && (
+              <button
+                type="button"
+                disabled={rerun.isPending}
+                onClick={() => rerun.mutate(data.id, { onSuccess: (made) => router.push(`/orgs/${orgId}/executions/${made.id}`) })}
+                className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60"
+              >
+                {rerun.isPending ? "Rerunning…" : "Rerun"}
+              </button>
+            )}
+            {canAdmin && live && (
+              <button type="button" onClick={() => setConfirm("kill")} className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800">Kill</button>
+            )}
+            {canAdmin && (
               <button type="button" onClick={() => setConfirm("delete")} className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 dark:border-red-800 dark:text-red-200 dark:hover:bg-red-950/50">Delete</button>
-            </div>
-          )}
+            )}
+          </div>
         </div>
+        {rerun.error && <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">Could not rerun: {rerun.error.message}</p>}
         <p className={`mt-1 font-mono text-xs ${muted}`}>{data.id}</p>
         {data.reason && <p className="mt-3 text-sm">Reason: {data.reason}</p>}
         <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-4">

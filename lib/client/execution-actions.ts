@@ -58,3 +58,12 @@ export function useDeleteExecution(orgId: string) {
     onSettled: () => invalidateAfterChange(queryClient, orgId),
   });
 }
+
+/** POST /api/executions/{id}/rerun: a new execution through full admission; resolves to it. */
+export function useRerunExecution(orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => fetchJson<{ id: string; state: string; reason: string | null }>(`/api/executions/${id}/rerun`, { method: "POST" }),
+    onSettled: () => invalidateAfterChange(queryClient, orgId),
+  });
+}

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { ApiError } from "@/lib/client/fetch-json";
 import { parseLimitInput } from "@/lib/client/limits";
-import { useParallelSettingDetails } from "@/lib/client/queries";
+import { useParallelSettingDetails, usePausedSlotsPreview } from "@/lib/client/queries";
 import { environmentWarning } from "@/lib/client/settings-edits";
 import { useUpdateParallelSettings } from "@/lib/client/use-parallel-settings";
 import type { ParallelSettingDetails } from "@/lib/contract/orgs";
@@ -38,6 +38,7 @@ export function ParallelSettingsPanel({ orgId, canEdit }: { orgId: string; canEd
       <SettingsForm
         // New server values (saved, rolled back, or edited elsewhere) reset the fields.
         key={SETTING_NAMES.map((n) => values[n].settings_value).join(":")}
+        orgId={orgId}
         details={values}
         canEdit={canEdit}
         pending={update.isPending}
@@ -59,7 +60,8 @@ const td = "px-4 py-3 align-top text-sm tabular-nums";
 const inputClass =
   "block w-28 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
 
-function SettingsForm({ details, canEdit, pending, serverFieldErrors, onSave }: {
+function SettingsForm({ orgId, details, canEdit, pending, serverFieldErrors, onSave }: {
+  orgId: string;
   details: ParallelSettingDetails;
   canEdit: boolean;
   pending: boolean;
@@ -68,6 +70,11 @@ function SettingsForm({ details, canEdit, pending, serverFieldErrors, onSave }: 
 }) {
   const [drafts, setDrafts] = useState(() => Object.fromEntries(SETTING_NAMES.map((n) => [n, String(details[n].settings_value)])) as Record<SettingName, string>);
   const [invalid, setInvalid] = useState<Partial<Record<SettingName, string>>>({});
+  // Lowering max_paused_slots applies at once (docs/lifecycle.md): say what it does before saving.
+  const pausedDraft = parseLimitInput(drafts.max_paused_slots, { min: 0, emptyAllowed: false });
+  const lowering = pausedDraft.ok && pausedDraft.value !== null && pausedDraft.value < details.max_paused_slots.current_value ? pausedDraft.value : null;
+  const preview = usePausedSlotsPreview(orgId, lowering);
+  const pausedWarning = lowering !== null ? (preview.data?.paused.message ?? null) : details.paused.message;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -110,6 +117,11 @@ function SettingsForm({ details, canEdit, pending, serverFieldErrors, onSave }: 
                     {warning && (
                       <span id={ids.warning} data-testid="env-warning" className="mt-2 block max-w-xs rounded-md bg-amber-50 px-2 py-1 text-xs font-medium text-amber-900 dark:bg-amber-950/60 dark:text-amber-200">
                         <span aria-hidden="true">⚠ </span>{warning}
+                      </span>
+                    )}
+                    {name === "max_paused_slots" && pausedWarning && (
+                      <span role="status" data-testid="paused-warning" className="mt-2 block max-w-xs rounded-md bg-amber-50 px-2 py-1 text-xs font-medium text-amber-900 dark:bg-amber-950/60 dark:text-amber-200">
+                        <span aria-hidden="true">⚠ </span>{pausedWarning}
                       </span>
                     )}
                   </th>

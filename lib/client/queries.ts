@@ -27,6 +27,8 @@ interface LiveOptions<T> {
   settled?: (data: T) => boolean;
   /** Refresh this often even while live: the data changes without an event (heartbeat ages). */
   everyMs?: number;
+  /** False: do not fetch (yet). */
+  enabled?: boolean;
 }
 
 function useLiveQuery<T>(queryKey: QueryKey, url: string, options: LiveOptions<T> = {}) {
@@ -36,6 +38,7 @@ function useLiveQuery<T>(queryKey: QueryKey, url: string, options: LiveOptions<T
     queryFn: () => fetchJson<T>(url),
     refetchInterval: (query) => (options.poll === false || (query.state.data !== undefined && options.settled?.(query.state.data)) ? false : fallback),
     placeholderData: options.keepPrevious ? keepPreviousData : undefined,
+    enabled: options.enabled,
   });
 }
 
@@ -81,6 +84,14 @@ export function useProjects(orgId: string) {
 
 export const useParallelSettingDetails = (orgId: string) =>
   useLiveQuery<ParallelSettingDetails>(queryKeys.org(orgId).parallelSettings(), `/api/private/lifecycle_management/parallel_execution_settings:details?orgId=${orgId}`);
+
+/** What setting max_paused_slots to `value` would do at once (docs/lifecycle.md); null asks nothing. */
+export const usePausedSlotsPreview = (orgId: string, value: number | null) =>
+  useLiveQuery<ParallelSettingDetails>(
+    queryKeys.org(orgId).pausedSlotsPreview(value ?? -1),
+    `/api/private/lifecycle_management/parallel_execution_settings:details?${queryString({ orgId, max_paused_slots: value ?? undefined })}`,
+    { enabled: value !== null, keepPrevious: true },
+  );
 
 export const useExecutions = (orgId: string, filters: Record<string, string | undefined>) =>
   useLiveQuery<ExecutionPage>(queryKeys.org(orgId).executions(filters), `/api/executions?${queryString({ orgId, ...filters })}`, { keepPrevious: true });

@@ -26,6 +26,8 @@ export const queryKeys = {
       queues: () => [...all, "queues"] as const,
       pools: () => [...all, "pools"] as const,
       parallelSettings: () => [...all, "parallel-settings"] as const,
+      /** Under parallelSettings: refetched whenever the settings are. */
+      pausedSlotsPreview: (value: number) => [...all, "parallel-settings", "preview", value] as const,
       audit: (filters: Filters) => [...all, "audit", filters] as const,
       executions: (filters: Filters) => [...all, "executions", "list", filters] as const,
       execution: (id: string) => [...all, "executions", "detail", id] as const,

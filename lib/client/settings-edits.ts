@@ -1,6 +1,6 @@
 import type { Flow } from "../contract/flows";
 import type { Project } from "../contract/projects";
-import { settingDetails, type ParallelSettings, type SettingDetails, type SettingName } from "../dispatch/policy/parallel-settings";
+import { SETTING_NAMES, settingDetails, type ParallelSettings, type SettingDetails, type SettingName } from "../dispatch/policy/parallel-settings";
 
 // What the settings screens show the moment an admin saves, before the server answers
 // (optimistic updates): the same rules the server applies, so the screen does not jump when
@@ -28,10 +28,10 @@ export function applyProjectEdit<P extends ProjectRow>(project: P, edit: Project
 export type ParallelDetails = Record<SettingName, SettingDetails>;
 
 /** New settings values; each current_value becomes min(env_value, settings_value) again. */
-export function applyParallelEdit(details: ParallelDetails, edit: Partial<ParallelSettings>): ParallelDetails {
-  const envLimits = Object.fromEntries(Object.entries(details).map(([name, d]) => [name, d.env_value])) as unknown as ParallelSettings;
-  const configured = Object.fromEntries(Object.entries(details).map(([name, d]) => [name, edit[name as SettingName] ?? d.settings_value])) as unknown as ParallelSettings;
-  return settingDetails(envLimits, configured);
+export function applyParallelEdit<T extends ParallelDetails>(details: T, edit: Partial<ParallelSettings>): T {
+  const envLimits = Object.fromEntries(SETTING_NAMES.map((name) => [name, details[name].env_value])) as unknown as ParallelSettings;
+  const configured = Object.fromEntries(SETTING_NAMES.map((name) => [name, edit[name] ?? details[name].settings_value])) as unknown as ParallelSettings;
+  return { ...details, ...settingDetails(envLimits, configured) };
 }
 
 /** The warning a setting gets when the environment's ceiling, not the configured value, is in effect. */

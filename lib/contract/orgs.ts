@@ -25,7 +25,21 @@ const settingDetail = z.strictObject({
   settings_value: count,
 });
 
-export const parallelSettingDetails = z.strictObject({ jobs: settingDetail, workflows: settingDetail, access_requests: settingDetail, max_paused_slots: settingDetail });
+const capName = z.enum(["org", "jobs", "access_requests"]);
+/** What max_paused_slots does now, or with `?max_paused_slots=N` what setting it to N would do at once (docs/lifecycle.md). */
+const pausedImpact = z.strictObject({
+  value: count.describe("the effective max_paused_slots described"),
+  paused: count,
+  holdAgain: count.describe("paused executions that take their slot back under it"),
+  release: count.describe("paused executions that give their slot back under it"),
+  over: z.array(z.strictObject({ cap: capName, limit: count, inFlight: count, by: count })).describe("caps the org is above under it; nothing is killed, nothing new starts there until it is below"),
+  message: z.string().nullable().describe("the warning to show, or null"),
+});
+
+export const parallelSettingDetails = z.strictObject({
+  jobs: settingDetail, workflows: settingDetail, access_requests: settingDetail, max_paused_slots: settingDetail,
+  paused: pausedImpact,
+});
 
 export type OrgConcurrencyRow = z.infer<typeof orgConcurrencyRow>;
 export type OrgConcurrency = z.infer<typeof orgConcurrency>;

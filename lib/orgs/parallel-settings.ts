@@ -6,7 +6,8 @@ import { rebalancePausedSlots } from "../dispatch/sql/leases";
 import { type Db } from "../db/transaction";
 import { withDispatchTransaction } from "../dispatch/sql/transaction";
 import { envLimits } from "../dispatch/options";
-import { settingDetails, type ParallelSettings } from "../dispatch/policy/parallel-settings";
+import { effectiveSettings, settingDetails, type ParallelSettings } from "../dispatch/policy/parallel-settings";
+import { pausedSlotsImpact, type PausedCap, type PausedNow } from "../dispatch/policy/paused-slots";
 
 // An org's parallel execution settings (the lifecycle-management API, snake_case as its
 // clients send it). The values stored are settings_value; what dispatch uses is
@@ -33,8 +34,47 @@ export async function getParallelSettings(prisma: PrismaClient, orgId: string): 
   return configured(prisma, orgId);
 }
 
-export async function getParallelSettingDetails(prisma: PrismaClient, orgId: string) {
-  return settingDetails(envLimits(), await configured(prisma, orgId));
+/**
+ * Each setting's values, and what max_paused_slots does now: with `preview`, what setting it to
+ * that value would do at once (the warning before a change); without, which caps the org is
+ * above (the warning after). docs/lifecycle.md, "Lowering max_paused_slots".
+ */
+export async function getParallelSettingDetails(prisma: PrismaClient, orgId: string, preview?: number) {
+  const settings = await configured(prisma, orgId);
+  const details = settingDetails(envLimits(), settings);
+  const current = effectiveSettings(envLimits(), settings).max_paused_slots;
+  const { paused, caps } = await pausedFacts(prisma, orgId, effectiveSettings(envLimits(), settings));
+  const value = preview === undefined ? current : Math.min(envLimits().max_paused_slots, preview);
+  return { ...details, paused: pausedSlotsImpact(paused, caps, value) };
+}
+
+/** The org's paused executions and the caps they count toward, with what holds a slot under each now. */
+async function pausedFacts(prisma: PrismaClient, orgId: string, settings: ParallelSettings): Promise<{ paused: PausedNow[]; caps: PausedCap[] }> {
+  const [paused, held] = await Promise.all([
+    // Microseconds, the order rebalancePausedSlots ranks them in (a float8 holds them exactly).
+    prisma.$queryRaw<{ id: string; paused_us: number; seq: number; holds_slot: boolean; kind: string }[]>`
+      SELECT id, (extract(epoch FROM paused_at) * 1000000)::float8 AS paused_us, seq::float8 AS seq, holds_slot, kind::text
+        FROM execution WHERE org_id = ${orgId}::uuid AND state = 'PAUSED'`,
+    prisma.$queryRaw<{ org: number; jobs: number; access_requests: number; max_concurrency: number }[]>`
+      SELECT count(*) FILTER (WHERE holds_slot)::int AS org,
+             count(*) FILTER (WHERE holds_slot AND kind = 'job')::int AS jobs,
+             count(*) FILTER (WHERE holds_slot AND kind = 'access_request')::int AS access_requests,
+             (SELECT max_concurrency FROM organization WHERE id = ${orgId}::uuid) AS max_concurrency
+        FROM execution WHERE org_id = ${orgId}::uuid AND holds_slot`,
+  ]);
+  const h = held[0]!;
+  const caps: PausedCap[] = [
+    ...(h.max_concurrency > 0 ? [{ cap: "org" as const, limit: h.max_concurrency, inFlight: h.org }] : []),
+    { cap: "jobs", limit: settings.jobs, inFlight: h.jobs },
+    { cap: "access_requests", limit: settings.access_requests, inFlight: h.access_requests },
+  ];
+  return {
+    paused: paused.map((p) => ({
+      id: p.id, pausedAt: p.paused_us, seq: p.seq, holdsSlot: p.holds_slot,
+      caps: [...(h.max_concurrency > 0 ? ["org" as const] : []), ...(p.kind === "job" ? ["jobs" as const] : p.kind === "access_request" ? ["access_requests" as const] : [])],
+    })),
+    caps,
+  };
 }
 
 /**

@@ -5,6 +5,9 @@ import { pauseExecution, resumeExecution } from "../../lib/dispatch/pause-resume
 import { killExecution } from "../../lib/dispatch/kill";
 import { reconcile } from "../../lib/dispatch/reconcile";
 import { submitExecution } from "../../lib/dispatch/submit";
+import { explainExecution } from "../../lib/dispatch/explain-execution";
+import { getParallelSettingDetails, updateParallelSettings } from "../../lib/orgs/parallel-settings";
+import { prisma } from "../../lib/db/client";
 import { clearLiveWork, db, inFlight, org, stateOf, worker } from "./helpers/fixtures";
 
 async function runningExecutions(orgId: string, n: number, maxConcurrency: number) {
@@ -93,5 +96,31 @@ describe("paused executions and max_paused_slots", () => {
     const { w, claimed } = await runningExecutions(acme.id, 1, 1);
     await expect(pauseExecution(db(), { executionId: claimed[0]!.id, leaseToken: claimed[0]!.leaseToken + 1, workerId: w })).rejects.toMatchObject({ status: 409 });
     expect((await stateOf(claimed[0]!.id)).state).toBe("RUNNING");
+  });
+
+  it("lowering max_paused_slots applies at once: the details warn before and after, nothing is killed, the org waits below its cap", async () => {
+    const acme = await org({ maxConcurrency: 3, maxPausedSlots: 3 });
+    const first = await runningExecutions(acme.id, 3, 3);
+    for (const c of first.claimed) await pauseExecution(db(), { executionId: c.id, leaseToken: c.leaseToken, workerId: first.w });
+    const second = await runningExecutions(acme.id, 4, 3); // three start in the freed slots, one waits
+    expect(second.claimed).toHaveLength(3);
+    expect(await inFlight(acme.id)).toBe(3);
+    // Before: what lowering to 1 would do.
+    const preview = (await getParallelSettingDetails(prisma(), acme.id, 1)).paused;
+    expect(preview).toMatchObject({ value: 1, paused: 3, holdAgain: 2, over: [{ cap: "org", limit: 3, inFlight: 5, by: 2 }] });
+    expect(preview.message).toBe("Lowering to 1 makes 2 paused executions hold slots again: the org will be 2 over its cap of 3 until they finish.");
+    expect((await getParallelSettingDetails(prisma(), acme.id)).paused).toMatchObject({ holdAgain: 0, over: [], message: null });
+    // Lowered: the two paused last hold their slots again, nothing is killed.
+    await updateParallelSettings(db(), acme.id, { max_paused_slots: 1 }, "test");
+    expect((await Promise.all(first.claimed.map((c) => stateOf(c.id)))).map((r) => [r.state, r.holds_slot])).toEqual([["PAUSED", false], ["PAUSED", true], ["PAUSED", true]]);
+    expect(await inFlight(acme.id)).toBe(5);
+    // After: the details say the org is above its cap; explain says so for what waits; nothing starts.
+    const after = (await getParallelSettingDetails(prisma(), acme.id)).paused;
+    expect(after).toMatchObject({ value: 1, holdAgain: 0, over: [{ cap: "org", limit: 3, inFlight: 5, by: 2 }] });
+    expect(after.message).toMatch(/^The org is 2 over its cap of 3 until executions finish/);
+    const waiting = second.ids.find((id) => !second.claimed.some((c) => c.id === id))!;
+    expect((await explainExecution(db(), waiting, acme.id))[0]).toMatchObject({ code: "cap_full", cap: "org", limit: 3, inFlight: 5 });
+    expect((await claimExecutions(db(), { workerId: second.w, limit: 5, orgId: acme.id })).claimed).toEqual([]);
+    for (const c of second.claimed) expect((await stateOf(c.id)).state).toBe("RUNNING");
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { pausedSlotHolders, type PausedExecution } from "./paused-slots";
+import { pausedSlotHolders, pausedSlotsImpact, type PausedCap, type PausedExecution, type PausedNow } from "./paused-slots";
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 const paused: PausedExecution[] = [
@@ -67,5 +67,40 @@ describe("max_paused_slots (property)", () => {
       }),
       { seed: 9, numRuns: 300 },
     );
+  });
+});
+
+describe("what a change of max_paused_slots does at once", () => {
+  const p = (id: string, s: number, holdsSlot: boolean): PausedNow => ({ id, pausedAt: at(s), seq: s, holdsSlot, caps: ["org", "jobs"] });
+  // Four paused, the first three (by pause time) giving their slot back under max_paused_slots 3.
+  const now = [p("a", 1, false), p("b", 2, false), p("c", 3, false), p("d", 4, true)];
+  const caps: PausedCap[] = [{ cap: "org", limit: 10, inFlight: 9 }, { cap: "jobs", limit: 20, inFlight: 9 }];
+
+  it("lowering makes the newest released ones hold slots again and names the cap it leaves the org above", () => {
+    const impact = pausedSlotsImpact(now, caps, 1);
+    expect(impact).toMatchObject({ value: 1, paused: 4, holdAgain: 2, release: 0, over: [{ cap: "org", limit: 10, inFlight: 11, by: 1 }] });
+    expect(impact.message).toBe("Lowering to 1 makes 2 paused executions hold slots again: the org will be 1 over its cap of 10 until they finish.");
+    expect(pausedSlotsImpact(now, caps, 2).message).toBe("Lowering to 2 makes 1 paused execution hold its slot again; no cap is passed.");
+  });
+
+  it("the setting in force changes nothing and says only whether the org is above a cap", () => {
+    expect(pausedSlotsImpact(now, caps, 3)).toMatchObject({ holdAgain: 0, release: 0, over: [], message: null });
+    const above = pausedSlotsImpact(now, [{ cap: "org", limit: 8, inFlight: 9 }], 3);
+    expect(above.over).toEqual([{ cap: "org", limit: 8, inFlight: 9, by: 1 }]);
+    expect(above.message).toMatch(/^The org is 1 over its cap of 8 until executions finish/);
+  });
+
+  it("raising gives slots back and never warns", () => {
+    expect(pausedSlotsImpact(now, caps, 4)).toMatchObject({ holdAgain: 0, release: 1, over: [], message: null });
+  });
+
+  it("holds for any paused set: after the change exactly the first `value` by pause time are released", () => {
+    fc.assert(fc.property(fc.array(fc.boolean(), { maxLength: 12 }), fc.nat(14), (holds, value) => {
+      const set = holds.map((h, i) => p(`e${i}`, i, h));
+      const impact = pausedSlotsImpact(set, [], value);
+      const releasedBefore = set.filter((e) => !e.holdsSlot).length;
+      const releasedAfter = Math.min(value, set.length);
+      expect(releasedBefore - impact.holdAgain + impact.release).toBe(releasedAfter);
+    }));
   });
 });

@@ -17,6 +17,7 @@ const FIELDS: Record<Name, { label: string; hint: string }> = {
   globalCapacity: { label: "Global capacity", hint: "Executions in flight across every organization." },
   defaultProjectConcurrency: { label: "Default project concurrency", hint: "Max Concurrent Jobs of projects without their own." },
   defaultMaxQueued: { label: "Default backlog cap", hint: "Most executions waiting (queued and scheduled) in an organization without a backlog cap of its own; more are refused." },
+  maxForcedPerOrg: { label: "Forced runs per organization", hint: "Most executions an admin may run now, ignoring caps, live at once in one organization. 0 turns run now off." },
 };
 const NAMES = Object.keys(FIELDS) as Name[];
 
@@ -27,7 +28,7 @@ export function PlatformSettingsForm({ settings }: { settings: PlatformSettings 
     <details className="mt-4 border-t border-zinc-100 pt-3 dark:border-zinc-800">
       <summary className="cursor-pointer text-sm font-medium text-indigo-700 dark:text-indigo-300">Platform settings</summary>
       <p className={`mt-2 text-xs ${muted}`}>
-        Default backlog cap now: <span data-testid="default-max-queued">{formatCap(settings.defaultMaxQueued)}</span>. 0 means no cap for each of these.
+        Default backlog cap now: <span data-testid="default-max-queued">{formatCap(settings.defaultMaxQueued)}</span>. 0 means no cap for the first three, and no forced runs for the last.
       </p>
       <Fields key={NAMES.map((n) => settings[n]).join(":")} settings={settings} update={update} />
       <div className="mt-3" aria-live="polite">

@@ -11,6 +11,7 @@ import * as executions from "./executions/route";
 import * as executionsId from "./executions/[id]/route";
 import * as executionsIdKill from "./executions/[id]/kill/route";
 import * as executionsIdRerun from "./executions/[id]/rerun/route";
+import * as executionsIdForce from "./executions/[id]/force/route";
 import * as fairSchedulerOrgs from "./fair-scheduler/orgs/route";
 import * as fairSchedulerOrgsOrgId from "./fair-scheduler/orgs/[orgId]/route";
 import * as fairSchedulerOrgsOrgIdSamples from "./fair-scheduler/orgs/[orgId]/samples/route";
@@ -60,6 +61,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/executions/{id}", module: executionsId },
   { path: "/api/executions/{id}/kill", module: executionsIdKill },
   { path: "/api/executions/{id}/rerun", module: executionsIdRerun },
+  { path: "/api/executions/{id}/force", module: executionsIdForce },
   { path: "/api/fair-scheduler/orgs", module: fairSchedulerOrgs },
   { path: "/api/fair-scheduler/orgs/{orgId}", module: fairSchedulerOrgsOrgId },
   { path: "/api/fair-scheduler/orgs/{orgId}/samples", module: fairSchedulerOrgsOrgIdSamples },

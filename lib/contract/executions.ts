@@ -36,6 +36,7 @@ export const execution = z.strictObject({
   debounceKey: z.string().nullable(),
   retry: retry.describe("its retry policy (docs/lifecycle.md); null = FAILED is final"),
   rerunOf: id.nullable().describe("the finished execution this one reruns"),
+  forced: z.strictObject({ at: time, by: z.string(), reason: z.string() }).nullable().describe("run now by an admin, ignoring caps (docs/lifecycle.md)"),
   createdAt: time,
   startedAt: time.nullable(),
   pausedAt: time.nullable(),
@@ -57,6 +58,7 @@ const waitReason = z.discriminatedUnion("code", [
     limit: count,
     inFlight: count,
     key: capKey.optional().describe("for a key's cap"),
+    forced: count.optional().describe("how many of those in flight an admin forced to run now (docs/lifecycle.md)"),
     message: z.string(),
   }),
   z.strictObject({
@@ -102,6 +104,13 @@ export const executionDetail = execution.extend({
 export const executionPage = z.strictObject({
   items: z.array(execution),
   nextCursor: z.string().nullable().describe("pass as `cursor` for the next page; null on the last"),
+});
+
+/** POST /api/executions/{id}/force. */
+export const forcedReply = z.strictObject({
+  id,
+  state: z.literal("QUEUED").describe("it starts at the next claim of a worker serving its queue"),
+  forced: z.strictObject({ at: time, by: z.string(), reason: z.string() }),
 });
 
 export const submitted = z.strictObject({

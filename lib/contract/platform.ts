@@ -7,6 +7,7 @@ export const platformSettings = z.strictObject({
   globalCapacity: count.describe("0 = no cap"),
   defaultProjectConcurrency: count.describe("for projects without their own maxConcurrentJobs (0 = no cap)"),
   defaultMaxQueued: count.describe("backlog cap of orgs that set none (0 = no cap)"),
+  maxForcedPerOrg: count.describe("forced (run now) executions live per org at most; 0 = run now is off"),
 });
 
 export const health = z.strictObject({ status: z.literal("ok"), database: z.strictObject({ status: z.literal("ok"), latencyMs: count }) });

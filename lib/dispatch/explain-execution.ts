@@ -6,7 +6,7 @@ import { rateWindows } from "./sql/rate-windows";
 import { loadRatio } from "./policy/fair-order";
 import { scopeKey, countOf } from "./policy/scopes";
 import { capConfigOf, LANE_SELECT, laneOf, loadActiveLanes, placementOf, type LaneRow } from "./sql/lanes";
-import { loadInFlightCounts } from "./sql/snapshot";
+import { loadForcedInFlightCounts, loadInFlightCounts } from "./sql/snapshot";
 import { withTransaction, type Db, type Tx } from "../db/transaction";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 import { WORKER_LIVENESS_SECONDS } from "../workers/registry";
@@ -53,7 +53,8 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
     const laneRow = (await tx.query<LaneRow>(`${LANE_SELECT} WHERE l.id = $1`, [execution.lane_id])).rows[0]!;
     // A resumed execution is not held back by rate limits (resuming is not a start).
     const caps = capsFor(placementOf(laneRow), capConfigOf(laneRow, envLimits)).filter((cap) => !(execution.resume_first && cap.periodMs !== undefined));
-    const full = await withNextStarts(tx, fullCaps(caps, counts));
+    const forced = await loadForcedInFlightCounts(tx);
+    const full = (await withNextStarts(tx, fullCaps(caps, counts))).map((cap) => (countOf(forced, cap.scope) > 0 ? { ...cap, forced: countOf(forced, cap.scope) } : cap));
 
     // Fair order: orgs with startable work and a lower ratio, and startable work of the
     // same org that goes first (resumed, queue priority, priority, age).

@@ -9,7 +9,7 @@ export const EXECUTION_COLUMNS = `
   e.max_attempts, e.lease_worker_id, w.name AS worker_name, e.lease_expires_at, e.heartbeat_at, e.reason,
   e.result, e.submitted_by, e.created_at, e.started_at, e.paused_at, e.finished_at,
   e.concurrency_key, e.key_rule_ids, e.key_values, e.start_after, e.waiting_lane_id IS NOT NULL AS scheduled, e.idempotency_key, e.debounce_key,
-  e.retry_initial_ms, e.retry_factor, e.retry_max_ms, e.retry_jitter, e.rerun_of`;
+  e.retry_initial_ms, e.retry_factor, e.retry_max_ms, e.retry_jitter, e.rerun_of, e.forced_at, e.forced_by, e.forced_reason`;
 
 export const EXECUTION_FROM = `
   execution e JOIN queue q ON q.id = e.queue_id LEFT JOIN worker w ON w.id = e.lease_worker_id`;
@@ -24,6 +24,7 @@ export interface ExecutionRow {
   concurrency_key: string | null; key_rule_ids: string[]; key_values: string[]; start_after: Date | null; scheduled: boolean;
   idempotency_key: string | null; debounce_key: string | null;
   retry_initial_ms: number | null; retry_factor: number | null; retry_max_ms: number | null; retry_jitter: number | null; rerun_of: string | null;
+  forced_at: Date | null; forced_by: string | null; forced_reason: string | null;
 }
 
 export function executionView(r: ExecutionRow) {
@@ -60,6 +61,7 @@ export function executionView(r: ExecutionRow) {
     debounceKey: r.debounce_key,
     retry: retryView({ retryMaxAttempts: r.max_attempts, retryInitialMs: r.retry_initial_ms, retryFactor: r.retry_factor, retryMaxMs: r.retry_max_ms, retryJitter: r.retry_jitter }),
     rerunOf: r.rerun_of,
+    forced: r.forced_at ? { at: r.forced_at, by: r.forced_by!, reason: r.forced_reason! } : null,
     createdAt: r.created_at,
     startedAt: r.started_at,
     pausedAt: r.paused_at,

@@ -141,6 +141,20 @@ function create(): Metrics {
       for (const kind of ["org", "flow", "queue", "key"]) this.set({ kind }, rows.find((r) => r.kind === kind)?.n ?? 0);
     },
   });
+  new Gauge({
+    name: "slotwise_forced_executions",
+    help: "Executions an admin ran now ignoring caps (docs/lifecycle.md), per state: waiting (QUEUED), running, paused, and finished (kept while their rows are).",
+    labelNames: ["state"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await db().query<{ state: string; n: number }>(
+        `SELECT CASE WHEN state IN ('QUEUED', 'RUNNING', 'PAUSED') THEN lower(state::text) ELSE 'finished' END AS state, count(*)::int AS n
+           FROM execution WHERE forced_at IS NOT NULL GROUP BY 1`,
+      );
+      for (const state of ["queued", "running", "paused", "finished"]) this.set({ state }, rows.find((r) => r.state === state)?.n ?? 0);
+    },
+  });
   return { registry, dispatchSeconds, claimRequestSeconds, claimedTotal };
 }
 

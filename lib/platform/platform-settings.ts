@@ -9,12 +9,14 @@ export const platformSettingsUpdate = z
     defaultProjectConcurrency: z.number().int().min(0).max(1_000_000).optional(),
     /** Backlog cap of orgs that set none (docs/limits.md; 0 = no cap). */
     defaultMaxQueued: z.number().int().min(0).max(100_000_000).optional(),
+    /** Forced ("run now") executions live per org at most (docs/lifecycle.md; 0 = run now is off). */
+    maxForcedPerOrg: z.number().int().min(0).max(1_000).optional(),
   })
-  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "give globalCapacity, defaultProjectConcurrency, defaultMaxQueued or several" });
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "give globalCapacity, defaultProjectConcurrency, defaultMaxQueued, maxForcedPerOrg or several" });
 
 export type PlatformSettingsUpdate = z.infer<typeof platformSettingsUpdate>;
 
-const select = { globalCapacity: true, defaultProjectConcurrency: true, defaultMaxQueued: true } as const;
+const select = { globalCapacity: true, defaultProjectConcurrency: true, defaultMaxQueued: true, maxForcedPerOrg: true } as const;
 
 /** The one row exists from the first migration on (a CHECK keeps it the only one). */
 export async function getPlatformSettings(prisma: PrismaClient) {

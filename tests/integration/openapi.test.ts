@@ -6,6 +6,7 @@ import * as audit from "../../app/api/audit/route";
 import * as provision from "../../app/api/embed/provision/route";
 import * as kill from "../../app/api/executions/[id]/kill/route";
 import * as rerun from "../../app/api/executions/[id]/rerun/route";
+import * as force from "../../app/api/executions/[id]/force/route";
 import * as execution from "../../app/api/executions/[id]/route";
 import * as executions from "../../app/api/executions/route";
 import * as fairOrg from "../../app/api/fair-scheduler/orgs/[orgId]/route";
@@ -268,6 +269,7 @@ describe("OpenAPI document", () => {
       // Ending things: kill, delete, and the deletions without a body.
       await ok(call(kill.POST, "POST", `/api/executions/${e3.id}/kill`, { token: admin, params: { id: e3.id } }));
       const rerunOfE3 = await ok(call(rerun.POST, "POST", `/api/executions/${e3.id}/rerun`, { token: member, params: { id: e3.id } }), 201);
+      await ok(call(force.POST, "POST", `/api/executions/${rerunOfE3.id}/force`, { token: admin, params: { id: rerunOfE3.id }, body: { reason: "walk" } }));
       await ok(call(kill.POST, "POST", `/api/executions/${rerunOfE3.id}/kill`, { token: admin, params: { id: rerunOfE3.id } }));
       await ok(call(execution.DELETE, "DELETE", `/api/executions/${e3.id}`, { token: admin, params: { id: e3.id } }));
       await ok(call(triggerRoute.DELETE, "DELETE", `${orgPath}/triggers/${t.id}`, { token: admin, params: { orgId: a, triggerId: t.id } }), 204);

@@ -15,8 +15,8 @@ export interface ExplainFacts {
   scheduledFor?: Date | null;
   /** Set while a retry waits for its backoff: the attempt it will be, of how many. */
   retry?: { attempt: number; maxAttempts: number } | null;
-  /** Caps of the execution that are full right now (rate caps with their next start). */
-  fullCaps: (CapStatus | RateStatus)[];
+  /** Caps of the execution that are full right now (rate caps with their next start), with the forced executions among their in flight. */
+  fullCaps: ((CapStatus & { forced?: number }) | RateStatus)[];
   /** Orgs ahead of this one in fair order that have startable work. */
   orgsAhead: number;
   /** Startable executions of the same org that go before this one, counted up to AHEAD_COUNT_LIMIT + 1. */
@@ -27,7 +27,7 @@ export interface ExplainFacts {
 }
 
 export type Reason =
-  | { code: "cap_full"; cap: CapStatus["code"]; scope: string; limit: number; inFlight: number; key?: KeyOfCap; message: string }
+  | { code: "cap_full"; cap: CapStatus["code"]; scope: string; limit: number; inFlight: number; key?: KeyOfCap; forced?: number; message: string }
   | { code: "rate_limited"; cap: CapStatus["code"]; scope: string; limit: number; periodMs: number; starts: number; nextStartAt: string; key?: KeyOfCap; message: string }
   | { code: "scheduled"; startAfter: string; message: string }
   | { code: "retry_backoff"; attempt: number; maxAttempts: number; startAfter: string; message: string }
@@ -75,7 +75,7 @@ function keyInWords(key: KeyOfCap): string {
   return `key ${key.value} of ${key.of} (rule ${key.rule})`;
 }
 
-function capReason(cap: CapStatus | RateStatus): Reason {
+function capReason(cap: (CapStatus & { forced?: number }) | RateStatus): Reason {
   const key = cap.key ? { key: cap.key } : {};
   if ("nextStartAt" in cap && cap.periodMs !== undefined) {
     const what = cap.key ? `The rate limit of ${keyInWords(cap.key)}` : `${CAP_WORDS[cap.code][0]!.toUpperCase()}${CAP_WORDS[cap.code].slice(1)}`;
@@ -85,9 +85,11 @@ function capReason(cap: CapStatus | RateStatus): Reason {
     };
   }
   const what = cap.key ? keyInWords(cap.key) : CAP_WORDS[cap.code];
+  const forced = "forced" in cap && cap.forced ? cap.forced : 0;
+  const byForce = forced > 0 ? ` (${forced === 1 ? "1 of them was" : `${forced} of them were`} forced to run now by an admin)` : "";
   return {
-    code: "cap_full", cap: cap.code, scope: cap.scope, limit: cap.limit, inFlight: cap.inFlight, ...key,
-    message: cap.key ? `${what} is full: ${cap.inFlight} of ${cap.limit} in flight.` : `${what} is full: ${cap.inFlight} in flight, limit ${cap.limit}.`,
+    code: "cap_full", cap: cap.code, scope: cap.scope, limit: cap.limit, inFlight: cap.inFlight, ...key, ...(forced > 0 ? { forced } : {}),
+    message: cap.key ? `${what} is full: ${cap.inFlight} of ${cap.limit} in flight${byForce}.` : `${what} is full: ${cap.inFlight} in flight, limit ${cap.limit}${byForce}.`,
   };
 }
 

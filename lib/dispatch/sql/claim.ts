@@ -1,5 +1,6 @@
 import { notFound } from "../../core/errors";
 import { rateCharges } from "../policy/caps";
+import { addTo, scopesOf } from "../policy/scopes";
 import type { Lane, Pick } from "../policy/fair-order";
 import { pickInRounds } from "../policy/rounds";
 import type { ParallelSettings } from "../policy/parallel-settings";
@@ -122,23 +123,54 @@ export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Prom
     if (snapshot.scheduledDue) await promoteScheduled(tx);
     snapshot = await read(null);
   }
-  const nothing = { claimed: [], expired, completed, wakeAtMs: snapshot.nextScheduledMs };
-  if (options.limit <= 0 || cache.state.size === 0) return nothing;
-  const orgs = cache.state.roundOrgs({ orgId: options.orgId ?? null, queues: options.queues ?? null, limit: options.limit, counts: snapshot.counts, lanes: cache.lanes, heads: cache.heads });
+  // Forced executions first, ignoring caps; once started they count like any other in flight.
+  const forced = await startForced(tx, options, snapshot);
+  const limit = options.limit - forced.length;
+  const nothing = { claimed: forced, expired, completed, wakeAtMs: snapshot.nextScheduledMs };
+  if (limit <= 0 || cache.state.size === 0) return nothing;
+  const orgs = cache.state.roundOrgs({ orgId: options.orgId ?? null, queues: options.queues ?? null, limit, counts: snapshot.counts, lanes: cache.lanes, heads: cache.heads });
   if (orgs.length === 0) return nothing;
   const looked = new Map<number, Lane>();
   const gone: number[] = [];
-  const picks = await pickInRounds(orgs, snapshot.counts, options.limit, headLoader(tx, cache.heads, cache.state, looked, gone));
+  const picks = await pickInRounds(orgs, snapshot.counts, limit, headLoader(tx, cache.heads, cache.state, looked, gone));
   for (const laneId of gone) cache.state.forget(laneId);
-  const wakeAtMs = picks.length < options.limit ? nextWake(looked.values(), snapshot, cache.rates) : null;
+  const wakeAtMs = picks.length < limit ? nextWake(looked.values(), snapshot, cache.rates) : null;
   if (picks.length === 0) return { ...nothing, wakeAtMs };
   const charges = picks.flatMap((p) => (p.resumed ? [] : rateCharges(looked.get(p.laneId)!.caps).map((c) => ({ executionId: p.executionId, ...c }))));
   const marking = markRunning(tx, picks, charges, options);
-  options.onMarkSent?.(completed.filter((c) => c.ok).length + expired - picks.length);
+  options.onMarkSent?.(completed.filter((c) => c.ok).length + expired - picks.length - forced.length);
   const { claimed, laneVersions } = await marking;
   const taken = new Set(claimed.map((c) => c.id));
   for (const laneId of new Set(picks.map((p) => p.laneId))) cache.heads.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
-  return { claimed, expired, completed, wakeAtMs };
+  return { claimed: [...forced, ...claimed], expired, completed, wakeAtMs };
+}
+
+/**
+ * Starts the forced executions this claimer serves (docs/lifecycle.md, "Run now") in a
+ * statement of their own, before the fair pick reads any heads, so they are neither picked
+ * twice nor counted as free: their slots go into `snapshot.counts`. Without any (the usual
+ * case) it costs nothing: the forced queue is read only when the configuration version moved.
+ */
+async function startForced(tx: DispatchTx, options: ClaimInTxOptions, snapshot: DispatchSnapshot): Promise<ClaimedExecution[]> {
+  const { cache } = options;
+  await cache.forced.sync(tx, snapshot.configVersion);
+  const entries = cache.forced.take({ orgId: options.orgId ?? null, queues: options.queues ?? null, limit: options.limit });
+  if (entries.length === 0) return [];
+  await cache.lanes.load(tx, entries.map((e) => e.laneId), options.envLimits);
+  const picks: Pick[] = entries.map((e) => ({ executionId: e.id, laneId: e.laneId, orgId: e.orgId, resumed: false }));
+  const lanes = new Map(entries.map((e) => [e.laneId, cache.lanes.lane(e.laneId)]));
+  // A start is a start: charged to its rate windows even though no cap held it back.
+  const charges = picks.flatMap((p) => rateCharges(lanes.get(p.laneId)?.caps ?? []).map((c) => ({ executionId: p.executionId, ...c })));
+  const { claimed, laneVersions } = await markRunning(tx, picks, charges, options);
+  cache.forced.drop(entries.map((e) => e.id));
+  const taken = new Set(claimed.map((c) => c.id));
+  for (const laneId of new Set(picks.map((p) => p.laneId))) cache.heads.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
+  for (const c of claimed) {
+    const lane = lanes.get(picks.find((p) => p.executionId === c.id)!.laneId);
+    if (lane) addTo(snapshot.counts, scopesOf(lane.placement));
+    if (lane) addTo(snapshot.counts, rateCharges(lane.caps).map((r) => r.scope));
+  }
+  return claimed;
 }
 
 /** The next scheduled start, or the earliest moment an exhausted rate window of the lanes looked at lets a start through. */

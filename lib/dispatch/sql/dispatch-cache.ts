@@ -3,6 +3,7 @@ import { HeadCache } from "./head-cache";
 import { LaneCache } from "./lane-cache";
 import { LaneState } from "./lane-state";
 import { RateLog } from "./rate-log";
+import { ForcedQueue } from "./forced";
 
 // What a claim keeps in memory between claims, per connection pool (docs/dispatch.md,
 // "Caches"): each lane's cap configuration, each lane's next queued executions, and which
@@ -13,11 +14,14 @@ export class DispatchCache {
   readonly heads = new HeadCache();
   readonly state = new LaneState();
   readonly rates = new RateLog();
+  /** Forced ("run now") executions waiting for a worker (forced.ts). */
+  readonly forced = new ForcedQueue();
 
   /** After a failed claim transaction: what it read and wrote may have been rolled back. */
   forgetChanges(): void {
     this.state.reset();
     this.rates.reset();
+    this.forced.reset();
   }
 }
 

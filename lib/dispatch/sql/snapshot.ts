@@ -40,6 +40,13 @@ function addRates(counts: Counts, rates: readonly RateRow[]): void {
 }
 
 /** In-flight counts per scope and the rate windows' starts (see caps.ts), as dispatch counts them. */
+const forcedInFlightGroups = statement<PlacementRow & { n: number }>("slotwise_forced_in_flight_groups", inFlightGroupsSql("AND e.forced_at IS NOT NULL"));
+
+/** Per scope, the in-flight executions an admin forced to run now (explain names them). */
+export async function loadForcedInFlightCounts(tx: Tx): Promise<Counts> {
+  return countsOf((await forcedInFlightGroups(tx, [])).rows);
+}
+
 export async function loadInFlightCounts(tx: Tx): Promise<Counts> {
   const counts = countsOf((await inFlightGroups(tx, [])).rows);
   addRates(counts, (await rateWindows(tx, [])).rows);

@@ -20,3 +20,12 @@ export function StuckBadge({ title }: { title: string }) {
     </span>
   );
 }
+
+/** Run now by an admin, ignoring caps (docs/lifecycle.md, "Run now"). */
+export function ForcedBadge({ forced }: { forced: { by: string; reason: string } }) {
+  return (
+    <span title={`Forced to run now by ${forced.by}: ${forced.reason}`} data-testid="forced-badge" className="ml-2 inline-block rounded-full bg-amber-700 px-2 py-0.5 text-xs font-semibold text-white">
+      forced
+    </span>
+  );
+}

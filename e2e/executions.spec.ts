@@ -132,6 +132,39 @@ test.describe("org admin", () => {
   });
 });
 
+test.describe("org admin, break-glass", () => {
+  test.use({ storageState: storageFor("beta-admin") });
+
+  test("an admin runs a queued execution now past its flow's limit, with a reason; it is marked forced", async ({ page, playwright }) => {
+    const s = await flowScenario(playwright, orgId, { limit: 1, submitted: 2, claimed: 1 });
+    s.worker.keepAlive();
+    const id = s.queued[0]!;
+    await openExecution(page, id);
+    await expect(page.getByRole("heading", { name: `Execution ${short(id)}` })).toContainText("QUEUED");
+    await expect(page.getByTestId("why-it-waits")).toContainText("flow");
+    await page.getByRole("button", { name: "Run now" }).click();
+    const dialog = page.getByRole("dialog", { name: `Run execution ${short(id)} now?` });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("button", { name: "Run now, ignoring caps" }).click();
+    await expect(dialog.getByRole("alert")).toContainText("reason"); // a reason is required
+    await dialog.getByLabel("Reason (required)").fill("incident 4711: the nightly export must run");
+    await dialog.getByRole("button", { name: "Run now, ignoring caps" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId("forced")).toContainText("incident 4711: the nightly export must run");
+    await expect(page.getByTestId("forced-badge")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Run now" })).toHaveCount(0);
+    // The next claim of a worker serving its queue starts it although the flow is full.
+    expect(await s.worker.claim(5)).toEqual([id]);
+    await expect(page.getByRole("heading", { name: `Execution ${short(id)}` })).toContainText("RUNNING");
+    const shown = await ok<{ forced: { reason: string; by: string } }>(page.request.get(`/api/executions/${id}`));
+    expect(shown.forced).toMatchObject({ reason: "incident 4711: the nightly export must run", by: "admin@beta.dev" });
+    await page.goto(`/orgs/${orgId}/flows/${s.setup.flowId}`);
+    await expect(page.getByTestId(`execution-row-${id}`).getByTestId("forced-badge")).toBeVisible({ timeout: 30_000 });
+    await checkScreen(page, "flow-forced");
+    await s.done();
+  });
+});
+
 test.describe("org member", () => {
   test.use({ storageState: storageFor("beta-member") });
 

@@ -4,8 +4,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { StateBadge } from "@/components/state-badge";
-import { useDeleteExecution, useKillExecutions, useRerunExecution } from "@/lib/client/execution-actions";
+import { ForcedBadge, StateBadge } from "@/components/state-badge";
+import { useDeleteExecution, useForceExecution, useKillExecutions, useRerunExecution } from "@/lib/client/execution-actions";
 import { ApiError } from "@/lib/client/fetch-json";
 import { formatDuration, formatTime, shortId } from "@/lib/client/format";
 import { scheduledText, startsIn } from "@/lib/client/limits-view";
@@ -27,7 +27,9 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
   const kill = useKillExecutions(orgId);
   const remove = useDeleteExecution(orgId);
   const rerun = useRerunExecution(orgId);
-  const [confirm, setConfirm] = useState<"kill" | "delete" | null>(null);
+  const force = useForceExecution(orgId);
+  const [confirm, setConfirm] = useState<"kill" | "delete" | "force" | null>(null);
+  const [forceReason, setForceReason] = useState("");
 
   if (isPending) return <div role="status" aria-label="Loading execution" className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />;
   if (error || data.orgId !== orgId) {
@@ -51,7 +53,7 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
   }, new Date(now));
   const ruleOf = new Map((rules.data ?? []).map((r) => [r.id, r]));
   const scheduled = scheduledText(data, now);
-  const action = confirm === "kill" ? kill : remove;
+  const action = confirm === "kill" ? kill : confirm === "force" ? force : remove;
   const muted = "text-zinc-500 dark:text-zinc-400";
   const card = "rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900";
   const facts: [string, ReactNode][] = [
@@ -108,6 +110,7 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
           <h2 id="execution-heading" className="flex items-center gap-3 text-lg font-semibold">
             <span>Execution <span className="font-mono">{shortId(data.id)}</span></span>
             <StateBadge state={data.state} />
+            {data.forced && <ForcedBadge forced={data.forced} />}
             {scheduled && <span className="text-sm font-normal text-zinc-600 dark:text-zinc-400" data-testid="scheduled">{scheduled}</span>}
           </h2>
           <div className="flex gap-2">
@@ -121,6 +124,9 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
                 {rerun.isPending ? "Rerunning…" : "Rerun"}
               </button>
             )}
+            {canAdmin && data.state === "QUEUED" && !data.forced && (
+              <button type="button" onClick={() => setConfirm("force")} className="rounded-md border border-amber-600 px-3 py-1.5 text-sm font-medium text-amber-900 hover:bg-amber-50 dark:border-amber-500 dark:text-amber-200 dark:hover:bg-amber-950/50">Run now</button>
+            )}
             {canAdmin && live && (
               <button type="button" onClick={() => setConfirm("kill")} className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800">Kill</button>
             )}
@@ -132,6 +138,11 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
         {rerun.error && <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">Could not rerun: {rerun.error.message}</p>}
         <p className={`mt-1 font-mono text-xs ${muted}`}>{data.id}</p>
         {data.reason && <p className="mt-3 text-sm">Reason: {data.reason}</p>}
+        {data.forced && (
+          <p className="mt-3 text-sm" data-testid="forced">
+            Forced to run now, ignoring caps, by {data.forced.by} <time dateTime={data.forced.at}>{formatTime(data.forced.at, now)}</time>: {data.forced.reason}
+          </p>
+        )}
         <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-4">
           {facts.map(([label, value]) => (
             <div key={label}>
@@ -184,19 +195,26 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
 
       <ConfirmDialog
         open={confirm !== null}
-        title={confirm === "kill" ? `Kill execution ${shortId(data.id)}?` : `Delete execution ${shortId(data.id)}?`}
-        confirmLabel={confirm === "kill" ? "Kill execution" : "Delete execution"}
+        title={confirm === "kill" ? `Kill execution ${shortId(data.id)}?` : confirm === "force" ? `Run execution ${shortId(data.id)} now?` : `Delete execution ${shortId(data.id)}?`}
+        confirmLabel={confirm === "kill" ? "Kill execution" : confirm === "force" ? "Run now, ignoring caps" : "Delete execution"}
         pending={action.isPending}
         error={action.error?.message}
-        onClose={() => { setConfirm(null); kill.reset(); remove.reset(); }}
+        onClose={() => { setConfirm(null); kill.reset(); remove.reset(); force.reset(); }}
         onConfirm={() => {
           if (confirm === "kill") kill.mutate([data.id], { onSuccess: () => setConfirm(null) });
+          else if (confirm === "force") force.mutate({ id: data.id, reason: forceReason }, { onSuccess: () => { setConfirm(null); setForceReason(""); } });
           else remove.mutate(data.id, { onSuccess: () => router.push(`/orgs/${orgId}/executions`) });
         }}
       >
-        {confirm === "kill"
-          ? "Its slot is freed at once and its worker stops it at the next heartbeat; its child executions are killed too. This cannot be undone."
-          : `The execution and its history are removed for good${live ? "; it is killed first, with its child executions" : ""}.`}
+        {confirm === "kill" && "Its slot is freed at once and its worker stops it at the next heartbeat; its child executions are killed too. This cannot be undone."}
+        {confirm === "delete" && `The execution and its history are removed for good${live ? "; it is killed first, with its child executions" : ""}.`}
+        {confirm === "force" && (
+          <>
+            It starts at the next claim of a worker serving queue {data.queue}, ignoring every cap: the scopes it is in go over their limits and other work waits until it finishes. Who and why go into its history and the audit log.
+            <label htmlFor="force-reason" className="mt-3 block font-medium text-zinc-900 dark:text-zinc-100">Reason (required)</label>
+            <textarea id="force-reason" value={forceReason} onChange={(e) => setForceReason(e.target.value)} rows={2} maxLength={500} className="mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950" />
+          </>
+        )}
       </ConfirmDialog>
     </div>
   );

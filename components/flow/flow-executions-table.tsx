@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { StateBadge, StuckBadge } from "@/components/state-badge";
+import { ForcedBadge, StateBadge, StuckBadge } from "@/components/state-badge";
 import { useKillExecutions } from "@/lib/client/execution-actions";
 import type { FlowConcurrency } from "@/lib/contract/flows";
 import { formatAgo, formatDuration, formatTime, shortId } from "@/lib/client/format";
@@ -86,6 +86,7 @@ export function FlowExecutionsTable({ orgId, data, canKill }: { orgId: string; d
                   <td className="whitespace-nowrap px-3 py-2 text-sm">
                     <StateBadge state={e.state} />
                     {stuck && <StuckBadge title={stuckTitle} />}
+                    {e.forced && <ForcedBadge forced={e.forced} />}
                   </td>
                   <td className={td}>{e.startedAt ? formatTime(e.startedAt, now) : <span className={muted}>—</span>}</td>
                   <td className={td}>

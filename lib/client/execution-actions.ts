@@ -67,3 +67,12 @@ export function useRerunExecution(orgId: string) {
     onSettled: () => invalidateAfterChange(queryClient, orgId),
   });
 }
+
+/** POST /api/executions/{id}/force: run a queued execution now, ignoring caps, with a reason (admins). */
+export function useForceExecution(orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, reason }: { id: string; reason: string }) => fetchJson<{ id: string }>(`/api/executions/${id}/force`, { method: "POST", body: { reason } }),
+    onSettled: () => invalidateAfterChange(queryClient, orgId),
+  });
+}

@@ -15,7 +15,9 @@ import { CHARGED_STARTS } from "../../lib/dispatch/sql/rate-windows";
 import { sweepOnce } from "../../lib/dispatch/sweeper";
 import { updateParallelSettings } from "../../lib/orgs/parallel-settings";
 import { db, worker } from "./helpers/fixtures";
-import { ReferenceModel, type ExecState, type ModelConfig, type ModelExecution, type ReportResult, type SubmitRequest } from "./helpers/reference-model";
+import { MAX_FORCED_PER_ORG, ReferenceModel, type ExecState, type ModelConfig, type ModelExecution, type ReportResult, type SubmitRequest } from "./helpers/reference-model";
+import { forceExecution } from "../../lib/dispatch/force";
+import { rerunExecution } from "../../lib/dispatch/rerun";
 
 // Model-based test of the Postgres-backed scheduler against a pure reference model
 // (helpers/reference-model.ts) that decides with the same pure policy functions.
@@ -92,7 +94,7 @@ async function buildWorld(): Promise<World> {
   await db().query(
     "TRUNCATE organization, execution, execution_transition, dispatch_lane, worker, audit_event, concurrency_sample, rate_charge, idempotency_key CASCADE",
   );
-  await db().query("UPDATE platform_settings SET default_max_queued = 0");
+  await db().query("UPDATE platform_settings SET default_max_queued = 0, max_forced_per_org = $1", [MAX_FORCED_PER_ORG]);
   const config: ModelConfig = {
     globalCapacity: 8,
     defaultProjectConcurrency: 3,
@@ -204,12 +206,16 @@ type Step =
       /** The submission's concurrencyKey, the payload's customer, the debounce key (null: none given). */
       ckey: string | null; customer: string | null; dkey: string | null;
       delayed: boolean; idem: string | null;
+      /** With a retry policy (maxAttempts, an hour's backoff). */
+      retries?: boolean;
     }
+  | { t: "rerun"; pick: number }
+  | { t: "force"; pick: number }
   | { t: "due"; pick: number }
   | { t: "sweep" }
   | { t: "claim"; worker: number; limit: number; queue: "default" | "urgent" | null; org: number | null; completeFirst: number | null }
   | { t: "heartbeat"; pick: number; stale: boolean }
-  | { t: "complete"; pick: number; status: "SUCCESS" | "FAILED"; mode: "current" | "duplicate" | "staleToken" | "otherWorker"; error: boolean }
+  | { t: "complete"; pick: number; status: "SUCCESS" | "FAILED"; mode: "current" | "duplicate" | "staleToken" | "otherWorker"; error: boolean; final?: boolean }
   | { t: "pause"; pick: number }
   | { t: "resume"; pick: number; worker: number }
   | { t: "kill"; pick: number }
@@ -268,8 +274,11 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       dkey: fc.constantFrom(null, "d1", "d1", "d2"),
       delayed: fc.nat({ max: 7 }).map((n) => n === 0),
       idem: fc.nat({ max: 31 }).map((n) => (n < 4 ? `i${n}` : null)),
+      retries: fc.nat({ max: 3 }).map((n) => n === 0),
     }),
   },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("rerun" as const), pick }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("force" as const), pick }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("due" as const), pick }) },
   { weight: 1, arbitrary: fc.constant({ t: "sweep" as const }) },
   {
@@ -290,6 +299,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       t: fc.constant("complete" as const), pick, status: fc.constantFrom("SUCCESS" as const, "FAILED" as const),
       mode: fc.constantFrom("current" as const, "current" as const, "current" as const, "duplicate" as const, "staleToken" as const, "otherWorker" as const),
       error: fc.boolean(),
+      final: fc.nat({ max: 3 }).map((n) => n === 0),
     }),
   },
   { weight: 3, arbitrary: fc.record({ t: fc.constant("pause" as const), pick }) },
@@ -390,6 +400,8 @@ class Run {
           orgId: org.id, projectId, flowId, priority: step.priority, concurrency: step.concurrency, queue: step.queue, maxAttempts: step.maxAttempts,
           concurrencyKey: step.ckey, payload: step.customer ? { customer: step.customer } : {}, delayMs: step.delayed ? HOUR_DELAY : null,
           idempotencyKey: step.idem, debounceKey: step.dkey,
+          // Retries wait an hour (longer than a run): a "due" step brings one on.
+          ...(step.retries ? { retry: { maxAttempts: step.maxAttempts, backoff: { initialMs: HOUR_DELAY, factor: 1, maxMs: HOUR_DELAY }, jitter: 0 } } : {}),
         };
         if (step.kind === "access_request") request.accessRequest = true;
         if (parentId) request.parentId = parentId;
@@ -397,7 +409,7 @@ class Run {
           request.triggerId = org.triggerOf.get(flowId)!;
           if (step.omitFlow) request.flowId = null;
         }
-        const what = `submit org${orgIndex} p${step.project} flow=${step.flow} ${step.kind}${request.parentId ? ` parent=${this.label(request.parentId)}` : ""} q=${step.queue} prio=${step.priority} conc=${step.concurrency} trig=${request.triggerId ? "yes" : "no"} maxAttempts=${step.maxAttempts} ckey=${step.ckey} customer=${step.customer} dkey=${step.dkey} delayed=${step.delayed} idem=${step.idem}`;
+        const what = `submit org${orgIndex} p${step.project} flow=${step.flow} ${step.kind}${request.parentId ? ` parent=${this.label(request.parentId)}` : ""} q=${step.queue} prio=${step.priority} conc=${step.concurrency} trig=${request.triggerId ? "yes" : "no"} maxAttempts=${step.maxAttempts}${step.retries ? " retries" : ""} ckey=${step.ckey} customer=${step.customer} dkey=${step.dkey} delayed=${step.delayed} idem=${step.idem}`;
         for (let copy = 0; copy < step.copies; copy++) await this.submit(request, what);
         break;
       }
@@ -454,6 +466,7 @@ class Run {
           leaseToken: step.mode === "staleToken" ? target.leaseToken - 1 : target.leaseToken,
           status: step.status,
           error: step.error ? "boom" : null,
+          ...(step.final ? { retryable: false } : {}),
         };
         const times = step.mode === "duplicate" ? 2 : 1;
         for (let i = 0; i < times; i++) {
@@ -544,6 +557,37 @@ class Run {
         }
         break;
       }
+      case "rerun": {
+        // Mostly finished targets; sometimes live ones (refused).
+        const finished = m.all().filter((e) => !["QUEUED", "RUNNING", "PAUSED"].includes(e.state));
+        const target = choose(finished.length > 0 && step.pick % 5 !== 0 ? finished : m.all(), step.pick);
+        if (!target) return this.skip(step);
+        const request = m.rerunRequest(target);
+        const what = `rerun ${this.label(target.id)}`;
+        const send = () => rerunExecution(db(), { executionId: target.id, orgId: target.orgId, actor: "model-test" });
+        if (!request) {
+          this.log(`${what} -> refused not_finished`);
+          bump("rerun refused not_finished");
+          expect(await errorCode(send()), what).toBe("not_finished");
+          break;
+        }
+        bump("reruns");
+        await this.submit(request, what, send);
+        break;
+      }
+      case "force": {
+        const queued = m.all().filter((e) => e.state === "QUEUED");
+        const target = choose(queued.length > 0 && step.pick % 5 !== 0 ? queued : m.all(), step.pick);
+        if (!target) return this.skip(step);
+        const expected = m.force(target);
+        const what = `force ${this.label(target.id)}`;
+        this.log(`${what} -> ${expected ?? "forced"}`);
+        bump(`force ${expected ?? "ok"}`);
+        const send = forceExecution(db(), { executionId: target.id, orgId: target.orgId, actor: "model-test", reason: "model" });
+        if (expected) expect(await errorCode(send), what).toBe(expected);
+        else expect((await send).state, what).toBe("QUEUED");
+        break;
+      }
       case "due": {
         const target = choose(m.all().filter((e) => e.waiting), step.pick);
         if (!target) return this.skip(step);
@@ -569,15 +613,16 @@ class Run {
     await this.check(claimed, countsMayRise);
   }
 
-  private async submit(request: SubmitRequest, what: string): Promise<void> {
+  /** A submission (or what a rerun submits: `send`) against the model's prediction. */
+  private async submit(request: SubmitRequest, what: string, send = () => submitExecution(db(), request)): Promise<void> {
     const expected = this.model.predictSubmit(request);
     if (expected.outcome === "error") {
       this.log(`${what} -> refused ${expected.code}`);
       bump(`submit refused ${expected.code}`);
-      expect(await errorCode(submitExecution(db(), request)), what).toBe(expected.code);
+      expect(await errorCode(send()), what).toBe(expected.code);
       return;
     }
-    const result = await submitExecution(db(), request);
+    const result = await send();
     if (expected.outcome === "existing") {
       if (expected.by === "debounce") this.model.pushDebounced(expected.id, request);
       this.log(`${what} -> ${this.label(expected.id)} again (${expected.by})`);
@@ -780,7 +825,7 @@ class Run {
     const charged = await db().query<{ scope: string; n: number }>(`SELECT scope, sum(n)::int AS n FROM ${CHARGED_STARTS} s GROUP BY scope`);
     expect(Object.fromEntries(charged.rows.map((r) => [r.scope, r.n]).sort()), "starts per rate window vs model").toEqual(nonZero(m.rateStarts));
     const historyStarts = await this.startsPerRateScope();
-    for (const e of claimed) {
+    for (const e of claimed.filter((x) => !m.lastForced.has(x.id))) { // forced starts ignore rates too
       for (const cap of m.capsOf(e).filter((c) => c.periodMs !== undefined)) {
         const n = countOf(historyStarts, cap.scope);
         expect(n, `${this.label(e.id)} started past ${cap.code} (${cap.scope}, ${cap.limit} per window)`).toBeLessThanOrEqual(Math.max(cap.limit, countOf(this.previousStarts, cap.scope)));
@@ -798,8 +843,9 @@ class Run {
     }
     expect(await reconcile(db(), { repair: false }, OPTIONS), "reconcile").toEqual({ laneDrift: [], pausedSlotMismatches: [] });
 
-    // 1. Caps: a claim raised a count only while it was below every cap that applies.
-    for (const e of claimed) {
+    // 1. Caps: a claim raised a count only while it was below every cap that applies (forced
+    // executions aside: they start ignoring caps, docs/lifecycle.md).
+    for (const e of claimed.filter((x) => !m.lastForced.has(x.id))) {
       for (const cap of m.capsOf(e)) {
         expect(countOf(counts, cap.scope), `${this.label(e.id)} dispatched past cap ${cap.code} (${cap.scope}, limit ${cap.limit})`).toBeLessThanOrEqual(cap.limit);
       }

@@ -17,7 +17,10 @@ const waitingForced = statement<{ forced: [string, string, string, number][] }>(
   "slotwise_forced_waiting",
   `SELECT coalesce(json_agg(json_build_array(e.id, e.org_id, q.name, e.lane_id) ORDER BY e.forced_at, e.seq), '[]') AS forced
      FROM execution e JOIN queue q ON q.id = e.queue_id
-    WHERE e.forced_at IS NOT NULL AND e.state = 'QUEUED' AND e.lane_id IS NOT NULL`,
+    WHERE e.forced_at IS NOT NULL AND e.state = 'QUEUED' AND e.lane_id IS NOT NULL
+      -- A force is for the next start only: a forced execution paused and resumed, or retried,
+      -- waits its turn like any other (forced executions are few: the history check is cheap).
+      AND NOT EXISTS (SELECT 1 FROM execution_transition t WHERE t.execution_id = e.id AND t.to_state = 'RUNNING' AND t.at >= e.forced_at)`,
 );
 
 export class ForcedQueue {

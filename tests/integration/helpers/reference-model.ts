@@ -7,6 +7,10 @@ import { pickFair, type Head, type Lane } from "../../../lib/dispatch/policy/fai
 import { pausedSlotHolders } from "../../../lib/dispatch/policy/paused-slots";
 import { addTo, scopesOf, type Counts, type ExecutionKind, type KeyValue, type Placement } from "../../../lib/dispatch/policy/scopes";
 import { effectiveSettings, type ParallelSettings } from "../../../lib/dispatch/policy/parallel-settings";
+import type { RetryPolicy } from "../../../lib/core/fields";
+
+/** maxForcedPerOrg as the model test sets it. */
+export const MAX_FORCED_PER_ORG = 2;
 
 // A pure, in-memory reference scheduler for the model-based test (scheduler-model.test.ts).
 //
@@ -127,6 +131,16 @@ export interface ModelExecution {
   /** The test made its start time pass. */
   due: boolean;
   debounceKey: string | null;
+  /** What it was submitted with (a rerun submits it again). */
+  payload: Record<string, unknown>;
+  concurrencyKey: string | null;
+  /** It has a retry policy: a FAILED outcome with attempts left waits for its backoff. */
+  retries: boolean;
+  retry: RetryPolicy | null;
+  /** Forced to run now and not started since (docs/lifecycle.md, "Run now"). */
+  forcePending: boolean;
+  /** Forced at some time (counts toward maxForcedPerOrg while live; cannot be forced again). */
+  forcedOrder: number | null;
 }
 
 export interface SubmitRequest {
@@ -145,6 +159,7 @@ export interface SubmitRequest {
   delayMs?: number | null;
   idempotencyKey?: string | null;
   debounceKey?: string | null;
+  retry?: RetryPolicy | null;
 }
 
 export type SubmitPrediction =
@@ -165,6 +180,7 @@ export class ReferenceModel {
   /** (org, idempotency key) → the execution it answers with. */
   readonly idempotency = new Map<string, string>();
   private seq = 0;
+  private forces = 0;
   private pauses = 0;
 
   constructor(readonly config: ModelConfig) {}
@@ -338,7 +354,32 @@ export class ReferenceModel {
     const e = this.executions.get(id)!;
     e.keys = keyValuesFor(this.rulesFor(e.orgId, e.flowId, e.queueId), { concurrencyKey: r.concurrencyKey, payload: r.payload }).keys;
     e.due = false;
+    e.payload = r.payload ?? {};
+    e.concurrencyKey = r.concurrencyKey ?? null;
     if (r.idempotencyKey) this.idempotency.set(`${r.orgId}:${r.idempotencyKey}`, id);
+  }
+
+  /** What rerunning a finished execution submits (lib/dispatch/rerun.ts), or null when it is live. */
+  rerunRequest(e: ModelExecution): SubmitRequest | null {
+    if (isLive(e.state)) return null;
+    return {
+      orgId: e.orgId, projectId: e.projectId, flowId: e.flowId, parentId: e.parentId, queue: this.config.queues.get(e.queueId)!.name,
+      priority: e.priority, concurrency: e.concurrency, triggerId: e.triggerId, accessRequest: e.kind === "access_request",
+      payload: e.payload, concurrencyKey: e.concurrencyKey, debounceKey: e.debounceKey, maxAttempts: e.maxAttempts, retry: e.retry,
+    };
+  }
+
+  /** Run now: the refusal code, or null when it is forced. */
+  force(e: ModelExecution): string | null {
+    if (e.state !== "QUEUED") return "not_queued";
+    if (e.forcedOrder !== null) return "already_forced";
+    const live = this.all().filter((x) => x.orgId === e.orgId && x.forcedOrder !== null && isLive(x.state)).length;
+    if (live >= MAX_FORCED_PER_ORG) return "forced_limit";
+    e.forcedOrder = ++this.forces;
+    e.forcePending = true;
+    e.waiting = false; // a scheduled one joins its lane at once
+    e.due = false;
+    return null;
   }
 
   private resolveQueueName(r: SubmitRequest, flowId: string | null): string {
@@ -371,7 +412,7 @@ export class ReferenceModel {
       priority: r.priority ?? 0,
       concurrency: r.concurrency ?? (flowId ? this.config.flows.get(flowId)!.childConcurrency : null),
       triggerId: r.triggerId ?? null,
-      maxAttempts: r.maxAttempts,
+      maxAttempts: r.retry?.maxAttempts ?? r.maxAttempts,
       state: prediction.state,
       holdsSlot: false,
       resumeFirst: false,
@@ -386,6 +427,12 @@ export class ReferenceModel {
       waiting: prediction.waiting,
       due: false,
       debounceKey: prediction.debounceKey,
+      payload: r.payload ?? {},
+      concurrencyKey: r.concurrencyKey ?? null,
+      retries: Boolean(r.retry),
+      retry: r.retry ?? null,
+      forcePending: false,
+      forcedOrder: null,
     };
     this.executions.set(id, e);
     if (r.idempotencyKey) this.idempotency.set(`${r.orgId}:${r.idempotencyKey}`, id);
@@ -410,6 +457,11 @@ export class ReferenceModel {
       const again = e.attempts < e.maxAttempts;
       e.state = again ? "QUEUED" : "FAILED";
       e.reason = again ? null : "lease expired";
+      // Under a retry policy the next attempt waits for its backoff (longer than a run).
+      if (again && e.retries) {
+        e.waiting = true;
+        e.due = false;
+      }
       e.holdsSlot = false;
       e.leaseWorker = null;
       e.leaseExpired = false;
@@ -423,24 +475,47 @@ export class ReferenceModel {
   claim(workerId: string, limit: number, filter: { queues?: readonly string[] | null; orgId?: string | null } = {}): ModelExecution[] {
     this.expireLeases();
     this.promoteDue();
+    this.lastForced = new Set();
     if (limit <= 0) return [];
+    // Forced executions first, ignoring caps, oldest force first (lib/dispatch/sql/forced.ts).
+    const forced = this.all()
+      .filter((e) => e.forcePending && e.state === "QUEUED" && !e.waiting && this.matches(e, filter))
+      .sort((a, b) => a.forcedOrder! - b.forcedOrder!)
+      .slice(0, limit);
+    for (const e of forced) addTo(this.rateStarts, this.capsOf(e).filter(isRate).map((cap) => cap.scope)); // a start, charged always
+    const started = forced.map((e) => this.start(e, workerId));
+    this.lastForced = new Set(started.map((e) => e.id));
+    if (limit - forced.length <= 0) return started;
     const weights = new Map([...this.config.orgs].map(([id, o]) => [id, o.weight]));
-    const picks = pickFair(this.lanes(filter), weights, this.counts(), limit);
-    return picks.map((p) => {
+    const picks = pickFair(this.lanes(filter), weights, this.counts(), limit - forced.length);
+    return [...started, ...picks.map((p) => {
       const e = this.executions.get(p.executionId)!;
       // A start is charged to every rate window over it; a resume is not a start.
       if (!e.resumeFirst) addTo(this.rateStarts, this.capsOf(e).filter(isRate).map((cap) => cap.scope));
-      e.state = "RUNNING";
-      e.holdsSlot = true;
-      if (!e.resumeFirst) e.attempts += 1;
-      e.resumeFirst = false;
-      e.leaseToken += 1;
-      e.leaseWorker = workerId;
-      e.lastWorker = workerId;
-      e.leaseExpired = false;
-      e.pausedOrder = null;
-      return e;
-    });
+      return this.start(e, workerId);
+    })];
+  }
+
+  /** The forced executions the last claim started, ignoring caps. */
+  lastForced = new Set<string>();
+
+  private matches(e: ModelExecution, filter: { queues?: readonly string[] | null; orgId?: string | null }): boolean {
+    if (filter.orgId && e.orgId !== filter.orgId) return false;
+    return !filter.queues || filter.queues.length === 0 || filter.queues.includes(this.config.queues.get(e.queueId)!.name);
+  }
+
+  private start(e: ModelExecution, workerId: string): ModelExecution {
+    e.state = "RUNNING";
+    e.holdsSlot = true;
+    if (!e.resumeFirst) e.attempts += 1;
+    e.resumeFirst = false;
+    e.leaseToken += 1;
+    e.leaseWorker = workerId;
+    e.lastWorker = workerId;
+    e.leaseExpired = false;
+    e.pausedOrder = null;
+    e.forcePending = false; // a force is for the next start only
+    return e;
   }
 
   private holdsLiveLease(e: ModelExecution | undefined, workerId: string, token: number): e is ModelExecution {
@@ -453,16 +528,22 @@ export class ReferenceModel {
   }
 
   /** Completion: only the current, unexpired lease (worker + token) of a RUNNING execution counts. */
-  complete(workerId: string, outcomes: readonly { executionId: string; leaseToken: number; status: "SUCCESS" | "FAILED"; error?: string | null }[]): ReportResult[] {
+  complete(workerId: string, outcomes: readonly { executionId: string; leaseToken: number; status: "SUCCESS" | "FAILED"; error?: string | null; retryable?: boolean }[]): ReportResult[] {
     const ok = new Set(outcomes.filter((o) => this.holdsLiveLease(this.executions.get(o.executionId), workerId, o.leaseToken)).map((o) => o.executionId));
     const results = outcomes.map((o): ReportResult => (ok.has(o.executionId) ? { executionId: o.executionId, ok: true } : this.refusal(o.executionId)));
     for (const o of outcomes) {
       if (!ok.has(o.executionId)) continue;
       const e = this.executions.get(o.executionId)!;
-      e.state = o.status;
+      // A failure with attempts left under a retry policy waits for its backoff (docs/lifecycle.md).
+      const retry = o.status === "FAILED" && e.retries && o.retryable !== false && e.attempts < e.maxAttempts;
+      e.state = retry ? "QUEUED" : o.status;
       e.holdsSlot = false;
       e.leaseWorker = null;
       e.reason = o.status === "FAILED" ? (o.error ?? "failed") : null;
+      if (retry) {
+        e.waiting = true;
+        e.due = false;
+      }
     }
     return results;
   }

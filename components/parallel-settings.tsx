@@ -120,7 +120,7 @@ function SettingsForm({ orgId, details, canEdit, pending, serverFieldErrors, onS
                       </span>
                     )}
                     {name === "max_paused_slots" && pausedWarning && (
-                      <span role="status" data-testid="paused-warning" className="mt-2 block max-w-xs rounded-md bg-amber-50 px-2 py-1 text-xs font-medium text-amber-900 dark:bg-amber-950/60 dark:text-amber-200">
+                      <span aria-live="polite" data-testid="paused-warning" className="mt-2 block max-w-xs rounded-md bg-amber-50 px-2 py-1 text-xs font-medium text-amber-900 dark:bg-amber-950/60 dark:text-amber-200">
                         <span aria-hidden="true">⚠ </span>{pausedWarning}
                       </span>
                     )}

@@ -102,6 +102,14 @@ export class TestWorker {
     for (const r of res.results) if (!r.ok) this.leases.delete(r.executionId);
   }
 
+  /** Pauses an execution it holds (it keeps or gives back its slot by max_paused_slots). */
+  async pause(id: string): Promise<void> {
+    const leaseToken = this.leases.get(id);
+    if (leaseToken === undefined) throw new Error(`this worker does not hold ${id}`);
+    await ok(this.api.post("/api/workers/pause", { data: { workerId: this.id, executionId: id, leaseToken } }));
+    this.leases.delete(id);
+  }
+
   /** Reports an outcome of an execution it holds. */
   async complete(id: string, status: "SUCCESS" | "FAILED", error?: string): Promise<void> {
     const leaseToken = this.leases.get(id);

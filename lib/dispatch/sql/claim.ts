@@ -158,17 +158,17 @@ async function startForced(tx: DispatchTx, options: ClaimInTxOptions, snapshot: 
   if (entries.length === 0) return [];
   await cache.lanes.load(tx, entries.map((e) => e.laneId), options.envLimits);
   const picks: Pick[] = entries.map((e) => ({ executionId: e.id, laneId: e.laneId, orgId: e.orgId, resumed: false }));
-  const lanes = new Map(entries.map((e) => [e.laneId, cache.lanes.lane(e.laneId)]));
+  const laneOf = new Map(entries.map((e) => [e.id, cache.lanes.lane(e.laneId)]));
   // A start is a start: charged to its rate windows even though no cap held it back.
-  const charges = picks.flatMap((p) => rateCharges(lanes.get(p.laneId)?.caps ?? []).map((c) => ({ executionId: p.executionId, ...c })));
+  const charges = picks.flatMap((p) => rateCharges(laneOf.get(p.executionId)?.caps ?? []).map((c) => ({ executionId: p.executionId, ...c })));
   const { claimed, laneVersions } = await markRunning(tx, picks, charges, options);
   cache.forced.drop(entries.map((e) => e.id));
   const taken = new Set(claimed.map((c) => c.id));
   for (const laneId of new Set(picks.map((p) => p.laneId))) cache.heads.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
+  // Started, they hold their slots and their starts: the fair pick after them sees both.
   for (const c of claimed) {
-    const lane = lanes.get(picks.find((p) => p.executionId === c.id)!.laneId);
-    if (lane) addTo(snapshot.counts, scopesOf(lane.placement));
-    if (lane) addTo(snapshot.counts, rateCharges(lane.caps).map((r) => r.scope));
+    const lane = laneOf.get(c.id);
+    if (lane) addTo(snapshot.counts, [...scopesOf(lane.placement), ...rateCharges(lane.caps).map((r) => r.scope)]);
   }
   return claimed;
 }

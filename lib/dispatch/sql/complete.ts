@@ -24,6 +24,9 @@ export type OutcomeResult =
 /** A FAILED outcome of an execution with a retry policy and attempts left is retried. */
 const RETRY = `(o.status = 'FAILED' AND o.retryable AND e.retry_initial_ms IS NOT NULL AND e.attempts < e.max_attempts AND e.lane_id IS NOT NULL)`;
 
+/** A timestamptz column as the API writes times (RFC 3339, UTC, milliseconds), for history reasons. */
+export const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /**
  * When a retry of `e` may start: its backoff for the attempt that just ended, shortened by up
  * to its jitter at random (docs/lifecycle.md, "Retries"). Lease expiries use it too.
@@ -55,7 +58,7 @@ export const COMPLETE_CTES = `
      INSERT INTO execution_transition (execution_id, org_id, from_state, to_state, holds_slot, reason, actor, worker_id)
      SELECT id, org_id, 'RUNNING', state, false,
             CASE WHEN state = 'QUEUED' THEN 'attempt ' || attempts || ' of ' || max_attempts || ' failed: ' || reason
-                   || '; retry at ' || to_char(start_after AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                   || '; retry at ' || ${isoText("start_after")}
                  WHEN state = 'FAILED' THEN reason END,
             'worker', $6 FROM done)`;
 

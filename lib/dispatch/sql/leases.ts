@@ -1,7 +1,7 @@
 import { recordTransitions } from "./transitions";
 import { statement } from "../../db/transaction";
 import { LEASE_NOW, type DispatchTx } from "./transaction";
-import { RETRY_AT } from "./complete";
+import { isoText, RETRY_AT } from "./complete";
 
 // Lease expiry. A RUNNING execution whose lease ran out gives its slot back at once: it is
 // queued again while it has attempts left, else it fails with reason "lease expired".
@@ -46,7 +46,7 @@ const expireStatement = statement<{ n: number }>(
      SELECT id, org_id, 'RUNNING', state, false,
             CASE WHEN state = 'FAILED' THEN 'lease expired'
                  WHEN waiting_lane_id IS NOT NULL THEN 'lease expired (attempt ' || attempts || ' of ' || max_attempts || '); retry at '
-                   || to_char(start_after AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                   || ${isoText("start_after")}
                  ELSE 'lease expired (attempt ' || attempts || '); queued again' END,
             'system', worker_id
        FROM ended)

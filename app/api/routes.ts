@@ -12,6 +12,7 @@ import * as executionsId from "./executions/[id]/route";
 import * as executionsIdKill from "./executions/[id]/kill/route";
 import * as executionsIdRerun from "./executions/[id]/rerun/route";
 import * as executionsIdForce from "./executions/[id]/force/route";
+import * as executionsIdResume from "./executions/[id]/resume/route";
 import * as fairSchedulerOrgs from "./fair-scheduler/orgs/route";
 import * as fairSchedulerOrgsOrgId from "./fair-scheduler/orgs/[orgId]/route";
 import * as fairSchedulerOrgsOrgIdSamples from "./fair-scheduler/orgs/[orgId]/samples/route";
@@ -62,6 +63,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/executions/{id}/kill", module: executionsIdKill },
   { path: "/api/executions/{id}/rerun", module: executionsIdRerun },
   { path: "/api/executions/{id}/force", module: executionsIdForce },
+  { path: "/api/executions/{id}/resume", module: executionsIdResume },
   { path: "/api/fair-scheduler/orgs", module: fairSchedulerOrgs },
   { path: "/api/fair-scheduler/orgs/{orgId}", module: fairSchedulerOrgsOrgId },
   { path: "/api/fair-scheduler/orgs/{orgId}/samples", module: fairSchedulerOrgsOrgIdSamples },

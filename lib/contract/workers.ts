@@ -47,12 +47,17 @@ export const heartbeats = results(z.discriminatedUnion("ok", [z.strictObject({ e
 
 export const released = results(z.discriminatedUnion("ok", [z.strictObject({ executionId: id, ok: z.literal(true), state: z.literal("QUEUED") }), refused]));
 
-export const paused = z.strictObject({ state: z.literal("PAUSED"), holdsSlot: z.boolean().describe("false: it gave its slot back (max_paused_slots)") });
+export const paused = z.strictObject({
+  state: z.literal("PAUSED"),
+  holdsSlot: z.boolean().describe("false: it gave its slot back (max_paused_slots)"),
+  waitingFor: z.enum(["delay", "approval"]),
+  until: time.nullable().describe("when the platform resumes it (delay) or acts on its timeout (approval); null: never by itself"),
+});
 
-export const resumed = z.discriminatedUnion("state", [
-  z.strictObject({ state: z.literal("RUNNING"), leaseToken: z.number().int().min(0), leaseExpiresAt: time }),
-  z.strictObject({ state: z.literal("QUEUED") }),
-]);
+export const resumed = z.strictObject({
+  state: z.literal("QUEUED").describe("continued at the next claim of a worker serving its queue, ahead of new work"),
+  holdsSlot: z.boolean().describe("true: it kept its slot and holds it on the way; false: it passes every cap again"),
+});
 
 export type Registered = z.infer<typeof registered>;
 export type Claimed = z.infer<typeof claimed>;

@@ -70,7 +70,7 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
     const ahead = await tx.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (
          SELECT 1 FROM execution e JOIN queue q ON q.id = e.queue_id
-          WHERE e.lane_id = ANY($1::bigint[]) AND e.state = 'QUEUED' AND e.id <> $2
+          WHERE e.lane_id = ANY($1::bigint[]) AND e.state = 'QUEUED' AND NOT e.holds_slot AND e.id <> $2
             AND (e.resume_first, q.priority, e.priority, -e.seq) > ($3, $4, $5, -$6::bigint)
           LIMIT $7) ahead`,
       [sameOrgLanes, executionId, execution.resume_first, laneRow.queue_priority, execution.priority, execution.seq, AHEAD_COUNT_LIMIT + 1],

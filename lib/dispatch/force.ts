@@ -26,13 +26,14 @@ export interface ForceResult {
 
 export async function forceExecution(db: Db, input: ForceInput): Promise<ForceResult> {
   return withDispatchTransaction(db, async (tx) => {
-    const { rows } = await tx.query<{ state: string; lane_id: number | null; waiting_lane_id: number | null; forced_at: Date | null }>(
-      "SELECT state, lane_id, waiting_lane_id, forced_at FROM execution WHERE id = $1 AND org_id = $2 FOR UPDATE",
+    const { rows } = await tx.query<{ state: string; holds_slot: boolean; waiting_lane_id: number | null; forced_at: Date | null }>(
+      "SELECT state, holds_slot, waiting_lane_id, forced_at FROM execution WHERE id = $1 AND org_id = $2 FOR UPDATE",
       [input.executionId, input.orgId],
     );
     const row = rows[0];
     if (!row) throw notFound("Execution");
     if (row.state !== "QUEUED") throw conflict("not_queued", `Only a QUEUED execution can be run now; this one is ${row.state}.`);
+    if (row.holds_slot) throw conflict("holds_slot", "This execution was resumed in the slot it kept: it starts at the next claim of a worker serving its queue already.");
     if (row.forced_at) throw conflict("already_forced", "This execution is already forced: it starts at the next claim of a worker serving its queue.");
     // The bound: forced executions live in the org, counted under a lock on the org so two
     // admins forcing at once count in turn.

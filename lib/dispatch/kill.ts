@@ -14,6 +14,8 @@ interface Ended {
   org_id: string;
   lane_id: number | null;
   old_state: ExecutionState;
+  /** QUEUED on its way back from a pause in the slot it kept: not counted in its lane. */
+  held: boolean;
   worker_id: string | null;
 }
 
@@ -30,17 +32,18 @@ export async function endLiveExecutions(
 ): Promise<Ended[]> {
   const { rows } = await tx.query<Ended>(
     `WITH target AS (
-       SELECT x.id, x.state AS old_state, x.lease_worker_id AS worker_id FROM execution x
+       SELECT x.id, x.state AS old_state, x.holds_slot AS held, x.lease_worker_id AS worker_id FROM execution x
         WHERE (${where}) AND x.state IN ('QUEUED', 'RUNNING', 'PAUSED')
         FOR UPDATE)
      UPDATE execution e SET state = $2::execution_state, holds_slot = false, lease_worker_id = NULL, waiting_lane_id = NULL,
-            lease_expires_at = NULL, resume_first = false, reason = $3, finished_at = now(), updated_at = now()
+            lease_expires_at = NULL, resume_first = false, pause_kind = NULL, pause_until = NULL, pause_on_due = NULL,
+            reason = $3, finished_at = now(), updated_at = now()
        FROM target t WHERE e.id = t.id
-     RETURNING e.id, e.org_id, e.lane_id, t.old_state, t.worker_id`,
+     RETURNING e.id, e.org_id, e.lane_id, t.old_state, t.held, t.worker_id`,
     [param, end.state, end.reason],
   );
   if (rows.length === 0) return rows;
-  await adjustLanes(tx, rows.filter((r) => r.old_state === "QUEUED").map((r) => r.lane_id), -1);
+  await adjustLanes(tx, rows.filter((r) => r.old_state === "QUEUED" && !r.held).map((r) => r.lane_id), -1);
   await recordTransitions(
     tx,
     rows.map((r) => ({ executionId: r.id, orgId: r.org_id, from: r.old_state, to: end.state, holdsSlot: false, reason: end.reason, actor: end.actor, workerId: r.worker_id })),

@@ -1,78 +1,103 @@
+import { recordAudit } from "../audit/record-audit";
 import { conflict, notFound } from "../core/errors";
 import { rebalancePausedSlots } from "./sql/leases";
-import { adjustLanes, recordTransitions } from "./sql/transitions";
+import { resumeRows, type PausedRow } from "./sql/pauses";
+import { recordTransitions } from "./sql/transitions";
 import { type Db } from "../db/transaction";
 import { LEASE_NOW, notifyDispatch, withDispatchTransaction } from "./sql/transaction";
 import { schedulerOptions, type SchedulerOptions } from "./options";
 
-// Pause and resume. A paused execution keeps its slot unless it is among the org's first
-// max_paused_slots paused executions (sql/leases.ts rebalancePausedSlots). Resuming one that
-// still holds its slot continues it at once, leased to the resuming worker; resuming one
-// that gave its slot back queues it ahead of new work, so it passes every cap again.
+// Pause and resume (docs/lifecycle.md, "Pauses"). A pause belongs to the platform, not to the
+// worker that asked for it: the worker's lease ends with the pause, so the worker may stop or
+// die meanwhile. The platform resumes a delay on time and acts on an approval's timeout
+// (sql/pauses.ts); an org admin approves; a worker may resume it early. Every resume puts it
+// back in the queue ahead of new work, for the next claim of a worker serving its queue.
+// A paused execution keeps its slot unless it is among the org's first max_paused_slots
+// paused executions (sql/leases.ts rebalancePausedSlots).
 
-export async function pauseExecution(db: Db, input: { executionId: string; leaseToken: number; workerId: string }, overrides: Partial<SchedulerOptions> = {}) {
+/** What the paused execution waits for. */
+export type PauseWait =
+  | { kind: "delay"; resumeAt: Date }
+  | { kind: "approval"; timeoutAt: Date | null; onTimeout: "fail" | "resume" };
+
+export interface PauseResult {
+  state: "PAUSED";
+  holdsSlot: boolean;
+  waitingFor: "delay" | "approval";
+  /** When the platform acts on it by itself (resumes a delay, times out an approval); null: never. */
+  until: Date | null;
+}
+
+export async function pauseExecution(
+  db: Db,
+  input: { executionId: string; leaseToken: number; workerId: string; wait?: PauseWait },
+  overrides: Partial<SchedulerOptions> = {},
+): Promise<PauseResult> {
   const { envLimits } = schedulerOptions(overrides);
+  const wait: PauseWait = input.wait ?? { kind: "approval", timeoutAt: null, onTimeout: "fail" };
+  const until = wait.kind === "delay" ? wait.resumeAt : wait.timeoutAt;
+  const onDue = until === null ? null : wait.kind === "delay" ? "resume" : wait.onTimeout;
   return withDispatchTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ org_id: string }>(
-      `UPDATE execution SET state = 'PAUSED', paused_at = clock_timestamp(), lease_expires_at = NULL, updated_at = now()
+      `UPDATE execution SET state = 'PAUSED', paused_at = clock_timestamp(), lease_expires_at = NULL,
+              pause_kind = $4, pause_until = $5, pause_on_due = $6, updated_at = now()
         WHERE id = $1 AND lease_token = $2 AND lease_worker_id = $3 AND state = 'RUNNING' AND lease_expires_at >= ${LEASE_NOW}
        RETURNING org_id`,
-      [input.executionId, input.leaseToken, input.workerId],
+      [input.executionId, input.leaseToken, input.workerId, wait.kind, until, onDue],
     );
     const row = rows[0];
     if (!row) throw conflict("lease_lost", "This worker does not hold a live lease on a RUNNING execution with that id and token.");
-    await recordTransitions(tx, [{ executionId: input.executionId, orgId: row.org_id, from: "RUNNING", to: "PAUSED", holdsSlot: true, workerId: input.workerId, actor: "worker" }]);
+    const what = wait.kind === "delay"
+      ? `paused until ${wait.resumeAt.toISOString()}`
+      : `waits for approval${wait.timeoutAt ? `; at ${wait.timeoutAt.toISOString()} it ${wait.onTimeout === "fail" ? "fails" : "resumes"}` : ""}`;
+    await recordTransitions(tx, [{ executionId: input.executionId, orgId: row.org_id, from: "RUNNING", to: "PAUSED", holdsSlot: true, workerId: input.workerId, actor: "worker", reason: what }]);
     await rebalancePausedSlots(tx, [row.org_id], envLimits.max_paused_slots);
     const after = await tx.query<{ holds_slot: boolean }>("SELECT holds_slot FROM execution WHERE id = $1", [input.executionId]);
-    const holdsSlot = after.rows[0]?.holds_slot ?? true;
-    if (!holdsSlot) await notifyDispatch(tx);
-    return { state: "PAUSED" as const, holdsSlot };
+    // Claims waiting for work learn the new moment to wake at (and of a slot given back).
+    await notifyDispatch(tx);
+    return { state: "PAUSED", holdsSlot: after.rows[0]?.holds_slot ?? true, waitingFor: wait.kind, until };
   });
 }
 
-export type ResumeResult =
-  | { state: "RUNNING"; leaseToken: number; leaseExpiresAt: Date }
-  | { state: "QUEUED" };
+export interface ResumeResult {
+  state: "QUEUED";
+  /** True: it kept its slot and holds it until a worker serving its queue continues it. */
+  holdsSlot: boolean;
+}
 
-export async function resumeExecution(db: Db, input: { executionId: string; workerId: string; orgId?: string | null }, overrides: Partial<SchedulerOptions> = {}): Promise<ResumeResult> {
-  const { envLimits, leaseTtlMs } = schedulerOptions(overrides);
+/** Who resumes: a worker (early, by itself) or a person or system with org-admin rights (an approval). */
+export type Resumer = { workerId: string } | { actor: string; note?: string };
+
+export async function resumeExecution(
+  db: Db,
+  input: { executionId: string; orgId?: string | null; by: Resumer },
+  overrides: Partial<SchedulerOptions> = {},
+): Promise<ResumeResult> {
+  const { envLimits } = schedulerOptions(overrides);
   return withDispatchTransaction(db, async (tx) => {
-    const { rows } = await tx.query<{ org_id: string; holds_slot: boolean; lane_id: number | null; state: string }>(
-      "SELECT org_id, holds_slot, lane_id, state FROM execution WHERE id = $1 AND ($2::uuid IS NULL OR org_id = $2) FOR UPDATE",
+    const { rows } = await tx.query<PausedRow & { state: string; pause_kind: string | null }>(
+      "SELECT id, org_id, holds_slot, lane_id, state, pause_kind FROM execution WHERE id = $1 AND ($2::uuid IS NULL OR org_id = $2) FOR UPDATE",
       [input.executionId, input.orgId ?? null],
     );
     const row = rows[0];
     if (!row) throw notFound("Execution");
     if (row.state !== "PAUSED") throw conflict("not_paused", `Only a PAUSED execution can be resumed; this one is ${row.state}.`);
-    // The lease names its worker without a foreign key (see the 20261130200000 migration).
-    const worker = await tx.query("SELECT 1 FROM worker WHERE id = $1", [input.workerId]);
-    if (worker.rowCount === 0) throw notFound("Worker");
-
-    let result: ResumeResult;
-    if (row.holds_slot) {
-      const running = await tx.query<{ lease_token: number; lease_expires_at: Date }>(
-        `UPDATE execution SET state = 'RUNNING', paused_at = NULL, lease_worker_id = $2, lease_token = lease_token + 1,
-                lease_expires_at = now() + $3 * interval '1 millisecond', heartbeat_at = now(), updated_at = now()
-          WHERE id = $1 RETURNING lease_token, lease_expires_at`,
-        [input.executionId, input.workerId, leaseTtlMs],
-      );
-      const lease = running.rows[0]!;
-      result = { state: "RUNNING", leaseToken: lease.lease_token, leaseExpiresAt: lease.lease_expires_at };
+    let by: { actor: string; workerId?: string; reason: string };
+    if ("workerId" in input.by) {
+      // The lease names its worker without a foreign key (see the 20261130200000 migration).
+      const worker = await tx.query("SELECT 1 FROM worker WHERE id = $1", [input.by.workerId]);
+      if (worker.rowCount === 0) throw notFound("Worker");
+      by = { actor: "worker", workerId: input.by.workerId, reason: "resumed by a worker" };
     } else {
-      await tx.query(
-        `UPDATE execution SET state = 'QUEUED', resume_first = true, paused_at = NULL, lease_worker_id = NULL, updated_at = now()
-          WHERE id = $1`,
-        [input.executionId],
-      );
-      await adjustLanes(tx, [row.lane_id], 1);
-      result = { state: "QUEUED" };
+      const verb = row.pause_kind === "approval" ? "approved" : "resumed";
+      by = { actor: input.by.actor, reason: `${verb} by ${input.by.actor}${input.by.note ? ` (${input.by.note})` : ""}` };
+      await recordAudit(tx, {
+        orgId: row.org_id, actor: input.by.actor, action: "execution.resume", entityType: "execution", entityId: row.id,
+        before: { state: "PAUSED", waitingFor: row.pause_kind }, after: { state: "QUEUED", note: input.by.note ?? null },
+      });
     }
-    await recordTransitions(tx, [{
-      executionId: input.executionId, orgId: row.org_id, from: "PAUSED", to: result.state, holdsSlot: result.state === "RUNNING",
-      workerId: input.workerId, actor: "worker", reason: result.state === "QUEUED" ? "resumed: waits for a slot ahead of new work" : "resumed in its held slot",
-    }]);
-    await rebalancePausedSlots(tx, [row.org_id], envLimits.max_paused_slots);
+    await resumeRows(tx, [row], by, envLimits.max_paused_slots);
     await notifyDispatch(tx);
-    return result;
+    return { state: "QUEUED", holdsSlot: row.holds_slot };
   });
 }

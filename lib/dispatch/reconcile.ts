@@ -20,7 +20,7 @@ export async function reconcile(db: Db, options: { repair: boolean } = { repair:
     const drift = await tx.query<{ lane_id: number; counted: number; recounted: number }>(
       `SELECT l.id AS lane_id, l.queued AS counted, COALESCE(c.n, 0)::int AS recounted
          FROM dispatch_lane l
-         LEFT JOIN (SELECT lane_id, count(*) AS n FROM execution WHERE state = 'QUEUED' GROUP BY lane_id) c ON c.lane_id = l.id
+         LEFT JOIN (SELECT lane_id, count(*) AS n FROM execution WHERE state = 'QUEUED' AND NOT holds_slot GROUP BY lane_id) c ON c.lane_id = l.id
         WHERE l.queued <> COALESCE(c.n, 0)`,
     );
     if (options.repair && drift.rows.length > 0) {

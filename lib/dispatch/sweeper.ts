@@ -1,12 +1,14 @@
 import { expireLeases } from "./sql/leases";
 import { sweepLeftovers } from "./sql/housekeeping";
 import { promoteScheduled } from "./sql/scheduled";
+import { wakeDuePauses } from "./sql/pauses";
+import { schedulerOptions } from "./options";
 import { type Db } from "../db/transaction";
 import { notifyDispatch, withDispatchTransaction } from "./sql/transaction";
 import { recordSamples } from "../samples/record-samples";
 
-// Background duties of every app instance: expire leases and move due scheduled executions
-// into their lanes even when no worker is claiming, take concurrency samples, and clear what is
+// Background duties of every app instance: expire leases, move due scheduled executions
+// into their lanes and act on due pauses (sql/pauses.ts) even when no worker is claiming, take concurrency samples, and clear what is
 // over (passed rate windows, expired idempotency keys, empty lanes). Every instance runs it; the database locks make that safe.
 // Each sweep is a dispatch transaction, so it is also the platform's heartbeat while no
 // worker claims (docs/leases.md): every instance beats twice a second, which costs one
@@ -16,12 +18,14 @@ export const SWEEP_EVERY_MS = 500;
 
 export const LEFTOVERS_EVERY_MS = 30_000;
 
-export async function sweepOnce(db: Db): Promise<{ expired: number; promoted: number }> {
+export async function sweepOnce(db: Db): Promise<{ expired: number; promoted: number; pauses: number }> {
+  const { envLimits } = schedulerOptions();
   return withDispatchTransaction(db, async (tx) => {
     const expired = await expireLeases(tx);
     const promoted = await promoteScheduled(tx);
-    if (expired + promoted > 0) await notifyDispatch(tx);
-    return { expired, promoted };
+    const pauses = await wakeDuePauses(tx, envLimits.max_paused_slots);
+    if (expired + promoted + pauses > 0) await notifyDispatch(tx);
+    return { expired, promoted, pauses };
   });
 }
 

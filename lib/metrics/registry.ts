@@ -85,7 +85,7 @@ function create(): Metrics {
     async collect() {
       const { rows } = await db().query<{ n: number }>(
         `SELECT COALESCE(sum(abs(l.queued - COALESCE(c.n, 0))), 0)::int AS n FROM dispatch_lane l
-           LEFT JOIN (SELECT lane_id, count(*) AS n FROM execution WHERE state = 'QUEUED' GROUP BY lane_id) c ON c.lane_id = l.id`,
+           LEFT JOIN (SELECT lane_id, count(*) AS n FROM execution WHERE state = 'QUEUED' AND NOT holds_slot GROUP BY lane_id) c ON c.lane_id = l.id`,
       );
       this.set(rows[0]!.n);
     },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { problem } from "../api/problem";
+import type { PauseWait } from "../dispatch/pause-resume";
 
 // The worker protocol's requests (docs/api.md, "Worker protocol"); the replies are in
 // lib/contract/workers.ts. A worker token may act only as workers it registered (the routes'
@@ -32,7 +33,35 @@ export const completeBody = z.strictObject({ workerId, outcomes: outcomes.min(1)
 const leases = z.array(z.strictObject({ executionId: z.uuid(), leaseToken: z.number().int().min(0) })).min(1).max(500);
 export const heartbeatBody = z.strictObject({ workerId, leases });
 export const releaseBody = z.strictObject({ workerId, leases, reason: z.string().trim().max(500).optional() });
-export const pauseBody = z.strictObject({ workerId, executionId: z.uuid(), leaseToken: z.number().int().min(0) });
+const when = z.iso.datetime({ offset: true }).transform((t) => new Date(t));
+const MAX_PAUSE_MS = 366 * 24 * 3_600_000;
+/**
+ * A pause waits for a delay (`resumeAt`, or `delayMs` from now) or for an approval
+ * (`approval`, optionally timing out); with neither, for an approval without a timeout
+ * (docs/lifecycle.md, "Pauses").
+ */
+export const pauseBody = z
+  .strictObject({
+    workerId,
+    executionId: z.uuid(),
+    leaseToken: z.number().int().min(0),
+    resumeAt: when.optional().describe("the platform resumes it at this time"),
+    delayMs: z.number().int().min(0).max(MAX_PAUSE_MS).optional().describe("… this long from now (instead of resumeAt)"),
+    approval: z
+      .strictObject({
+        timeoutAt: when.optional().describe("no approval by then: onTimeout"),
+        timeoutMs: z.number().int().min(0).max(MAX_PAUSE_MS).optional().describe("… this long from now (instead of timeoutAt)"),
+        onTimeout: z.enum(["fail", "resume"]).default("fail"),
+      })
+      .refine((a) => a.timeoutAt === undefined || a.timeoutMs === undefined, { path: ["timeoutMs"], message: "give timeoutAt or timeoutMs, not both" })
+      .optional()
+      .describe("waits for an org admin's approval (POST /api/executions/{id}/resume)"),
+  })
+  .refine((b) => [b.resumeAt, b.delayMs, b.approval].filter((v) => v !== undefined).length <= 1, {
+    path: ["approval"],
+    message: "a pause is a delay (resumeAt or delayMs) or an approval, not both",
+  });
+export type PauseBody = z.infer<typeof pauseBody>;
 export const resumeBody = z.strictObject({ workerId, executionId: z.uuid() });
 
 /** Exponential backoff hint for workers that found nothing: 1, 2, 4 … 30 seconds. */
@@ -52,4 +81,13 @@ export function leaseReply(results: readonly { ok: boolean; code?: string }[], r
   const code = results.every((r) => r.code === "killed") ? "killed" : "lease_lost";
   const detail = code === "killed" ? "These executions were killed; stop them." : "You hold no current lease on these executions; nothing you sent took effect.";
   return problem(409, code, detail, requestId, { results });
+}
+
+/** What a pause request waits for, its relative times made absolute from `now`. */
+export function pauseWait(body: PauseBody, now: Date): PauseWait {
+  const later = (ms: number) => new Date(now.getTime() + ms);
+  if (body.resumeAt !== undefined) return { kind: "delay", resumeAt: body.resumeAt };
+  if (body.delayMs !== undefined) return { kind: "delay", resumeAt: later(body.delayMs) };
+  const timeoutAt = body.approval?.timeoutAt ?? (body.approval?.timeoutMs !== undefined ? later(body.approval.timeoutMs) : null);
+  return { kind: "approval", timeoutAt, onTimeout: body.approval?.onTimeout ?? "fail" };
 }

@@ -63,7 +63,7 @@ describe("run now (break-glass)", () => {
     expect(started!.id).toBe(forced);
     // Paused (its slot given back), resumed: queued again, ahead of new work but under the caps.
     await pauseExecution(db(), { executionId: forced, leaseToken: started!.leaseToken, workerId: wk });
-    expect((await resumeExecution(db(), { executionId: forced, workerId: wk })).state).toBe("QUEUED");
+    expect((await resumeExecution(db(), { executionId: forced, by: { workerId: wk } })).state).toBe("QUEUED");
     await db().query("UPDATE organization SET weight = weight + 1 WHERE id = $1", [w.a.id]); // claimers read the forced work again
     expect((await claimExecutions(db(), { workerId: wk, limit: 5, orgId: w.a.id })).claimed).toEqual([]); // the flow is full
     expect(await holders(f)).toBe(1);

@@ -60,7 +60,7 @@ describe("rate limits", () => {
     // Paused past the org's paused slots it gives its slot back; resumed, it is queued ahead of
     // new work and starts again although the rate is used up: a resume is not a start.
     await pauseExecution(db(), { executionId: a!, leaseToken: retried[0]!.leaseToken, workerId: w });
-    expect((await resumeExecution(db(), { executionId: a!, workerId: w })).state).toBe("QUEUED");
+    expect((await resumeExecution(db(), { executionId: a!, by: { workerId: w } })).state).toBe("QUEUED");
     expect((await claimExecutions(db(), { workerId: w, limit: 5, orgId: acme.id })).claimed.map((x) => x.id)).toEqual([a]);
     expect((await claimExecutions(db(), { workerId: w, limit: 5, orgId: acme.id })).claimed).toEqual([]);
     // Raised: the next claim starts the rest at once.

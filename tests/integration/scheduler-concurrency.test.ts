@@ -278,7 +278,7 @@ describe("scheduler under concurrency: worker processes, kills, a crashed worker
             [crashed.map((c) => c.workerId)],
           );
           for (const o of orphans.rows) {
-            await resumeExecution(db(), { executionId: o.id, workerId: janitor }, { leaseTtlMs: LEASE_TTL_MS }).then(
+            await resumeExecution(db(), { executionId: o.id, by: { workerId: janitor } }, { leaseTtlMs: LEASE_TTL_MS }).then(
               () => chaosStats.janitorResumes++,
               (error: unknown) => {
                 if (!(error instanceof AppError && error.status === 409)) throw error;

@@ -216,8 +216,11 @@ type Step =
   | { t: "claim"; worker: number; limit: number; queue: "default" | "urgent" | null; org: number | null; completeFirst: number | null }
   | { t: "heartbeat"; pick: number; stale: boolean }
   | { t: "complete"; pick: number; status: "SUCCESS" | "FAILED"; mode: "current" | "duplicate" | "staleToken" | "otherWorker"; error: boolean; final?: boolean }
-  | { t: "pause"; pick: number }
-  | { t: "resume"; pick: number; worker: number }
+  /** A pause waits for approval (none: no timeout), a delay, or an approval timing out to fail or resume (an hour ahead: a "pauseDue" step brings it on). */
+  | { t: "pause"; pick: number; wait?: "none" | "delay" | "timeoutFail" | "timeoutResume" }
+  /** Resumed by a worker, or approved by an org admin. */
+  | { t: "resume"; pick: number; worker: number; admin?: boolean }
+  | { t: "pauseDue"; pick: number }
   | { t: "kill"; pick: number }
   | { t: "delete"; pick: number }
   | { t: "expire"; pick: number; then: "sweep" | "heartbeat" | "nothing" }
@@ -302,8 +305,9 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       final: fc.nat({ max: 3 }).map((n) => n === 0),
     }),
   },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant("pause" as const), pick }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant("resume" as const), pick, worker: fc.nat({ max: 1 }) }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant("pause" as const), pick, wait: fc.constantFrom("none" as const, "delay" as const, "timeoutFail" as const, "timeoutResume" as const) }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant("resume" as const), pick, worker: fc.nat({ max: 1 }), admin: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("pauseDue" as const), pick }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("kill" as const), pick }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("delete" as const), pick }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("expire" as const), pick, then: fc.constantFrom("sweep" as const, "heartbeat" as const, "nothing" as const) }) },
@@ -486,14 +490,20 @@ class Run {
         const token = target.leaseToken;
         // paused_at has millisecond precision (ties go by seq): keep pauses in distinct milliseconds.
         await sleep(2);
-        const expected = m.pause(target.id, token, workerId);
-        const what = `pause ${this.label(target.id)} by ${this.wl(workerId)} token=${token}`;
+        const kind = step.wait ?? "none";
+        const inAnHour = new Date(Date.now() + 3_600_000);
+        const wait = kind === "delay" ? { kind: "delay" as const, resumeAt: inAnHour }
+          : { kind: "approval" as const, timeoutAt: kind === "none" ? null : inAnHour, onTimeout: kind === "timeoutResume" ? "resume" as const : "fail" as const };
+        const expected = m.pause(target.id, token, workerId, {
+          kind: wait.kind, due: false, onDue: wait.kind === "delay" ? "resume" : wait.timeoutAt === null ? null : wait.onTimeout,
+        });
+        const what = `pause ${this.label(target.id)} by ${this.wl(workerId)} token=${token} wait=${kind}`;
         this.log(`${what} -> ${expected === "lease_lost" ? "lease_lost" : `PAUSED holdsSlot=${expected.holdsSlot}`}`);
         bump(expected === "lease_lost" ? "pause lease_lost" : expected.holdsSlot ? "pause keeping its slot" : "pause freeing its slot");
         if (expected === "lease_lost") {
-          expect(await errorCode(pauseExecution(db(), { executionId: target.id, leaseToken: token, workerId }, OPTIONS)), what).toBe("lease_lost");
+          expect(await errorCode(pauseExecution(db(), { executionId: target.id, leaseToken: token, workerId, wait }, OPTIONS)), what).toBe("lease_lost");
         } else {
-          expect(await pauseExecution(db(), { executionId: target.id, leaseToken: token, workerId }, OPTIONS), what).toEqual({ state: "PAUSED", holdsSlot: expected.holdsSlot });
+          expect(await pauseExecution(db(), { executionId: target.id, leaseToken: token, workerId, wait }, OPTIONS), what).toMatchObject({ state: "PAUSED", holdsSlot: expected.holdsSlot, waitingFor: wait.kind });
         }
         break;
       }
@@ -503,16 +513,25 @@ class Run {
         const target = choose(step.pick % 6 === 0 ? m.all() : paused, step.pick);
         if (!target) return this.skip(step);
         const workerId = this.w(step.worker);
-        const expected = m.resume(target.id, workerId);
-        const what = `resume ${this.label(target.id)} by w${step.worker % 2}`;
+        const by = step.admin ? { actor: "model-admin" } : { workerId };
+        const expected = m.resume(target.id);
+        const what = `resume ${this.label(target.id)} by ${step.admin ? "an admin" : `w${step.worker % 2}`}`;
         this.log(`${what} -> ${typeof expected === "string" ? expected : expected.state}`);
         bump(`resume -> ${typeof expected === "string" ? expected : expected.state}`);
         if (typeof expected === "string") {
-          expect(await errorCode(resumeExecution(db(), { executionId: target.id, workerId }, OPTIONS)), what).toBe(expected);
+          expect(await errorCode(resumeExecution(db(), { executionId: target.id, by }, OPTIONS)), what).toBe(expected);
         } else {
-          const result = await resumeExecution(db(), { executionId: target.id, workerId }, OPTIONS);
-          expect(result.state === "RUNNING" ? { state: result.state, leaseToken: result.leaseToken } : result, what).toEqual(expected);
+          expect(await resumeExecution(db(), { executionId: target.id, by }, OPTIONS), what).toEqual(expected);
         }
+        break;
+      }
+      case "pauseDue": {
+        const target = choose(m.all().filter((e) => e.state === "PAUSED" && e.pause?.onDue && !e.pause.due), step.pick);
+        if (!target) return this.skip(step);
+        await db().query("UPDATE execution SET pause_until = now() - interval '1 second' WHERE id = $1", [target.id]);
+        target.pause!.due = true;
+        this.log(`pause of ${this.label(target.id)} comes due (${target.pause!.kind}, then ${target.pause!.onDue})`);
+        bump(`pauses coming due: ${target.pause!.kind} -> ${target.pause!.onDue}`);
         break;
       }
       case "kill":
@@ -543,7 +562,9 @@ class Run {
           const expired = m.expireLeases();
           this.log(`${what} -> expired [${expired.map((id) => this.label(id)).join(", ")}]`);
           bump(`lease expired by the sweeper -> ${target.state}`);
-          expect(await sweepOnce(db()), what).toEqual({ expired: expired.length, promoted: 0 });
+          const promoted = m.promoteDue();
+          const pauses = m.wakeDuePauses();
+          expect(await sweepOnce(db()), what).toEqual({ expired: expired.length, promoted: promoted.length, pauses: pauses.length });
         } else if (step.then === "heartbeat") {
           const beat = { executionId: target.id, leaseToken: target.leaseToken };
           const workerId = target.leaseWorker!;
@@ -600,9 +621,11 @@ class Run {
       case "sweep": {
         const expired = m.expireLeases();
         const promoted = m.promoteDue();
-        this.log(`sweep -> expired [${expired.map((id) => this.label(id)).join(", ")}], promoted [${promoted.map((id) => this.label(id)).join(", ")}]`);
+        const pauses = m.wakeDuePauses();
+        this.log(`sweep -> expired [${expired.map((id) => this.label(id)).join(", ")}], promoted [${promoted.map((id) => this.label(id)).join(", ")}], pauses [${pauses.map((id) => this.label(id)).join(", ")}]`);
         bump("scheduled executions moved into their lanes by a sweep", promoted.length);
-        expect(await sweepOnce(db()), "sweep").toEqual({ expired: expired.length, promoted: promoted.length });
+        bump("pauses acted on by a sweep", pauses.length);
+        expect(await sweepOnce(db()), "sweep").toEqual({ expired: expired.length, promoted: promoted.length, pauses: pauses.length });
         break;
       }
       case "config": {
@@ -910,6 +933,22 @@ const REGRESSIONS: Step[][] = [
     { ...submitDefaults, org: 0, project: 0, flow: 0, kind: "job", priority: 2 },
     { t: "resume", pick: 0, worker: 1 },
     { ...claimDefaults, limit: 1 },
+  ],
+  // Pauses owned by the platform: an approval timing out fails the execution and frees its
+  // slot; a delay coming due resumes it, and a claim continues it in the slot it kept (if it
+  // kept one), ahead of newer work; an admin's approval does the same.
+  [
+    { ...submitDefaults, org: 0, project: 0, flow: 0, kind: "job", copies: 3 },
+    { ...claimDefaults, limit: 3 },
+    { t: "pause", pick: 0, wait: "timeoutFail" },
+    { t: "pause", pick: 0, wait: "delay" },
+    { t: "pause", pick: 0, wait: "none" },
+    { t: "pauseDue", pick: 0 },
+    { t: "pauseDue", pick: 0 },
+    { ...submitDefaults, org: 0, project: 0, flow: 0, kind: "job", priority: 2 },
+    { t: "sweep" },
+    { t: "resume", pick: 0, worker: 0, admin: true },
+    { ...claimDefaults, limit: 3 },
   ],
 ];
 

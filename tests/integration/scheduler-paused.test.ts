@@ -54,7 +54,7 @@ describe("paused executions and max_paused_slots", () => {
     expect(await inFlight(acme.id)).toBe(2);
 
     // A system that skipped the check would let this run (3 > 2). Slotwise queues it.
-    expect(await resumeExecution(db(), { executionId: paused.id, workerId: w })).toEqual({ state: "QUEUED" });
+    expect(await resumeExecution(db(), { executionId: paused.id, by: { workerId: w } })).toEqual({ state: "QUEUED", holdsSlot: false });
     expect(await inFlight(acme.id)).toBe(2);
     expect((await claimExecutions(db(), { workerId: w, limit: 5, orgId: acme.id })).claimed).toEqual([]);
 
@@ -67,16 +67,23 @@ describe("paused executions and max_paused_slots", () => {
     expect(filler[0]!.resumed).toBe(false);
   });
 
-  it("resuming an execution that still holds its slot continues at once, leased to the resuming worker", async () => {
+  it("resuming an execution that still holds its slot keeps the slot on the way to the next claim, whoever's it is", async () => {
     const acme = await org({ maxConcurrency: 2, maxPausedSlots: 0 });
-    const { w, claimed } = await runningExecutions(acme.id, 2, 2);
+    const { w, claimed } = await runningExecutions(acme.id, 3, 2);
     const p = claimed[0]!;
     await pauseExecution(db(), { executionId: p.id, leaseToken: p.leaseToken, workerId: w });
-    await expect(resumeExecution(db(), { executionId: p.id, workerId: randomUUID() })).rejects.toMatchObject({ status: 404 });
+    await expect(resumeExecution(db(), { executionId: p.id, by: { workerId: randomUUID() } })).rejects.toMatchObject({ status: 404 });
     expect((await stateOf(p.id)).state).toBe("PAUSED");
-    const resumed = await resumeExecution(db(), { executionId: p.id, workerId: w });
-    expect(resumed).toMatchObject({ state: "RUNNING", leaseToken: p.leaseToken + 1 });
+    expect(await resumeExecution(db(), { executionId: p.id, by: { workerId: w } })).toEqual({ state: "QUEUED", holdsSlot: true });
+    expect(await stateOf(p.id)).toMatchObject({ state: "QUEUED", holds_slot: true });
     expect(await inFlight(acme.id)).toBe(2);
+    // Another worker's claim continues it in its slot, with a new lease; the third execution
+    // still waits (the org is full: the slot was never free).
+    const other = await worker();
+    const next = (await claimExecutions(db(), { workerId: other, limit: 5, orgId: acme.id })).claimed;
+    expect(next.map((c) => ({ id: c.id, resumed: c.resumed, attempt: c.attempt, leaseToken: c.leaseToken }))).toEqual([{ id: p.id, resumed: true, attempt: 1, leaseToken: p.leaseToken + 1 }]);
+    expect(await inFlight(acme.id)).toBe(2);
+    expect(await reconcile(db(), { repair: false })).toEqual({ laneDrift: [], pausedSlotMismatches: [] });
   });
 
   it("when a slot-freeing paused execution resumes, the next paused one frees its slot instead", async () => {
@@ -85,7 +92,7 @@ describe("paused executions and max_paused_slots", () => {
     await pauseExecution(db(), { executionId: claimed[0]!.id, leaseToken: claimed[0]!.leaseToken, workerId: w });
     await pauseExecution(db(), { executionId: claimed[1]!.id, leaseToken: claimed[1]!.leaseToken, workerId: w });
     expect((await stateOf(claimed[1]!.id)).holds_slot).toBe(true);
-    await resumeExecution(db(), { executionId: claimed[0]!.id, workerId: w });
+    await resumeExecution(db(), { executionId: claimed[0]!.id, by: { workerId: w } });
     expect((await stateOf(claimed[1]!.id)).holds_slot).toBe(false);
     const history = await db().query("SELECT to_state, holds_slot FROM execution_transition WHERE execution_id = $1 ORDER BY id", [claimed[1]!.id]);
     expect(history.rows.at(-1)).toEqual({ to_state: "PAUSED", holds_slot: false });

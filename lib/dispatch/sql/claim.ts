@@ -13,6 +13,7 @@ import type { LaneState } from "./lane-state";
 import type { RateLog } from "./rate-log";
 import { expireLeases } from "./leases";
 import { promoteScheduled } from "./scheduled";
+import { wakeDuePauses } from "./pauses";
 import { statement, type Tx } from "../../db/transaction";
 import { type DispatchTx } from "./transaction";
 
@@ -40,7 +41,7 @@ export interface ClaimedExecution {
   attempt: number;
   leaseToken: number;
   leaseExpiresAt: Date;
-  /** It paused, gave its slot back and was resumed: the worker continues it rather than starting over. */
+  /** It paused and was resumed (in the slot it kept, or after waiting for one): the worker continues it rather than starting over. */
   resumed: boolean;
 }
 
@@ -120,11 +121,16 @@ export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Prom
   let expired = 0;
   if (snapshot.leaseExpired || snapshot.scheduledDue) {
     if (snapshot.leaseExpired) expired = await expireLeases(tx);
-    if (snapshot.scheduledDue) await promoteScheduled(tx);
+    if (snapshot.scheduledDue) {
+      await promoteScheduled(tx);
+      await wakeDuePauses(tx, options.envLimits.max_paused_slots);
+    }
     snapshot = await read(null);
   }
-  // Forced executions first, ignoring caps; once started they count like any other in flight.
-  const forced = await startForced(tx, options, snapshot);
+  // Resumed executions that kept their slots first (they are in flight already), then forced
+  // ones, ignoring caps; once started, forced ones count like any other in flight.
+  const held = await startHeld(tx, options, snapshot);
+  const forced = [...held, ...(await startForced(tx, { ...options, limit: options.limit - held.length }, snapshot))];
   const limit = options.limit - forced.length;
   const nothing = { claimed: forced, expired, completed, wakeAtMs: snapshot.nextScheduledMs };
   if (limit <= 0 || cache.state.size === 0) return nothing;
@@ -171,6 +177,36 @@ async function startForced(tx: DispatchTx, options: ClaimInTxOptions, snapshot: 
     if (lane) addTo(snapshot.counts, [...scopesOf(lane.placement), ...rateCharges(lane.caps).map((r) => r.scope)]);
   }
   return claimed;
+}
+
+const startHeldStatement = statement<ClaimedRow>(
+  "slotwise_start_held",
+  `WITH claimed AS (
+     UPDATE execution e SET
+            state = 'RUNNING', lease_token = e.lease_token + 1, lease_worker_id = $2,
+            lease_expires_at = now() + $3 * interval '1 millisecond', heartbeat_at = now(), resume_first = false, updated_at = now()
+       FROM queue q
+      WHERE e.id = ANY($1::uuid[]) AND e.state = 'QUEUED' AND e.holds_slot AND q.id = e.queue_id
+     RETURNING e.id, e.org_id, e.project_id, e.flow_id, e.parent_id, q.name AS queue, e.kind, e.priority,
+               e.payload, e.attempts, e.lease_token, e.lease_expires_at, e.lane_id, NULL::int AS lane_version),
+   history AS (
+     INSERT INTO execution_transition (execution_id, org_id, from_state, to_state, holds_slot, reason, actor, worker_id)
+     SELECT id, org_id, 'QUEUED', 'RUNNING', true, 'continued in the slot it kept', 'worker', $2 FROM claimed)
+   SELECT * FROM claimed`,
+);
+
+/**
+ * Starts the resumed executions that kept their slots (sql/pauses.ts) this claimer serves,
+ * oldest first: their slots are theirs, so no cap is checked and nothing is counted again
+ * (the snapshot's in-flight already holds them), and no rate is charged (a resume is not a start).
+ */
+async function startHeld(tx: DispatchTx, options: ClaimInTxOptions, snapshot: DispatchSnapshot): Promise<ClaimedExecution[]> {
+  if (snapshot.held.length === 0 || options.limit <= 0) return [];
+  const serves = options.queues && options.queues.length > 0 ? new Set(options.queues) : null;
+  const ids = snapshot.held.filter((h) => (!options.orgId || h.orgId === options.orgId) && (!serves || serves.has(h.queue))).slice(0, options.limit).map((h) => h.id);
+  if (ids.length === 0) return [];
+  const { rows } = await startHeldStatement(tx, [ids, options.workerId, options.leaseTtlMs]);
+  return rows.map((r) => claimedOf(r, true));
 }
 
 /** The next scheduled start, or the earliest moment an exhausted rate window of the lanes looked at lets a start through. */
@@ -225,7 +261,7 @@ const markRunningStatement = statement<ClaimedRow>(
             lease_expires_at = now() + $3 * interval '1 millisecond', heartbeat_at = now(),
             started_at = COALESCE(e.started_at, now()), paused_at = NULL, resume_first = false, updated_at = now()
        FROM queue q
-      WHERE e.id = ANY($1::uuid[]) AND e.state = 'QUEUED' AND q.id = e.queue_id
+      WHERE e.id = ANY($1::uuid[]) AND e.state = 'QUEUED' AND NOT e.holds_slot AND q.id = e.queue_id
      RETURNING e.id, e.org_id, e.project_id, e.flow_id, e.parent_id, q.name AS queue, e.kind, e.priority,
                e.payload, e.attempts, e.lease_token, e.lease_expires_at, e.lane_id),
    lanes AS (
@@ -271,13 +307,15 @@ async function markRunning(
   const byId = new Map(rows.map((r) => [r.id, r]));
   const claimed = picks.flatMap((p) => {
     const r = byId.get(p.executionId);
-    return r
-      ? [{
-          id: r.id, orgId: r.org_id, projectId: r.project_id, flowId: r.flow_id, parentId: r.parent_id,
-          queue: r.queue, kind: r.kind, priority: r.priority, payload: r.payload,
-          attempt: r.attempts, leaseToken: r.lease_token, leaseExpiresAt: r.lease_expires_at, resumed: p.resumed,
-        }]
-      : [];
+    return r ? [claimedOf(r, p.resumed)] : [];
   });
   return { claimed, laneVersions };
+}
+
+function claimedOf(r: ClaimedRow, resumed: boolean): ClaimedExecution {
+  return {
+    id: r.id, orgId: r.org_id, projectId: r.project_id, flowId: r.flow_id, parentId: r.parent_id,
+    queue: r.queue, kind: r.kind, priority: r.priority, payload: r.payload,
+    attempt: r.attempts, leaseToken: r.lease_token, leaseExpiresAt: r.lease_expires_at, resumed,
+  };
 }

@@ -165,7 +165,7 @@ const laneHeads = statement<{ lane_id: number; version: number; id: string | nul
      JOIN dispatch_lane l ON l.id = x.lane_id
      LEFT JOIN LATERAL (
        SELECT id, seq, priority, resume_first FROM execution
-        WHERE lane_id = x.lane_id AND state = 'QUEUED'
+        WHERE lane_id = x.lane_id AND state = 'QUEUED' AND NOT holds_slot
         ORDER BY resume_first DESC, priority DESC, seq
         LIMIT x.k) e ON true
     ORDER BY x.lane_id, e.resume_first DESC, e.priority DESC, e.seq`,

@@ -81,10 +81,18 @@ export interface DispatchSnapshot {
   rateStarts: RateStartRow[];
   /** The transaction's now(), the time rate windows are measured at (epoch ms). */
   nowMs: number;
-  /** Some scheduled execution is due (move it into its lane, then read again). */
+  /** Some scheduled execution or pause is due (move it into its lane, act on the pause, then read again). */
   scheduledDue: boolean;
-  /** When the next scheduled execution of the worker's org (or any) comes due, epoch ms. */
+  /** When the next scheduled execution or pause of the worker's org (or any) comes due, epoch ms. */
   nextScheduledMs: number | null;
+  /** Resumed executions that kept their slots, oldest first: claims start them before the fair pick (sql/pauses.ts). */
+  held: HeldEntry[];
+}
+
+export interface HeldEntry {
+  id: string;
+  orgId: string;
+  queue: string;
 }
 
 // The statement's reads do not see its own completion, so the in-flight recount leaves out
@@ -92,6 +100,7 @@ export interface DispatchSnapshot {
 type SnapshotRow = {
   done: string[]; version: number; lease_expired: boolean; worker_known: boolean; lanes: [number, number, number][]; horizon: string;
   in_flight: (PlacementRow & { n: number })[]; rate_starts: RateStartRow[]; now_ms: number; scheduled_due: boolean; next_scheduled_ms: number | null;
+  held: [string, string, string][];
 };
 
 // The lanes part comes in two forms: all lanes with queued work (a process's first look, or
@@ -109,9 +118,14 @@ const snapshotSql = (lanes: string) => `${COMPLETE_CTES}
           (SELECT coalesce(json_agg(json_build_array(id, scope, (extract(epoch FROM expires_at) * 1000)::float8, n)), '[]')
              FROM ${CHARGED_STARTS} s WHERE id > $10) AS rate_starts,
           (extract(epoch FROM now()) * 1000)::float8 AS now_ms,
-          EXISTS (SELECT 1 FROM execution WHERE waiting_lane_id IS NOT NULL AND start_after <= now()) AS scheduled_due,
-          (SELECT (extract(epoch FROM min(start_after)) * 1000)::float8 FROM execution
-            WHERE waiting_lane_id IS NOT NULL AND ($8::uuid IS NULL OR org_id = $8)) AS next_scheduled_ms`;
+          (EXISTS (SELECT 1 FROM execution WHERE waiting_lane_id IS NOT NULL AND start_after <= now())
+            OR EXISTS (SELECT 1 FROM execution WHERE state = 'PAUSED' AND pause_until <= now())) AS scheduled_due,
+          (extract(epoch FROM LEAST(
+             (SELECT min(start_after) FROM execution WHERE waiting_lane_id IS NOT NULL AND ($8::uuid IS NULL OR org_id = $8)),
+             (SELECT min(pause_until) FROM execution WHERE state = 'PAUSED' AND pause_until IS NOT NULL AND ($8::uuid IS NULL OR org_id = $8))
+           )) * 1000)::float8 AS next_scheduled_ms,
+          (SELECT coalesce(json_agg(json_build_array(e.id, e.org_id, q.name) ORDER BY e.seq), '[]')
+             FROM execution e JOIN queue q ON q.id = e.queue_id WHERE e.state = 'QUEUED' AND e.holds_slot) AS held`;
 
 const fullSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot_full", snapshotSql("l.queued > 0 AND $9::text IS NULL"));
 const changesSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot", snapshotSql("l.changed_xid >= $9::xid8"));
@@ -132,6 +146,7 @@ export async function loadDispatchSnapshot(
   return {
     completed: new Set(row.done), configVersion: row.version, leaseExpired: row.lease_expired, workerKnown: row.worker_known, lanes: row.lanes, horizon: row.horizon,
     counts: countsOf(row.in_flight), rateStarts: row.rate_starts, nowMs: row.now_ms, scheduledDue: row.scheduled_due, nextScheduledMs: row.next_scheduled_ms,
+    held: row.held.map(([id, orgId, queue]) => ({ id, orgId, queue })),
   };
 }
 

@@ -66,7 +66,7 @@ interface Held {
   paused: boolean;
 }
 
-const stats = { claimCalls: 0, claimMs: 0, claimed: 0, separateCompletes: 0, completedOk: 0, completedRejected: 0, paused: 0, pauseRefused: 0, resumedRunning: 0, resumedQueued: 0, resumeRefused: 0, beatsLost: 0, errors: 0 };
+const stats = { claimCalls: 0, claimMs: 0, claimed: 0, separateCompletes: 0, completedOk: 0, completedRejected: 0, paused: 0, pauseRefused: 0, resumedHolding: 0, resumedQueued: 0, resumeRefused: 0, beatsLost: 0, errors: 0 };
 let stopping = false;
 process.on("SIGTERM", () => (stopping = true));
 process.on("SIGINT", () => (stopping = true));
@@ -182,17 +182,12 @@ async function turn(): Promise<void> {
   for (const h of [...held.values()]) {
     if (!h.paused || h.dueAt > Date.now()) continue;
     try {
-      const r = await resumeExecution(db, { executionId: h.id, workerId }, overrides);
-      if (r.state === "RUNNING") {
-        stats.resumedRunning++;
-        h.paused = false;
-        h.leaseToken = r.leaseToken;
-        h.dueAt = Date.now() + random() * 3;
-      } else {
-        // It gave its slot back while paused: it waits in the queue (ahead of new work).
-        stats.resumedQueued++;
-        held.delete(h.id);
-      }
+      const r = await resumeExecution(db, { executionId: h.id, by: { workerId } }, overrides);
+      // Back in the queue ahead of new work, in the slot it kept or waiting for one: whoever
+      // claims it next continues it.
+      if (r.holdsSlot) stats.resumedHolding++;
+      else stats.resumedQueued++;
+      held.delete(h.id);
     } catch (error) {
       if (!expectedConflict(error)) throw error;
       stats.resumeRefused++;

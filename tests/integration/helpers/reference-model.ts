@@ -121,6 +121,8 @@ export interface ModelExecution {
   leaseExpired: boolean;
   /** Order in which it was paused (only while PAUSED). */
   pausedOrder: number | null;
+  /** While PAUSED: what it waits for, what the platform does when its time comes, and whether the test made that time pass. */
+  pause: { kind: "delay" | "approval"; onDue: "resume" | "fail" | null; due: boolean } | null;
   reason: string | null;
   /** Last worker that held a lease on it (for generating late / duplicate reports). */
   lastWorker: string | null;
@@ -262,20 +264,22 @@ export class ReferenceModel {
   /** QUEUED executions in lanes (not the scheduled ones), per lane key. */
   queuedByLane(): Map<string, number> {
     const byLane = new Map<string, number>();
-    for (const e of this.executions.values()) if (e.state === "QUEUED" && !e.waiting) byLane.set(this.laneKeyOf(e), (byLane.get(this.laneKeyOf(e)) ?? 0) + 1);
+    for (const e of this.executions.values()) if (e.state === "QUEUED" && !e.waiting && !e.holdsSlot) byLane.set(this.laneKeyOf(e), (byLane.get(this.laneKeyOf(e)) ?? 0) + 1);
     return byLane;
   }
 
   /** QUEUED executions, scheduled ones too: what a backlog cap counts. */
   backlog(orgId: string, flowId: string | null): number {
-    return this.all().filter((e) => e.state === "QUEUED" && e.orgId === orgId && (flowId === null || e.flowId === flowId)).length;
+    // A resumed execution holding its slot is in flight, not waiting.
+    return this.all().filter((e) => e.state === "QUEUED" && !e.holdsSlot && e.orgId === orgId && (flowId === null || e.flowId === flowId)).length;
   }
 
   /** Lanes with queued work (optionally only some queues / one org), heads in lane order. */
   lanes(filter: { queues?: readonly string[] | null; orgId?: string | null } = {}): Lane[] {
     const groups = new Map<string, ModelExecution[]>();
     for (const e of this.all()) {
-      if (e.state !== "QUEUED" || e.waiting) continue;
+      // A resumed execution holding its slot is started before the fair pick, not from a lane.
+      if (e.state !== "QUEUED" || e.waiting || e.holdsSlot) continue;
       if (filter.orgId && e.orgId !== filter.orgId) continue;
       if (filter.queues && filter.queues.length > 0 && !filter.queues.includes(this.config.queues.get(e.queueId)!.name)) continue;
       const key = this.laneKeyOf(e);
@@ -372,6 +376,7 @@ export class ReferenceModel {
   /** Run now: the refusal code, or null when it is forced. */
   force(e: ModelExecution): string | null {
     if (e.state !== "QUEUED") return "not_queued";
+    if (e.holdsSlot) return "holds_slot";
     if (e.forcedOrder !== null) return "already_forced";
     const live = this.all().filter((x) => x.orgId === e.orgId && x.forcedOrder !== null && isLive(x.state)).length;
     if (live >= MAX_FORCED_PER_ORG) return "forced_limit";
@@ -421,6 +426,7 @@ export class ReferenceModel {
       leaseWorker: null,
       leaseExpired: false,
       pausedOrder: null,
+      pause: null,
       reason: prediction.reason,
       lastWorker: null,
       keys: prediction.keys,
@@ -444,6 +450,23 @@ export class ReferenceModel {
     const moved = this.all().filter((e) => e.waiting && e.due);
     for (const e of moved) e.waiting = e.due = false;
     return moved.map((e) => e.id);
+  }
+
+  /** Pauses whose time the test made pass: delays resume, approvals fail or resume as they said (lib/dispatch/sql/pauses.ts). */
+  wakeDuePauses(): string[] {
+    const due = this.all().filter((e) => e.state === "PAUSED" && e.pause?.due);
+    for (const e of due) {
+      if (e.pause!.onDue === "fail") {
+        e.state = "FAILED";
+        e.holdsSlot = false;
+        e.leaseWorker = null;
+        e.reason = "approval timed out";
+        e.pausedOrder = null;
+        e.pause = null;
+      } else this.backToQueue(e);
+    }
+    this.rebalancePausedSlots();
+    return due.map((e) => e.id);
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -475,19 +498,26 @@ export class ReferenceModel {
   claim(workerId: string, limit: number, filter: { queues?: readonly string[] | null; orgId?: string | null } = {}): ModelExecution[] {
     this.expireLeases();
     this.promoteDue();
+    this.wakeDuePauses();
     this.lastForced = new Set();
     if (limit <= 0) return [];
-    // Forced executions first, ignoring caps, oldest force first (lib/dispatch/sql/forced.ts).
+    // Resumed executions that kept their slots first, oldest first: no cap checked, no rate charged.
+    const held = this.all()
+      .filter((e) => e.state === "QUEUED" && e.holdsSlot && this.matches(e, filter))
+      .sort((a, b) => a.seq - b.seq)
+      .slice(0, limit)
+      .map((e) => this.start(e, workerId));
+    // Forced executions next, ignoring caps, oldest force first (lib/dispatch/sql/forced.ts).
     const forced = this.all()
       .filter((e) => e.forcePending && e.state === "QUEUED" && !e.waiting && this.matches(e, filter))
       .sort((a, b) => a.forcedOrder! - b.forcedOrder!)
-      .slice(0, limit);
+      .slice(0, limit - held.length);
     for (const e of forced) addTo(this.rateStarts, this.capsOf(e).filter(isRate).map((cap) => cap.scope)); // a start, charged always
-    const started = forced.map((e) => this.start(e, workerId));
-    this.lastForced = new Set(started.map((e) => e.id));
-    if (limit - forced.length <= 0) return started;
+    const started = [...held, ...forced.map((e) => this.start(e, workerId))];
+    this.lastForced = new Set(forced.map((e) => e.id));
+    if (limit - started.length <= 0) return started;
     const weights = new Map([...this.config.orgs].map(([id, o]) => [id, o.weight]));
-    const picks = pickFair(this.lanes(filter), weights, this.counts(), limit - forced.length);
+    const picks = pickFair(this.lanes(filter), weights, this.counts(), limit - started.length);
     return [...started, ...picks.map((p) => {
       const e = this.executions.get(p.executionId)!;
       // A start is charged to every rate window over it; a resume is not a start.
@@ -561,38 +591,33 @@ export class ReferenceModel {
     return results;
   }
 
-  /** Pause by the lease holder. Returns whether it keeps its slot, or "lease_lost". */
-  pause(id: string, leaseToken: number, workerId: string): { holdsSlot: boolean } | "lease_lost" {
+  /** Pause by the lease holder: its lease ends, the platform holds it. Returns whether it keeps its slot, or "lease_lost". */
+  pause(id: string, leaseToken: number, workerId: string, wait: ModelExecution["pause"] = null): { holdsSlot: boolean } | "lease_lost" {
     const e = this.executions.get(id);
     if (!this.holdsLiveLease(e, workerId, leaseToken)) return "lease_lost";
     e.state = "PAUSED";
     e.pausedOrder = ++this.pauses;
+    e.pause = wait ?? { kind: "approval", onDue: null, due: false };
     this.rebalancePausedSlots();
     return { holdsSlot: e.holdsSlot };
   }
 
-  /** Resume: continues in its held slot, or queues ahead of new work to pass every cap again. */
-  resume(id: string, workerId: string): { state: "RUNNING"; leaseToken: number } | { state: "QUEUED" } | "not_found" | "not_paused" {
+  /** Resume (by a worker or an admin): back to the queue ahead of new work, in the slot it kept if it kept one. */
+  resume(id: string): { state: "QUEUED"; holdsSlot: boolean } | "not_found" | "not_paused" {
     const e = this.executions.get(id);
     if (!e) return "not_found";
     if (e.state !== "PAUSED") return "not_paused";
-    e.pausedOrder = null;
-    let result: { state: "RUNNING"; leaseToken: number } | { state: "QUEUED" };
-    if (e.holdsSlot) {
-      e.state = "RUNNING";
-      e.leaseToken += 1;
-      e.leaseWorker = workerId;
-      e.lastWorker = workerId;
-      e.leaseExpired = false;
-      result = { state: "RUNNING", leaseToken: e.leaseToken };
-    } else {
-      e.state = "QUEUED";
-      e.resumeFirst = true;
-      e.leaseWorker = null;
-      result = { state: "QUEUED" };
-    }
+    this.backToQueue(e);
     this.rebalancePausedSlots();
-    return result;
+    return { state: "QUEUED", holdsSlot: e.holdsSlot };
+  }
+
+  private backToQueue(e: ModelExecution): void {
+    e.pausedOrder = null;
+    e.pause = null;
+    e.state = "QUEUED";
+    e.resumeFirst = true;
+    e.leaseWorker = null;
   }
 
   /** Kill: the execution and every live descendant end KILLED and free their slots. */
@@ -607,6 +632,7 @@ export class ReferenceModel {
       e.leaseExpired = false;
       e.resumeFirst = false;
       e.pausedOrder = null;
+      e.pause = null;
       e.reason = reason;
       e.waiting = e.due = false;
       ended.push(e.id);

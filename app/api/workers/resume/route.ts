@@ -14,5 +14,5 @@ export const POST = route({
   need: (who) => who.ownWorker(({ body }) => body.workerId),
   body: resumeBody,
   doc: { summary: "Resume a paused execution", response: resumed, errors: [409] },
-  handler: ({ grant, body }) => resumeExecution(pool(), { executionId: body.executionId, workerId: grant.worker.id, orgId: grant.worker.orgId }),
+  handler: ({ grant, body }) => resumeExecution(pool(), { executionId: body.executionId, by: { workerId: grant.worker.id }, orgId: grant.worker.orgId }),
 });

@@ -37,6 +37,14 @@ export const execution = z.strictObject({
   retry: retry.describe("its retry policy (docs/lifecycle.md); null = FAILED is final"),
   rerunOf: id.nullable().describe("the finished execution this one reruns"),
   forced: z.strictObject({ at: time, by: z.string(), reason: z.string() }).nullable().describe("run now by an admin, ignoring caps (docs/lifecycle.md)"),
+  pause: z
+    .strictObject({
+      waitingFor: z.enum(["delay", "approval"]),
+      until: time.nullable().describe("when the platform acts on it by itself; null: never (an approval without a timeout)"),
+      onDue: z.enum(["resume", "fail"]).nullable().describe("what it does then"),
+    })
+    .nullable()
+    .describe("while PAUSED: what it waits for (docs/lifecycle.md, \"Pauses\")"),
   createdAt: time,
   startedAt: time.nullable(),
   pausedAt: time.nullable(),
@@ -82,6 +90,15 @@ const waitReason = z.discriminatedUnion("code", [
   }),
   z.strictObject({ code: z.literal("fair_order"), orgsAhead: count, aheadInOrg: count, message: z.string() }),
   z.strictObject({ code: z.literal("no_worker"), queue: z.string(), message: z.string() }),
+  z.strictObject({
+    code: z.literal("paused"),
+    waitingFor: z.enum(["delay", "approval"]),
+    until: time.nullable(),
+    onDue: z.enum(["resume", "fail"]).nullable(),
+    holdsSlot: z.boolean(),
+    message: z.string(),
+  }),
+  z.strictObject({ code: z.literal("resuming"), queue: z.string(), message: z.string().describe("resumed in the slot it kept: the next claim of a worker serving its queue continues it") }),
   z.strictObject({ code: z.literal("not_queued"), state, message: z.string() }),
 ]);
 
@@ -98,7 +115,7 @@ export const executionDetail = execution.extend({
       at: time,
     }),
   ),
-  explain: z.array(waitReason).nullable().describe("while QUEUED, why it waits (empty: nothing holds it back); null otherwise"),
+  explain: z.array(waitReason).nullable().describe("while QUEUED, why it waits (empty: nothing holds it back); while PAUSED, what for; null otherwise"),
 });
 
 export const executionPage = z.strictObject({

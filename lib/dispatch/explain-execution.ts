@@ -21,10 +21,11 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
     await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const { rows } = await tx.query<{
       state: string; lane_id: number | null; waiting: boolean; start_after: Date | null; seq: number; priority: number; resume_first: boolean; queue: string; org_id: string;
-      attempts: number; max_attempts: number;
+      attempts: number; max_attempts: number; holds_slot: boolean;
+      pause_kind: "delay" | "approval" | null; pause_until: Date | null; pause_on_due: "resume" | "fail" | null;
     }>(
       `SELECT e.state, e.lane_id, e.waiting_lane_id IS NOT NULL AS waiting, e.start_after, e.seq, e.priority, e.resume_first, q.name AS queue, e.org_id,
-              e.attempts, e.max_attempts
+              e.attempts, e.max_attempts, e.holds_slot, e.pause_kind, e.pause_until, e.pause_on_due
          FROM execution e JOIN queue q ON q.id = e.queue_id
         WHERE e.id = $1 AND ($2::uuid IS NULL OR e.org_id = $2)`,
       [executionId, orgId],
@@ -48,6 +49,11 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
       const retry = execution.attempts > 0 ? { attempt: execution.attempts + 1, maxAttempts: execution.max_attempts } : null;
       return explain({ ...facts, scheduledFor: execution.start_after, retry, workerServesQueue: await workerServesQueue() });
     }
+    if (execution.state === "PAUSED" && execution.pause_kind) {
+      const pause = { waitingFor: execution.pause_kind, until: execution.pause_until, onDue: execution.pause_on_due, holdsSlot: execution.holds_slot };
+      return explain({ ...facts, pause, workerServesQueue: true });
+    }
+    if (execution.state === "QUEUED" && execution.holds_slot) return explain({ ...facts, resumingInSlot: true, workerServesQueue: await workerServesQueue() });
     if (execution.state !== "QUEUED" || execution.lane_id === null) return explain({ ...facts, workerServesQueue: true });
     const counts = await loadInFlightCounts(tx);
     const laneRow = (await tx.query<LaneRow>(`${LANE_SELECT} WHERE l.id = $1`, [execution.lane_id])).rows[0]!;

@@ -81,6 +81,14 @@ export function describeWait(reasons: readonly Reason[] | null, names: WaitNames
         return `Retry ${r.attempt} of ${r.maxAttempts}: it waits for its backoff and starts ${untilInWords(new Date(r.startAfter), now)} (${r.startAfter}).`;
       case "no_worker":
         return `No live worker serves queue '${r.queue}'.`;
+      case "paused": {
+        const slot = r.holdsSlot ? " It keeps its slot meanwhile." : " Its slot is free meanwhile.";
+        if (r.waitingFor === "delay") return `Paused: the platform resumes it ${untilInWords(new Date(r.until!), now)} (${r.until}).${slot}`;
+        const timeout = r.until ? ` If nobody does, it ${r.onDue === "fail" ? "fails" : "resumes anyway"} ${untilInWords(new Date(r.until), now)} (${r.until}).` : "";
+        return `Waiting for an org admin to approve it.${timeout}${slot}`;
+      }
+      case "resuming":
+        return `Resumed in the slot it kept: the next worker claiming queue '${r.queue}' continues it.`;
       case "not_queued":
         return `It is ${r.state.toLowerCase()}, not waiting.`;
     }

@@ -9,7 +9,8 @@ export const EXECUTION_COLUMNS = `
   e.max_attempts, e.lease_worker_id, w.name AS worker_name, e.lease_expires_at, e.heartbeat_at, e.reason,
   e.result, e.submitted_by, e.created_at, e.started_at, e.paused_at, e.finished_at,
   e.concurrency_key, e.key_rule_ids, e.key_values, e.start_after, e.waiting_lane_id IS NOT NULL AS scheduled, e.idempotency_key, e.debounce_key,
-  e.retry_initial_ms, e.retry_factor, e.retry_max_ms, e.retry_jitter, e.rerun_of, e.forced_at, e.forced_by, e.forced_reason`;
+  e.retry_initial_ms, e.retry_factor, e.retry_max_ms, e.retry_jitter, e.rerun_of, e.forced_at, e.forced_by, e.forced_reason,
+  e.pause_kind, e.pause_until, e.pause_on_due`;
 
 export const EXECUTION_FROM = `
   execution e JOIN queue q ON q.id = e.queue_id LEFT JOIN worker w ON w.id = e.lease_worker_id`;
@@ -25,6 +26,7 @@ export interface ExecutionRow {
   idempotency_key: string | null; debounce_key: string | null;
   retry_initial_ms: number | null; retry_factor: number | null; retry_max_ms: number | null; retry_jitter: number | null; rerun_of: string | null;
   forced_at: Date | null; forced_by: string | null; forced_reason: string | null;
+  pause_kind: "delay" | "approval" | null; pause_until: Date | null; pause_on_due: "resume" | "fail" | null;
 }
 
 export function executionView(r: ExecutionRow) {
@@ -62,6 +64,7 @@ export function executionView(r: ExecutionRow) {
     retry: retryView({ retryMaxAttempts: r.max_attempts, retryInitialMs: r.retry_initial_ms, retryFactor: r.retry_factor, retryMaxMs: r.retry_max_ms, retryJitter: r.retry_jitter }),
     rerunOf: r.rerun_of,
     forced: r.forced_at ? { at: r.forced_at, by: r.forced_by!, reason: r.forced_reason! } : null,
+    pause: r.pause_kind ? { waitingFor: r.pause_kind, until: r.pause_until, onDue: r.pause_on_due } : null,
     createdAt: r.created_at,
     startedAt: r.started_at,
     pausedAt: r.paused_at,

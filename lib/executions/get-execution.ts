@@ -4,7 +4,7 @@ import type { Reason } from "../dispatch/policy/explain";
 import type { Db } from "../db/transaction";
 import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow } from "./execution-view";
 
-/** One execution with its transition history and, while it is queued, why it waits. */
+/** One execution with its transition history and, while it is queued or paused, why it waits (or what for). */
 export async function getExecution(db: Db, executionId: string, scope: readonly string[] | "all") {
   const { rows } = await db.query<ExecutionRow>(
     `SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM} WHERE e.id = $1 AND ($2::uuid[] IS NULL OR e.org_id = ANY($2))`,
@@ -18,7 +18,7 @@ export async function getExecution(db: Db, executionId: string, scope: readonly 
       WHERE t.execution_id = $1 ORDER BY t.id`,
     [executionId],
   );
-  const waiting: Reason[] | null = row.state === "QUEUED" ? await explainExecution(db, executionId, row.org_id) : null;
+  const waiting: Reason[] | null = row.state === "QUEUED" || row.state === "PAUSED" ? await explainExecution(db, executionId, row.org_id) : null;
   return {
     ...executionView(row),
     transitions: history.rows.map((t) => ({ from: t.from_state, to: t.to_state, holdsSlot: t.holds_slot, reason: t.reason, actor: t.actor, workerId: t.worker_id, workerName: t.worker_name, at: t.at })),

@@ -6,10 +6,10 @@ import { z } from "zod";
 // executions must not get a shell on every worker, so commands are off by default.
 //
 // Simulated work may pause: `pause: { afterMs, forMs }` pauses the execution (POST
-// /api/workers/pause) after `afterMs` of its `sleepMs`, waits `forMs`, resumes it, and runs the
-// rest. A worker that claims it after its resume sent it back through dispatch (the claim
-// reply's `resumed`) runs just the part after the pause, so a pausing execution is paused
-// once per run, never round and round; a retry runs it all again.
+// /api/workers/pause, a delay of `forMs`) after `afterMs` of its `sleepMs`; the platform resumes
+// it, and the worker that claims it then (the claim reply's `resumed`) runs just the part after
+// the pause, so a pausing execution is paused once per run, never round and round; a retry
+// runs it all again.
 
 const duration = z.number().int().min(0).max(3_600_000);
 
@@ -38,14 +38,13 @@ export interface RunOptions {
   defaultTimeoutMs: number;
   signal: AbortSignal;
   /**
-   * The claim said the execution was resumed (it paused before, gave its slot back and was
-   * resumed): a pausing payload then runs only the part after its pause.
+   * The claim said the execution was resumed (it paused before and was resumed): a pausing
+   * payload then runs only the part after its pause.
    */
   resumed: boolean;
   /**
-   * Pauses the execution for `forMs` through the worker API and resumes it. Resolves when the
-   * run may go on in its slot; when it may not (killed while paused, or resumed into the
-   * queue), the worker has aborted `signal` by then.
+   * Pauses the execution for `forMs` through the worker API, handing it to the platform;
+   * the worker has aborted `signal` when it resolves (the rest runs after the resume).
    */
   pause: (forMs: number) => Promise<void>;
 }

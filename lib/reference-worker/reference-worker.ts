@@ -1,4 +1,4 @@
-import { delay, runPayload, type RunOutcome } from "./payload";
+import { runPayload, type RunOutcome } from "./payload";
 
 // The reference worker: claims executions over the worker API, runs their payloads with
 // heartbeats, stops an execution the moment a heartbeat says it was killed or its lease was
@@ -6,11 +6,9 @@ import { delay, runPayload, type RunOutcome } from "./payload";
 // more, lets what it holds finish for `releaseAfterMs`, then stops the rest and releases them
 // (POST /api/workers/release) so other workers take them over at once, and returns.
 //
-// A pausing payload (payload.ts) is paused and resumed through the worker API. While paused it
-// is not heartbeated (a paused execution has no lease to extend) but keeps its place in this
-// worker's concurrency. Resumed in its slot, it runs on under the new lease token; resumed
-// into the queue, it is let go (whoever claims it next runs the rest); found killed at resume,
-// it is dropped like any killed execution.
+// A pausing payload (payload.ts) is paused through the worker API as a delay: the platform owns
+// the paused execution and resumes it on time, so this worker lets it go at once; whoever claims
+// it after its resume (this worker or another) runs the rest.
 
 export interface WorkerConfig {
   baseUrl: string;
@@ -52,13 +50,12 @@ interface Outcome {
 }
 
 interface Running {
-  /** Its leaseToken changes when a resume hands the execution back to this worker. */
   lease: Claimed;
   /** Aborted = not this worker's to report any more (killed, lease lost, handed back, stopping). */
   abort: AbortController;
   done: Promise<void>;
   paused: boolean;
-  /** Resumed into the queue: no longer this worker's, nothing to release. */
+  /** Paused (or let go while pausing): no longer this worker's, nothing to release. */
   handedBack: boolean;
 }
 
@@ -69,7 +66,7 @@ class HttpError extends Error {
   }
 }
 
-const RESUME_TRIES = 3;
+const PAUSE_TRIES = 3;
 
 const LEASE_BATCH_CALLS = new Set(["/api/workers/heartbeat", "/api/workers/complete", "/api/workers/release"]);
 
@@ -182,57 +179,34 @@ export class ReferenceWorker {
   }
 
   /**
-   * Pause, wait `forMs` (cut short when the execution is aborted, e.g. by stop(): it is resumed
-   * first so that it can be released), resume. On return the execution runs on in its slot,
-   * or `abort` is aborted: it was killed, its lease was lost, or it went back to the queue.
+   * Pauses the execution as a delay of `forMs` (docs/lifecycle.md, "Pauses"): the platform owns
+   * it from then on and resumes it on time, and whichever worker claims it next runs the rest
+   * (its claim says `resumed`). This worker lets it go at once, so its own death or stop while
+   * the execution waits changes nothing. On return `abort` is aborted.
    */
   private async pauseFor(r: Running, forMs: number): Promise<void> {
     const { id } = r.lease;
     // From here on no heartbeat for it: one sent now would be answered lease_lost.
     r.paused = true;
-    try {
-      const { data } = await this.post<{ holdsSlot: boolean }>("/api/workers/pause", { workerId: this.workerId, executionId: id, leaseToken: r.lease.leaseToken });
-      this.config.log?.(`paused ${id} for ${forMs} ms (${data.holdsSlot ? "it keeps its slot" : "its slot is free meanwhile"})`);
-    } catch (error) {
-      if (error instanceof HttpError && error.status < 500) {
-        // Not paused: killed or lease lost, like a heartbeat would have said.
-        this.config.log?.(`stopping ${id}: could not pause it (${error.message})`);
-        r.abort.abort();
-        return;
-      }
-      // The pause may or may not have happened: resuming below tells which.
-      this.config.log?.(`pausing ${id} got no answer (${error}); resuming it to find out`);
-    }
-    await delay(forMs, r.abort.signal);
-    const resumed = await this.resume(id);
-    if (resumed === null) {
-      r.abort.abort();
-    } else if (resumed.state === "RUNNING") {
-      r.lease.leaseToken = resumed.leaseToken;
-      r.paused = false;
-      this.config.log?.(`resumed ${id} in its slot`);
-    } else {
-      r.handedBack = true;
-      r.abort.abort();
-      this.config.log?.(`resumed ${id} into the queue: it waits for a slot again, and whoever claims it runs the rest`);
-    }
-  }
-
-  /** POST /api/workers/resume, retried on network or server errors; null: it cannot be resumed (killed, gone). */
-  private async resume(id: string): Promise<{ state: "RUNNING"; leaseToken: number } | { state: "QUEUED" } | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { data } = await this.post<{ state: "RUNNING"; leaseToken: number } | { state: "QUEUED" }>("/api/workers/resume", { workerId: this.workerId, executionId: id });
-        return data;
+        const { data } = await this.post<{ holdsSlot: boolean }>("/api/workers/pause", { workerId: this.workerId, executionId: id, leaseToken: r.lease.leaseToken, delayMs: forMs });
+        this.config.log?.(`paused ${id} for ${forMs} ms (${data.holdsSlot ? "it keeps its slot" : "its slot is free meanwhile"}); the platform resumes it`);
+        break;
       } catch (error) {
-        const final = (error instanceof HttpError && error.status < 500) || attempt === RESUME_TRIES;
-        if (final) {
-          this.config.log?.(`stopping ${id}: it cannot be resumed (${error instanceof Error ? error.message : error})`);
-          return null;
+        // Refused: killed, or its lease lost — or an earlier try that got no answer did pause
+        // it. None is this worker's to run on. No answer at all: try again, then let the lease
+        // run out (the platform then retries it, nothing is lost).
+        const refused = error instanceof HttpError && error.status < 500;
+        if (refused || attempt === PAUSE_TRIES) {
+          this.config.log?.(`letting ${id} go: ${refused ? "could not pause it" : "pausing it got no answer"} (${error instanceof Error ? error.message : error})`);
+          break;
         }
         await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
       }
     }
+    r.handedBack = true;
+    r.abort.abort();
   }
 
   private async beat(): Promise<void> {
@@ -329,7 +303,7 @@ export class ReferenceWorker {
     // first, another worker could start it while this one's command still ran.
     for (const r of left) r.abort.abort();
     await Promise.all(left.map((r) => r.done));
-    // A paused one was resumed first (pauseFor): released under its new lease, or already queued.
+    // A paused one is the platform's already (pauseFor).
     const leases = left.filter((r) => !r.handedBack).map((r) => ({ executionId: r.lease.id, leaseToken: r.lease.leaseToken }));
     if (leases.length === 0) return;
     const { data } = await this.post<{ results: { executionId: string; ok: boolean; code?: string }[] }>("/api/workers/release", {

@@ -83,6 +83,7 @@ const requests: Record<string, (w: World, t: Things, workerId: string) => Reques
   "post /api/executions/{id}/kill": (_w, t) => ({ params: { id: t.queued } }),
   "post /api/executions/{id}/rerun": (_w, t) => ({ params: { id: t.finished } }),
   "post /api/executions/{id}/force": (_w, t) => ({ params: { id: t.queued }, body: { reason: "authorization matrix" } }),
+  "post /api/executions/{id}/resume": (_w, t) => ({ params: { id: t.queued }, body: {} }),
   "get /api/fair-scheduler/orgs": () => ({}),
   "get /api/fair-scheduler/orgs/{orgId}": (w) => ({ params: { orgId: w.a.id } }),
   "put /api/fair-scheduler/orgs/{orgId}": (w) => ({ params: { orgId: w.a.id }, body: { weight: 2 } }),

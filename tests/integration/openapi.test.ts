@@ -7,6 +7,7 @@ import * as provision from "../../app/api/embed/provision/route";
 import * as kill from "../../app/api/executions/[id]/kill/route";
 import * as rerun from "../../app/api/executions/[id]/rerun/route";
 import * as force from "../../app/api/executions/[id]/force/route";
+import * as approve from "../../app/api/executions/[id]/resume/route";
 import * as execution from "../../app/api/executions/[id]/route";
 import * as executions from "../../app/api/executions/route";
 import * as fairOrg from "../../app/api/fair-scheduler/orgs/[orgId]/route";
@@ -230,10 +231,17 @@ describe("OpenAPI document", () => {
       expect(claimed.map((c: { id: string }) => c.id).sort()).toEqual([e1.id, e2.id].sort()); // the flow's limit is 2
       const lease = (id: string) => claimed.find((c: { id: string }) => c.id === id);
       await ok(call(heartbeat.POST, "POST", "/api/workers/heartbeat", { token: worker, body: { workerId, leases: [{ executionId: e1.id, leaseToken: lease(e1.id).leaseToken }] } }));
-      await ok(call(pause.POST, "POST", "/api/workers/pause", { token: worker, body: { workerId, executionId: e1.id, leaseToken: lease(e1.id).leaseToken } }));
-      const resumed = await ok(call(resume.POST, "POST", "/api/workers/resume", { token: worker, body: { workerId, executionId: e1.id } }));
-      expect(resumed.state).toBe("RUNNING");
-      await ok(call(complete.POST, "POST", "/api/workers/complete", { token: worker, body: { workerId, outcomes: [{ executionId: e1.id, leaseToken: resumed.leaseToken, status: "SUCCESS", result: { rows: 3 } }] } }));
+      // Paused for approval (explain says so), approved by an admin, continued by the next claim
+      // in the slot it kept; paused as a delay, resumed early by its worker.
+      await ok(call(pause.POST, "POST", "/api/workers/pause", { token: worker, body: { workerId, executionId: e1.id, leaseToken: lease(e1.id).leaseToken, approval: { timeoutMs: 3_600_000 } } }));
+      expect((await ok(call(execution.GET, "GET", `/api/executions/${e1.id}`, { token: member, params: { id: e1.id } }))).explain[0].code).toBe("paused");
+      expect(await ok(call(approve.POST, "POST", `/api/executions/${e1.id}/resume`, { token: admin, params: { id: e1.id }, body: { note: "walk" } }))).toEqual({ state: "QUEUED", holdsSlot: true });
+      const [continued] = (await ok(call(claim.POST, "POST", "/api/workers/claim", { token: worker, body: { workerId, limit: 1 } }))).claimed;
+      expect(continued).toMatchObject({ id: e1.id, resumed: true });
+      await ok(call(pause.POST, "POST", "/api/workers/pause", { token: worker, body: { workerId, executionId: e1.id, leaseToken: continued.leaseToken, delayMs: 60_000 } }));
+      expect((await ok(call(resume.POST, "POST", "/api/workers/resume", { token: worker, body: { workerId, executionId: e1.id } }))).state).toBe("QUEUED");
+      const [again1] = (await ok(call(claim.POST, "POST", "/api/workers/claim", { token: worker, body: { workerId, limit: 1 } }))).claimed;
+      await ok(call(complete.POST, "POST", "/api/workers/complete", { token: worker, body: { workerId, outcomes: [{ executionId: e1.id, leaseToken: again1.leaseToken, status: "SUCCESS", result: { rows: 3 } }] } }));
       await ok(call(release.POST, "POST", "/api/workers/release", { token: worker, body: { workerId, leases: [{ executionId: e2.id, leaseToken: lease(e2.id).leaseToken }] } }));
       const [again] = (await ok(call(claim.POST, "POST", "/api/workers/claim", { token: worker, body: { workerId, limit: 1 } }))).claimed;
       // A claim that reports an outcome, so `completed` is not an empty array in the check.

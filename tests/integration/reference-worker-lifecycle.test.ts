@@ -181,4 +181,40 @@ describe("the reference worker process", () => {
     const leases = await db().query("SELECT id FROM execution WHERE lease_worker_id = $1", [workerId]);
     expect(leases.rows).toEqual([]);
   }, 120_000);
+  it("a worker SIGKILLed while its executions are paused leaves no slot to nobody: the platform resumes them on time and the next worker continues them", async () => {
+    const w = await apiWorld("lifecycle-paused-kill");
+    // Two slots, both kept by pausing executions; three more wait behind them.
+    await db().query("UPDATE organization SET max_concurrency = 2, max_paused_slots = 0 WHERE id = $1", [w.a.id]);
+    const submit = (payload: unknown) => submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId, payload }).then((r) => r.id);
+    const pausing = [await submit({ sleepMs: 400, pause: { afterMs: 100, forMs: 2_500 } }), await submit({ sleepMs: 400, pause: { afterMs: 100, forMs: 2_500 } })];
+    const first = startWorker(w.tokens.workerA!, ["--concurrency", "4", "--heartbeat-ms", "250", "--name", "pauser"]);
+    await until(async () => (await Promise.all(pausing.map(stateOf))).every((e) => e.state === "PAUSED" && e.holds_slot), "both to pause keeping their slots", first);
+    const waiting = [await submit({ sleepMs: 50 }), await submit({ sleepMs: 50 }), await submit({ sleepMs: 50 })];
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    // Nobody may take the kept slots, and nothing is lost, while the pauses wait for their time.
+    let most = 0;
+    const sample = setInterval(() => void inFlight(w.a.id).then((n) => (most = Math.max(most, n))), 50);
+    try {
+      expect(await inFlight(w.a.id)).toBe(2);
+      const second = startWorker(w.tokens.workerA!, ["--concurrency", "4", "--heartbeat-ms", "250", "--name", "next"]);
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await Promise.all(waiting.map(stateOf))).map((e) => e.state)).toEqual(["QUEUED", "QUEUED", "QUEUED"]);
+      await until(async () => (await Promise.all([...pausing, ...waiting].map(stateOf))).every((e) => e.state === "SUCCESS"), "all five to succeed", second);
+    } finally {
+      clearInterval(sample);
+    }
+    expect(most).toBeLessThanOrEqual(2);
+    for (const id of pausing) {
+      expect(await stateOf(id)).toMatchObject({ state: "SUCCESS", attempts: 1 });
+      const { rows } = await db().query<{ t: string }>(
+        "SELECT from_state || '>' || to_state || CASE WHEN holds_slot THEN '+' ELSE '' END AS t FROM execution_transition WHERE execution_id = $1 ORDER BY id",
+        [id],
+      );
+      // Resumed by the platform in the slot it kept, continued by the second worker.
+      expect(rows.map((r) => r.t).slice(1)).toEqual(["QUEUED>RUNNING+", "RUNNING>PAUSED+", "PAUSED>QUEUED+", "QUEUED>RUNNING+", "RUNNING>SUCCESS"]);
+    }
+    expect(await inFlight(w.a.id)).toBe(0);
+  }, 120_000);
 });

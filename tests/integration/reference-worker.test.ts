@@ -12,6 +12,7 @@ import * as pause from "../../app/api/workers/pause/route";
 import * as resume from "../../app/api/workers/resume/route";
 import * as kill from "../../app/api/executions/[id]/kill/route";
 import * as parallel from "../../app/api/private/lifecycle_management/parallel_execution_settings/route";
+import { sweepOnce } from "../../lib/dispatch/sweeper";
 import { submitExecution } from "../../lib/dispatch/submit";
 import { ReferenceWorker } from "../../lib/reference-worker/reference-worker";
 import { apiWorld, call } from "./helpers/api";
@@ -57,7 +58,7 @@ async function history(executionId: string): Promise<string[]> {
     "SELECT from_state, to_state, holds_slot FROM execution_transition WHERE execution_id = $1 ORDER BY id",
     [executionId],
   );
-  return rows.map((t) => `${t.from_state ?? "submit"}→${t.to_state}${t.to_state === "PAUSED" ? (t.holds_slot ? " (slot kept)" : " (slot free)") : ""}`);
+  return rows.map((t) => `${t.from_state ?? "submit"}→${t.to_state}${t.to_state === "PAUSED" || (t.from_state === "PAUSED" && t.to_state === "QUEUED") ? (t.holds_slot ? " (slot kept)" : " (slot free)") : ""}`);
 }
 
 describe("the reference worker", () => {
@@ -103,7 +104,7 @@ describe("the reference worker", () => {
     expect((await stateOf(last)).state).toBe("SUCCESS");
   }, 60_000);
 
-  it("pauses and resumes pausing payloads: in its slot, or back through dispatch; killed while paused; stopped while paused", async () => {
+  it("pauses pausing payloads as delays the platform owns: resumed on time in the slot kept or through dispatch; killed while paused; the worker gone meanwhile", async () => {
     const w = await apiWorld("pausing");
     const lines: string[] = [];
     const config = {
@@ -116,14 +117,17 @@ describe("the reference worker", () => {
       call(parallel.PUT, "PUT", `/api/private/lifecycle_management/parallel_execution_settings?orgId=${w.a.id}`, { token: w.tokens.adminA, body: { max_paused_slots: n } });
     await worker.start();
 
-    // max_paused_slots 0: the paused execution keeps its slot and resumes in it, under this worker.
+    // max_paused_slots 0: the paused execution keeps its slot; the platform resumes it on time,
+    // still holding the slot, and a claim continues it (the rest of its work, no second pause).
     expect((await setMaxPausedSlots(0)).status).toBe(200);
     const kept = await submit({ sleepMs: 300, pause: { afterMs: 100, forMs: 1_500 } });
     await until(async () => (await stateOf(kept)).state === "PAUSED", "the first pause");
-    expect((await stateOf(kept)).holds_slot).toBe(true);
+    expect((await db().query("SELECT holds_slot, pause_kind FROM execution WHERE id = $1", [kept])).rows[0]).toEqual({ holds_slot: true, pause_kind: "delay" });
+    expect(lines.some((l) => l.startsWith(`paused ${kept} for 1500 ms (it keeps its slot)`))).toBe(true);
     expect(await inFlight(w.a.id)).toBe(1);
     await until(async () => (await stateOf(kept)).state === "SUCCESS", "the resumed execution to succeed");
-    expect(await history(kept)).toEqual(["submit→QUEUED", "QUEUED→RUNNING", "RUNNING→PAUSED (slot kept)", "PAUSED→RUNNING", "RUNNING→SUCCESS"]);
+    expect(await history(kept)).toEqual(["submit→QUEUED", "QUEUED→RUNNING", "RUNNING→PAUSED (slot kept)", "PAUSED→QUEUED (slot kept)", "QUEUED→RUNNING", "RUNNING→SUCCESS"]);
+    expect((await stateOf(kept)).attempts).toBe(1);
 
     // max_paused_slots 1: the slot is free while paused; the resume queues it ahead of new work,
     // it is claimed again and runs the rest without pausing a second time.
@@ -134,28 +138,35 @@ describe("the reference worker", () => {
     expect(await inFlight(w.a.id)).toBe(0);
     await until(async () => (await stateOf(freed)).state === "SUCCESS", "the re-dispatched execution to succeed");
     expect(await history(freed)).toEqual([
-      "submit→QUEUED", "QUEUED→RUNNING", "RUNNING→PAUSED (slot kept)", "PAUSED→PAUSED (slot free)", "PAUSED→QUEUED", "QUEUED→RUNNING", "RUNNING→SUCCESS",
+      "submit→QUEUED", "QUEUED→RUNNING", "RUNNING→PAUSED (slot kept)", "PAUSED→PAUSED (slot free)", "PAUSED→QUEUED (slot free)", "QUEUED→RUNNING", "RUNNING→SUCCESS",
     ]);
     expect((await stateOf(freed)).attempts).toBe(1);
 
-    // Killed while paused: the resume tells the worker, which drops it without reporting.
+    // Killed while paused: nothing for the worker to do (it let the execution go at the pause).
     expect((await setMaxPausedSlots(0)).status).toBe(200);
     const killed = await submit({ sleepMs: 300, pause: { afterMs: 100, forMs: 1_500 } });
     await until(async () => (await stateOf(killed)).state === "PAUSED", "the third pause");
     expect((await call(kill.POST, "POST", `/api/executions/${killed}/kill`, { token: w.tokens.adminA, params: { id: killed } })).status).toBe(200);
-    await until(async () => lines.some((l) => l.startsWith(`stopping ${killed}: it cannot be resumed`)), "the worker to learn of the kill");
     expect(await history(killed)).toEqual(["submit→QUEUED", "QUEUED→RUNNING", "RUNNING→PAUSED (slot kept)", "PAUSED→KILLED"]);
     expect(await inFlight(w.a.id)).toBe(0);
     await worker.stop();
 
-    // Stopped while paused: it is resumed at once (so nothing stays PAUSED with nobody to resume
-    // it) and released back to the queue under its new lease.
+    // The worker stops while its execution is paused: the pause stays the platform's. At its
+    // time it is resumed (no worker claims: the sweeper does it), keeping its slot, and the next
+    // worker to claim continues it.
     const stopper = new ReferenceWorker({ ...config, releaseAfterMs: 0 });
     await stopper.start();
-    const stopped = await submit({ sleepMs: 300, pause: { afterMs: 100, forMs: 60_000 } });
+    const stopped = await submit({ sleepMs: 300, pause: { afterMs: 100, forMs: 1_000 } });
     await until(async () => (await stateOf(stopped)).state === "PAUSED", "the fourth pause");
     await stopper.stop();
-    expect(await stateOf(stopped)).toMatchObject({ state: "QUEUED", holds_slot: false });
-    expect(await history(stopped)).toEqual(["submit→QUEUED", "QUEUED→RUNNING", "RUNNING→PAUSED (slot kept)", "PAUSED→RUNNING", "RUNNING→QUEUED"]);
+    expect(await stateOf(stopped)).toMatchObject({ state: "PAUSED", holds_slot: true });
+    await until(async () => (await sweepOnce(db())).pauses > 0 || (await stateOf(stopped)).state !== "PAUSED", "the delay to pass");
+    expect(await stateOf(stopped)).toMatchObject({ state: "QUEUED", holds_slot: true });
+    expect(await inFlight(w.a.id)).toBe(1);
+    const next = new ReferenceWorker({ ...config, name: "next", releaseAfterMs: 10_000 });
+    await next.start();
+    await until(async () => (await stateOf(stopped)).state === "SUCCESS", "the next worker to finish it");
+    await next.stop();
+    expect(await history(stopped)).toEqual(["submit→QUEUED", "QUEUED→RUNNING", "RUNNING→PAUSED (slot kept)", "PAUSED→QUEUED (slot kept)", "QUEUED→RUNNING", "RUNNING→SUCCESS"]);
   }, 60_000);
 });

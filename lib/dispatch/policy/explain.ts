@@ -24,6 +24,10 @@ export interface ExplainFacts {
   /** Whether some live worker serves this execution's queue (and org). */
   workerServesQueue: boolean;
   queue: string;
+  /** While PAUSED: what it waits for (docs/lifecycle.md, "Pauses"). */
+  pause?: { waitingFor: "delay" | "approval"; until: Date | null; onDue: "resume" | "fail" | null; holdsSlot: boolean } | null;
+  /** QUEUED on its way back from a pause in the slot it kept. */
+  resumingInSlot?: boolean;
 }
 
 export type Reason =
@@ -33,6 +37,8 @@ export type Reason =
   | { code: "retry_backoff"; attempt: number; maxAttempts: number; startAfter: string; message: string }
   | { code: "fair_order"; orgsAhead: number; aheadInOrg: number; message: string }
   | { code: "no_worker"; queue: string; message: string }
+  | { code: "paused"; waitingFor: "delay" | "approval"; until: string | null; onDue: "resume" | "fail" | null; holdsSlot: boolean; message: string }
+  | { code: "resuming"; queue: string; message: string }
   | { code: "not_queued"; state: string; message: string };
 
 /**
@@ -93,7 +99,22 @@ function capReason(cap: (CapStatus & { forced?: number }) | RateStatus): Reason 
   };
 }
 
+function pausedReason(pause: NonNullable<ExplainFacts["pause"]>): Reason {
+  const until = pause.until?.toISOString() ?? null;
+  const slot = pause.holdsSlot ? "It keeps its slot meanwhile." : "Its slot is free meanwhile (max_paused_slots); resumed, it waits for one ahead of new work.";
+  const waits = pause.waitingFor === "delay"
+    ? `Paused until ${until}: the platform resumes it then.`
+    : `Waiting for approval: an org admin approves it (Approve, or POST /api/executions/{id}/resume)${until ? `; if nobody does by ${until}, it ${pause.onDue === "fail" ? "fails" : "resumes anyway"}` : ""}.`;
+  return { code: "paused", waitingFor: pause.waitingFor, until, onDue: pause.onDue, holdsSlot: pause.holdsSlot, message: `${waits} ${slot}` };
+}
+
 export function explain(facts: ExplainFacts): Reason[] {
+  if (facts.state === "PAUSED" && facts.pause) return [pausedReason(facts.pause)];
+  if (facts.state === "QUEUED" && facts.resumingInSlot) {
+    const reasons: Reason[] = [{ code: "resuming", queue: facts.queue, message: `Resumed in the slot it kept: the next claim of a worker serving queue "${facts.queue}" continues it, ahead of everything else.` }];
+    if (!facts.workerServesQueue) reasons.push({ code: "no_worker", queue: facts.queue, message: `No live worker is claiming queue "${facts.queue}".` });
+    return reasons;
+  }
   if (facts.state !== "QUEUED") {
     return [{ code: "not_queued", state: facts.state, message: `It is ${facts.state}, not waiting.` }];
   }

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { ForcedBadge, StateBadge } from "@/components/state-badge";
+import { ResumeButton } from "@/components/executions/resume-button";
 import { useDeleteExecution, useForceExecution, useKillExecutions, useRerunExecution } from "@/lib/client/execution-actions";
 import { ApiError } from "@/lib/client/fetch-json";
 import { formatDuration, formatTime, shortId } from "@/lib/client/format";
@@ -124,7 +125,8 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
                 {rerun.isPending ? "Rerunning…" : "Rerun"}
               </button>
             )}
-            {canAdmin && data.state === "QUEUED" && !data.forced && (
+            {canAdmin && data.state === "PAUSED" && data.pause && <ResumeButton orgId={orgId} id={data.id} waitingFor={data.pause.waitingFor} />}
+            {canAdmin && data.state === "QUEUED" && !data.forced && !data.holdsSlot && (
               <button type="button" onClick={() => setConfirm("force")} className="rounded-md border border-amber-600 px-3 py-1.5 text-sm font-medium text-amber-900 hover:bg-amber-50 dark:border-amber-500 dark:text-amber-200 dark:hover:bg-amber-950/50">Run now</button>
             )}
             {canAdmin && live && (
@@ -163,9 +165,9 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
         )}
       </section>
 
-      {data.state === "QUEUED" && (
+      {(data.state === "QUEUED" || data.state === "PAUSED") && (
         <section aria-labelledby="why-heading" className="rounded-xl border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950/40">
-          <h2 id="why-heading" className="text-base font-semibold">Why it waits</h2>
+          <h2 id="why-heading" className="text-base font-semibold">{data.state === "PAUSED" ? "What it waits for" : "Why it waits"}</h2>
           <ul className="mt-2 list-disc space-y-1 pl-5 text-sm" data-testid="why-it-waits">
             {waiting.map((line) => <li key={line}>{line}</li>)}
           </ul>

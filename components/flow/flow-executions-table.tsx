@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { ForcedBadge, StateBadge, StuckBadge } from "@/components/state-badge";
+import { ResumeButton } from "@/components/executions/resume-button";
 import { useKillExecutions } from "@/lib/client/execution-actions";
 import type { FlowConcurrency } from "@/lib/contract/flows";
 import { formatAgo, formatDuration, formatTime, shortId } from "@/lib/client/format";
@@ -87,6 +88,9 @@ export function FlowExecutionsTable({ orgId, data, canKill }: { orgId: string; d
                     <StateBadge state={e.state} />
                     {stuck && <StuckBadge title={stuckTitle} />}
                     {e.forced && <ForcedBadge forced={e.forced} />}
+                    {e.state === "PAUSED" && e.pause && (
+                      <span className={`ml-2 text-xs ${muted}`}>{e.pause.waitingFor === "approval" ? "awaiting approval" : `until ${formatTime(e.pause.until, now)}`}</span>
+                    )}
                   </td>
                   <td className={td}>{e.startedAt ? formatTime(e.startedAt, now) : <span className={muted}>—</span>}</td>
                   <td className={td}>
@@ -95,7 +99,8 @@ export function FlowExecutionsTable({ orgId, data, canKill }: { orgId: string; d
                   <td className="px-3 py-2 text-sm">{e.worker?.name ?? <span className={muted}>—</span>}</td>
                   <td className={td}>{e.state === "QUEUED" ? <span className={muted}>—</span> : formatAgo(e.heartbeatAt, now)}</td>
                   {canKill && (
-                    <td className="px-3 py-2 text-right">
+                    <td className="space-x-2 whitespace-nowrap px-3 py-2 text-right">
+                      {e.state === "PAUSED" && e.pause && <ResumeButton orgId={orgId} id={e.id} waitingFor={e.pause.waitingFor} size="sm" />}
                       <button type="button" onClick={() => setConfirming([e.id])} aria-label={`Kill execution ${shortId(e.id)}`} className="rounded-md border border-red-300 px-2.5 py-1 text-xs font-medium text-red-800 hover:bg-red-50 dark:border-red-800 dark:text-red-200 dark:hover:bg-red-950/50">
                         Kill
                       </button>

@@ -76,3 +76,12 @@ export function useForceExecution(orgId: string) {
     onSettled: () => invalidateAfterChange(queryClient, orgId),
   });
 }
+
+/** POST /api/executions/{id}/resume: approve a paused execution or end its delay early (admins). */
+export function useResumeExecution(orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => fetchJson<{ state: "QUEUED"; holdsSlot: boolean }>(`/api/executions/${id}/resume`, { method: "POST", body: {} }),
+    onSettled: () => invalidateAfterChange(queryClient, orgId),
+  });
+}

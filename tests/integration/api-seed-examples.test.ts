@@ -112,10 +112,11 @@ describe("the seeds' examples through the API", () => {
     for (let i = 0; i < 4; i++) await submit(w.tokens.platformAdmin, { orgId: o.id, projectId: o.projectId });
     const [first] = await claimFor(worker, 2);
     const paused = await call(pause.POST, "POST", "/api/workers/pause", { token: worker.token, body: { workerId: worker.workerId, executionId: first!.id, leaseToken: first!.leaseToken } });
-    expect(paused.json).toEqual({ state: "PAUSED", holdsSlot: freed === 0 });
+    expect(paused.json).toEqual({ state: "PAUSED", holdsSlot: freed === 0, waitingFor: "approval", until: null });
     expect(await claimFor(worker, 5)).toHaveLength(freed);
     const resumed = await call(resume.POST, "POST", "/api/workers/resume", { token: worker.token, body: { workerId: worker.workerId, executionId: first!.id } });
-    expect(resumed.json.state).toBe(freed === 0 ? "RUNNING" : "QUEUED");
+    // Back to the queue ahead of new work: holding the slot it kept, or waiting for one.
+    expect(resumed.json).toEqual({ state: "QUEUED", holdsSlot: freed === 0 });
   });
 
   it("a project with an empty override uses the platform default; two projects share a pool", async () => {

@@ -413,8 +413,8 @@ describe("scheduler under concurrency: worker processes, kills, a crashed worker
     const count = (f: (t: Transition) => boolean) => transitions.filter(f).length;
     const exercised = {
       claims: count((t) => t.from === "QUEUED" && t.to === "RUNNING"),
-      pausedKeptSlot: count((t) => t.from === "PAUSED" && t.to === "RUNNING"),
-      pausedReleasedThenQueued: count((t) => t.from === "PAUSED" && t.to === "QUEUED"),
+      pausedKeptSlot: count((t) => t.from === "PAUSED" && t.to === "QUEUED" && t.holdsSlot),
+      pausedReleasedThenQueued: count((t) => t.from === "PAUSED" && t.to === "QUEUED" && !t.holdsSlot),
       leaseExpiries: count((t) => /^lease expired/.test(t.reason ?? "")),
       kills: count((t) => t.to === "KILLED"),
       cancelledAtAdmission: count((t) => t.from === null && t.to === "CANCELLED"),

@@ -52,7 +52,7 @@ describe("execution lifecycle", () => {
     expect(late[0]).toMatchObject({ ok: false, code: "lease_lost" });
 
     await expireAllLeases();
-    expect(await sweepOnce(db())).toEqual({ expired: 1, promoted: 0 });
+    expect(await sweepOnce(db())).toEqual({ expired: 1, promoted: 0, pauses: 0 });
     expect(await stateOf(id)).toMatchObject({ state: "FAILED", holds_slot: false, reason: "lease expired", attempts: 2 });
     expect(await inFlight()).toBe(0);
   });

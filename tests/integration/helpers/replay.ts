@@ -216,7 +216,8 @@ export const EDGES: Record<string, string[]> = {
   START: ["QUEUED", "CANCELLED", "FAILED"],
   QUEUED: ["RUNNING", "KILLED", "CANCELLED"],
   RUNNING: ["SUCCESS", "FAILED", "QUEUED", "PAUSED", "KILLED"],
-  PAUSED: ["PAUSED", "RUNNING", "QUEUED", "KILLED"],
+  // Every resume goes back to the queue; an approval timing out fails it (docs/lifecycle.md, "Pauses").
+  PAUSED: ["PAUSED", "QUEUED", "KILLED", "FAILED"],
 };
 
 /**
@@ -234,7 +235,9 @@ export function historyErrors(byExecution: Map<string, Transition[]>, finalState
       if ((t.from ?? "START") !== state || !EDGES[state]?.includes(t.to)) errors.push(`${id}: ${t.from}→${t.to} after ${state}`);
       if (t.from === "RUNNING" && t.workerId !== leaseHolder) errors.push(`${id}: ${t.from}→${t.to} by ${t.workerId}, lease held by ${leaseHolder}`);
       if (t.to === "RUNNING") leaseHolder = t.workerId;
-      if ((t.to === "RUNNING") !== t.holdsSlot && t.to !== "PAUSED") errors.push(`${id}: ${t.to} with holds_slot ${t.holdsSlot}`);
+      // A pause resumed in the slot it kept is QUEUED holding it, on its way to the next claim.
+      const resumedInSlot = t.from === "PAUSED" && t.to === "QUEUED";
+      if ((t.to === "RUNNING") !== t.holdsSlot && t.to !== "PAUSED" && !resumedInSlot) errors.push(`${id}: ${t.to} with holds_slot ${t.holdsSlot}`);
       state = t.to;
     }
     const terminals = list.filter((t) => TERMINAL.has(t.to));

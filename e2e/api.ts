@@ -102,11 +102,11 @@ export class TestWorker {
     for (const r of res.results) if (!r.ok) this.leases.delete(r.executionId);
   }
 
-  /** Pauses an execution it holds (it keeps or gives back its slot by max_paused_slots). */
-  async pause(id: string): Promise<void> {
+  /** Pauses an execution it holds (it keeps or gives back its slot by max_paused_slots); `wait`: a delay or an approval (docs/lifecycle.md). */
+  async pause(id: string, wait: { delayMs?: number; approval?: { timeoutMs?: number; onTimeout?: "fail" | "resume" } } = {}): Promise<void> {
     const leaseToken = this.leases.get(id);
     if (leaseToken === undefined) throw new Error(`this worker does not hold ${id}`);
-    await ok(this.api.post("/api/workers/pause", { data: { workerId: this.id, executionId: id, leaseToken } }));
+    await ok(this.api.post("/api/workers/pause", { data: { workerId: this.id, executionId: id, leaseToken, ...wait } }));
     this.leases.delete(id);
   }
 

@@ -192,6 +192,49 @@ test.describe("org admin, paused slots", () => {
   });
 });
 
+test.describe("org admin, pauses", () => {
+  test.use({ storageState: storageFor("beta-admin") });
+
+  test("an admin approves a paused execution on its page, and resumes a delayed one from the flow's tab; each continues in the slot it kept", async ({ page, playwright }) => {
+    const s = await flowScenario(playwright, orgId, { limit: 1, submitted: 2, claimed: 1 });
+    const settingsUrl = `/api/private/lifecycle_management/parallel_execution_settings?orgId=${orgId}`;
+    const before = await ok<{ max_paused_slots: number }>(s.api.get(settingsUrl));
+    await ok(s.api.put(settingsUrl, { data: { max_paused_slots: 0 } }));
+    try {
+      const id = s.running[0]!;
+      await s.worker.pause(id, { approval: { timeoutMs: 3_600_000 } });
+      await openExecution(page, id);
+      const heading = page.getByRole("heading", { name: `Execution ${short(id)}` });
+      await expect(heading).toContainText("PAUSED");
+      await expect(page.getByTestId("why-it-waits")).toContainText("Waiting for an org admin to approve it");
+      await expect(page.getByTestId("why-it-waits")).toContainText("It keeps its slot meanwhile");
+      await checkScreen(page, "execution-awaiting-approval");
+      await page.getByRole("button", { name: "Approve" }).click();
+      await expect(heading).toContainText("QUEUED");
+      await expect(page.getByTestId("why-it-waits")).toContainText("Resumed in the slot it kept");
+      await expect(page.getByTestId("timeline").getByRole("listitem").last()).toContainText("approved by admin@beta.dev");
+      expect(await ok<{ state: string; holdsSlot: boolean }>(s.api.get(`/api/executions/${id}`))).toMatchObject({ state: "QUEUED", holdsSlot: true });
+      // The flow is full (limit 1) with it: the next claim continues it, not the other queued one.
+      expect(await s.worker.claim(5)).toEqual([id]);
+      await expect(heading).toContainText("RUNNING");
+
+      // Paused again, as a delay of an hour: resumed early from the flow's concurrency tab.
+      await s.worker.pause(id, { delayMs: 3_600_000 });
+      await page.goto(`/orgs/${orgId}/flows/${s.setup.flowId}`);
+      const row = page.getByTestId(`execution-row-${id}`);
+      await expect(row).toContainText("PAUSED", { timeout: 30_000 });
+      await expect(row).toContainText("until");
+      await row.getByRole("button", { name: `Resume now execution ${short(id)}` }).click();
+      await expect(row).toContainText("QUEUED");
+      expect(await ok<{ state: string; holdsSlot: boolean }>(s.api.get(`/api/executions/${id}`))).toMatchObject({ state: "QUEUED", holdsSlot: true });
+      expect(await s.worker.claim(5)).toEqual([id]);
+    } finally {
+      await ok(s.api.put(settingsUrl, { data: { max_paused_slots: before.max_paused_slots } }));
+      await s.done();
+    }
+  });
+});
+
 test.describe("org member", () => {
   test.use({ storageState: storageFor("beta-member") });
 

@@ -253,7 +253,7 @@ test.describe("org member", () => {
     await s.done();
   });
 
-  test("a member reruns a failed execution from its page: a new execution, linked to the failed one", async ({ page, playwright }) => {
+  test("a member reruns a failed execution from its page and from the list: a new execution, linked to the failed one", async ({ page, playwright }) => {
     const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 1, claimed: 1 });
     const id = s.running[0]!;
     await s.worker.complete(id, "FAILED", "upstream said 503");
@@ -269,7 +269,17 @@ test.describe("org member", () => {
     const made = await ok<{ rerunOf: string; flowId: string; state: string }>(page.request.get(`/api/executions/${newId}`));
     expect(made).toMatchObject({ rerunOf: id, flowId: s.setup.flowId, state: "QUEUED" });
     await checkScreen(page, "execution-rerun");
-    await killAll(s.api, [newId]);
+
+    // From the list too: the failed execution's row has a Rerun; the live rerun's has none.
+    await page.goto(`/orgs/${orgId}/executions?flowId=${s.setup.flowId}`);
+    const failedRow = rows(page).filter({ has: page.getByRole("link", { name: short(id), exact: true }) });
+    await expect(rows(page).filter({ has: page.getByRole("link", { name: short(newId), exact: true }) }).getByRole("button", { name: /Rerun/ })).toHaveCount(0);
+    await failedRow.getByRole("button", { name: `Rerun execution ${short(id)}` }).click();
+    await expect(page).toHaveURL(/\/executions\/[0-9a-f-]{36}$/);
+    const again = page.url().split("/").at(-1)!;
+    expect(again).not.toBe(newId);
+    expect(await ok<{ rerunOf: string }>(page.request.get(`/api/executions/${again}`))).toMatchObject({ rerunOf: id });
+    await killAll(s.api, [newId, again]);
     await s.done();
   });
 });

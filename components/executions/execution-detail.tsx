@@ -6,7 +6,8 @@ import { useState, type ReactNode } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { ForcedBadge, StateBadge } from "@/components/state-badge";
 import { ResumeButton } from "@/components/executions/resume-button";
-import { useDeleteExecution, useForceExecution, useKillExecutions, useRerunExecution } from "@/lib/client/execution-actions";
+import { RerunButton } from "@/components/executions/rerun-button";
+import { useDeleteExecution, useForceExecution, useKillExecutions } from "@/lib/client/execution-actions";
 import { ApiError } from "@/lib/client/fetch-json";
 import { formatDuration, formatTime, shortId } from "@/lib/client/format";
 import { scheduledText, startsIn } from "@/lib/client/limits-view";
@@ -27,7 +28,6 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
   const queues = useQueues(orgId);
   const kill = useKillExecutions(orgId);
   const remove = useDeleteExecution(orgId);
-  const rerun = useRerunExecution(orgId);
   const force = useForceExecution(orgId);
   const [confirm, setConfirm] = useState<"kill" | "delete" | "force" | null>(null);
   const [forceReason, setForceReason] = useState("");
@@ -115,16 +115,7 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
             {scheduled && <span className="text-sm font-normal text-zinc-600 dark:text-zinc-400" data-testid="scheduled">{scheduled}</span>}
           </h2>
           <div className="flex gap-2">
-            {!live && (
-              <button
-                type="button"
-                disabled={rerun.isPending}
-                onClick={() => rerun.mutate(data.id, { onSuccess: (made) => router.push(`/orgs/${orgId}/executions/${made.id}`) })}
-                className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60"
-              >
-                {rerun.isPending ? "Rerunning…" : "Rerun"}
-              </button>
-            )}
+            {!live && <RerunButton orgId={orgId} id={data.id} />}
             {canAdmin && data.state === "PAUSED" && data.pause && <ResumeButton orgId={orgId} id={data.id} waitingFor={data.pause.waitingFor} />}
             {canAdmin && data.state === "QUEUED" && !data.forced && !data.holdsSlot && (
               <button type="button" onClick={() => setConfirm("force")} className="rounded-md border border-amber-600 px-3 py-1.5 text-sm font-medium text-amber-900 hover:bg-amber-50 dark:border-amber-500 dark:text-amber-200 dark:hover:bg-amber-950/50">Run now</button>
@@ -137,7 +128,6 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
             )}
           </div>
         </div>
-        {rerun.error && <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">Could not rerun: {rerun.error.message}</p>}
         <p className={`mt-1 font-mono text-xs ${muted}`}>{data.id}</p>
         {data.reason && <p className="mt-3 text-sm">Reason: {data.reason}</p>}
         {data.forced && (

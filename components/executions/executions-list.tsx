@@ -4,11 +4,12 @@ import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useId } from "react";
 import { StateBadge } from "@/components/state-badge";
+import { RerunButton } from "@/components/executions/rerun-button";
 import { formatTime, shortId } from "@/lib/client/format";
 import { scheduledText } from "@/lib/client/limits-view";
 import { namesOf, useExecutions, useFlows, useKeyRules, useProjects, useQueues } from "@/lib/client/queries";
 import { useNow } from "@/lib/client/use-now";
-import { executionStates } from "@/lib/contract/fields";
+import { executionStates, liveStates } from "@/lib/contract/fields";
 import { pageTrail } from "@/lib/executions/page-trail";
 
 export const PAGE_SIZE = 20;
@@ -86,6 +87,7 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
                 <th scope="col" className={th}>Keys</th>
                 <th scope="col" className={th}>Submitted</th>
                 <th scope="col" className={th}>Attempts</th>
+                <th scope="col" className={th}><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -111,6 +113,7 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
                     <td className={td} data-testid="keys"><Keys keys={e.keys} concurrencyKey={e.concurrencyKey} ruleName={ruleName} /></td>
                     <td className={`${td} tabular-nums`}>{formatTime(e.createdAt)}</td>
                     <td className={`${td} tabular-nums`}>{e.attempts} / {e.maxAttempts}</td>
+                    <td className="px-3 py-2 text-right">{!liveStates.includes(e.state) && <RerunButton orgId={orgId} id={e.id} size="sm" />}</td>
                   </tr>
                 );
               })}

@@ -197,6 +197,38 @@ test.describe("org admin", () => {
     await api.dispose();
   });
 
+  test("sets a flow's retry policy; a failed execution of the flow then waits for its backoff and says which retry it is", async ({ page, playwright }) => {
+    const api = await adminApi(playwright, "beta-admin");
+    const s = await flowWithQueue(api, orgId, { limit: null });
+    await openFlow(page, s.flowId);
+    await expect(page.getByTestId("flow-retry")).toHaveText("No retries: a failure is final");
+    await page.getByLabel("Retry: attempts").fill("3");
+    await page.getByLabel("First retry delay", { exact: true }).fill("10");
+    await page.getByLabel("Unit of first retry delay").selectOption("min");
+    await page.getByLabel("Longest retry delay", { exact: true }).fill("1");
+    await page.getByLabel("Unit of longest retry delay").selectOption("min");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page.getByText("Must be at least the first delay.")).toBeVisible();
+    await page.getByLabel("Longest retry delay", { exact: true }).fill("1");
+    await page.getByLabel("Unit of longest retry delay").selectOption("h");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+    await expect(page.getByTestId("flow-retry")).toHaveText("3 attempts in all; waits 10 min before the second, then ×2 each time, at most 1 h");
+    const flow = await ok<{ retry: unknown }>(api.get(`/api/orgs/${orgId}/flows/${s.flowId}`));
+    expect(flow.retry).toEqual({ maxAttempts: 3, backoff: { initialMs: 600_000, factor: 2, maxMs: 3_600_000 }, jitter: 0 });
+
+    const [id] = await submitKeyed(api, s, null, 1);
+    const worker = await TestWorker.start(playwright, s.queue);
+    expect(await worker.claim(1)).toEqual([id]);
+    await worker.complete(id!, "FAILED", "upstream said 503");
+    await page.goto(`/orgs/${orgId}/executions/${id}`, { timeout: 60_000 });
+    await expect(page.getByTestId("why-it-waits")).toContainText("Retry 2 of 3", { timeout: 60_000 });
+    expect(await ok<{ state: string; attempts: number }>(api.get(`/api/executions/${id}`))).toMatchObject({ state: "QUEUED", attempts: 1 });
+    await worker.stop();
+    await killAll(api, [id!]);
+    await api.dispose();
+  });
+
   test("a scheduled execution shows its start time in the list and on its page, with its keys and idempotency key", async ({ page, playwright }) => {
     const api = await adminApi(playwright, "beta-admin");
     const s = await flowWithQueue(api, orgId, { limit: null });

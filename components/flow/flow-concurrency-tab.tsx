@@ -57,7 +57,7 @@ export function FlowConcurrencyTab({ orgId, flowId, canAdmin }: { orgId: string;
       </section>
       {flow && <FlowLimitsCard flow={flow} onWindowElapsed={flowQuery.refetch} />}
       {canAdmin && flow && (
-        <FlowSettingsForm orgId={orgId} flowId={flowId} current={{ limit: data.limit, behavior }} limits={{ rateLimit: flow.rateLimit, maxQueued: flow.maxQueued, debounce: flow.debounce }} />
+        <FlowSettingsForm orgId={orgId} flowId={flowId} current={{ limit: data.limit, behavior }} limits={{ rateLimit: flow.rateLimit, maxQueued: flow.maxQueued, debounce: flow.debounce, retry: flow.retry }} />
       )}
       <FlowExecutionsTable orgId={orgId} data={data} canKill={canAdmin} />
       <KeyRulesPanel orgId={orgId} scope={{ flowId }} canAdmin={canAdmin} headingLevel={2} />

@@ -7,13 +7,14 @@ import { queryKeys } from "@/lib/client/query-keys";
 import type { Flow, FlowConcurrency } from "@/lib/contract/flows";
 import { BEHAVIORS } from "@/lib/client/flow-words";
 import type { FlowBehavior } from "@/lib/contract/fields";
-import { debounceDraft, parseCap, parseDebounce, parseRate, rateDraft, type DebounceDraft, type RateDraft } from "@/lib/client/limit-inputs";
+import { debounceDraft, parseCap, parseDebounce, parseRate, parseRetry, rateDraft, retryDraft, type DebounceDraft, type RateDraft, type RetryDraft } from "@/lib/client/limit-inputs";
 import { fieldError } from "@/lib/client/limits-view";
 import { applyFlowEdit, type FlowEdit } from "@/lib/client/settings-edits";
 import { describedBy, DurationInput, FieldError, inputClass, muted, RateFields } from "@/components/limits/limit-parts";
+import { RetryFields } from "./retry-fields";
 
 export interface Concurrency { limit: number | null; behavior: FlowBehavior }
-export type FlowLimits = Pick<Flow, "rateLimit" | "maxQueued" | "debounce">;
+export type FlowLimits = Pick<Flow, "rateLimit" | "maxQueued" | "debounce" | "retry">;
 export type { FlowEdit };
 
 /** The server's words for a refusal, naming the field when it named one. */
@@ -24,18 +25,19 @@ function refusal(error: Error): string {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-interface Drafts { limit: string; behavior: FlowBehavior; rate: RateDraft; maxQueued: string; debounce: DebounceDraft }
+interface Drafts { limit: string; behavior: FlowBehavior; rate: RateDraft; maxQueued: string; debounce: DebounceDraft; retry: RetryDraft }
 const draftsOf = (current: Concurrency, limits: FlowLimits): Drafts => ({
   limit: current.limit === null ? "" : String(current.limit),
   behavior: current.behavior,
   rate: rateDraft(limits.rateLimit),
   maxQueued: limits.maxQueued === null ? "" : String(limits.maxQueued),
   debounce: debounceDraft(limits.debounce),
+  retry: retryDraft(limits.retry),
 });
 
 /**
- * Org admins change the flow's limit and behavior, its rate limit, backlog cap and debounce
- * here (PATCH /api/orgs/{orgId}/flows/{flowId}). The tab shows the new values at once (in the
+ * Org admins change the flow's limit and behavior, its rate limit, backlog cap, debounce and
+ * retry policy here (PATCH /api/orgs/{orgId}/flows/{flowId}). The tab shows the new values at once (in the
  * cache, and as the pending edit, so a live refetch that lands before the server answers does
  * not flip them back) and goes back to the old ones, with the server's reason next to each
  * field it names, if the server refuses.
@@ -86,19 +88,22 @@ export function FlowSettingsForm({ orgId, flowId, current, limits }: { orgId: st
     const rate = parseRate(drafts.rate);
     const maxQueued = parseCap(drafts.maxQueued, 1);
     const debounce = parseDebounce(drafts.debounce);
+    const retry = parseRetry(drafts.retry);
     const problems: Record<string, string> = {
       ...(rate.ok ? {} : Object.fromEntries(Object.entries(rate.errors).map(([f, m]) => [`rateLimit.${f}`, m!]))),
       ...(maxQueued.ok ? {} : { maxQueued: maxQueued.message }),
       ...(debounce.ok ? {} : Object.fromEntries(Object.entries(debounce.errors).map(([f, m]) => [`debounce.${f}`, m!]))),
+      ...(retry.ok ? {} : Object.fromEntries(Object.entries(retry.errors).map(([f, m]) => [`retry.${f}`, m!]))),
     };
     setInvalid(problems);
-    if (!rate.ok || !maxQueued.ok || !debounce.ok) return;
+    if (!rate.ok || !maxQueued.ok || !debounce.ok || !retry.ok) return;
     save.reset();
     // Empty means no limit; anything else goes to the server as typed, which judges it.
     const edit: FlowEdit = { concurrency: { limit: drafts.limit.trim() === "" ? null : Number(drafts.limit), behavior: drafts.behavior } };
     if (!same(rate.value, limits.rateLimit)) edit.rateLimit = rate.value;
     if (maxQueued.value !== limits.maxQueued) edit.maxQueued = maxQueued.value;
     if (!same(debounce.value, limits.debounce)) edit.debounce = debounce.value;
+    if (!same(retry.value, limits.retry)) edit.retry = retry.value;
     save.mutate(edit);
   }
 
@@ -189,6 +194,16 @@ export function FlowSettingsForm({ orgId, flowId, current, limits }: { orgId: st
         </p>
         {errorOf("debounce") && !errorOf("debounce.path") && !errorOf("debounce.delayMs") && !errorOf("debounce.maxDelayMs") && <FieldError id={`${id("debounce")}-error`} message={errorOf("debounce")} />}
       </fieldset>
+
+      <RetryFields
+        idPrefix={formId}
+        value={drafts.retry}
+        onChange={(retry) => set("retry", retry)}
+        errors={{
+          maxAttempts: errorOf("retry.maxAttempts"), initialMs: errorOf("retry.initialMs") ?? errorOf("retry.backoff.initialMs"), factor: errorOf("retry.factor") ?? errorOf("retry.backoff.factor"),
+          maxMs: errorOf("retry.maxMs") ?? errorOf("retry.backoff.maxMs"), jitter: errorOf("retry.jitter"),
+        }}
+      />
 
       <div className="mt-4 flex justify-end">
         <button type="submit" disabled={save.isPending} className="rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60">

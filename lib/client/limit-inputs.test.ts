@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { debounceDraft, durationDraft, parseCap, parseDebounce, parseDuration, parseKeyLimit, parseRate, rateDraft } from "./limit-inputs";
+import { debounceDraft, durationDraft, parseCap, parseDebounce, parseDuration, parseKeyLimit, parseRate, parseRetry, rateDraft, retryDraft } from "./limit-inputs";
+import { retryInWords } from "./limits-view";
 
 describe("durations in the limit forms", () => {
   it("shows a duration in the largest unit it is a whole number of", () => {
@@ -58,5 +59,29 @@ describe("debounce typed in", () => {
       errors: { path: "Enter a JSON pointer such as /userId.", maxDelayMs: "Must be at least the delay." },
     });
     expect(parseDebounce({ ...debounceDraft(payload), delay: { amount: "", unit: "s" } })).toEqual({ ok: false, errors: { delayMs: "Enter a positive number." } });
+  });
+});
+
+describe("the retry policy field", () => {
+  const policy = { maxAttempts: 4, backoff: { initialMs: 1_500, factor: 3, maxMs: 600_000 }, jitter: 0.25 };
+
+  it("shows a policy and reads it back unchanged; empty attempts mean no retries", () => {
+    expect(parseRetry(retryDraft(policy))).toEqual({ ok: true, value: policy });
+    expect(retryDraft(null).maxAttempts).toBe("");
+    expect(parseRetry(retryDraft(null))).toEqual({ ok: true, value: null });
+    // A new policy starts from the server's defaults.
+    expect(parseRetry({ ...retryDraft(null), maxAttempts: "3" })).toEqual({ ok: true, value: { maxAttempts: 3, backoff: { initialMs: 1_000, factor: 2, maxMs: 600_000 }, jitter: 0 } });
+  });
+
+  it("names each field out of the server's bounds", () => {
+    const bad = parseRetry({ maxAttempts: "101", initial: { amount: "2", unit: "min" }, factor: "0.5", max: { amount: "1", unit: "min" }, jitter: "2" });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(["factor", "jitter", "maxAttempts", "maxMs"]);
+    expect(parseRetry({ ...retryDraft(policy), maxAttempts: "two" }).ok).toBe(false);
+  });
+
+  it("says a policy in words", () => {
+    expect(retryInWords(null)).toBe("No retries: a failure is final");
+    expect(retryInWords(policy)).toBe("4 attempts in all; waits 1.5 s before the second, then ×3 each time, at most 10 min, up to 25% shorter at random");
   });
 });

@@ -90,3 +90,33 @@ export function parseKeyLimit(text: string): { ok: true; value: number } | { ok:
   const n = wholeAtLeast(text, 1);
   return n === null ? { ok: false, message: "Enter a whole number of 1 or more." } : { ok: true, value: n };
 }
+
+export type Retry = NonNullable<Flow["retry"]>;
+export interface RetryDraft { maxAttempts: string; initial: DurationDraft; factor: string; max: DurationDraft; jitter: string }
+
+export const retryDraft = (r: Retry | null): RetryDraft => ({
+  maxAttempts: r ? String(r.maxAttempts) : "",
+  initial: durationDraft(r?.backoff.initialMs ?? 1_000, "s"),
+  factor: String(r?.backoff.factor ?? 2),
+  max: durationDraft(r?.backoff.maxMs ?? 600_000, "min"),
+  jitter: String(r?.jitter ?? 0),
+});
+
+/** Empty attempts: no retries (null, FAILED is final). Otherwise the server's bounds (lib/core/fields.ts retryPolicy). */
+export function parseRetry(draft: RetryDraft): Parsed<Retry | null, "maxAttempts" | "initialMs" | "factor" | "maxMs" | "jitter"> {
+  if (draft.maxAttempts.trim() === "") return { ok: true, value: null };
+  const errors: Partial<Record<"maxAttempts" | "initialMs" | "factor" | "maxMs" | "jitter", string>> = {};
+  const maxAttempts = wholeAtLeast(draft.maxAttempts, 1);
+  if (maxAttempts === null || maxAttempts > 100) errors.maxAttempts = "Enter a whole number from 1 to 100, or leave it empty for no retries.";
+  const initial = parseDuration(draft.initial, 0);
+  const max = parseDuration(draft.max, 0);
+  if (!initial.ok) errors.initialMs = initial.message;
+  if (!max.ok) errors.maxMs = max.message;
+  else if (initial.ok && max.ms < initial.ms) errors.maxMs = "Must be at least the first delay.";
+  const factor = Number(draft.factor.trim());
+  if (draft.factor.trim() === "" || !Number.isFinite(factor) || factor < 1 || factor > 10) errors.factor = "Enter a number from 1 to 10.";
+  const jitter = Number(draft.jitter.trim());
+  if (draft.jitter.trim() === "" || !Number.isFinite(jitter) || jitter < 0 || jitter > 1) errors.jitter = "Enter a fraction from 0 to 1.";
+  if (Object.keys(errors).length > 0 || maxAttempts === null || !initial.ok || !max.ok) return { ok: false, errors };
+  return { ok: true, value: { maxAttempts, backoff: { initialMs: initial.ms, factor, maxMs: max.ms }, jitter } };
+}

@@ -147,3 +147,11 @@ export function debounceInWords(d: { source: "submission" | "payload"; path?: st
   const key = d.source === "submission" ? "the submission's debounceKey" : `payload ${d.path ?? "?"}`;
   return `By ${key}: starts ${periodInWords(d.delayMs)} after the last submission with its key, at most ${periodInWords(d.maxDelayMs)} after the first`;
 }
+
+/** "3 attempts; waits 1 s, then ×2, at most 10 min (jitter 10%)" or "No retries: FAILED is final". */
+export function retryInWords(r: { maxAttempts: number; backoff: { initialMs: number; factor: number; maxMs: number }; jitter: number } | null): string {
+  if (!r) return "No retries: a failure is final";
+  const growth = r.backoff.factor === 1 ? "each time" : `then ×${r.backoff.factor} each time`;
+  const jitter = r.jitter > 0 ? `, up to ${Math.round(r.jitter * 100)}% shorter at random` : "";
+  return `${r.maxAttempts} attempts in all; waits ${periodInWords(r.backoff.initialMs)} before the second, ${growth}, at most ${periodInWords(r.backoff.maxMs)}${jitter}`;
+}

@@ -28,12 +28,14 @@ describe("optimistic settings edits", () => {
   it("a flow edit sets concurrency and only the limits it carries; the rate window follows its rate limit", () => {
     const flow = {
       concurrency: { limit: 2, behavior: "QUEUE" as const }, rateLimit: null, rateWindow: null, maxQueued: 5,
-      debounce: { source: "submission" as const, delayMs: 1_000, maxDelayMs: 5_000 },
+      debounce: { source: "submission" as const, delayMs: 1_000, maxDelayMs: 5_000 }, retry: null,
     };
     const concurrency = { limit: 3, behavior: "CANCEL" as const };
     expect(applyFlowEdit(flow, { concurrency })).toEqual({ ...flow, concurrency });
     const rated = applyFlowEdit(flow, { concurrency, rateLimit: { limit: 2, periodMs: 60_000 }, maxQueued: null, debounce: null });
-    expect(rated).toEqual({ concurrency, rateLimit: { limit: 2, periodMs: 60_000 }, rateWindow: { starts: 0, nextStartAt: null }, maxQueued: null, debounce: null });
+    expect(rated).toEqual({ concurrency, rateLimit: { limit: 2, periodMs: 60_000 }, rateWindow: { starts: 0, nextStartAt: null }, maxQueued: null, debounce: null, retry: null });
+    const retry = { maxAttempts: 3, backoff: { initialMs: 1_000, factor: 2, maxMs: 60_000 }, jitter: 0 };
+    expect(applyFlowEdit(flow, { concurrency, retry })).toEqual({ ...flow, concurrency, retry });
     const counted = { ...rated, rateWindow: { starts: 2, nextStartAt: "2026-12-02T12:00:00.000Z" } };
     expect(applyFlowEdit(counted, { concurrency, rateLimit: { limit: 5, periodMs: 60_000 } }).rateWindow).toEqual(counted.rateWindow);
     expect(applyFlowEdit(counted, { concurrency, rateLimit: null })).toMatchObject({ rateLimit: null, rateWindow: null });

@@ -45,10 +45,11 @@ export interface FlowEdit {
   rateLimit?: Flow["rateLimit"];
   maxQueued?: Flow["maxQueued"];
   debounce?: Flow["debounce"];
+  retry?: Flow["retry"];
 }
 
 /** What a flow edit changes: a new rate limit keeps the window counted so far (an empty one without), a removed one has none. */
-export function applyFlowEdit<F extends Pick<Flow, "concurrency" | "rateLimit" | "rateWindow" | "maxQueued" | "debounce">>(flow: F, edit: FlowEdit | undefined): F {
+export function applyFlowEdit<F extends Pick<Flow, "concurrency" | "rateLimit" | "rateWindow" | "maxQueued" | "debounce" | "retry">>(flow: F, edit: FlowEdit | undefined): F {
   if (!edit) return flow;
   const next = { ...flow, concurrency: edit.concurrency };
   if (edit.rateLimit !== undefined) {
@@ -57,5 +58,6 @@ export function applyFlowEdit<F extends Pick<Flow, "concurrency" | "rateLimit" |
   }
   if (edit.maxQueued !== undefined) next.maxQueued = edit.maxQueued;
   if (edit.debounce !== undefined) next.debounce = edit.debounce;
+  if (edit.retry !== undefined) next.retry = edit.retry;
   return next;
 }

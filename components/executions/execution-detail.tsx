@@ -70,7 +70,9 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
     ["Started", formatTime(data.startedAt, now)],
     data.finishedAt
       ? ["Finished", formatTime(data.finishedAt, now)]
-      : data.startedAt
+      : data.state === "PAUSED" && data.pausedAt
+        ? ["Paused for", formatDuration(now - Date.parse(data.pausedAt))]
+        : data.startedAt
         ? ["Running for", formatDuration(now - Date.parse(data.startedAt))]
         : ["Waiting for", formatDuration(now - Date.parse(data.createdAt))],
   ];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeWait } from "./describe-wait";
+import { describeWait, untilInWords } from "./describe-wait";
+import { explain } from "../dispatch/policy/explain";
 
 const cap = (cap: string, scope: string, inFlight: number, limit: number) =>
   ({ code: "cap_full", cap, scope, inFlight, limit, message: "" }) as const;
@@ -43,5 +44,29 @@ describe("why an execution waits, in words", () => {
   it("says nothing holds it back when there is no reason, and nothing at all when it is not queued", () => {
     expect(describeWait([])).toEqual(["Nothing holds it back: it starts at the next claim of a worker serving its queue."]);
     expect(describeWait(null)).toEqual([]);
+  });
+
+  it("says what a paused execution waits for, and that a resumed one continues in the slot it kept", () => {
+    const now = new Date("2026-12-03T12:00:00.000Z");
+    const until = new Date("2026-12-03T13:00:00.000Z");
+    const facts = { fullCaps: [], orgsAhead: 0, aheadInOrg: 0, workerServesQueue: true, queue: "default" };
+    const approval = explain({ ...facts, state: "PAUSED", pause: { waitingFor: "approval", until, onDue: "fail", holdsSlot: true } });
+    expect(approval).toEqual([expect.objectContaining({ code: "paused", waitingFor: "approval", until: until.toISOString(), onDue: "fail", holdsSlot: true })]);
+    expect(describeWait(approval, {}, now)).toEqual([`Waiting for an org admin to approve it. If nobody does, it fails in 1 h (${until.toISOString()}). It keeps its slot meanwhile.`]);
+    const untimed = explain({ ...facts, state: "PAUSED", pause: { waitingFor: "approval", until: null, onDue: null, holdsSlot: false } });
+    expect(describeWait(untimed, {}, now)).toEqual(["Waiting for an org admin to approve it. Its slot is free meanwhile."]);
+    const delay = explain({ ...facts, state: "PAUSED", pause: { waitingFor: "delay", until, onDue: "resume", holdsSlot: false } });
+    expect(describeWait(delay, {}, now)).toEqual([`Paused: the platform resumes it in 1 h (${until.toISOString()}). Its slot is free meanwhile.`]);
+    const resuming = explain({ ...facts, state: "QUEUED", resumingInSlot: true, workerServesQueue: false });
+    expect(resuming.map((r) => r.code)).toEqual(["resuming", "no_worker"]);
+    expect(describeWait(resuming)[0]).toBe("Resumed in the slot it kept: the next worker claiming queue 'default' continues it.");
+  });
+
+  it("rounds a wait to what a person reads at a glance", () => {
+    const now = new Date("2026-12-03T12:00:00.000Z");
+    const at = (ms: number) => untilInWords(new Date(now.getTime() + ms), now);
+    expect([at(-1), at(400), at(12_400), at(59_600), at(150_000), at(3_592_800), at(5_400_000), at(3 * 86_400_000)]).toEqual([
+      "now", "in under a second", "in 12 s", "in 1 min", "in 3 min", "in 1 h", "in 1.5 h", "in 3 d",
+    ]);
   });
 });

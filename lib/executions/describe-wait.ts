@@ -57,7 +57,14 @@ export function untilInWords(at: Date, now: Date): string {
   const ms = at.getTime() - now.getTime();
   if (ms <= 0) return "now";
   if (ms < 1_000) return "in under a second";
-  return `in ${periodInWords(Math.round(ms / 1_000) * 1_000)}`;
+  // Rounded to what a person reads at a glance: seconds, then whole minutes, then tenths of an
+  // hour or a day ("in 1 h", not "in 59.88 min").
+  const s = Math.round(ms / 1_000);
+  if (s < 60) return `in ${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 60) return `in ${min} min`;
+  const h = Math.round(min / 6) / 10;
+  return h < 48 ? `in ${h} h` : `in ${Math.round(h / 2.4) / 10} d`;
 }
 
 export function describeWait(reasons: readonly Reason[] | null, names: WaitNames = {}, now = new Date()): string[] {

@@ -224,6 +224,7 @@ test.describe("org admin, pauses", () => {
       const row = page.getByTestId(`execution-row-${id}`);
       await expect(row).toContainText("PAUSED", { timeout: 30_000 });
       await expect(row).toContainText("until");
+      await checkScreen(page, "flow-paused-row");
       await row.getByRole("button", { name: `Resume now execution ${short(id)}` }).click();
       await expect(row).toContainText("QUEUED");
       expect(await ok<{ state: string; holdsSlot: boolean }>(s.api.get(`/api/executions/${id}`))).toMatchObject({ state: "QUEUED", holdsSlot: true });

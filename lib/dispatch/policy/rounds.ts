@@ -67,7 +67,14 @@ export async function pickInRounds(orgs: readonly RoundOrg[], counts: Counts, li
   const loaded: Loaded[] = [];
   const wants = new Map<number, number>();
 
-  /** Looks at the org's next lanes until they can give `slots` (keyed lanes count once: their keys take turns). */
+  /**
+   * Looks at the org's next lanes until they can give `slots` (keyed lanes count once: their
+   * keys take turns), and at no fewer than its first `limit` lanes with room: an org left with
+   * a lane not looked at is checked again after the picks (shortOrgs), and at equal ratios
+   * (every org with nothing in flight, say) that check sends every such org back for more —
+   * looking at fewer cost a claim of the mixed bench 2.7 passes of pickFair instead of one.
+   * The bound keeps a claim of 10 at about 10 lanes of an org with 10,000.
+   */
   const reveal = (orgId: string, slots: number): Loaded[] => {
     let org = revealed.get(orgId);
     if (!org) revealed.set(orgId, (org = { lanes: [], frontier: null, iterator: byId.get(orgId)!.lanes }));
@@ -86,7 +93,7 @@ export async function pickInRounds(orgs: readonly RoundOrg[], counts: Counts, li
       return null;
     };
     let lane = org.frontier ?? next();
-    while (lane && supply < slots) {
+    while (lane && (supply < slots || org.lanes.length < limit)) {
       const want = wants.get(lane.laneId)!;
       const entry = { lane, want, count: Math.min(want, slots) };
       org.lanes.push(entry);

@@ -23,7 +23,8 @@ import { type DispatchTx } from "./transaction";
 // the previous claim, the in-flight recount, the rate windows, whether a lease ran out or a
 // scheduled execution came due; lane configuration comes from lane-cache.ts, which lanes have
 // work from lane-state.ts), and one marks the picks RUNNING and does the lane, history, rate
-// and org bookkeeping — plus, when head-cache.ts lacks them, one for the heads of the lanes
+// and org bookkeeping (resumed executions holding their slots and forced ones are started
+// before the fair pick, in statements of their own, only when there are any) — plus, when head-cache.ts lacks them, one for the heads of the lanes
 // that can win this batch (see pickInRounds); all prepared once per connection. Throughput
 // comes from batching many claims per commit: this machine commits ~2,500 single-row
 // transactions per second but ~11,600 rows/s when claiming ten per statement.
@@ -130,9 +131,10 @@ export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Prom
   // Resumed executions that kept their slots first (they are in flight already), then forced
   // ones, ignoring caps; once started, forced ones count like any other in flight.
   const held = await startHeld(tx, options, snapshot);
-  const forced = [...held, ...(await startForced(tx, { ...options, limit: options.limit - held.length }, snapshot))];
-  const limit = options.limit - forced.length;
-  const nothing = { claimed: forced, expired, completed, wakeAtMs: snapshot.nextScheduledMs };
+  const forced = await startForced(tx, { ...options, limit: options.limit - held.length }, snapshot);
+  const started = [...held, ...forced];
+  const limit = options.limit - started.length;
+  const nothing = { claimed: started, expired, completed, wakeAtMs: snapshot.nextScheduledMs };
   if (limit <= 0 || cache.state.size === 0) return nothing;
   const orgs = cache.state.roundOrgs({ orgId: options.orgId ?? null, queues: options.queues ?? null, limit, counts: snapshot.counts, lanes: cache.lanes, heads: cache.heads });
   if (orgs.length === 0) return nothing;
@@ -144,11 +146,12 @@ export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Prom
   if (picks.length === 0) return { ...nothing, wakeAtMs };
   const charges = picks.flatMap((p) => (p.resumed ? [] : rateCharges(looked.get(p.laneId)!.caps).map((c) => ({ executionId: p.executionId, ...c }))));
   const marking = markRunning(tx, picks, charges, options);
+  // A held execution refills no freed slot: it kept its own.
   options.onMarkSent?.(completed.filter((c) => c.ok).length + expired - picks.length - forced.length);
   const { claimed, laneVersions } = await marking;
   const taken = new Set(claimed.map((c) => c.id));
   for (const laneId of new Set(picks.map((p) => p.laneId))) cache.heads.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
-  return { claimed: [...forced, ...claimed], expired, completed, wakeAtMs };
+  return { claimed: [...started, ...claimed], expired, completed, wakeAtMs };
 }
 
 /**

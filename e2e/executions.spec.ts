@@ -206,6 +206,7 @@ test.describe("org admin, pauses", () => {
       await openExecution(page, id);
       const heading = page.getByRole("heading", { name: `Execution ${short(id)}` });
       await expect(heading).toContainText("PAUSED");
+      await expect(page.getByText("Paused for", { exact: true })).toBeVisible();
       await expect(page.getByTestId("why-it-waits")).toContainText("Waiting for an org admin to approve it");
       await expect(page.getByTestId("why-it-waits")).toContainText("It keeps its slot meanwhile");
       await checkScreen(page, "execution-awaiting-approval");

@@ -107,7 +107,7 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
     const results: ClaimResult[] = [];
     for (const [i, { request, options }] of batch.entries()) {
       await touchWorker(tx, request.workerId);
-      const { claimed, expired, completed: own, wakeAtMs } = await claimInTx(tx, {
+      const { claimed, expired, completed: own, refilled, wakeAtMs } = await claimInTx(tx, {
         workerId: request.workerId,
         limit: request.limit,
         queues: request.queues ?? null,
@@ -128,7 +128,7 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
         completed[0] = own;
         freed += own.filter((c) => c.ok).length;
       }
-      freed += expired - claimed.length;
+      freed += expired - refilled;
       results.push({ claimed, completed: completed[i]!, wakeAtMs });
     }
     // Slots freed here that these claims did not refill: wake the other claimers.

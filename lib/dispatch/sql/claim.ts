@@ -68,6 +68,8 @@ export interface ClaimInTxResult {
   /** Slots lease expiry freed. */
   expired: number;
   completed: OutcomeResult[];
+  /** Free slots it took: its picks and forced starts (a resumed execution holding its slot kept its own). */
+  refilled: number;
   /**
    * When it claimed fewer than asked: the next moment time alone can make more startable (a
    * scheduled execution comes due, a start leaves an exhausted rate window), epoch ms; null if none.
@@ -134,7 +136,7 @@ export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Prom
   const forced = await startForced(tx, { ...options, limit: options.limit - held.length }, snapshot);
   const started = [...held, ...forced];
   const limit = options.limit - started.length;
-  const nothing = { claimed: started, expired, completed, wakeAtMs: snapshot.nextScheduledMs };
+  const nothing = { claimed: started, expired, completed, refilled: forced.length, wakeAtMs: snapshot.nextScheduledMs };
   if (limit <= 0 || cache.state.size === 0) return nothing;
   const orgs = cache.state.roundOrgs({ orgId: options.orgId ?? null, queues: options.queues ?? null, limit, counts: snapshot.counts, lanes: cache.lanes, heads: cache.heads });
   if (orgs.length === 0) return nothing;
@@ -151,7 +153,7 @@ export async function claimInTx(tx: DispatchTx, options: ClaimInTxOptions): Prom
   const { claimed, laneVersions } = await marking;
   const taken = new Set(claimed.map((c) => c.id));
   for (const laneId of new Set(picks.map((p) => p.laneId))) cache.heads.claimed(laneId, laneVersions.get(laneId) ?? null, taken);
-  return { claimed: [...started, ...claimed], expired, completed, wakeAtMs };
+  return { claimed: [...started, ...claimed], expired, completed, refilled: forced.length + claimed.length, wakeAtMs };
 }
 
 /**

@@ -3,12 +3,11 @@
 // on stdout, one JSON object with every figure. No thresholds: the README records results.
 
 import pg from "pg";
-import { endPool, trackConnections } from "../lib/db/end-pool";
-import { migrate } from "../tooling/db/migrate";
+import { endPool } from "../lib/db/end-pool";
 import { graphileJobsPerSecond } from "./graphile";
 import { benchServer, log, round } from "./harness";
 import { drain } from "./drain";
-import { createLane, insertOrg, insertRow, loadBacklog, type LaneSpec } from "./world";
+import { createLane, freshDb, insertOrg, insertRow, loadBacklog, mixedWorld, type LaneSpec } from "./world";
 import { keysComparison, limitsComparison } from "./keys";
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
@@ -25,53 +24,6 @@ const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-async function freshDb(url: string): Promise<pg.Pool> {
-  await migrate(url);
-  return trackConnections(new pg.Pool({ connectionString: url, max: 10, pipeline: true })); // as the app's pool (lib/db/client.ts)
-}
-
-/**
- * 50 orgs of mixed weights with a cap at every level (none tighter than the worker concurrency
- * in aggregate). With `limits`, every org also has a rate limit and a key rule (per customer,
- * four customers, on its default queue: its lanes there split four ways), neither binding:
- * what they cost is the bookkeeping.
- */
-export async function mixedWorld(db: pg.Pool, total: number, limits = false): Promise<void> {
-  await db.query("UPDATE platform_settings SET global_capacity = 500, default_project_concurrency = 8");
-  const weights = [1, 2, 3, 5, 8];
-  const lanes: { id: number; spec: LaneSpec }[] = [];
-  for (let i = 0; i < 50; i++) {
-    const orgId = await insertOrg(db, `org-${i}`, { weight: weights[i % weights.length]!, maxConcurrency: 8, jobs: 6, accessRequests: 2, workflows: 4 });
-    const pool = await insertRow(db, `INSERT INTO concurrency_pool (org_id, key, "limit") VALUES ($1, 'shared', 5)`, [orgId]);
-    const pooled = await insertRow(db, "INSERT INTO project (org_id, name, pool_id, max_concurrent_jobs) VALUES ($1, 'pooled', $2, 4)", [orgId, pool]);
-    const plain = await insertRow(db, "INSERT INTO project (org_id, name) VALUES ($1, 'default-limit')", [orgId]);
-    const normal = await insertRow(db, "INSERT INTO queue (org_id, name, concurrency) VALUES ($1, 'default', 6)", [orgId]);
-    const urgent = await insertRow(db, "INSERT INTO queue (org_id, name, priority, concurrency) VALUES ($1, 'urgent', 10, 2)", [orgId]);
-    const flow = await insertRow(db, "INSERT INTO flow (org_id, project_id, name, concurrency_limit) VALUES ($1, $2, 'etl', 3)", [orgId, pooled]);
-    const parent = await insertRow(
-      db,
-      "INSERT INTO execution (org_id, project_id, queue_id, kind, state, holds_slot, concurrency, lane_id) VALUES ($1, $2, $3, 'job', 'SUCCESS', false, 2, NULL)",
-      [orgId, plain, normal],
-    );
-    const specs: LaneSpec[] = [
-      { orgId, projectId: pooled, flowId: flow, queueId: normal, parentId: null, rootId: null, kind: "job", depth: 0 },
-      { orgId, projectId: pooled, flowId: null, queueId: urgent, parentId: null, rootId: null, kind: "job", depth: 0 },
-      { orgId, projectId: plain, flowId: null, queueId: normal, parentId: null, rootId: null, kind: "job", depth: 0 },
-      { orgId, projectId: plain, flowId: null, queueId: normal, parentId: null, rootId: null, kind: "access_request", depth: 0 },
-      { orgId, projectId: plain, flowId: null, queueId: normal, parentId: parent, rootId: parent, kind: "workflow", depth: 1 },
-    ];
-    if (limits) {
-      await db.query("UPDATE organization SET rate_limit = 100000, rate_period_ms = 60000 WHERE id = $1", [orgId]);
-      const rule = await insertRow(db, `INSERT INTO concurrency_key_rule (org_id, name, queue_id, source, path, "limit") VALUES ($1, 'per-customer', $2, 'payload', '/customer', 3)`, [orgId, normal]);
-      const keyed = specs.flatMap((spec) => (spec.queueId === normal ? ["c1", "c2", "c3", "c4"].map((value) => ({ ...spec, keys: [{ ruleId: rule, value }] })) : [spec]));
-      specs.splice(0, specs.length, ...keyed);
-    }
-    for (const spec of specs) lanes.push({ id: await createLane(db, spec), spec });
-  }
-  const per = Math.floor(total / lanes.length);
-  await loadBacklog(db, lanes, lanes.map((_, i) => per + (i < total - per * lanes.length ? 1 : 0)));
-}
 
 /** A few orgs, no caps but the global one: for scale and fairness runs. */
 async function simpleWorld(db: pg.Pool, weights: number[], globalCapacity: number, perOrg: number): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { isRate, roomUnder, type Cap } from "./caps";
+import { compareRanks, sameClass, type LaneRank } from "./lane-index";
 import { addTo, countOf, scopeKey, scopesOf, type Counts, type Placement } from "./scopes";
 
 // Weighted fair dispatch, as a pure function. Each free slot goes to the org with the lowest
@@ -56,7 +57,12 @@ function withinOrgOrder(a: { head: Head; lane: Lane }, b: { head: Head; lane: La
 interface Candidate {
   head: Head;
   lane: Lane;
+  /** In flight under its key, for a keyed lane (keys take turns). */
+  keyLoad?: number;
 }
+
+/** Where a head stands in the within-org order, keys aside (lane-index.ts). */
+export const rankOf = (lane: Lane, head: Head): LaneRank => ({ resumeFirst: head.resumeFirst, queuePriority: lane.queuePriority, priority: head.priority, seq: head.seq });
 
 /**
  * Between lanes keyed by the same rule: the key with fewer in flight goes first (then the
@@ -64,12 +70,12 @@ interface Candidate {
  * the others. The rule's lanes then compete with the org's other lanes as one, through the key
  * whose turn it is, in the usual order.
  */
-function withinRuleOrder(a: Candidate & { keyLoad: number }, b: Candidate & { keyLoad: number }): number {
+function withinRuleOrder(a: Candidate, b: Candidate): number {
   return (
     Number(b.head.resumeFirst) - Number(a.head.resumeFirst) ||
     b.lane.queuePriority - a.lane.queuePriority ||
     b.head.priority - a.head.priority ||
-    a.keyLoad - b.keyLoad ||
+    a.keyLoad! - b.keyLoad! ||
     a.head.seq - b.head.seq
   );
 }
@@ -84,6 +90,14 @@ interface OrgInPlay {
   lanes: Lane[];
   /** Its best candidate: undefined when not looked for yet, null when none can start. */
   best: Candidate | null | undefined;
+  /** Its frontier (see pickFairSeeing) may have held its best candidate from this pick on, at this ratio. */
+  unsure?: { from: number; ratio: number; shared: Cap[] };
+}
+
+/** An org's first lane not given to the picker, with its first head's rank (rounds.ts). */
+export interface Frontier {
+  lane: Lane;
+  rank: LaneRank;
 }
 
 /**
@@ -96,6 +110,26 @@ interface OrgInPlay {
  * turns decide within an org are the org's own, so only its own picks change their loads).
  */
 export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, number>, counts: Counts, slots: number): Pick[] {
+  return pickFairSeeing(lanes, weights, counts, slots, () => null).picks;
+}
+
+/**
+ * pickFair over some of the lanes, telling which orgs' unseen lanes may change the picks.
+ * An org's lanes not given come after its `frontierOf` (in lane order), so they can matter
+ * only at a pick where its best candidate among the lanes given was none (while the caps all
+ * its lanes share had room), ranked no earlier than the frontier's first head, or a key with
+ * executions in flight in the frontier's class (its key may have fewer: keys take turns) —
+ * and then only if a later pick was made at a ratio no lower than the org's, or slots were
+ * left over. `needMore` names those orgs; for every other org the picks are the same as over
+ * all its lanes (fair-order.property.test.ts checks it through rounds.ts).
+ */
+export function pickFairSeeing(
+  lanes: readonly Lane[],
+  weights: ReadonlyMap<string, number>,
+  counts: Counts,
+  slots: number,
+  frontierOf: (orgId: string) => Frontier | null,
+): { picks: Pick[]; needMore: string[] } {
   const working: Counts = new Map(counts);
   const cursor = new Map<number, number>(lanes.map((l) => [l.laneId, 0]));
   const orgs = new Map<string, OrgInPlay>();
@@ -113,7 +147,7 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
   const room = (lane: Lane, head: Head) => roomUnder(lane.caps, working, head.resumeFirst);
   const bestOf = (orgLanes: readonly Lane[]): Candidate | null => {
     let best: Candidate | null = null;
-    const byRule = new Map<string, Candidate & { keyLoad: number }>();
+    const byRule = new Map<string, Candidate>();
     for (const lane of orgLanes) {
       const head = lane.heads[cursor.get(lane.laneId) ?? 0];
       if (!head || room(lane, head) <= 0) continue;
@@ -137,6 +171,18 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
     return scopes;
   };
   const picks: Pick[] = [];
+  /** The ratio each pick was made at. */
+  const madeAt: number[] = [];
+  const watch = (org: OrgInPlay, candidate: Candidate | null) => {
+    if (org.unsure) return;
+    const frontier = frontierOf(org.orgId);
+    if (!frontier) return;
+    const shared = frontier.lane.caps.filter((cap) => cap.code === "global" || cap.code === "org");
+    const unsure = candidate
+      ? compareRanks(rankOf(candidate.lane, candidate.head), frontier.rank) >= 0 || ((candidate.keyLoad ?? 0) > 0 && sameClass(rankOf(candidate.lane, candidate.head), frontier.rank))
+      : roomUnder(shared, working) > 0;
+    if (unsure) org.unsure = { from: picks.length, ratio: org.ratio, shared };
+  };
 
   while (picks.length < slots) {
     let chosen: { org: OrgInPlay; candidate: Candidate } | undefined;
@@ -144,6 +190,7 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
       let candidate = org.best;
       if (candidate === undefined || (candidate !== null && room(candidate.lane, candidate.head) <= 0)) {
         org.best = candidate = bestOf(org.lanes);
+        watch(org, candidate);
       }
       if (!candidate) continue;
       if (!chosen || org.ratio < chosen.org.ratio || (org.ratio === chosen.org.ratio && candidate.head.seq < chosen.candidate.head.seq)) {
@@ -153,6 +200,7 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
     if (!chosen) break;
 
     const { org, candidate: { lane, head } } = chosen;
+    madeAt.push(org.ratio);
     picks.push({ executionId: head.id, laneId: lane.laneId, orgId: org.orgId, resumed: head.resumeFirst });
     cursor.set(lane.laneId, (cursor.get(lane.laneId) ?? 0) + 1);
     addTo(working, scopesOf(lane.placement));
@@ -161,7 +209,8 @@ export function pickFair(lanes: readonly Lane[], weights: ReadonlyMap<string, nu
     org.ratio = loadRatio(countOf(working, org.key), org.weight);
     org.best = undefined;
   }
-  return picks;
+  const needMore = [...orgs.values()].filter(({ unsure }) => unsure && ((picks.length < slots && roomUnder(unsure.shared, working) > 0) || madeAt.some((r, i) => i >= unsure.from && r >= unsure.ratio)));
+  return { picks, needMore: needMore.map((o) => o.orgId) };
 }
 
 /**

@@ -43,4 +43,26 @@ describe("the rounds look at little", () => {
     expect(picks).toEqual(pickFair(lanes, new Map(orgs.map((o) => [o.orgId, 1])), new Map(), 10));
     expect(loads).toBe(1);
   });
+
+  it("look at an org's lanes only as far as the slots it can win, and one beyond, when nothing shows the rest could matter", async () => {
+    // Found by the limits bench (#16): each of 50 orgs was shown its first `limit` lanes, so a
+    // claim of 10 looked at 500 lanes of a keyed world and evaluated every cap of each.
+    const lanes = world(50, 8, 20);
+    const heads = new Map(lanes.map((l) => [l.laneId, l.heads]));
+    let looked = 0;
+    const orgs: RoundOrg[] = [...new Set(lanes.map((l) => l.placement.orgId))].map((orgId) => ({
+      orgId, weight: 1, capacity: 8,
+      lanes: (function* () {
+        for (const l of lanes.filter((x) => x.placement.orgId === orgId)) {
+          looked++;
+          yield { lane: { ...l, heads: l.heads.slice(0, 1) }, queued: l.heads.length };
+        }
+      })(),
+    }));
+    const picks = await pickInRounds(orgs, new Map(), 10, async (wanted) => {
+      for (const { lane, count } of wanted) lane.heads = heads.get(lane.laneId)!.slice(0, Math.max(1, count));
+    });
+    expect(picks).toEqual(pickFair(lanes, new Map(orgs.map((o) => [o.orgId, 1])), new Map(), 10));
+    expect(looked).toBeLessThanOrEqual(2 * 50);
+  });
 });

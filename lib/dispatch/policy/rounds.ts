@@ -1,7 +1,6 @@
-import { isRate, roomUnder } from "./caps";
-import { loadRatio, pickFair, type Head, type Lane, type Pick } from "./fair-order";
-import { compareRanks, sameClass, type LaneRank } from "./lane-index";
-import { addTo, countOf, scopeKey, scopesOf, type Counts } from "./scopes";
+import { roomUnder } from "./caps";
+import { loadRatio, pickFairSeeing, rankOf, type Frontier, type Lane, type Pick } from "./fair-order";
+import { countOf, scopeKey, type Counts } from "./scopes";
 
 // Fair picks over lanes that are looked at lazily (docs/dispatch.md, "Rounds" and "Many
 // lanes"): pure, the loading is the caller's `load`. Its result is exactly pickFair's over
@@ -41,8 +40,6 @@ interface Revealed {
   iterator: Iterator<RoundLane>;
 }
 
-const rankOf = (lane: Lane, head: Head): LaneRank => ({ resumeFirst: head.resumeFirst, queuePriority: lane.queuePriority, priority: head.priority, seq: head.seq });
-
 /**
  * Loading the next executions of every lane would cost O(lanes × batch) rows per claim, and
  * looking at every lane O(lanes), so orgs are looked at only if they can win this batch and,
@@ -52,7 +49,8 @@ const rankOf = (lane: Lane, head: Head): LaneRank => ({ resumeFirst: head.resume
  * heads) and as many heads per lane as it could win. The picks are then checked:
  *  - a pick stands only if its ratio is strictly below every org not loaded;
  *  - a lane whose loaded heads all went may hold the next pick (see shortLanes);
- *  - an org whose first lanes may not be all it needed gets more of them (see shortOrgs).
+ *  - an org whose first lanes may not be all it needed gets more of them (pickFairSeeing
+ *    says which).
  * Otherwise more is loaded and the picks rerun.
  */
 export async function pickInRounds(orgs: readonly RoundOrg[], counts: Counts, limit: number, load: (lanes: { lane: Lane; count: number }[]) => Promise<void>): Promise<Pick[]> {
@@ -69,11 +67,7 @@ export async function pickInRounds(orgs: readonly RoundOrg[], counts: Counts, li
 
   /**
    * Looks at the org's next lanes until they can give `slots` (keyed lanes count once: their
-   * keys take turns), and at no fewer than its first `limit` lanes with room: an org left with
-   * a lane not looked at is checked again after the picks (shortOrgs), and at equal ratios
-   * (every org with nothing in flight, say) that check sends every such org back for more —
-   * looking at fewer cost a claim of the mixed bench 2.7 passes of pickFair instead of one.
-   * The bound keeps a claim of 10 at about 10 lanes of an org with 10,000.
+   * keys take turns). Its next lane is its frontier: the picks say whether it mattered.
    */
   const reveal = (orgId: string, slots: number): Loaded[] => {
     let org = revealed.get(orgId);
@@ -93,7 +87,7 @@ export async function pickInRounds(orgs: readonly RoundOrg[], counts: Counts, li
       return null;
     };
     let lane = org.frontier ?? next();
-    while (lane && (supply < slots || org.lanes.length < limit)) {
+    while (lane && supply < slots) {
       const want = wants.get(lane.laneId)!;
       const entry = { lane, want, count: Math.min(want, slots) };
       org.lanes.push(entry);
@@ -105,6 +99,12 @@ export async function pickInRounds(orgs: readonly RoundOrg[], counts: Counts, li
     return fresh;
   };
 
+  const frontierOf = (orgId: string): Frontier | null => {
+    const lane = revealed.get(orgId)?.frontier;
+    const first = lane?.heads[0];
+    return lane && first ? { lane, rank: rankOf(lane, first) } : null;
+  };
+
   for (;;) {
     const batch = waterLevelOrgs(waiting, capacities, ratioOf, (orgId) => weights.get(orgId) ?? 1, limit);
     waiting.splice(0, batch.length);
@@ -113,9 +113,10 @@ export async function pickInRounds(orgs: readonly RoundOrg[], counts: Counts, li
     loaded.push(...fresh);
     let picks: Pick[];
     for (;;) {
-      picks = pickFair(loaded.map((l) => l.lane), weights, counts, limit);
+      const seen = pickFairSeeing(loaded.map((l) => l.lane), weights, counts, limit, frontierOf);
+      picks = seen.picks;
       const short = shortLanes(loaded, picks, limit, ratioOf);
-      const more = shortOrgs(revealed, picks, limit, ratioOf, counts);
+      const more = seen.needMore;
       if (short.length === 0 && more.length === 0) break;
       for (const l of short) l.count = l.want;
       const grown = more.flatMap((orgId) => reveal(orgId, Math.max(limit, revealed.get(orgId)!.lanes.length)));
@@ -134,22 +135,20 @@ export async function pickInRounds(orgs: readonly RoundOrg[], counts: Counts, li
   }
 }
 
-/** The ratio each pick was made at (its org's, before the pick), and per org its last pick and ratio after it. */
+/** The ratio each pick was made at (its org's, before the pick), and per lane its last pick and its org's ratio after it. */
 function pickRatios(picks: readonly Pick[], ratioOf: (orgId: string, extra?: number) => number) {
   const taken = new Map<string, number>();
   const madeAt: number[] = [];
-  const lastOfOrg = new Map<string, { index: number; ratioAfter: number }>();
   const lastOfLane = new Map<number, { index: number; ratioAfter: number }>();
   picks.forEach((p, index) => {
     const before = taken.get(p.orgId) ?? 0;
     madeAt.push(ratioOf(p.orgId, before));
     taken.set(p.orgId, before + 1);
-    lastOfOrg.set(p.orgId, { index, ratioAfter: ratioOf(p.orgId, before + 1) });
     lastOfLane.set(p.laneId, { index, ratioAfter: ratioOf(p.orgId, before + 1) });
   });
   /** Some pick after `index` was made at a ratio no lower than `ratio`: that slot might have gone elsewhere. */
   const laterAtOrAbove = (index: number, ratio: number) => madeAt.some((r, i) => i > index && r >= ratio);
-  return { lastOfOrg, lastOfLane, laterAtOrAbove };
+  return { lastOfLane, laterAtOrAbove };
 }
 
 /**
@@ -173,48 +172,6 @@ function shortLanes(loaded: readonly Loaded[], picks: readonly Pick[], limit: nu
     const end = lastOfLane.get(l.lane.laneId);
     return end !== undefined && laterAtOrAbove(end.index, end.ratioAfter);
   });
-}
-
-/**
- * Orgs with lanes not looked at yet that may hold one of the picks (the same reasoning as
- * shortLanes, one level up): when slots were left over; when a later pick was made at a ratio
- * no lower than the org's after its last pick (its first lanes ran out or filled their caps);
- * or when one of its picks does not go strictly before its next lane not looked at, whose
- * first head ranks after every head looked at but whose key may have fewer in flight (keys of
- * a rule take turns: a key with executions in flight goes after one without, in its class).
- */
-function shortOrgs(revealed: ReadonlyMap<string, Revealed>, picks: readonly Pick[], limit: number, ratioOf: (orgId: string, extra?: number) => number, counts: Counts): string[] {
-  const { lastOfOrg, laterAtOrAbove } = pickRatios(picks, ratioOf);
-  const lanes = new Map<number, Lane>();
-  for (const org of revealed.values()) for (const l of org.lanes) lanes.set(l.lane.laneId, l.lane);
-  // Each pick's rank and its key's load when it was made; the counts once all are made.
-  const after: Counts = new Map(counts);
-  const ranked = picks.map((p) => {
-    const lane = lanes.get(p.laneId)!;
-    const head = lane.heads.find((h) => h.id === p.executionId)!;
-    const key = lane.placement.keys?.[0];
-    const load = key ? countOf(after, scopeKey.key(key.ruleId, key.value)) : 0;
-    addTo(after, scopesOf(lane.placement));
-    if (!p.resumed) addTo(after, lane.caps.filter(isRate).map((cap) => cap.scope));
-    return { pick: p, rank: rankOf(lane, head), load };
-  });
-  const short: string[] = [];
-  for (const [orgId, org] of revealed) {
-    if (!org.frontier) continue;
-    const first = org.frontier.heads[0];
-    if (!first) continue;
-    const frontierRank = rankOf(org.frontier, first);
-    const last = lastOfOrg.get(orgId);
-    const outranked = ranked.some(
-      ({ pick, rank, load }) => pick.orgId === orgId && (compareRanks(rank, frontierRank) >= 0 || (load > 0 && sameClass(rank, frontierRank))),
-    );
-    // Slots left over matter only while the caps every lane of the org shares have room
-    // (a full global or org cap, the usual reason for a short claim, leaves none to find).
-    const shared = org.frontier.caps.filter((cap) => cap.code === "global" || cap.code === "org");
-    const leftOver = picks.length < limit && roomUnder(shared, after) > 0;
-    if (leftOver || laterAtOrAbove(last?.index ?? -1, last?.ratioAfter ?? ratioOf(orgId)) || outranked) short.push(orgId);
-  }
-  return short;
 }
 
 /**

@@ -8,13 +8,15 @@ import { useEffect, useId, useRef, type ReactNode } from "react";
 // the server's error inside it.
 
 export function ConfirmDialog({
-  open, title, children, confirmLabel, pending = false, error, onConfirm, onClose,
+  open, title, children, confirmLabel, pending = false, disabled = false, error, onConfirm, onClose,
 }: {
   open: boolean;
   title: string;
   children: ReactNode;
   confirmLabel: string;
   pending?: boolean;
+  /** Not yet confirmable (a name still to type, say). */
+  disabled?: boolean;
   error?: string | null;
   onConfirm: () => void;
   onClose: () => void;
@@ -41,7 +43,7 @@ export function ConfirmDialog({
         <button type="button" autoFocus onClick={onClose} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-600 dark:hover:bg-zinc-800">
           Cancel
         </button>
-        <button type="button" onClick={onConfirm} disabled={pending} className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-60">
+        <button type="button" onClick={onConfirm} disabled={pending || disabled} className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-60">
           {pending ? "Working…" : confirmLabel}
         </button>
       </div>

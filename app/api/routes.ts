@@ -22,6 +22,8 @@ import * as flowsFlowIdSamples from "./flows/[flowId]/samples/route";
 import * as health from "./health/route";
 import * as metrics from "./metrics/route";
 import * as openapijson from "./openapi.json/route";
+import * as orgs from "./orgs/route";
+import * as orgsOrgId from "./orgs/[orgId]/route";
 import * as orgsOrgIdFlows from "./orgs/[orgId]/flows/route";
 import * as orgsOrgIdFlowsFlowId from "./orgs/[orgId]/flows/[flowId]/route";
 import * as orgsOrgIdKeyRules from "./orgs/[orgId]/key-rules/route";
@@ -29,15 +31,21 @@ import * as orgsOrgIdKeyRulesRuleId from "./orgs/[orgId]/key-rules/[ruleId]/rout
 import * as orgsOrgIdKeyRulesRuleIdKeys from "./orgs/[orgId]/key-rules/[ruleId]/keys/route";
 import * as orgsOrgIdKeyRulesRuleIdOverrides from "./orgs/[orgId]/key-rules/[ruleId]/overrides/route";
 import * as orgsOrgIdLimits from "./orgs/[orgId]/limits/route";
+import * as orgsOrgIdMembers from "./orgs/[orgId]/members/route";
+import * as orgsOrgIdMembersUserId from "./orgs/[orgId]/members/[userId]/route";
 import * as orgsOrgIdPools from "./orgs/[orgId]/pools/route";
 import * as orgsOrgIdPoolsPoolId from "./orgs/[orgId]/pools/[poolId]/route";
 import * as orgsOrgIdProjects from "./orgs/[orgId]/projects/route";
 import * as orgsOrgIdProjectsProjectId from "./orgs/[orgId]/projects/[projectId]/route";
 import * as orgsOrgIdQueues from "./orgs/[orgId]/queues/route";
 import * as orgsOrgIdQueuesQueueId from "./orgs/[orgId]/queues/[queueId]/route";
+import * as orgsOrgIdTokens from "./orgs/[orgId]/tokens/route";
+import * as orgsOrgIdTokensTokenId from "./orgs/[orgId]/tokens/[tokenId]/route";
 import * as orgsOrgIdTriggers from "./orgs/[orgId]/triggers/route";
 import * as orgsOrgIdTriggersTriggerId from "./orgs/[orgId]/triggers/[triggerId]/route";
 import * as platformSettings from "./platform/settings/route";
+import * as platformTokens from "./platform/tokens/route";
+import * as platformTokensTokenId from "./platform/tokens/[tokenId]/route";
 import * as privateLifecycleManagementParallelExecutionSettings from "./private/lifecycle_management/parallel_execution_settings/route";
 import * as privateLifecycleManagementParallelExecutionSettingsdetails from "./private/lifecycle_management/parallel_execution_settings:details/route";
 import * as workersClaim from "./workers/claim/route";
@@ -73,6 +81,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/health", module: health },
   { path: "/api/metrics", module: metrics },
   { path: "/api/openapi.json", module: openapijson },
+  { path: "/api/orgs", module: orgs },
+  { path: "/api/orgs/{orgId}", module: orgsOrgId },
   { path: "/api/orgs/{orgId}/flows", module: orgsOrgIdFlows },
   { path: "/api/orgs/{orgId}/flows/{flowId}", module: orgsOrgIdFlowsFlowId },
   { path: "/api/orgs/{orgId}/key-rules", module: orgsOrgIdKeyRules },
@@ -80,15 +90,21 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/orgs/{orgId}/key-rules/{ruleId}/keys", module: orgsOrgIdKeyRulesRuleIdKeys },
   { path: "/api/orgs/{orgId}/key-rules/{ruleId}/overrides", module: orgsOrgIdKeyRulesRuleIdOverrides },
   { path: "/api/orgs/{orgId}/limits", module: orgsOrgIdLimits },
+  { path: "/api/orgs/{orgId}/members", module: orgsOrgIdMembers },
+  { path: "/api/orgs/{orgId}/members/{userId}", module: orgsOrgIdMembersUserId },
   { path: "/api/orgs/{orgId}/pools", module: orgsOrgIdPools },
   { path: "/api/orgs/{orgId}/pools/{poolId}", module: orgsOrgIdPoolsPoolId },
   { path: "/api/orgs/{orgId}/projects", module: orgsOrgIdProjects },
   { path: "/api/orgs/{orgId}/projects/{projectId}", module: orgsOrgIdProjectsProjectId },
   { path: "/api/orgs/{orgId}/queues", module: orgsOrgIdQueues },
   { path: "/api/orgs/{orgId}/queues/{queueId}", module: orgsOrgIdQueuesQueueId },
+  { path: "/api/orgs/{orgId}/tokens", module: orgsOrgIdTokens },
+  { path: "/api/orgs/{orgId}/tokens/{tokenId}", module: orgsOrgIdTokensTokenId },
   { path: "/api/orgs/{orgId}/triggers", module: orgsOrgIdTriggers },
   { path: "/api/orgs/{orgId}/triggers/{triggerId}", module: orgsOrgIdTriggersTriggerId },
   { path: "/api/platform/settings", module: platformSettings },
+  { path: "/api/platform/tokens", module: platformTokens },
+  { path: "/api/platform/tokens/{tokenId}", module: platformTokensTokenId },
   { path: "/api/private/lifecycle_management/parallel_execution_settings", module: privateLifecycleManagementParallelExecutionSettings },
   { path: "/api/private/lifecycle_management/parallel_execution_settings:details", module: privateLifecycleManagementParallelExecutionSettingsdetails },
   { path: "/api/workers/claim", module: workersClaim },

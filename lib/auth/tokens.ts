@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { PrismaClient } from "../db/client";
+import type { Prisma, PrismaClient } from "../db/client";
 
 // Bearer API tokens for scripts and workers. Hand-written rather than better-auth's api-key
 // plugin because Slotwise's tokens are not all a user's: worker tokens are scoped to one org
@@ -24,7 +24,7 @@ export function hashToken(token: string): string {
 }
 
 export async function mintToken(
-  prisma: PrismaClient,
+  prisma: PrismaClient | Prisma.TransactionClient,
   input: { kind: TokenKind; name: string; userId?: string | null; orgId?: string | null },
 ): Promise<{ id: string; token: string }> {
   const token = PREFIX + randomBytes(32).toString("base64url");
@@ -71,7 +71,7 @@ export async function verifyToken(prisma: PrismaClient, token: string): Promise<
   return result;
 }
 
-export async function revokeToken(prisma: PrismaClient, tokenId: string): Promise<void> {
+export async function revokeToken(prisma: PrismaClient | Prisma.TransactionClient, tokenId: string): Promise<void> {
   await prisma.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
   for (const [hash, entry] of verified) if (entry.token.id === tokenId) verified.delete(hash);
 }

@@ -12,6 +12,8 @@ export const queryKeys = {
     /** Every org's concurrency, weight and rank (the overview's table and capacity card). */
     orgs: () => ["platform", "orgs"] as const,
     settings: () => ["platform", "settings"] as const,
+    /** Every API token (platform admins). */
+    tokens: () => ["platform", "tokens"] as const,
     samples: (window: SampleWindow) => ["platform", "samples", { window }] as const,
     audit: (filters: Filters) => ["platform", "audit", filters] as const,
   },
@@ -26,6 +28,10 @@ export const queryKeys = {
       queues: () => [...all, "queues"] as const,
       pools: () => [...all, "pools"] as const,
       parallelSettings: () => [...all, "parallel-settings"] as const,
+      /** The org's name, slug, weight and cap. */
+      info: () => [...all, "info"] as const,
+      members: () => [...all, "members"] as const,
+      tokens: () => [...all, "tokens"] as const,
       /** Under parallelSettings: refetched whenever the settings are. */
       pausedSlotsPreview: (value: number) => [...all, "parallel-settings", "preview", value] as const,
       audit: (filters: Filters) => [...all, "audit", filters] as const,

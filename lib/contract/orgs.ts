@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, count } from "./fields";
+import { id, count, time } from "./fields";
 
 // An org's concurrency (the fair scheduler's view of it) and its parallel execution settings.
 
@@ -45,3 +45,47 @@ export type OrgConcurrencyRow = z.infer<typeof orgConcurrencyRow>;
 export type OrgConcurrency = z.infer<typeof orgConcurrency>;
 export type ParallelSettings = z.infer<typeof parallelSettings>;
 export type ParallelSettingDetails = z.infer<typeof parallelSettingDetails>;
+
+// Onboarding (docs/operations.md, "Onboarding a tenant"): the org itself, its people, its tokens.
+
+export const organization = z.strictObject({
+  id,
+  name: z.string(),
+  slug: z.string().describe("lower-case letters, digits and hyphens: the CLI's --org"),
+  weight: z.number().int().min(1),
+  maxConcurrency: count.describe("0 = no cap"),
+  createdAt: time,
+});
+
+export const member = z.strictObject({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(["ADMIN", "MEMBER"]),
+  since: time,
+});
+
+export const memberAdded = member.extend({
+  newAccount: z.boolean().describe("true: no account had this email, one was created"),
+  initialPassword: z.string().optional().describe("only when an account was created without a password: shown this once"),
+});
+
+export const apiToken = z.strictObject({
+  id,
+  name: z.string(),
+  kind: z.enum(["platform_admin", "user", "worker"]),
+  prefix: z.string().describe("the token's first characters, to tell tokens apart"),
+  orgId: id.nullable().describe("a worker token's org; null = every org (or not a worker token)"),
+  userEmail: z.string().nullable().describe("a user token's user"),
+  createdAt: time,
+  lastUsedAt: time.nullable().describe("recorded at most once a minute"),
+  revokedAt: time.nullable(),
+});
+
+export const apiTokenIssued = apiToken.extend({ token: z.string().describe("the secret: shown this once, never again") });
+
+export type Organization = z.infer<typeof organization>;
+export type Member = z.infer<typeof member>;
+export type MemberAdded = z.infer<typeof memberAdded>;
+export type ApiToken = z.infer<typeof apiToken>;
+export type ApiTokenIssued = z.infer<typeof apiTokenIssued>;

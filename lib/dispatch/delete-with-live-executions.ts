@@ -25,6 +25,8 @@ export async function deleteWithLiveExecutions(
       // lane's own SET NULL has reached it. They are all finished now and need no lane.
       await tx.query("UPDATE execution SET lane_id = NULL WHERE flow_id = $1 AND lane_id IS NOT NULL", [target.id]);
     }
+    // An org's audit history outlives it, in the platform's log (docs/operations.md).
+    if (target.table === "organization") await tx.query("UPDATE audit_event SET org_id = NULL WHERE org_id = $1", [target.id]);
     await tx.query(`DELETE FROM ${target.table} WHERE id = $1`, [target.id]);
     await recordAudit(tx, {
       orgId: target.table === "organization" ? null : target.orgId,

@@ -61,7 +61,11 @@ async function things(w: World, workers: { a: string; all: string }) {
   await killExecution(db(), { executionId: finished.id, actor: "test", orgId: w.a.id });
   const rule = await prisma().concurrencyKeyRule.create({ data: { orgId: w.a.id, name: `rule-${Math.random()}`, flowId, source: "submission", limit: 2 }, select: { id: true } });
   await prisma().concurrencyKeyOverride.create({ data: { ruleId: rule.id, keyValue: "big", limit: 5 } });
-  return { projectId, poolId, queueId, flowId, triggerId, ruleId: rule.id, running: { id: running.id, leaseToken: lease!.leaseToken }, queued: queued.id, finished: finished.id };
+  const tag = Math.random().toString(36).slice(2, 10);
+  const spareOrg = await prisma().organization.create({ data: { name: `spare ${tag}`, slug: `spare-${tag}` }, select: { id: true } });
+  const spareUser = await prisma().user.create({ data: { id: `u_spare-${tag}`, name: "spare", email: `spare-${tag}@test.dev`, memberships: { create: { orgId: w.a.id } } }, select: { id: true } });
+  const spareToken = await mintToken(prisma(), { kind: "WORKER", name: `spare-${tag}`, orgId: w.a.id });
+  return { spareOrgId: spareOrg.id, spareUserId: spareUser.id, spareTokenId: spareToken.id, tag, projectId, poolId, queueId, flowId, triggerId, ruleId: rule.id, running: { id: running.id, leaseToken: lease!.leaseToken }, queued: queued.id, finished: finished.id };
 }
 
 type Things = Awaited<ReturnType<typeof things>>;
@@ -94,6 +98,21 @@ const requests: Record<string, (w: World, t: Things, workerId: string) => Reques
   "get /api/health": () => ({}),
   "get /api/metrics": () => ({}),
   "get /api/openapi.json": () => ({}),
+  "get /api/orgs": () => ({}),
+  "post /api/orgs": (_w, t) => ({ body: { name: `New ${t.tag}` } }),
+  "get /api/orgs/{orgId}": (w) => ({ params: { orgId: w.a.id } }),
+  "patch /api/orgs/{orgId}": (_w, t) => ({ params: { orgId: t.spareOrgId }, body: { name: `Renamed ${t.tag}` } }),
+  "delete /api/orgs/{orgId}": (_w, t) => ({ params: { orgId: t.spareOrgId } }),
+  "get /api/orgs/{orgId}/members": (w) => ({ params: { orgId: w.a.id } }),
+  "post /api/orgs/{orgId}/members": (w, t) => ({ params: { orgId: w.a.id }, body: { email: `new-${t.tag}@test.dev`, role: "MEMBER", password: "a-long-password" } }),
+  "patch /api/orgs/{orgId}/members/{userId}": (w, t) => ({ params: { orgId: w.a.id, userId: t.spareUserId }, body: { role: "ADMIN" } }),
+  "delete /api/orgs/{orgId}/members/{userId}": (w, t) => ({ params: { orgId: w.a.id, userId: t.spareUserId } }),
+  "get /api/orgs/{orgId}/tokens": (w) => ({ params: { orgId: w.a.id } }),
+  "post /api/orgs/{orgId}/tokens": (w) => ({ params: { orgId: w.a.id }, body: { name: "matrix worker" } }),
+  "delete /api/orgs/{orgId}/tokens/{tokenId}": (w, t) => ({ params: { orgId: w.a.id, tokenId: t.spareTokenId } }),
+  "get /api/platform/tokens": () => ({}),
+  "post /api/platform/tokens": () => ({ body: { name: "matrix platform", kind: "worker" } }),
+  "delete /api/platform/tokens/{tokenId}": (_w, t) => ({ params: { tokenId: t.spareTokenId } }),
   "get /api/orgs/{orgId}/flows": (w) => ({ params: { orgId: w.a.id } }),
   "post /api/orgs/{orgId}/flows": (w, t) => ({ params: { orgId: w.a.id }, body: { name: `f-${Math.random()}`, projectId: t.projectId } }),
   "get /api/orgs/{orgId}/flows/{flowId}": (w, t) => ({ params: { orgId: w.a.id, flowId: t.flowId } }),

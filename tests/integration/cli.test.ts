@@ -23,6 +23,8 @@ async function snapshot() {
     accounts: await db.account.findMany({ select: { userId: true, providerId: true, password: true }, orderBy: { userId: "asc" } }),
     memberships: await db.membership.findMany({ select: { userId: true, orgId: true, role: true }, orderBy: [{ userId: "asc" }, { orgId: "asc" }] }),
     tokens: await db.apiToken.findMany({ select: { id: true, kind: true, userId: true, orgId: true, revokedAt: true }, orderBy: { id: "asc" } }),
+    orgs: await db.organization.findMany({ select: { id: true, name: true, slug: true, weight: true, maxConcurrency: true }, orderBy: { slug: "asc" } }),
+    settings: await db.platformSettings.findMany(),
   };
 }
 
@@ -89,8 +91,54 @@ describe("token create", () => {
   });
 });
 
+describe("onboarding: org, member, token list/revoke, platform set", () => {
+  it("creates an org, adds its admin (a password made and printed once), renames it, and deletes it with its live work", async () => {
+    const created = await cli("org", "create", "--name", "Delta Corp", "--weight", "3");
+    expect(created.code).toBe(EXIT.ok);
+    expect(created.out).toMatch(/^Created organization Delta Corp \(slug delta-corp, id [0-9a-f-]{36}\)\.$/);
+    expect(await prisma().organization.findUniqueOrThrow({ where: { slug: "delta-corp" } })).toMatchObject({ weight: 3, maxConcurrency: 0 });
+    // The failure the issue names: `user create --org delta` works once the org exists.
+    expect((await cli("user", "create", "--email", "later@delta.dev", "--password", "12345678", "--org", "delta-corp")).code).toBe(EXIT.ok);
+
+    const added = await cli("member", "add", "--org", "delta-corp", "--email", "Boss@Delta.dev", "--role", "admin");
+    expect(added.code).toBe(EXIT.ok);
+    const [line, password] = added.out.split("\n");
+    expect(line).toBe("boss@delta.dev is now an admin of delta-corp (new account).");
+    expect(password).toMatch(/^Initial password: [\w-]{16}$/);
+    expect(added.err).toMatch(/not shown again/);
+    expect((await cli("member", "role", "--org", "delta-corp", "--email", "boss@delta.dev", "--role", "member")).out).toBe("boss@delta.dev is now a member of delta-corp.");
+    expect((await cli("member", "remove", "--org", "delta-corp", "--email", "later@delta.dev")).out).toBe("later@delta.dev is no longer a member of delta-corp.");
+
+    expect((await cli("org", "rename", "--org", "delta-corp", "--name", "Delta", "--slug", "delta")).out).toBe("Organization delta-corp is now Delta (slug delta).");
+    expect((await cli("org", "list")).out).toMatch(/^delta\tDelta\tweight 3\tcap none\t/m);
+    const deleted = await cli("org", "delete", "--org", "delta", "--yes");
+    expect(deleted).toMatchObject({ code: EXIT.ok, out: "Deleted organization delta." });
+    expect(await prisma().organization.findUnique({ where: { slug: "delta" } })).toBeNull();
+    const actions = await prisma().auditEvent.findMany({ where: { actor: "cli" }, orderBy: { id: "asc" }, select: { action: true } });
+    expect(actions.map((a) => a.action)).toEqual(["organization.create", "membership.create", "membership.update", "membership.delete", "organization.update", "organization.delete"]);
+  });
+
+  it("lists tokens with their scope and last use, never their secret, and revokes one", async () => {
+    const minted = await cli("token", "create", "--worker", "--org", "acme", "--name", "listed");
+    const listed = await cli("token", "list", "--org", "acme");
+    const row = listed.out.split("\n").find((l) => l.includes("\tlisted\t"))!;
+    expect(row).toMatch(/\tworker of acme\tlast used never$/);
+    expect(listed.out).not.toContain(minted.out);
+    const id = row.split("\t")[0]!;
+    expect((await cli("token", "revoke", "--id", id)).out).toBe(`Revoked token ${id}.`);
+    expect(await verifyToken(prisma(), minted.out)).toBeNull();
+    expect((await cli("token", "list")).out.split("\n").find((l) => l.startsWith(id))).toMatch(/\trevoked /);
+  });
+
+  it("sets platform settings by the API's rules", async () => {
+    const set = await cli("platform", "set", "--global-capacity", "40", "--default-project-concurrency", "5");
+    expect(set.out).toBe("global-capacity 40, default-project-concurrency 5, default-max-queued " + (await prisma().platformSettings.findUniqueOrThrow({ where: { id: 1 } })).defaultMaxQueued + ", max-forced-per-org " + (await prisma().platformSettings.findUniqueOrThrow({ where: { id: 1 } })).maxForcedPerOrg);
+    expect(await prisma().platformSettings.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ globalCapacity: 40, defaultProjectConcurrency: 5 });
+  });
+});
+
 describe("help", () => {
-  it.each([[[]], [["--help"]], [["user", "--help"]], [["token"]], [["user", "create", "--help"]], [["user", "grant-admin", "--help"]], [["token", "create", "--help"]]])(
+  it.each([[[]], [["--help"]], [["user", "--help"]], [["token"]], [["user", "create", "--help"]], [["user", "grant-admin", "--help"]], [["token", "create", "--help"]], [["org"]], [["member", "--help"]], [["platform", "set", "--help"]], [["token", "list", "--help"]]])(
     "%j prints usage and exits 0",
     async (argv) => {
       const result = await cli(...argv);
@@ -123,6 +171,21 @@ describe("bad input: exit 2, a clear message, nothing changed", () => {
     ["token for an unknown user", ["token", "create", "--user", "ghost@acme.dev"], /User ghost@acme.dev not found/],
     ["token for an unknown org", ["token", "create", "--worker", "--org", "nope"], /Organization "nope" not found/],
     ["token with a bad --user email", ["token", "create", "--user", "ghost"], /--user: must be an email address/],
+    ["org without a name", ["org", "create"], /--name: /],
+    ["org with a bad slug", ["org", "create", "--name", "X", "--slug", "Not A Slug"], /--slug: use lower-case letters/],
+    ["org with a taken slug", ["org", "create", "--name", "Acme again", "--slug", "acme"], /already exists/],
+    ["org with weight 0", ["org", "create", "--name", "X", "--weight", "0"], /--weight/],
+    ["org delete without --yes", ["org", "delete", "--org", "beta"], /--yes: is required/],
+    ["org delete of an unknown org", ["org", "delete", "--org", "nope", "--yes"], /Organization "nope" not found/],
+    ["org rename with nothing to change", ["org", "rename", "--org", "beta"], /--name: give --name, --slug or both/],
+    ["member add to an unknown org", ["member", "add", "--org", "nope", "--email", "x@acme.dev"], /Organization "nope" not found/],
+    ["member add of a member", ["member", "add", "--org", "acme", "--email", "ada@acme.dev"], /already a member/],
+    ["member add with a short password", ["member", "add", "--org", "acme", "--email", "new@acme.dev", "--password", "short"], /--password: must be at least 8 characters/],
+    ["member role of a non-member", ["member", "role", "--org", "beta", "--email", "ada@acme.dev", "--role", "admin"], /Member not found/],
+    ["token revoke of an unknown id", ["token", "revoke", "--id", "00000000-0000-4000-8000-000000000000"], /Token not found/],
+    ["platform set with nothing", ["platform", "set"], /give at least one of/],
+    ["platform set with a negative", ["platform", "set", "--global-capacity", "-1"], /--global-capacity/],
+    ["platform set with a word", ["platform", "set", "--global-capacity", "abc"], /--global-capacity/],
   ];
 
   it.each(cases)("%s", async (_name, argv, message) => {

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { prisma } from "../../lib/db/client";
-import { listOrgs } from "../../lib/orgs/list-orgs";
+import { listOrgs } from "../../lib/orgs/orgs";
 
 let a: string;
 let b: string;
@@ -11,8 +11,8 @@ beforeAll(async () => {
 
 it("returns every org for the 'all' scope, by name", async () => {
   expect(await listOrgs(prisma(), "all")).toEqual([
-    { id: a, name: "Acme Corp", slug: "acme", weight: 1, maxConcurrency: 0 },
-    { id: b, name: "Beta Inc", slug: "beta", weight: 2, maxConcurrency: 7 },
+    { id: a, name: "Acme Corp", slug: "acme", weight: 1, maxConcurrency: 0, createdAt: expect.any(Date) },
+    { id: b, name: "Beta Inc", slug: "beta", weight: 2, maxConcurrency: 7, createdAt: expect.any(Date) },
   ]);
 });
 

@@ -19,6 +19,14 @@ import * as flowSamples from "../../app/api/flows/[flowId]/samples/route";
 import * as health from "../../app/api/health/route";
 import * as metrics from "../../app/api/metrics/route";
 import * as openapi from "../../app/api/openapi.json/route";
+import * as orgsRoute from "../../app/api/orgs/route";
+import * as orgRoute from "../../app/api/orgs/[orgId]/route";
+import * as membersRoute from "../../app/api/orgs/[orgId]/members/route";
+import * as memberRoute from "../../app/api/orgs/[orgId]/members/[userId]/route";
+import * as orgTokensRoute from "../../app/api/orgs/[orgId]/tokens/route";
+import * as orgTokenRoute from "../../app/api/orgs/[orgId]/tokens/[tokenId]/route";
+import * as platformTokensRoute from "../../app/api/platform/tokens/route";
+import * as platformTokenRoute from "../../app/api/platform/tokens/[tokenId]/route";
 import * as flowRoute from "../../app/api/orgs/[orgId]/flows/[flowId]/route";
 import * as flows from "../../app/api/orgs/[orgId]/flows/route";
 import * as keyRules from "../../app/api/orgs/[orgId]/key-rules/route";
@@ -287,6 +295,23 @@ describe("OpenAPI document", () => {
       const unused = await ok(call(queues.POST, "POST", `${orgPath}/queues`, { token: admin, params: { orgId: a }, body: { name: "unused" } }), 201);
       await ok(call(queueRoute.DELETE, "DELETE", `${orgPath}/queues/${unused.id}`, { token: admin, params: { orgId: a, queueId: unused.id } }), 204);
       await ok(call(audit.GET, "GET", `/api/audit?orgId=${a}`, { token: admin }));
+
+      // Onboarding: an org, its people, its tokens (docs/operations.md).
+      const created = await ok(call(orgsRoute.POST, "POST", "/api/orgs", { token: ops, body: { name: "Walk Org" } }), 201);
+      await ok(call(orgsRoute.GET, "GET", "/api/orgs", { token: ops }));
+      await ok(call(orgRoute.GET, "GET", `/api/orgs/${created.id}`, { token: ops, params: { orgId: created.id } }));
+      await ok(call(orgRoute.PATCH, "PATCH", `/api/orgs/${created.id}`, { token: ops, params: { orgId: created.id }, body: { name: "Walked Org" } }));
+      const added = await ok(call(membersRoute.POST, "POST", `/api/orgs/${created.id}/members`, { token: ops, params: { orgId: created.id }, body: { email: "walker@walk.dev", role: "ADMIN" } }), 201);
+      await ok(call(membersRoute.GET, "GET", `/api/orgs/${created.id}/members`, { token: ops, params: { orgId: created.id } }));
+      await ok(call(memberRoute.PATCH, "PATCH", `/api/orgs/${created.id}/members/${added.userId}`, { token: ops, params: { orgId: created.id, userId: added.userId }, body: { role: "MEMBER" } }));
+      await ok(call(memberRoute.DELETE, "DELETE", `/api/orgs/${created.id}/members/${added.userId}`, { token: ops, params: { orgId: created.id, userId: added.userId } }), 204);
+      const orgToken = await ok(call(orgTokensRoute.POST, "POST", `/api/orgs/${created.id}/tokens`, { token: ops, params: { orgId: created.id }, body: { name: "walk" } }), 201);
+      await ok(call(orgTokensRoute.GET, "GET", `/api/orgs/${created.id}/tokens`, { token: ops, params: { orgId: created.id } }));
+      await ok(call(orgTokenRoute.DELETE, "DELETE", `/api/orgs/${created.id}/tokens/${orgToken.id}`, { token: ops, params: { orgId: created.id, tokenId: orgToken.id } }), 204);
+      const platformToken = await ok(call(platformTokensRoute.POST, "POST", "/api/platform/tokens", { token: ops, body: { name: "walk", kind: "platform_admin" } }), 201);
+      await ok(call(platformTokensRoute.GET, "GET", "/api/platform/tokens", { token: ops }));
+      await ok(call(platformTokenRoute.DELETE, "DELETE", `/api/platform/tokens/${platformToken.id}`, { token: ops, params: { tokenId: platformToken.id } }), 204);
+      await ok(call(orgRoute.DELETE, "DELETE", `/api/orgs/${created.id}`, { token: ops, params: { orgId: created.id } }));
 
       // A new operation answering JSON must be walked here too, so its schema meets a real reply.
       const unchecked = OPERATIONS.filter((o) => o.doc.response && !checkedOperations.has(`${o.method} ${o.path}`)).map((o) => `${o.method} ${o.path}`);

@@ -1,18 +1,16 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
 import { mintToken } from "../../lib/auth/tokens";
-import { isAppError, validationFailed } from "../../lib/core/errors";
+import { isAppError } from "../../lib/core/errors";
 import type { PrismaClient } from "../../lib/db/client";
 import { createUser, grantPlatformAdmin, orgBySlug, userIdByEmail } from "../../lib/users/users";
+import { check, email, flags, missingOr, text, UsageError, type CliOutput, type Command } from "./args";
+import { ONBOARDING_COMMANDS, ONBOARDING_HELP, TOKEN_LIST_HELP } from "./onboarding";
 
 // The operator CLI's commands (`npm run cli -- <command>`), apart from the process so tests
 // can run them against a database of their own. Every check happens before the first write:
 // bad input exits with code 2 and changes nothing.
 
-export interface CliOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { CliOutput };
 
 export const EXIT = { ok: 0, unexpected: 1, badInput: 2 } as const;
 
@@ -22,11 +20,21 @@ const HELP = {
 Usage: npm run cli -- <command> [options]
 
 Commands:
+  org create --name N [--slug S] [--weight W] [--max-concurrency M]
+  org list
+  org rename --org SLUG [--name N] [--slug NEW]
+  org delete --org SLUG --yes
+  member add --org SLUG --email E [--role admin|member] [--name N] [--password P]
+  member role --org SLUG --email E --role admin|member
+  member remove --org SLUG --email E
   user create --email E --password P [--name N] [--org SLUG --role admin|member]
   user grant-admin --email E
   token create --platform-admin [--name N]
   token create --user E [--name N]
   token create --worker [--org SLUG] [--name N]   (no --org: a worker for every org)
+  token list [--org SLUG]
+  token revoke --id ID
+  platform set [--global-capacity N] [--default-project-concurrency N] [--default-max-queued N] [--max-forced-per-org N]
 
 Add --help to any command for details.`,
   user: `Usage:
@@ -41,31 +49,10 @@ Makes an existing user a platform administrator.`,
   npm run cli -- token create --platform-admin [--name N]      acts as a platform admin
   npm run cli -- token create --user E [--name N]              acts as that user
   npm run cli -- token create --worker [--org SLUG] [--name N] a worker for one org, or every org
+${TOKEN_LIST_HELP}
 The token is printed once; only its SHA-256 is stored.`,
+  ...ONBOARDING_HELP,
 } as const;
-
-class UsageError extends Error {}
-
-/** The command's flags, apart from --help. Unknown flags, stray words and missing values are usage errors. */
-function flags(args: string[], options: NonNullable<ParseArgsConfig["options"]>): { help: boolean; values: Record<string, unknown> } {
-  try {
-    const parsed: Record<string, unknown> = parseArgs({ args, options: { ...options, help: { type: "boolean" } }, strict: true, allowPositionals: false }).values;
-    const { help, ...values } = parsed;
-    return { help: help === true, values };
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function check<S extends z.ZodType>(schema: S, values: unknown): z.output<S> {
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ field: `--${i.path.join(".")}`, message: i.message })));
-  return parsed.data;
-}
-
-const text = z.string().trim().min(1);
-const missingOr = (message?: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : message) });
-const email = z.email(missingOr("must be an email address"));
 
 const userCreateFlags = z.strictObject({
   email,
@@ -118,10 +105,11 @@ async function tokenCreate(prisma: PrismaClient, args: string[], io: CliOutput) 
   io.err("Store this token now: it is not shown again.");
 }
 
-const COMMANDS: Record<string, (prisma: PrismaClient, args: string[], io: CliOutput) => Promise<void>> = {
+const COMMANDS: Record<string, Command> = {
   "user create": userCreate,
   "user grant-admin": userGrantAdmin,
   "token create": tokenCreate,
+  ...ONBOARDING_COMMANDS,
 };
 
 const isHelp = (arg: string | undefined) => arg === undefined || arg === "--help" || arg === "-h" || arg === "help";
@@ -134,8 +122,8 @@ export async function runCli(prisma: PrismaClient, argv: string[], io: CliOutput
       io.out(HELP.main);
       return EXIT.ok;
     }
-    if ((group === "user" || group === "token") && isHelp(action)) {
-      io.out(HELP[group]);
+    if (group && group in HELP && group !== "main" && isHelp(action)) {
+      io.out(HELP[group as keyof typeof HELP]);
       return EXIT.ok;
     }
     const command = COMMANDS[`${group} ${action}`];

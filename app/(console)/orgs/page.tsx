@@ -1,12 +1,14 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { NewOrgButton } from "@/components/access/new-org-dialog";
+import { TokensPanel } from "@/components/access/tokens-panel";
 import { OrgTable } from "@/components/org-table";
 import { PlatformCapacity } from "@/components/platform-capacity";
 import { PlatformChart } from "@/components/platform-chart";
 import { requirePrincipal } from "@/lib/auth/current";
 import { isPlatformAdmin, orgScope } from "@/lib/auth/principal";
 import { prisma } from "@/lib/db/client";
-import { listOrgs } from "@/lib/orgs/list-orgs";
+import { listOrgs } from "@/lib/orgs/orgs";
 
 export const dynamic = "force-dynamic";
 
@@ -14,17 +16,26 @@ export const dynamic = "force-dynamic";
 export default async function OrgsPage() {
   const principal = await requirePrincipal();
   if (isPlatformAdmin(principal)) {
+    const orgNames = await listOrgs(prisma(), "all");
     return (
       <section aria-labelledby="orgs-heading" className="space-y-6">
-        <div>
-          <h1 id="orgs-heading" className="text-2xl font-semibold tracking-tight">Platform overview</h1>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-            Every tenant&apos;s in-flight work, weight and cap. The next free slot goes to the organization marked “next”: the lowest load ratio (in-flight ÷ weight) among those with work that can start.
-          </p>
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div className="min-w-0 flex-1 basis-80">
+            <h1 id="orgs-heading" className="text-2xl font-semibold tracking-tight">Platform overview</h1>
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+              Every tenant&apos;s in-flight work, weight and cap. The next free slot goes to the organization marked “next”: the lowest load ratio (in-flight ÷ weight) among those with work that can start.
+            </p>
+          </div>
+          <NewOrgButton />
         </div>
         <PlatformCapacity />
         <PlatformChart />
         <OrgTable />
+        <section aria-labelledby="platform-tokens-heading" className="space-y-4">
+          <h2 id="platform-tokens-heading" className="text-lg font-semibold">API tokens</h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Every token of the platform. Issue platform-admin tokens for scripts and worker tokens for every organization here; an organization&apos;s admins issue its own worker tokens on its Members tab.</p>
+          <TokensPanel orgId={null} orgs={orgNames.map(({ id, name }) => ({ id, name }))} />
+        </section>
       </section>
     );
   }

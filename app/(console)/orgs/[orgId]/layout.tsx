@@ -5,7 +5,7 @@ import { requirePrincipal } from "@/lib/auth/current";
 import { isOrgAdmin, orgScope } from "@/lib/auth/principal";
 import { prisma } from "@/lib/db/client";
 import { isId } from "@/lib/core/ids";
-import { listOrgs } from "@/lib/orgs/list-orgs";
+import { listOrgs } from "@/lib/orgs/orgs";
 
 export const dynamic = "force-dynamic";
 
@@ -30,6 +30,7 @@ export default async function OrgLayout({ children, params }: { children: ReactN
     { href: `${base}/executions`, label: "Executions" },
     { href: `${base}/projects`, label: "Projects" },
     { href: `${base}/settings`, label: "Parallel settings" },
+    { href: `${base}/access`, label: "Members" },
     ...(admin ? [{ href: `${base}/audit`, label: "Audit log" }] : []),
   ];
   return (

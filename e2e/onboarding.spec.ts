@@ -12,11 +12,11 @@ test.describe("a platform admin onboards a tenant", () => {
     await page.goto("/orgs");
     await page.getByRole("button", { name: "New organization" }).click({ timeout: 60_000 });
     const dialog = page.getByRole("dialog", { name: "New organization" });
-    await dialog.getByLabel("Name").fill("Delta Works");
+    await dialog.getByLabel("Name", { exact: true }).fill("Delta Works");
     await dialog.getByRole("button", { name: "Create" }).click();
     await expect(page).toHaveURL(/\/orgs\/[\w-]+\/access$/, { timeout: 30_000 });
     await expect(page.getByRole("heading", { level: 1, name: "Delta Works" })).toBeVisible();
-    await expect(page.getByLabel("Slug", { exact: true })).toHaveValue("delta-works");
+    await expect(page.getByRole("form", { name: "Rename the organization" }).getByLabel("Slug")).toHaveValue("delta-works");
 
     // Its first admin: a new account, with a password shown once.
     const add = page.getByRole("form", { name: "Add a member" });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { checkScreen, signIn, storageFor } from "./helpers";
+import { checkScreen, storageFor } from "./helpers";
 
 // Onboarding a tenant in the console (docs/operations.md): a platform admin creates an org,
 // adds its first admin (a new account, its password shown once) and issues a worker token that
@@ -40,10 +40,17 @@ test.describe("a platform admin onboards a tenant", () => {
     await expect(page.getByRole("table", { name: "API tokens" })).toContainText("Revoked");
     await expect.poll(async () => (await register()).status(), { timeout: 15_000 }).toBe(401);
 
-    // The new admin signs in with the password handed over and lands in Delta.
+    // The new admin opens the link they were sent, signs in with the password handed over, and
+    // lands on that page (it used to be the start page whatever was asked for).
+    const flowsUrl = page.url().replace(/\/access$/, "/flows?x=1");
     const theirs = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const theirPage = await theirs.newPage();
-    await signIn(theirPage, "first.admin@delta.dev", password);
+    await theirPage.goto(flowsUrl);
+    await expect(theirPage).toHaveURL(/\/login\?next=/);
+    await theirPage.getByLabel("Email").fill("first.admin@delta.dev");
+    await theirPage.getByLabel("Password").fill(password);
+    await theirPage.getByRole("button", { name: "Sign in" }).click();
+    await expect(theirPage).toHaveURL(flowsUrl, { timeout: 30_000 });
     await expect(theirPage.getByRole("heading", { level: 1, name: "Delta Works" })).toBeVisible();
     await theirs.close();
 

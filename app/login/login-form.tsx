@@ -5,7 +5,8 @@ import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth/client";
 import { useHydrated } from "@/lib/client/use-hydrated";
 
-export function LoginForm() {
+/** `next`: the page asked for before signing in (already checked by safeNext), else the console's start. */
+export function LoginForm({ next }: { next: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -25,7 +26,7 @@ export function LoginForm() {
       );
       return;
     }
-    router.replace("/orgs");
+    router.replace(next ?? "/orgs");
     router.refresh();
   }
 

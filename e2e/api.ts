@@ -80,10 +80,10 @@ export class TestWorker {
   private timer: ReturnType<typeof setInterval> | undefined;
   private constructor(private readonly api: APIRequestContext, readonly id: string, private readonly queue: string) {}
 
-  static async start(playwright: Playwright, queue: string): Promise<TestWorker> {
+  static async start(playwright: Playwright, queue: string, concurrency?: number): Promise<TestWorker> {
     const token = readFileSync("e2e/.auth/worker-token", "utf8").trim();
     const api = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
-    const reg = await ok<{ workerId: string }>(api.post("/api/workers/register", { data: { name: `worker-${queue}`, queues: [queue] } }), 201);
+    const reg = await ok<{ workerId: string }>(api.post("/api/workers/register", { data: { name: `worker-${queue}`, queues: [queue], ...(concurrency ? { concurrency } : {}) } }), 201);
     return new TestWorker(api, reg.workerId, queue);
   }
 

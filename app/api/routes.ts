@@ -41,6 +41,7 @@ import * as orgsOrgIdQueues from "./orgs/[orgId]/queues/route";
 import * as orgsOrgIdQueuesQueueId from "./orgs/[orgId]/queues/[queueId]/route";
 import * as orgsOrgIdTokens from "./orgs/[orgId]/tokens/route";
 import * as orgsOrgIdTokensTokenId from "./orgs/[orgId]/tokens/[tokenId]/route";
+import * as orgsOrgIdWorkers from "./orgs/[orgId]/workers/route";
 import * as orgsOrgIdTriggers from "./orgs/[orgId]/triggers/route";
 import * as orgsOrgIdTriggersTriggerId from "./orgs/[orgId]/triggers/[triggerId]/route";
 import * as platformSettings from "./platform/settings/route";
@@ -101,6 +102,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/orgs/{orgId}/tokens", module: orgsOrgIdTokens },
   { path: "/api/orgs/{orgId}/tokens/{tokenId}", module: orgsOrgIdTokensTokenId },
   { path: "/api/orgs/{orgId}/triggers", module: orgsOrgIdTriggers },
+  { path: "/api/orgs/{orgId}/workers", module: orgsOrgIdWorkers },
   { path: "/api/orgs/{orgId}/triggers/{triggerId}", module: orgsOrgIdTriggersTriggerId },
   { path: "/api/platform/settings", module: platformSettings },
   { path: "/api/platform/tokens", module: platformTokens },

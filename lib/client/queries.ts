@@ -10,6 +10,7 @@ import type { OrgConcurrency, OrgConcurrencyRow, ParallelSettingDetails } from "
 import type { PlatformSettings } from "../contract/platform";
 import type { Pool, Project } from "../contract/projects";
 import type { Queue } from "../contract/queues";
+import type { WorkersOverview } from "../contract/workers";
 import type { FlowSamples, PlatformSamples, Samples } from "../contract/samples";
 import { fetchJson } from "./fetch-json";
 import { CHART_REFRESH_MS, FALLBACK_POLL_MS, useFallbackPoll } from "./live";
@@ -71,6 +72,8 @@ export const useOrgSamples = (orgId: string, window: SampleWindow) =>
   useChartQuery<Samples>(queryKeys.org(orgId).samples(window), () => `/api/fair-scheduler/orgs/${orgId}/samples?${since(window)}`);
 export const useFlows = (orgId: string) => useLiveQuery<Flow[]>(queryKeys.org(orgId).flows(), `/api/orgs/${orgId}/flows`);
 export const useFlow = (orgId: string, flowId: string) => useLiveQuery<Flow>(queryKeys.org(orgId).flow(flowId), `/api/orgs/${orgId}/flows/${flowId}`);
+/** Workers' last-seen ages change without a change event: refreshed every 10 s while live too. */
+export const useWorkersOverview = (orgId: string) => useLiveQuery<WorkersOverview>(queryKeys.org(orgId).workers(), `/api/orgs/${orgId}/workers`, { everyMs: 10_000 });
 export const useQueues = (orgId: string) => useLiveQuery<Queue[]>(queryKeys.org(orgId).queues(), `/api/orgs/${orgId}/queues`);
 export const usePools = (orgId: string) => useLiveQuery<Pool[]>(queryKeys.org(orgId).pools(), `/api/orgs/${orgId}/pools`);
 

@@ -31,6 +31,8 @@ export const queryKeys = {
       /** The org's name, slug, weight and cap. */
       info: () => [...all, "info"] as const,
       members: () => [...all, "members"] as const,
+      /** The Workers tab: workers serving the org and its queues. */
+      workers: () => [...all, "workers"] as const,
       tokens: () => [...all, "tokens"] as const,
       /** Under parallelSettings: refetched whenever the settings are. */
       pausedSlotsPreview: (value: number) => [...all, "parallel-settings", "preview", value] as const,

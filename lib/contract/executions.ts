@@ -91,6 +91,11 @@ const waitReason = z.discriminatedUnion("code", [
   z.strictObject({ code: z.literal("fair_order"), orgsAhead: count, aheadInOrg: count, message: z.string() }),
   z.strictObject({ code: z.literal("no_worker"), queue: z.string(), message: z.string() }),
   z.strictObject({
+    code: z.literal("workers_busy"), queue: z.string(), workers: count, holding: count, capacity: count,
+    message: z.string().describe("every live worker serving the queue holds all it declared it runs at once"),
+  }),
+  z.strictObject({ code: z.literal("workers_not_claiming"), queue: z.string(), workers: count, lastClaimAt: time.nullable(), message: z.string() }),
+  z.strictObject({
     code: z.literal("paused"),
     waitingFor: z.enum(["delay", "approval"]),
     until: time.nullable(),

@@ -66,3 +66,32 @@ export type Heartbeats = z.infer<typeof heartbeats>;
 export type Released = z.infer<typeof released>;
 export type Paused = z.infer<typeof paused>;
 export type Resumed = z.infer<typeof resumed>;
+
+/** An org's Workers tab (docs/operations.md, "Workers and queues"). */
+export const workersOverview = z.strictObject({
+  workers: z.array(z.strictObject({
+    id,
+    name: z.string(),
+    orgId: id.nullable().describe("null: a worker of every org"),
+    queues: z.array(z.string()).describe("empty = every queue"),
+    concurrency: z.number().int().min(1).nullable().describe("what it declared it runs at once; null: not declared"),
+    holding: z.number().int().min(0).describe("executions of this org it runs now"),
+    holdingAll: z.number().int().min(0).describe("executions of every org it runs now"),
+    lastSeenAt: time,
+    lastClaimAt: time.nullable().describe("when it last asked for work"),
+    live: z.boolean().describe("seen within the liveness window (60 s)"),
+    leaseExpiries24h: z.number().int().min(0).describe("its leases on this org's executions that ran out in the last 24 h"),
+  })).describe("workers seen in the last 24 h, live ones first"),
+  queues: z.array(z.strictObject({
+    id,
+    name: z.string(),
+    priority: z.number().int(),
+    concurrency: z.number().int().min(0).describe("0 = no cap"),
+    queued: z.number().int().min(0),
+    running: z.number().int().min(0),
+    oldestQueuedAt: time.nullable().describe("when the longest-waiting of its lanes' next executions was submitted"),
+    workers: z.array(z.string()).describe("names of the live workers serving it"),
+  })),
+});
+
+export type WorkersOverview = z.infer<typeof workersOverview>;

@@ -106,7 +106,7 @@ async function claimBatch(db: Db, batch: readonly PendingClaim[]): Promise<Claim
     let committed = false;
     const results: ClaimResult[] = [];
     for (const [i, { request, options }] of batch.entries()) {
-      await touchWorker(tx, request.workerId);
+      await touchWorker(tx, request.workerId, { claiming: true });
       const { claimed, expired, completed: own, refilled, wakeAtMs } = await claimInTx(tx, {
         workerId: request.workerId,
         limit: request.limit,

@@ -1,6 +1,6 @@
 import { notFound } from "../core/errors";
 import { capsFor, fullCaps, roomUnder } from "./policy/caps";
-import { AHEAD_COUNT_LIMIT, explain, type RateStatus, type Reason } from "./policy/explain";
+import { AHEAD_COUNT_LIMIT, explain, type RateStatus, type Reason, type ServingWorkers } from "./policy/explain";
 import type { CapStatus } from "./policy/caps";
 import { rateWindows } from "./sql/rate-windows";
 import { loadRatio } from "./policy/fair-order";
@@ -32,17 +32,28 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
     );
     const execution = rows[0];
     if (!execution) throw notFound("Execution");
-    const workerServesQueue = async () => {
-      const workers = await tx.query(
-        `SELECT 1 FROM worker
-          WHERE last_seen_at > now() - $1 * interval '1 second'
-            AND (org_id IS NULL OR org_id = $2)
-            AND (cardinality(queues) = 0 OR $3 = ANY(queues))
-          LIMIT 1`,
+    // The live workers serving its queue: how many, what they hold (of every org: a worker of
+    // every org has one capacity for all), what they declared, and when one last asked for work
+    // (or registered, if it never has).
+    const servingWorkers = async (): Promise<ServingWorkers> => {
+      const { rows: [w] } = await tx.query<{ n: number; undeclared: number; holding: number; capacity: number; busy: number; last_claim_at: Date | null; now: Date }>(
+        `WITH serving AS (
+           SELECT w.id, w.concurrency, coalesce(w.last_claim_at, w.created_at) AS last_claim_at,
+                  (SELECT count(*)::int FROM execution e WHERE e.state = 'RUNNING' AND e.lease_worker_id = w.id) AS holding
+             FROM worker w
+            WHERE w.last_seen_at > now() - $1 * interval '1 second'
+              AND (w.org_id IS NULL OR w.org_id = $2)
+              AND (cardinality(w.queues) = 0 OR $3 = ANY(w.queues)))
+         SELECT count(*)::int AS n, count(*) FILTER (WHERE concurrency IS NULL)::int AS undeclared,
+                coalesce(sum(holding) FILTER (WHERE concurrency IS NOT NULL), 0)::int AS holding, coalesce(sum(concurrency), 0)::int AS capacity,
+                count(*) FILTER (WHERE holding >= concurrency)::int AS busy, max(last_claim_at) AS last_claim_at, now() AS now
+           FROM serving`,
         [WORKER_LIVENESS_SECONDS, execution.org_id, execution.queue],
       );
-      return (workers.rowCount ?? 0) > 0;
+      // Busy only when every one of them declared what it runs at once and holds that much.
+      return { count: w!.n, busy: w!.n > 0 && w!.undeclared === 0 && w!.busy === w!.n, holding: w!.holding, capacity: w!.capacity, lastClaimAt: w!.last_claim_at, now: w!.now };
     };
+    const workerServesQueue = async () => (await servingWorkers()).count > 0;
     const facts = { state: execution.state, fullCaps: [], orgsAhead: 0, aheadInOrg: 0, queue: execution.queue };
     if (execution.state === "QUEUED" && execution.waiting) {
       // Waiting after an attempt: a retry's backoff (the attempts so far are started ones).
@@ -81,7 +92,8 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
           LIMIT $7) ahead`,
       [sameOrgLanes, executionId, execution.resume_first, laneRow.queue_priority, execution.priority, execution.seq, AHEAD_COUNT_LIMIT + 1],
     );
-    return explain({ ...facts, fullCaps: full, orgsAhead, aheadInOrg: ahead.rows[0]!.n, workerServesQueue: await workerServesQueue() });
+    const workers = await servingWorkers();
+    return explain({ ...facts, fullCaps: full, orgsAhead, aheadInOrg: ahead.rows[0]!.n, workerServesQueue: workers.count > 0, workers });
   });
 }
 

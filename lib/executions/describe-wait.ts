@@ -88,6 +88,10 @@ export function describeWait(reasons: readonly Reason[] | null, names: WaitNames
         return `Retry ${r.attempt} of ${r.maxAttempts}: it waits for its backoff and starts ${untilInWords(new Date(r.startAfter), now)} (${r.startAfter}).`;
       case "no_worker":
         return `No live worker serves queue '${r.queue}'.`;
+      case "workers_busy":
+        return `Waiting for a worker: ${r.workers === 1 ? "the 1 worker" : `all ${r.workers} workers`} serving queue '${r.queue}' ${r.workers === 1 ? "is" : "are"} busy (${r.holding} of ${r.capacity} slots claimed); every cap has room.`;
+      case "workers_not_claiming":
+        return `No worker has claimed from queue '${r.queue}' ${r.lastClaimAt ? `since ${untilInWords(now, new Date(r.lastClaimAt)).replace(/^in /, "")} ago` : "yet"}, though ${r.workers === 1 ? "1 live worker serves it" : `${r.workers} live workers serve it`}.`;
       case "paused": {
         const slot = r.holdsSlot ? " It keeps its slot meanwhile." : " Its slot is free meanwhile.";
         if (r.waitingFor === "delay") return `Paused: the platform resumes it ${untilInWords(new Date(r.until!), now)} (${r.until}).${slot}`;

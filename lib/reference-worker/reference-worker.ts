@@ -107,7 +107,7 @@ export class ReferenceWorker {
   }
 
   async start(): Promise<void> {
-    const { data } = await this.post<{ workerId: string }>("/api/workers/register", { name: this.config.name, queues: this.config.queues });
+    const { data } = await this.post<{ workerId: string }>("/api/workers/register", { name: this.config.name, queues: this.config.queues, concurrency: this.config.concurrency });
     this.workerId = data.workerId;
     this.config.log?.(`registered as ${this.workerId}`);
     this.heartbeat = setInterval(() => void this.beat().catch((e) => this.config.log?.(`heartbeat failed: ${e}`)), this.config.heartbeatMs);

@@ -20,7 +20,11 @@ const outcome = z.strictObject({
 const outcomes = z.array(outcome).max(500);
 const queueNames = z.array(z.string().trim().min(1).max(120)).max(50);
 
-export const registerBody = z.strictObject({ name: z.string().trim().min(1).max(120), queues: queueNames.default([]) });
+export const registerBody = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  queues: queueNames.default([]),
+  concurrency: z.number().int().min(1).max(100_000).optional().describe("executions it runs at once: the workers screen and explain compare what it holds with it"),
+});
 export const claimBody = z.strictObject({
   workerId,
   limit: z.number().int().min(0).max(100).default(1),

@@ -7,25 +7,38 @@ export interface WorkerRegistration {
   orgId: string | null;
   queues: readonly string[];
   tokenId?: string | null;
+  /** Executions it runs at once (explain and the workers screen compare what it holds with it). */
+  concurrency?: number | null;
 }
 
 export async function registerWorker(db: Db | Tx, registration: WorkerRegistration): Promise<{ id: string }> {
   const { rows } = await db.query<{ id: string }>(
-    "INSERT INTO worker (name, org_id, queues, token_id) VALUES ($1, $2, $3, $4) RETURNING id",
-    [registration.name, registration.orgId, registration.queues, registration.tokenId ?? null],
+    "INSERT INTO worker (name, org_id, queues, token_id, concurrency) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    [registration.name, registration.orgId, registration.queues, registration.tokenId ?? null, registration.concurrency ?? null],
   );
   return { id: rows[0]!.id };
 }
 
-const TOUCH_EVERY_MS = 5_000;
+export const TOUCH_EVERY_MS = 5_000;
 const lastTouched = new Map<string, number>();
+const lastClaimed = new Map<string, number>();
 
-/** Liveness mark: at most one write every few seconds per worker and process. */
-export async function touchWorker(db: Db | Tx, workerId: string): Promise<void> {
+/**
+ * Liveness mark: at most one write every few seconds per worker and process. A claim (the
+ * worker asking for work) also marks when it last asked, on its own clock, so a heartbeat
+ * just before does not hide it.
+ */
+export async function touchWorker(db: Db | Tx, workerId: string, options: { claiming?: boolean } = {}): Promise<void> {
   const now = Date.now();
-  if (now - (lastTouched.get(workerId) ?? 0) < TOUCH_EVERY_MS) return;
+  const claiming = options.claiming === true && now - (lastClaimed.get(workerId) ?? 0) >= TOUCH_EVERY_MS;
+  if (!claiming && now - (lastTouched.get(workerId) ?? 0) < TOUCH_EVERY_MS) return;
   lastTouched.set(workerId, now);
-  await db.query("UPDATE worker SET last_seen_at = now() WHERE id = $1", [workerId]);
+  if (claiming) {
+    lastClaimed.set(workerId, now);
+    await db.query("UPDATE worker SET last_seen_at = now(), last_claim_at = now() WHERE id = $1", [workerId]);
+  } else {
+    await db.query("UPDATE worker SET last_seen_at = now() WHERE id = $1", [workerId]);
+  }
 }
 
 /** A worker counts as live while it was seen within this window. */

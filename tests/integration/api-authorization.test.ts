@@ -110,6 +110,7 @@ const requests: Record<string, (w: World, t: Things, workerId: string) => Reques
   "get /api/orgs/{orgId}/tokens": (w) => ({ params: { orgId: w.a.id } }),
   "post /api/orgs/{orgId}/tokens": (w) => ({ params: { orgId: w.a.id }, body: { name: "matrix worker" } }),
   "delete /api/orgs/{orgId}/tokens/{tokenId}": (w, t) => ({ params: { orgId: w.a.id, tokenId: t.spareTokenId } }),
+  "get /api/orgs/{orgId}/workers": (w) => ({ params: { orgId: w.a.id } }),
   "get /api/platform/tokens": () => ({}),
   "post /api/platform/tokens": () => ({ body: { name: "matrix platform", kind: "worker" } }),
   "delete /api/platform/tokens/{tokenId}": (_w, t) => ({ params: { tokenId: t.spareTokenId } }),

@@ -27,6 +27,7 @@ import * as orgTokensRoute from "../../app/api/orgs/[orgId]/tokens/route";
 import * as orgTokenRoute from "../../app/api/orgs/[orgId]/tokens/[tokenId]/route";
 import * as platformTokensRoute from "../../app/api/platform/tokens/route";
 import * as platformTokenRoute from "../../app/api/platform/tokens/[tokenId]/route";
+import * as workersRoute from "../../app/api/orgs/[orgId]/workers/route";
 import * as flowRoute from "../../app/api/orgs/[orgId]/flows/[flowId]/route";
 import * as flows from "../../app/api/orgs/[orgId]/flows/route";
 import * as keyRules from "../../app/api/orgs/[orgId]/key-rules/route";
@@ -295,6 +296,7 @@ describe("OpenAPI document", () => {
       const unused = await ok(call(queues.POST, "POST", `${orgPath}/queues`, { token: admin, params: { orgId: a }, body: { name: "unused" } }), 201);
       await ok(call(queueRoute.DELETE, "DELETE", `${orgPath}/queues/${unused.id}`, { token: admin, params: { orgId: a, queueId: unused.id } }), 204);
       await ok(call(audit.GET, "GET", `/api/audit?orgId=${a}`, { token: admin }));
+      expect((await ok(call(workersRoute.GET, "GET", `${orgPath}/workers`, { token: member, params: { orgId: a } }))).workers.length).toBeGreaterThan(0);
 
       // Onboarding: an org, its people, its tokens (docs/operations.md).
       const created = await ok(call(orgsRoute.POST, "POST", "/api/orgs", { token: ops, body: { name: "Walk Org" } }), 201);

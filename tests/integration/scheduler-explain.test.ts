@@ -3,6 +3,7 @@ import { claimExecutions } from "../../lib/dispatch/claim";
 import { AHEAD_COUNT_LIMIT } from "../../lib/dispatch/policy/explain";
 import { explainExecution } from "../../lib/dispatch/explain-execution";
 import { submitExecution } from "../../lib/dispatch/submit";
+import { registerWorker } from "../../lib/workers/registry";
 import { clearLiveWork, db, flow, org, worker } from "./helpers/fixtures";
 
 describe("explain: why a queued execution waits", () => {
@@ -56,6 +57,34 @@ describe("explain: why a queued execution waits", () => {
     await db().query("UPDATE worker SET last_seen_at = now() - interval '1 hour'");
     const e = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
     expect(await explainExecution(db(), e.id, acme.id)).toEqual([expect.objectContaining({ code: "no_worker", queue: "default" })]);
+  });
+
+  it("names busy workers when every cap has room: all workers serving the queue hold what they declared they run", async () => {
+    // Found by a tour (#18): a queued execution waited minutes because every worker was busy,
+    // and explain said "Every cap has room".
+    await db().query("UPDATE worker SET last_seen_at = now() - interval '1 hour'");
+    const acme = await org();
+    const { id: w } = await registerWorker(db(), { name: "small", orgId: null, queues: [], concurrency: 1 });
+    await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    expect((await claimExecutions(db(), { workerId: w, limit: 1 })).claimed).toHaveLength(1);
+    const waiting = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    const reasons = await explainExecution(db(), waiting.id, acme.id);
+    expect(reasons).toEqual([expect.objectContaining({ code: "workers_busy", queue: "default", workers: 1, holding: 1, capacity: 1 })]);
+    expect(reasons[0]!.message).toBe('Every cap has room, but the 1 worker serving queue "default" is busy: 1 of 1 slots claimed. It starts when one of them finishes something (or add workers).');
+    // A second worker that has room: nothing holds it back any more.
+    await registerWorker(db(), { name: "roomy", orgId: null, queues: [], concurrency: 4 });
+    expect(await explainExecution(db(), waiting.id, acme.id)).toEqual([]);
+  });
+
+  it("says when the workers serving the queue stopped claiming, though they are live", async () => {
+    await db().query("UPDATE worker SET last_seen_at = now() - interval '1 hour'");
+    const acme = await org();
+    const { id: w } = await registerWorker(db(), { name: "stuck", orgId: null, queues: ["default"] });
+    await db().query("UPDATE worker SET last_claim_at = now() - interval '40 minutes', created_at = now() - interval '2 hours' WHERE id = $1", [w]);
+    const e = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    const reasons = await explainExecution(db(), e.id, acme.id);
+    expect(reasons).toEqual([expect.objectContaining({ code: "workers_not_claiming", queue: "default", workers: 1 })]);
+    expect(reasons[0]!.message).toBe('No worker has claimed from queue "default" for 40 min (1 live worker serves it, still sending heartbeats).');
   });
 
   it("hides executions of other orgs", async () => {

@@ -23,12 +23,30 @@ export interface ExplainFacts {
   aheadInOrg: number;
   /** Whether some live worker serves this execution's queue (and org). */
   workerServesQueue: boolean;
+  /** The live workers serving its queue (docs/operations.md, "Workers and queues"), when looked at. */
+  workers?: ServingWorkers | null;
   queue: string;
   /** While PAUSED: what it waits for (docs/lifecycle.md, "Pauses"). */
   pause?: { waitingFor: "delay" | "approval"; until: Date | null; onDue: "resume" | "fail" | null; holdsSlot: boolean } | null;
   /** QUEUED on its way back from a pause in the slot it kept. */
   resumingInSlot?: boolean;
 }
+
+/** What the live workers serving a queue hold and ask for. */
+export interface ServingWorkers {
+  count: number;
+  /** Those that declared a concurrency, and all of them hold at least that many executions (of any org). */
+  busy: boolean;
+  /** Executions they hold, and the concurrency they declared, summed (declared ones only). */
+  holding: number;
+  capacity: number;
+  /** The latest claim of any of them (a worker that never claimed: when it registered). */
+  lastClaimAt: Date | null;
+  now: Date;
+}
+
+/** A worker that has not asked for work this long is not claiming (an idle one asks at least every claim wait, seconds). */
+export const NOT_CLAIMING_AFTER_MS = 5 * 60_000;
 
 export type Reason =
   | { code: "cap_full"; cap: CapStatus["code"]; scope: string; limit: number; inFlight: number; key?: KeyOfCap; forced?: number; message: string }
@@ -37,6 +55,8 @@ export type Reason =
   | { code: "retry_backoff"; attempt: number; maxAttempts: number; startAfter: string; message: string }
   | { code: "fair_order"; orgsAhead: number; aheadInOrg: number; message: string }
   | { code: "no_worker"; queue: string; message: string }
+  | { code: "workers_busy"; queue: string; workers: number; holding: number; capacity: number; message: string }
+  | { code: "workers_not_claiming"; queue: string; workers: number; lastClaimAt: string | null; message: string }
   | { code: "paused"; waitingFor: "delay" | "approval"; until: string | null; onDue: "resume" | "fail" | null; holdsSlot: boolean; message: string }
   | { code: "resuming"; queue: string; message: string }
   | { code: "not_queued"; state: string; message: string };
@@ -129,14 +149,40 @@ export function explain(facts: ExplainFacts): Reason[] {
   } else {
     reasons.push(...facts.fullCaps.map(capReason));
   }
-  if (reasons.length === 0 && (facts.orgsAhead > 0 || facts.aheadInOrg > 0)) {
+  // With every cap room to spare, what holds it back is most often the workers (docs/operations.md).
+  if (reasons.length === 0) reasons.push(...workerReasons(facts));
+  if (!reasons.some((r) => r.code !== "workers_busy" && r.code !== "workers_not_claiming") && (facts.orgsAhead > 0 || facts.aheadInOrg > 0)) {
     const parts = [];
     if (facts.orgsAhead > 0) parts.push(`${facts.orgsAhead} organization(s) with a lower load ratio go first`);
     if (facts.aheadInOrg > 0) parts.push(`${aheadInWords(facts.aheadInOrg)} execution(s) of its organization are ahead of it`);
-    reasons.push({ code: "fair_order", orgsAhead: facts.orgsAhead, aheadInOrg: facts.aheadInOrg, message: `Every cap has room; it waits its turn in fair order: ${parts.join(", and ")}.` });
+    const lead = reasons.length === 0 ? "Every cap has room; it waits its turn in fair order" : "Then it waits its turn in fair order";
+    reasons.push({ code: "fair_order", orgsAhead: facts.orgsAhead, aheadInOrg: facts.aheadInOrg, message: `${lead}: ${parts.join(", and ")}.` });
   }
   if (!facts.workerServesQueue) {
     reasons.push({ code: "no_worker", queue: facts.queue, message: `No live worker is claiming queue "${facts.queue}".` });
   }
   return reasons;
 }
+
+function workerReasons(facts: ExplainFacts): Reason[] {
+  const w = facts.workers;
+  if (!facts.workerServesQueue || !w || w.count === 0) return [];
+  const reasons: Reason[] = [];
+  const them = w.count === 1 ? "the 1 worker" : `all ${w.count} workers`;
+  if (w.busy) {
+    reasons.push({
+      code: "workers_busy", queue: facts.queue, workers: w.count, holding: w.holding, capacity: w.capacity,
+      message: `Every cap has room, but ${them} serving queue "${facts.queue}" ${w.count === 1 ? "is" : "are"} busy: ${w.holding} of ${w.capacity} slots claimed. It starts when one of them finishes something (or add workers).`,
+    });
+  }
+  const sinceMs = w.lastClaimAt ? w.now.getTime() - w.lastClaimAt.getTime() : Number.POSITIVE_INFINITY;
+  if (sinceMs >= NOT_CLAIMING_AFTER_MS) {
+    const since = w.lastClaimAt ? `for ${periodInWords(Math.round(sinceMs / 60_000) * 60_000)}` : "yet";
+    reasons.push({
+      code: "workers_not_claiming", queue: facts.queue, workers: w.count, lastClaimAt: w.lastClaimAt?.toISOString() ?? null,
+      message: `No worker has claimed from queue "${facts.queue}" ${since} (${w.count === 1 ? "1 live worker serves it" : `${w.count} live workers serve it`}, still sending heartbeats).`,
+    });
+  }
+  return reasons;
+}
+

@@ -29,6 +29,7 @@ export default async function OrgLayout({ children, params }: { children: ReactN
     { href: `${base}/flows`, label: "Flows" },
     { href: `${base}/executions`, label: "Executions" },
     { href: `${base}/projects`, label: "Projects" },
+    { href: `${base}/workers`, label: "Workers" },
     { href: `${base}/settings`, label: "Parallel settings" },
     { href: `${base}/access`, label: "Members" },
     ...(admin ? [{ href: `${base}/audit`, label: "Audit log" }] : []),

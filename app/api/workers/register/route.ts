@@ -12,7 +12,7 @@ export const POST = route({
   body: registerBody,
   doc: { summary: "Register a worker process", response: registered, status: 201 },
   handler: async ({ grant, body }) => {
-    const worker = await registerWorker(pool(), { name: body.name, queues: body.queues, orgId: grant.orgId, tokenId: grant.tokenId });
+    const worker = await registerWorker(pool(), { name: body.name, queues: body.queues, orgId: grant.orgId, tokenId: grant.tokenId, concurrency: body.concurrency ?? null });
     return { workerId: worker.id, orgId: grant.orgId, queues: body.queues };
   },
 });

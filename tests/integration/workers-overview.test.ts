@@ -25,12 +25,12 @@ it("lists the org's workers with what they hold against their concurrency, and i
 
   const res = await call(workersRoute.GET, "GET", `/api/orgs/${w.a.id}/workers`, { token: w.tokens.memberA, params: { orgId: w.a.id } });
   expect(res.status).toBe(200);
-  const byName = new Map(res.json.workers.map((x: { name: string }) => [x.name, x]));
+  const byName = new Map<string, any>(res.json.workers.map((x: { name: string }) => [x.name, x])); // eslint-disable-line @typescript-eslint/no-explicit-any
   expect(byName.get("busy-one")).toMatchObject({ live: true, concurrency: 2, holding: 2, holdingAll: 2, queues: ["default"], leaseExpiries24h: 0 });
   expect(byName.get("busy-one").lastClaimAt).not.toBeNull();
   expect(byName.get("gone-one")).toMatchObject({ live: false, concurrency: null, holding: 0 });
   expect(byName.has("other-org")).toBe(false);
-  const queues = new Map(res.json.queues.map((q: { name: string }) => [q.name, q]));
+  const queues = new Map<string, any>(res.json.queues.map((q: { name: string }) => [q.name, q])); // eslint-disable-line @typescript-eslint/no-explicit-any
   expect(queues.get("default")).toMatchObject({ queued: 1, running: 2, workers: ["busy-one"] });
   expect(queues.get("default").oldestQueuedAt).not.toBeNull();
   expect(queues.get("nightly")).toMatchObject({ queued: 1, running: 0, workers: [] });

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { auditChanges, describeAction } from "@/lib/client/audit-format";
 import { useAuditLog } from "@/lib/client/queries";
 import { Skeleton } from "./skeleton";
+import { ScrollRegion } from "@/components/scroll-region";
 
 // Configuration changes, newest first, a page at a time (the API's keyset cursor). With no
 // orgId it is the platform-wide log, with an organization column.
@@ -21,7 +22,7 @@ export function AuditLog({ orgId }: { orgId?: string }) {
   const button = "rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:text-zinc-200 dark:hover:bg-zinc-800";
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <ScrollRegion label="Audit log">
         <table className="min-w-full divide-y divide-zinc-200 dark:divide-zinc-800" aria-busy={isPlaceholderData || undefined}>
           <caption className="sr-only">Configuration changes, newest first</caption>
           <thead>
@@ -65,7 +66,7 @@ export function AuditLog({ orgId }: { orgId?: string }) {
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <nav aria-label="Audit log pages" className="flex items-center justify-between text-sm text-zinc-600 dark:text-zinc-400">
         <p aria-live="polite">Page {cursors.length + 1}</p>
         <div className="flex gap-2">

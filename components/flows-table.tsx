@@ -4,6 +4,7 @@ import Link from "next/link";
 import { namesOf, useFlows, useProjects } from "@/lib/client/queries";
 import { BEHAVIORS, formatLimit } from "@/lib/client/flow-words";
 import type { FlowBehavior } from "@/lib/contract/fields";
+import { ScrollRegion } from "@/components/scroll-region";
 
 /** An org's flows with their concurrency limit, behavior and what each is doing now, live. */
 export function FlowsTable({ orgId }: { orgId: string }) {
@@ -16,7 +17,7 @@ export function FlowsTable({ orgId }: { orgId: string }) {
   const td = "px-4 py-3 text-sm tabular-nums";
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <ScrollRegion label="Flows">
         <table className="min-w-full divide-y divide-zinc-200 dark:divide-zinc-800">
           <caption className="sr-only">Flows and their concurrency</caption>
           <thead>
@@ -48,7 +49,7 @@ export function FlowsTable({ orgId }: { orgId: string }) {
           </tbody>
         </table>
         {flows.data.length === 0 && <p className="p-6 text-sm text-zinc-600 dark:text-zinc-400">This organization has no flows yet.</p>}
-      </div>
+      </ScrollRegion>
       <p className="text-xs text-zinc-600 dark:text-zinc-400">Running counts every execution holding one of the flow&apos;s slots. Open a flow to see its executions, kill stuck ones and change its limit.</p>
     </div>
   );

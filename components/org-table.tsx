@@ -11,6 +11,7 @@ import type { OrgConcurrencyRow } from "@/lib/contract/orgs";
 import { OrgEditDialog } from "./org-edit-dialog";
 import { ProblemAlert } from "./problem-alert";
 import { Skeleton } from "./skeleton";
+import { ScrollRegion } from "@/components/scroll-region";
 
 const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: "name", label: "Organization", numeric: false },
@@ -65,7 +66,7 @@ export function OrgTable() {
         <ProblemAlert title={`Could not save ${failedOrg ?? "the organization"}; the previous values are back.`} error={update.error} onDismiss={() => update.reset()} />
       )}
 
-      <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <ScrollRegion label="Organizations">
         <table className="min-w-full divide-y divide-zinc-200 dark:divide-zinc-800">
           <caption className="sr-only">Organizations and their concurrency. Column headers sort the table.</caption>
           <thead>
@@ -82,7 +83,7 @@ export function OrgTable() {
                   </button>
                 </th>
               ))}
-              <th scope="col" className="px-4 py-2 text-right text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
+              <th scope="col" className="sticky right-0 bg-white px-4 py-2 text-right text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
@@ -102,7 +103,8 @@ export function OrgTable() {
                   <Num>{o.ratio.toFixed(2)}</Num>
                   <Num>{o.rank === null ? <span title="Nothing queued that could start">—</span> : o.rank === 1 ? <NextBadge /> : `#${o.rank}`}</Num>
                   <Num testId="max-concurrency">{formatCap(o.maxConcurrency)}</Num>
-                  <td className="px-4 py-2 text-right">
+                  {/* Kept in view while the row scrolls sideways on a phone. */}
+                  <td className="sticky right-0 bg-white px-4 py-2 text-right dark:bg-zinc-900">
                     <button
                       type="button"
                       onClick={() => setEditing(o)}
@@ -122,7 +124,7 @@ export function OrgTable() {
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
 
       <Pagination page={shown.page} pageCount={shown.pageCount} total={matching} onPage={setPage} />
 

@@ -8,6 +8,7 @@ import { environmentWarning } from "@/lib/client/settings-edits";
 import { useUpdateParallelSettings } from "@/lib/client/use-parallel-settings";
 import type { ParallelSettingDetails } from "@/lib/contract/orgs";
 import { SETTING_NAMES, type ParallelSettings, type SettingName } from "@/lib/dispatch/policy/parallel-settings";
+import { ScrollRegion } from "@/components/scroll-region";
 
 // Parallel execution settings (the lifecycle-management seed): for each setting the
 // environment's ceiling, the configured value and the one in effect, min of the two, side by
@@ -91,7 +92,7 @@ function SettingsForm({ orgId, details, canEdit, pending, serverFieldErrors, onS
 
   return (
     <form onSubmit={submit} noValidate>
-      <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <ScrollRegion label="Parallel execution settings">
         <table className="min-w-full divide-y divide-zinc-200 dark:divide-zinc-800">
           <caption className="sr-only">Parallel execution settings: environment limit, configured value and value in effect</caption>
           <thead>
@@ -153,7 +154,7 @@ function SettingsForm({ orgId, details, canEdit, pending, serverFieldErrors, onS
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {canEdit && (
         <div className="mt-4 flex justify-end">
           <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60">

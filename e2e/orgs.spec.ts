@@ -64,9 +64,9 @@ test("a wrong password shows an error and stays on the login page", async ({ pag
   await expect(page).toHaveURL(/\/login$/);
 });
 
-test("visitors who are not signed in are sent to the login page", async ({ page }) => {
+test("visitors who are not signed in are sent to the login page, which brings them back to the page they asked for", async ({ page }) => {
   await page.goto("/orgs");
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Forgs$/);
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);
 });
@@ -79,5 +79,5 @@ test("signing out returns to the login page", async ({ page }) => {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/orgs");
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Forgs$/);
 });

@@ -51,7 +51,7 @@ test.describe("platform overview", () => {
 
   test("sorts the org table by every column, searches by name, and each name opens its org", async ({ page }) => {
     await page.goto("/orgs");
-    const table = page.getByRole("table");
+    const table = page.getByRole("table", { name: /^Organizations and their concurrency/ });
     const names = () => table.locator("tbody tr td:first-child a").allTextContents();
     const header = (name: string) => page.getByRole("columnheader", { name, exact: true });
 
@@ -104,7 +104,7 @@ test.describe("platform overview", () => {
     }));
     await page.route("**/api/fair-scheduler/orgs", (route) => route.fulfill({ json: many }));
     await page.goto("/orgs");
-    const rows = page.getByRole("table").locator("tbody tr");
+    const rows = page.getByRole("table", { name: /^Organizations and their concurrency/ }).locator("tbody tr");
     const firstName = () => rows.first().getByRole("link").textContent();
 
     await expect(page.getByText("1000 organizations · page 1 of 20")).toBeVisible({ timeout: 60_000 });

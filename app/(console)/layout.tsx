@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { LiveIndicator } from "@/components/live-indicator";
 import { LiveProvider } from "@/lib/client/live";
 import { MainNav, type NavItem } from "@/components/main-nav";
+import { PhoneMenu } from "@/components/phone-menu";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requirePrincipal } from "@/lib/auth/current";
 import { isPlatformAdmin, type Principal } from "@/lib/auth/principal";
@@ -29,15 +30,25 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     <LiveProvider>
       <div className="min-h-screen">
         <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <div className="mx-auto flex max-w-6xl items-center justify-between px-4 py-3">
-            <nav aria-label="Main" className="flex items-center gap-4">
+          <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-3">
+            <div className="flex min-w-0 items-center gap-4">
               <Link href="/orgs" className="mr-2 text-lg font-semibold tracking-tight">Slotwise</Link>
-              <MainNav items={navFor(principal)} />
-            </nav>
+              {/* From the sm breakpoint on, the navigation sits in the header; below it, in the menu. */}
+              <nav aria-label="Main" className="hidden items-center gap-4 sm:flex">
+                <MainNav items={navFor(principal)} />
+              </nav>
+            </div>
             <div className="flex items-center gap-3 text-sm">
               <LiveIndicator />
-              <span className="text-zinc-500 dark:text-zinc-400">{who}{isPlatformAdmin(principal) ? " · platform admin" : ""}</span>
-              <SignOutButton />
+              <span className="hidden truncate text-zinc-500 sm:inline dark:text-zinc-400">{who}{isPlatformAdmin(principal) ? " · platform admin" : ""}</span>
+              <div className="hidden sm:block"><SignOutButton /></div>
+              <PhoneMenu>
+                <nav aria-label="Main" className="flex flex-col items-start gap-1">
+                  <MainNav items={navFor(principal)} />
+                </nav>
+                <p className="break-all border-t border-zinc-200 pt-3 text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">{who}{isPlatformAdmin(principal) ? " · platform admin" : ""}</p>
+                <SignOutButton />
+              </PhoneMenu>
             </div>
           </div>
         </header>

@@ -9,6 +9,7 @@ import { formatAgo, formatTime } from "@/lib/client/format";
 import { useIssueToken, useOrgTokens, usePlatformTokens, useRevokeToken } from "@/lib/client/use-access";
 import { useNow } from "@/lib/client/use-now";
 import type { ApiToken } from "@/lib/contract/orgs";
+import { ScrollRegion } from "@/components/scroll-region";
 
 // API tokens (docs/api.md, "Tokens"): an org's admins issue worker tokens for their org; on the
 // platform overview, platform admins issue platform-admin tokens and workers for every org and
@@ -29,7 +30,7 @@ export function TokensPanel({ orgId, orgs = [] }: { orgId: string | null; orgs?:
     <div className="space-y-4">
       <IssueTokenForm orgId={orgId} />
       {tokens.isError && <ProblemAlert title="Could not load the tokens" error={tokens.error} />}
-      <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <ScrollRegion label="API tokens">
         <table className="w-full min-w-[36rem] text-left text-sm">
           <caption className="sr-only">API tokens</caption>
           <thead className={`border-b border-zinc-200 text-xs uppercase tracking-wide dark:border-zinc-800 ${muted}`}>
@@ -62,7 +63,7 @@ export function TokensPanel({ orgId, orgs = [] }: { orgId: string | null; orgs?:
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <ConfirmDialog
         open={revoking !== null}
         title={`Revoke ${revoking?.name ?? ""}?`}

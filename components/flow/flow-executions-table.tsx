@@ -68,7 +68,7 @@ export function FlowExecutionsTable({ orgId, data, canKill }: { orgId: string; d
               <th scope="col" className={th}>Duration</th>
               <th scope="col" className={th}>Worker</th>
               <th scope="col" className={th}>Last heartbeat</th>
-              {canKill && <th scope="col" className={th}><span className="sr-only">Actions</span></th>}
+              {canKill && <th scope="col" className={`${th} sticky right-0 bg-white dark:bg-zinc-900`}><span className="sr-only">Actions</span></th>}
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -99,7 +99,8 @@ export function FlowExecutionsTable({ orgId, data, canKill }: { orgId: string; d
                   <td className="px-3 py-2 text-sm">{e.worker?.name ?? <span className={muted}>—</span>}</td>
                   <td className={td}>{e.state === "QUEUED" ? <span className={muted}>—</span> : formatAgo(e.heartbeatAt, now)}</td>
                   {canKill && (
-                    <td className="space-x-2 whitespace-nowrap px-3 py-2 text-right">
+                    // Kept in view while the row scrolls sideways on a phone.
+                    <td className="sticky right-0 space-x-2 whitespace-nowrap bg-white px-3 py-2 text-right dark:bg-zinc-900">
                       {e.state === "PAUSED" && e.pause && <ResumeButton orgId={orgId} id={e.id} waitingFor={e.pause.waitingFor} size="sm" />}
                       <button type="button" onClick={() => setConfirming([e.id])} aria-label={`Kill execution ${shortId(e.id)}`} className="rounded-md border border-red-300 px-2.5 py-1 text-xs font-medium text-red-800 hover:bg-red-50 dark:border-red-800 dark:text-red-200 dark:hover:bg-red-950/50">
                         Kill

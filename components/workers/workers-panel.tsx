@@ -1,6 +1,7 @@
 "use client";
 
 import { ProblemAlert } from "@/components/problem-alert";
+import { ScrollRegion } from "@/components/scroll-region";
 import { muted } from "@/components/limits/limit-parts";
 import { formatAgo, formatDuration } from "@/lib/client/format";
 import { useWorkersOverview } from "@/lib/client/queries";
@@ -86,7 +87,7 @@ const workerList = (names: readonly string[]) => (names.length > 3 ? `${names.sl
 
 function Table({ caption, head, children }: { caption: string; head: string[]; children: React.ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" tabIndex={0} role="region" aria-label={`${caption} (scrolls sideways)`}>
+    <ScrollRegion label={caption}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className={`border-b border-zinc-200 text-xs uppercase tracking-wide dark:border-zinc-800 ${muted}`}>
@@ -98,7 +99,7 @@ function Table({ caption, head, children }: { caption: string; head: string[]; c
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">{children}</tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -132,7 +132,7 @@ function SettingsForm({ orgId, details, canEdit, pending, serverFieldErrors, onS
                       <>
                         <input
                           id={ids.input}
-                          type="number"
+                          type="text"
                           inputMode="numeric"
                           min={SETTINGS[name].min}
                           step={1}

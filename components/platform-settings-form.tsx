@@ -66,7 +66,7 @@ function Fields({ settings, update }: { settings: PlatformSettings; update: Retu
             <label htmlFor={inputId} className="block text-sm font-medium">{FIELDS[name].label}</label>
             <input
               id={inputId}
-              type="number"
+              type="text"
               inputMode="numeric"
               min={0}
               value={drafts[name]}

@@ -127,7 +127,7 @@ function ProjectForm({ project, pools, pending, onSave }: {
         <label htmlFor={ids.limit} className="block text-sm font-medium">Max Concurrent Jobs</label>
         <input
           id={ids.limit}
-          type="number"
+          type="text"
           inputMode="numeric"
           min={0}
           step={1}

@@ -48,10 +48,13 @@ test.describe("tenant member", () => {
     const admin = await adminApi(playwright);
     const orgs = await demoOrgs(admin);
     await admin.dispose();
-    // The status is already sent when the layout decides (the page streams), so judge by what shows.
-    await page.goto(`/orgs/${orgs["Beta Inc"].id}`);
+    // A 404 status too, not only the page (a loading boundary above the layout used to send 200).
+    const response = await page.goto(`/orgs/${orgs["Beta Inc"].id}`);
+    expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
     await expect(page.getByText("Beta Inc")).toHaveCount(0);
+    expect((await page.goto("/orgs/00000000-0000-4000-8000-000000000000/flows"))?.status()).toBe(404);
+    expect((await page.goto("/orgs/not-a-uuid/flows"))?.status()).toBe(404);
   });
 });
 

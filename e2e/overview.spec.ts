@@ -19,9 +19,12 @@ test.describe("platform overview", () => {
   test("shows platform in-flight against global capacity, every org live, and in-flight per org over time", async ({ page }) => {
     // React reports rendering mistakes (e.g. duplicate keys in the chart) only on the console.
     const consoleErrors: string[] = [];
-    page.on("console", (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && consoleErrors.push(m.text()));
+    page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
     await page.goto("/orgs");
     await expect(page.getByRole("heading", { name: "Platform overview" })).toBeVisible();
+    // The tab's icon (a missing one was a 404 on every first visit).
+    const icon = await page.locator('link[rel="icon"]').first().getAttribute("href");
+    expect((await page.request.get(icon!)).status()).toBe(200);
     const bar = page.getByRole("progressbar", { name: "Platform in-flight of global capacity" });
     await expect(bar).toHaveAttribute("aria-valuemax", "20", { timeout: 60_000 });
     const platformBefore = Number(await bar.getAttribute("aria-valuenow"));

@@ -87,6 +87,13 @@ test.describe("project settings", () => {
     const data = page.getByTestId("project-data");
     await expect(data.getByTestId("max-concurrent-jobs")).toHaveText("3", NAVIGATION);
 
+    // Letters are refused, not read as an empty field (which a number input did: "abc" cleared
+    // the limit and said "Saved.").
+    await data.getByLabel("Max Concurrent Jobs").fill("abc");
+    await data.getByRole("button", { name: "Save data" }).click();
+    await expect(data.getByRole("alert")).toHaveText("Enter a whole number of 0 or more, or leave it empty for the platform default.");
+    await expect(data.getByTestId("max-concurrent-jobs")).toHaveText("3");
+
     await data.getByLabel("Max Concurrent Jobs").fill("-1");
     await data.getByRole("button", { name: "Save data" }).click();
     await expect(data.getByRole("alert")).toHaveText("Enter a whole number of 0 or more, or leave it empty for the platform default.");

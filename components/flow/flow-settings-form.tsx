@@ -117,7 +117,7 @@ export function FlowSettingsForm({ orgId, flowId, current, limits }: { orgId: st
       <div className="mt-3 grid gap-4 sm:grid-cols-[10rem_1fr]">
         <div>
           <label htmlFor={id("limit")} className="block text-sm font-medium">Limit</label>
-          <input id={id("limit")} type="number" inputMode="numeric" value={drafts.limit} onChange={(e) => set("limit", e.target.value)} placeholder="No limit" aria-describedby="limit-hint" className={inputClass} />
+          <input id={id("limit")} type="text" inputMode="numeric" value={drafts.limit} onChange={(e) => set("limit", e.target.value)} placeholder="No limit" aria-describedby="limit-hint" className={inputClass} />
         </div>
         <div>
           <label htmlFor={id("behavior")} className="block text-sm font-medium">At the limit, a new run</label>
@@ -141,7 +141,7 @@ export function FlowSettingsForm({ orgId, flowId, current, limits }: { orgId: st
           <label htmlFor={id("max-queued")} className="block text-sm font-medium">Backlog cap</label>
           <input
             id={id("max-queued")}
-            type="number"
+            type="text"
             inputMode="numeric"
             min={1}
             value={drafts.maxQueued}

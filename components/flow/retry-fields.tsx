@@ -14,7 +14,7 @@ export function RetryFields({ idPrefix, value, onChange, errors }: { idPrefix: s
       <label htmlFor={id(name)} className="block text-sm font-medium">{label}</label>
       <input
         id={id(name)}
-        type="number"
+        type="text"
         inputMode="decimal"
         step={step}
         value={value[name]}
@@ -35,7 +35,7 @@ export function RetryFields({ idPrefix, value, onChange, errors }: { idPrefix: s
           <label htmlFor={id("attempts")} className="block text-sm font-medium">Retry: attempts</label>
           <input
             id={id("attempts")}
-            type="number"
+            type="text"
             inputMode="numeric"
             min={1}
             max={100}

@@ -82,7 +82,7 @@ function AddOverride({ orgId, rule }: { orgId: string; rule: KeyRule }) {
       </div>
       <div>
         <label htmlFor={`${id}-limit`} className="block text-sm font-medium">Own limit</label>
-        <input id={`${id}-limit`} type="number" inputMode="numeric" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} aria-invalid={errorOf("limit") !== undefined} aria-describedby={describedBy(errorOf("limit") && `${id}-limit-error`)} className={inputClass} />
+        <input id={`${id}-limit`} type="text" inputMode="numeric" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} aria-invalid={errorOf("limit") !== undefined} aria-describedby={describedBy(errorOf("limit") && `${id}-limit-error`)} className={inputClass} />
         <FieldError id={`${id}-limit-error`} message={errorOf("limit")} />
       </div>
       <button type="submit" disabled={put.isPending} className={`${primaryButton} justify-self-start sm:mt-6`}>{put.isPending ? "Setting…" : "Set own limit"}</button>
@@ -146,7 +146,7 @@ export function KeyLimitDialog({ orgId, rule, target, onClose }: { orgId: string
         <label htmlFor={`${id}-limit`} className="mt-4 block text-sm font-medium">Own limit</label>
         <input
           id={`${id}-limit`}
-          type="number"
+          type="text"
           inputMode="numeric"
           min={1}
           autoFocus

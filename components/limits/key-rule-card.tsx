@@ -97,7 +97,7 @@ function EditRule({ orgId, rule, onDone }: { orgId: string; rule: KeyRule; onDon
       <div className="grid gap-4 md:grid-cols-[12rem_1fr]">
         <div>
           <label htmlFor={limitId} className="block text-sm font-medium">Running per key</label>
-          <input id={limitId} type="number" inputMode="numeric" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} placeholder="No limit" aria-invalid={errorOf("limit") !== undefined} aria-describedby={describedBy(errorOf("limit") && `${limitId}-error`)} className={inputClass} />
+          <input id={limitId} type="text" inputMode="numeric" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} placeholder="No limit" aria-invalid={errorOf("limit") !== undefined} aria-describedby={describedBy(errorOf("limit") && `${limitId}-error`)} className={inputClass} />
           <FieldError id={`${limitId}-error`} message={errorOf("limit")} />
         </div>
         <RateFields idPrefix={id} legend="Rate limit per key" value={rate} onChange={setRate} errors={{ limit: errorOf("rateLimit.limit"), periodMs: errorOf("rateLimit.periodMs"), rate: fieldError(serverErrors.filter((e) => e.field === "rateLimit"), "rateLimit") }} />

@@ -127,7 +127,7 @@ function CreateKeyRule({ orgId, scope }: { orgId: string; scope: RuleScope }) {
         <div className="grid gap-4 md:grid-cols-[12rem_1fr]">
           <div>
             <label htmlFor={ids.limit} className="block text-sm font-medium">Running per key</label>
-            <input id={ids.limit} type="number" inputMode="numeric" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} placeholder="No limit" aria-invalid={errorOf("limit") !== undefined} aria-describedby={describedBy(errorOf("limit") && `${ids.limit}-error`, `${ids.limit}-hint`)} className={inputClass} />
+            <input id={ids.limit} type="text" inputMode="numeric" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} placeholder="No limit" aria-invalid={errorOf("limit") !== undefined} aria-describedby={describedBy(errorOf("limit") && `${ids.limit}-error`, `${ids.limit}-hint`)} className={inputClass} />
             <span id={`${ids.limit}-hint`} className={`mt-1 block text-xs ${muted}`}>Executions in flight per key. Empty: a rate limit only.</span>
             <FieldError id={`${ids.limit}-error`} message={errorOf("limit")} />
           </div>

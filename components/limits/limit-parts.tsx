@@ -96,7 +96,7 @@ export function DurationInput({ id, label, value, onChange, error, hint }: { id:
       <div className="flex gap-2">
         <input
           id={id}
-          type="number"
+          type="text"
           inputMode="decimal"
           min={0}
           value={value.amount}
@@ -142,7 +142,7 @@ export function RateFields({ idPrefix, legend, value, onChange, errors, hint = "
           <label htmlFor={ids.limit} className={`block text-xs ${muted}`}>Starts</label>
           <input
             id={ids.limit}
-            type="number"
+            type="text"
             inputMode="numeric"
             min={1}
             step={1}
@@ -161,7 +161,7 @@ export function RateFields({ idPrefix, legend, value, onChange, errors, hint = "
           <div className="flex gap-2">
             <input
               id={ids.period}
-              type="number"
+              type="text"
               inputMode="decimal"
               min={0}
               value={value.period.amount}

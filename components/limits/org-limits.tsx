@@ -81,7 +81,7 @@ function OrgLimitsForm({ limits, update }: { limits: OrgLimits; update: ReturnTy
         <label htmlFor={capId} className="block text-sm font-medium">Backlog cap</label>
         <input
           id={capId}
-          type="number"
+          type="text"
           inputMode="numeric"
           min={0}
           value={maxQueued}

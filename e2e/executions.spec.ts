@@ -262,6 +262,10 @@ test.describe("org member", () => {
     await openExecution(page, id);
     await expect(page.getByRole("heading", { name: `Execution ${short(id)}` })).toContainText("FAILED");
     await expect(page.getByText("Reason: upstream said 503")).toBeVisible();
+    // Finished, it holds no lease: the worker that ran it is named, not "none".
+    const ranOn = page.getByRole("term").filter({ hasText: /^Ran on$/ });
+    await expect(ranOn).toBeVisible();
+    await expect(page.locator("dt", { hasText: /^Ran on$/ }).locator("xpath=following-sibling::dd")).toHaveText(`worker-${s.setup.queue}`);
     await page.getByRole("button", { name: "Rerun" }).click();
     await expect(page).not.toHaveURL(new RegExp(`/executions/${id}$`));
     const newId = page.url().split("/").at(-1)!;

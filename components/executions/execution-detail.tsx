@@ -57,6 +57,7 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
   const action = confirm === "kill" ? kill : confirm === "force" ? force : remove;
   const muted = "text-zinc-500 dark:text-zinc-400";
   const card = "rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900";
+  const lastWorker = data.transitions.findLast((t) => t.workerName)?.workerName ?? null;
   const facts: [string, ReactNode][] = [
     ["Flow", data.flowId ? <Link href={`/orgs/${orgId}/flows/${data.flowId}`} className="text-indigo-700 underline dark:text-indigo-300">{flowName ?? shortId(data.flowId)}</Link> : <span className={muted}>none</span>],
     ["Project", projectName ?? "…"],
@@ -64,7 +65,8 @@ export function ExecutionDetail({ orgId, id, canAdmin }: { orgId: string; id: st
     ["Kind", data.kind.replace("_", " ")],
     ["Priority", String(data.priority)],
     ["Attempts", `${data.attempts} of ${data.maxAttempts}${data.retry ? " (retries with backoff)" : ""}`],
-    ["Worker", data.worker?.name ?? <span className={muted}>none</span>],
+    // A finished run holds no lease any more: the last worker its history names ran it.
+    data.worker || !lastWorker ? ["Worker", data.worker?.name ?? <span className={muted}>none</span>] : ["Ran on", lastWorker],
     ["Submitted by", data.submittedBy ?? <span className={muted}>unknown</span>],
     ["Submitted", formatTime(data.createdAt, now)],
     ["Started", formatTime(data.startedAt, now)],

@@ -6,6 +6,10 @@ describe("audit log in words", () => {
     expect(describeAction("org.concurrency.update")).toBe("Organization concurrency updated");
     expect(describeAction("org.parallel_settings.update")).toBe("Parallel execution settings updated");
     expect(describeAction("pool.delete")).toBe("Concurrency pool deleted");
+    expect(describeAction("membership.create")).toBe("Member created");
+    expect(describeAction("token.revoke")).toBe("API token revoked");
+    expect(describeAction("key_override.put")).toBe("Key override set");
+    expect(describeAction("organization.delete")).toBe("Organization deleted");
     expect(describeAction("something.new")).toBe("something.new");
   });
 
@@ -13,9 +17,20 @@ describe("audit log in words", () => {
     expect(auditChanges({ weight: 1 }, { weight: 4 })).toEqual([{ field: "weight", before: "1", after: "4" }]);
     expect(auditChanges(null, { name: "etl", concurrency: { limit: 2, behavior: "QUEUE" } })).toEqual([
       { field: "name", before: "—", after: "etl" },
-      { field: "concurrency", before: "—", after: '{"limit":2,"behavior":"QUEUE"}' },
+      { field: "concurrency.limit", before: "—", after: "2" },
+      { field: "concurrency.behavior", before: "—", after: "QUEUE" },
     ]);
     expect(auditChanges({ limit: 3 }, null)).toEqual([{ field: "limit", before: "3", after: "—" }]);
     expect(auditChanges(null, null)).toEqual([]);
+  });
+
+  it("leaves out what did not change and shows nested values field by field, never as JSON", () => {
+    // Found in a tour (#18): a role change listed the unchanged email, a rate limit showed as {"limit":…}.
+    expect(auditChanges({ email: "a@x.dev", role: "ADMIN" }, { email: "a@x.dev", role: "MEMBER" })).toEqual([{ field: "role", before: "ADMIN", after: "MEMBER" }]);
+    expect(auditChanges({ rateLimit: null }, { rateLimit: { limit: 10, periodMs: 1000 } })).toEqual([
+      { field: "rateLimit.limit", before: "—", after: "10" },
+      { field: "rateLimit.periodMs", before: "—", after: "1000" },
+    ]);
+    expect(auditChanges({ queues: [] }, { queues: ["a", "b"] })).toEqual([{ field: "queues", before: "none", after: "a, b" }]);
   });
 });

@@ -1,18 +1,26 @@
 // The audit log in words: "org.concurrency.update" reads "Organization concurrency updated",
-// and the stored before/after objects become one "field: before → after" line per field.
+// and the stored before/after objects become one "field: before → after" line per field that
+// changed — nested values one line per leaf ("concurrency.limit: 2 → 3"), never raw JSON.
 
 const SUBJECTS: Record<string, string> = {
   "org.concurrency": "Organization concurrency",
   "org.parallel_settings": "Parallel execution settings",
+  "org.limits": "Organization limits",
   "platform.settings": "Platform settings",
+  organization: "Organization",
+  membership: "Member",
+  token: "API token",
+  execution: "Execution",
   flow: "Flow",
   project: "Project",
   pool: "Concurrency pool",
   queue: "Queue",
   trigger: "Trigger",
+  key_rule: "Key rule",
+  key_override: "Key override",
 };
 
-const VERBS: Record<string, string> = { create: "created", update: "updated", delete: "deleted" };
+const VERBS: Record<string, string> = { create: "created", update: "updated", delete: "deleted", put: "set", revoke: "revoked", force: "run now", resume: "resumed" };
 
 export function describeAction(action: string): string {
   const dot = action.lastIndexOf(".");
@@ -31,15 +39,32 @@ const NONE = "—";
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return NONE;
-  return typeof value === "string" ? value : JSON.stringify(value);
+  if (Array.isArray(value)) return value.length === 0 ? "none" : value.map(show).join(", ");
+  return String(value);
 }
 
-const fieldsOf = (value: unknown) => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
-/** Every field that appears before or after, in the order it first appears. */
+/** "a.b" → leaf value, for every leaf of a stored object (an empty object counts as nothing). */
+function leaves(value: unknown, prefix = "", into = new Map<string, unknown>()): Map<string, unknown> {
+  if (!isObject(value)) {
+    if (prefix) into.set(prefix, value);
+    return into;
+  }
+  for (const [key, inner] of Object.entries(value)) leaves(inner, prefix ? `${prefix}.${key}` : key, into);
+  return into;
+}
+
+/**
+ * Every field that changed, before → after, in the order it first appears; a field on both
+ * sides with the same value is left out (some writers record the whole row).
+ */
 export function auditChanges(before: unknown, after: unknown): AuditChange[] {
-  const b = fieldsOf(before);
-  const a = fieldsOf(after);
-  const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  return fields.map((field) => ({ field, before: show(b[field]), after: show(a[field]) }));
+  const b = leaves(before);
+  const a = leaves(after);
+  const fields = [...new Set([...b.keys(), ...a.keys()])];
+  return fields
+    .map((field) => ({ field, before: show(b.get(field)), after: show(a.get(field)) }))
+    // Equal on both sides, or nothing on either (a null before, an object's leaves after).
+    .filter((c) => c.before !== c.after);
 }

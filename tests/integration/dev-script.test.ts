@@ -65,6 +65,15 @@ describe("scripts/dev.ts", () => {
       }
       expect(await answers(port)).toBe(true);
       expect(await listening(pgPort)).toBe(true);
+      // The logins come last and stay last: the demo workers' routine lines (pauses, the flaky
+      // one's lost leases) are debug-level, so nothing scrolls them away (#18).
+      for (let i = 0; !output.includes("member@gamma.dev"); i++) {
+        if (i > 60) throw new Error(`dev.ts printed no logins:\n${output}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await new Promise((r) => setTimeout(r, 8_000));
+      const afterLogins = output.slice(output.lastIndexOf("member@gamma.dev"));
+      expect(afterLogins).not.toMatch(/demo-(flaky-)?worker:/);
 
       child.kill("SIGTERM");
       const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r("still running"), 30_000))]);

@@ -19,6 +19,8 @@ export interface DemoOptions {
   workload?: { perSecond?: number; maxQueued?: number; random?: () => number };
   fetch?: typeof fetch;
   log: (line: string) => void;
+  /** The demo workers' own lines (pauses, lost leases: routine in the demo); `log` when absent. */
+  workerLog?: (line: string) => void;
 }
 
 export const DEMO_WORKERS = [
@@ -43,7 +45,7 @@ export async function startDemo(options: DemoOptions): Promise<{ stop: () => Pro
         // Ctrl-C should not wait for long demo runs: what is still running after 2 s goes back to the queue.
         releaseAfterMs: 2_000,
         fetch: options.fetch,
-        log: (line) => options.log(`${w.name}: ${line}`),
+        log: (line) => (options.workerLog ?? options.log)(`${w.name}: ${line}`),
       });
       await worker.start();
       return worker;

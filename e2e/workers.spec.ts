@@ -20,6 +20,10 @@ test.describe("workers and queues", () => {
       await page.goto(`/orgs/${orgId}/executions/${waiting}`);
       await expect(page.getByTestId("why-it-waits")).toContainText(`Waiting for a worker: the 1 worker serving queue '${s.queue}' is busy (1 of 1 slots claimed); every cap has room.`, { timeout: 30_000 });
 
+      // The flow's tab says it too, on the queued row.
+      await page.goto(`/orgs/${orgId}/flows/${s.flowId}`);
+      await expect(page.getByTestId(`execution-row-${waiting}`).getByTestId("waiting-for")).toContainText("Waiting for a worker", { timeout: 30_000 });
+
       await page.getByRole("navigation", { name: "Organization" }).getByRole("link", { name: "Workers" }).click();
       const row = page.getByTestId(`worker-worker-${s.queue}`).first();
       await expect(row).toContainText("Busy");

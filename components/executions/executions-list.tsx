@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useId } from "react";
 import { StateBadge } from "@/components/state-badge";
+import { WaitingFor } from "./waiting-for";
 import { RerunButton } from "@/components/executions/rerun-button";
 import { formatTime, shortId } from "@/lib/client/format";
 import { scheduledText } from "@/lib/client/limits-view";
@@ -106,6 +107,7 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
                           <span className="sr-only"> (at {formatTime(e.startAfter, now)})</span>
                         </span>
                       )}
+                      {e.state === "QUEUED" && !scheduled && <WaitingFor reason={e.waitingFor} queue={e.queue} />}
                     </td>
                     <td className={td}>{e.flowId ? (flowName.get(e.flowId) ?? "…") : <span className="text-zinc-500 dark:text-zinc-400">—</span>}</td>
                     <td className={td}>{projectName.get(e.projectId) ?? "…"}</td>

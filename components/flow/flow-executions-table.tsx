@@ -5,13 +5,14 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { ForcedBadge, StateBadge, StuckBadge } from "@/components/state-badge";
 import { ResumeButton } from "@/components/executions/resume-button";
+import { WaitingFor } from "@/components/executions/waiting-for";
 import { useKillExecutions } from "@/lib/client/execution-actions";
 import type { FlowConcurrency } from "@/lib/contract/flows";
 import { formatAgo, formatDuration, formatTime, shortId } from "@/lib/client/format";
 import { useNow } from "@/lib/client/use-now";
 import { isStuck } from "@/lib/flows/stuck";
 
-type Row = FlowConcurrency["queued"][number];
+type Row = FlowConcurrency["running"][number] | FlowConcurrency["queued"][number];
 
 /**
  * The flow's RUNNING (and slot-holding PAUSED) and QUEUED executions with ticking durations
@@ -91,6 +92,7 @@ export function FlowExecutionsTable({ orgId, data, canKill }: { orgId: string; d
                     {e.state === "PAUSED" && e.pause && (
                       <span className={`ml-2 text-xs ${muted}`}>{e.pause.waitingFor === "approval" ? "awaiting approval" : `until ${formatTime(e.pause.until, now)}`}</span>
                     )}
+                    {e.state === "QUEUED" && "waitingFor" in e && <WaitingFor reason={e.waitingFor} queue={e.queue} />}
                   </td>
                   <td className={td}>{e.startedAt ? formatTime(e.startedAt, now) : <span className={muted}>—</span>}</td>
                   <td className={td}>

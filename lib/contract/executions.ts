@@ -123,8 +123,11 @@ export const executionDetail = execution.extend({
   explain: z.array(waitReason).nullable().describe("while QUEUED, why it waits (empty: nothing holds it back); while PAUSED, what for; null otherwise"),
 });
 
+/** A row of a list: while QUEUED, the first reason it waits (null: nothing but its turn in fair order; docs/operations.md). */
+export const executionRow = execution.extend({ waitingFor: waitReason.nullable().describe("while QUEUED, the first reason it waits; null: only its turn in fair order (or not queued)") });
+
 export const executionPage = z.strictObject({
-  items: z.array(execution),
+  items: z.array(executionRow),
   nextCursor: z.string().nullable().describe("pass as `cursor` for the next page; null on the last"),
 });
 
@@ -148,5 +151,6 @@ export const killed = z.strictObject({ killed: z.array(id) });
 export type Execution = z.infer<typeof execution>;
 export type ExecutionDetail = z.infer<typeof executionDetail>;
 export type ExecutionPage = z.infer<typeof executionPage>;
+export type WaitReason = z.infer<typeof waitReason>;
 export type Submitted = z.infer<typeof submitted>;
 export type Killed = z.infer<typeof killed>;

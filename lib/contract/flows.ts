@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { id, time, count, behavior, rate, rateWindow, retry } from "./fields";
-import { execution } from "./executions";
+import { execution, executionRow } from "./executions";
 
 // Flows and their triggers, and a flow's concurrency tab.
 
@@ -40,7 +40,7 @@ export const flowConcurrency = z.strictObject({
   queuedCount: count,
   stuckAfterMs: count.describe("a RUNNING execution whose last heartbeat is older than this is stuck"),
   running: z.array(execution.extend({ stuck: z.boolean() })).describe("RUNNING and PAUSED, at most 200"),
-  queued: z.array(execution).describe("in dispatch order, at most 200"),
+  queued: z.array(executionRow).describe("in dispatch order, at most 200, each with why it waits"),
 });
 
 export type Flow = z.infer<typeof flow>;

@@ -32,27 +32,7 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
     );
     const execution = rows[0];
     if (!execution) throw notFound("Execution");
-    // The live workers serving its queue: how many, what they hold (of every org: a worker of
-    // every org has one capacity for all), what they declared, and when one last asked for work
-    // (or registered, if it never has).
-    const servingWorkers = async (): Promise<ServingWorkers> => {
-      const { rows: [w] } = await tx.query<{ n: number; undeclared: number; holding: number; capacity: number; busy: number; last_claim_at: Date | null; now: Date }>(
-        `WITH serving AS (
-           SELECT w.id, w.concurrency, coalesce(w.last_claim_at, w.created_at) AS last_claim_at,
-                  (SELECT count(*)::int FROM execution e WHERE e.state = 'RUNNING' AND e.lease_worker_id = w.id) AS holding
-             FROM worker w
-            WHERE w.last_seen_at > now() - $1 * interval '1 second'
-              AND (w.org_id IS NULL OR w.org_id = $2)
-              AND (cardinality(w.queues) = 0 OR $3 = ANY(w.queues)))
-         SELECT count(*)::int AS n, count(*) FILTER (WHERE concurrency IS NULL)::int AS undeclared,
-                coalesce(sum(holding) FILTER (WHERE concurrency IS NOT NULL), 0)::int AS holding, coalesce(sum(concurrency), 0)::int AS capacity,
-                count(*) FILTER (WHERE holding >= concurrency)::int AS busy, max(last_claim_at) AS last_claim_at, now() AS now
-           FROM serving`,
-        [WORKER_LIVENESS_SECONDS, execution.org_id, execution.queue],
-      );
-      // Busy only when every one of them declared what it runs at once and holds that much.
-      return { count: w!.n, busy: w!.n > 0 && w!.undeclared === 0 && w!.busy === w!.n, holding: w!.holding, capacity: w!.capacity, lastClaimAt: w!.last_claim_at, now: w!.now };
-    };
+    const servingWorkers = () => servingWorkersOf(tx, execution.org_id, execution.queue);
     const workerServesQueue = async () => (await servingWorkers()).count > 0;
     const facts = { state: execution.state, fullCaps: [], orgsAhead: 0, aheadInOrg: 0, queue: execution.queue };
     if (execution.state === "QUEUED" && execution.waiting) {
@@ -97,8 +77,32 @@ export async function explainExecution(db: Db, executionId: string, orgId: strin
   });
 }
 
+/**
+ * The live workers serving a queue of an org: how many, what they hold (of every org: a worker
+ * of every org has one capacity for all), what they declared, and when one last asked for work
+ * (or registered, if it never has).
+ */
+export async function servingWorkersOf(tx: Tx, orgId: string, queue: string): Promise<ServingWorkers> {
+  const { rows: [w] } = await tx.query<{ n: number; undeclared: number; holding: number; capacity: number; busy: number; last_claim_at: Date | null; now: Date }>(
+    `WITH serving AS (
+       SELECT w.id, w.concurrency, coalesce(w.last_claim_at, w.created_at) AS last_claim_at,
+              (SELECT count(*)::int FROM execution e WHERE e.state = 'RUNNING' AND e.lease_worker_id = w.id) AS holding
+         FROM worker w
+        WHERE w.last_seen_at > now() - $1 * interval '1 second'
+          AND (w.org_id IS NULL OR w.org_id = $2)
+          AND (cardinality(w.queues) = 0 OR $3 = ANY(w.queues)))
+     SELECT count(*)::int AS n, count(*) FILTER (WHERE concurrency IS NULL)::int AS undeclared,
+            coalesce(sum(holding) FILTER (WHERE concurrency IS NOT NULL), 0)::int AS holding, coalesce(sum(concurrency), 0)::int AS capacity,
+            count(*) FILTER (WHERE holding >= concurrency)::int AS busy, max(last_claim_at) AS last_claim_at, now() AS now
+       FROM serving`,
+    [WORKER_LIVENESS_SECONDS, orgId, queue],
+  );
+  // Busy only when every one of them declared what it runs at once and holds that much.
+  return { count: w!.n, busy: w!.n > 0 && w!.undeclared === 0 && w!.busy === w!.n, holding: w!.holding, capacity: w!.capacity, lastClaimAt: w!.last_claim_at, now: w!.now };
+}
+
 /** A used-up rate window's status carries when it lets the next start through. */
-async function withNextStarts(tx: Tx, full: CapStatus[]): Promise<(CapStatus | RateStatus)[]> {
+export async function withNextStarts(tx: Tx, full: CapStatus[]): Promise<(CapStatus | RateStatus)[]> {
   const windows = await rateWindows(tx, new Map(full.filter((cap) => cap.periodMs !== undefined).map((cap) => [cap.scope, cap.limit])));
   return full.map((cap) => {
     const next = windows.get(cap.scope)?.nextStartAt;

@@ -10,7 +10,7 @@ export const EXECUTION_COLUMNS = `
   e.result, e.submitted_by, e.created_at, e.started_at, e.paused_at, e.finished_at,
   e.concurrency_key, e.key_rule_ids, e.key_values, e.start_after, e.waiting_lane_id IS NOT NULL AS scheduled, e.idempotency_key, e.debounce_key,
   e.retry_initial_ms, e.retry_factor, e.retry_max_ms, e.retry_jitter, e.rerun_of, e.forced_at, e.forced_by, e.forced_reason,
-  e.pause_kind, e.pause_until, e.pause_on_due`;
+  e.pause_kind, e.pause_until, e.pause_on_due, e.lane_id`;
 
 export const EXECUTION_FROM = `
   execution e JOIN queue q ON q.id = e.queue_id LEFT JOIN worker w ON w.id = e.lease_worker_id`;
@@ -27,6 +27,8 @@ export interface ExecutionRow {
   retry_initial_ms: number | null; retry_factor: number | null; retry_max_ms: number | null; retry_jitter: number | null; rerun_of: string | null;
   forced_at: Date | null; forced_by: string | null; forced_reason: string | null;
   pause_kind: "delay" | "approval" | null; pause_until: Date | null; pause_on_due: "resume" | "fail" | null;
+  /** bigint: node-postgres reads it as a string. */
+  lane_id: string | number | null;
 }
 
 export function executionView(r: ExecutionRow) {

@@ -3,6 +3,8 @@ import { badRequest } from "../core/errors";
 import type { Db } from "../db/transaction";
 import { executionStates } from "../contract/fields";
 import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow, type ExecutionView } from "./execution-view";
+import { waitingReasons } from "../dispatch/waiting-reasons";
+import type { Reason } from "../dispatch/policy/explain";
 
 // Lists executions newest first with filters and keyset pagination (an opaque cursor), so
 // paging stays fast however many executions an org has. Always scoped to the caller's orgs.
@@ -28,7 +30,7 @@ function decodeCursor(cursor: string): { seq: number } {
   return { seq };
 }
 
-export async function listExecutions(db: Db, scope: readonly string[] | "all", query: ListExecutionsQuery): Promise<{ items: ExecutionView[]; nextCursor: string | null }> {
+export async function listExecutions(db: Db, scope: readonly string[] | "all", query: ListExecutionsQuery): Promise<{ items: (ExecutionView & { waitingFor: Reason | null })[]; nextCursor: string | null }> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -54,8 +56,9 @@ export async function listExecutions(db: Db, scope: readonly string[] | "all", q
   );
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const waiting = await waitingReasons(db, page);
   return {
-    items: page.map(executionView),
+    items: page.map((r) => ({ ...executionView(r), waitingFor: waiting.get(r.id) ?? null })),
     nextCursor: rows.length > query.limit && last ? Buffer.from(String(last.seq)).toString("base64url") : null,
   };
 }

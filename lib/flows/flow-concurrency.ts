@@ -2,6 +2,7 @@ import { notFound } from "../core/errors";
 import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow } from "../executions/execution-view";
 import type { Db } from "../db/transaction";
 import { isStuck, stuckAfterMs } from "./stuck";
+import { waitingReasons } from "../dispatch/waiting-reasons";
 
 // A flow's concurrency tab: its limit and behavior, active slots against total, and the
 // RUNNING (and slot-holding PAUSED) and QUEUED executions, oldest first. A RUNNING execution
@@ -22,6 +23,7 @@ export async function getFlowConcurrency(db: Db, flowId: string, scope: readonly
     db.query<ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM} WHERE e.flow_id = $1 AND e.state = 'QUEUED' ORDER BY e.resume_first DESC, e.priority DESC, e.seq LIMIT $2`, [flowId, limit]),
     db.query<{ n: number }>("SELECT count(*)::int AS n FROM execution WHERE flow_id = $1 AND state = 'QUEUED'", [flowId]),
   ]);
+  const waiting = await waitingReasons(db, queued.rows);
   const now = Date.now();
   const threshold = stuckAfterMs(options.leaseTtlMs);
   return {
@@ -39,6 +41,6 @@ export async function getFlowConcurrency(db: Db, flowId: string, scope: readonly
       const view = executionView(r);
       return { ...view, stuck: isStuck(view, now, threshold) };
     }),
-    queued: queued.rows.map(executionView),
+    queued: queued.rows.map((r) => ({ ...executionView(r), waitingFor: waiting.get(r.id) ?? null })),
   };
 }

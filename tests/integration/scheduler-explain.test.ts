@@ -4,6 +4,7 @@ import { AHEAD_COUNT_LIMIT } from "../../lib/dispatch/policy/explain";
 import { explainExecution } from "../../lib/dispatch/explain-execution";
 import { submitExecution } from "../../lib/dispatch/submit";
 import { registerWorker } from "../../lib/workers/registry";
+import { listExecutions } from "../../lib/executions/list-executions";
 import { clearLiveWork, db, flow, org, worker } from "./helpers/fixtures";
 
 describe("explain: why a queued execution waits", () => {
@@ -85,6 +86,29 @@ describe("explain: why a queued execution waits", () => {
     const reasons = await explainExecution(db(), e.id, acme.id);
     expect(reasons).toEqual([expect.objectContaining({ code: "workers_not_claiming", queue: "default", workers: 1 })]);
     expect(reasons[0]!.message).toBe('No worker has claimed from queue "default" for 40 min (1 live worker serves it, still sending heartbeats).');
+  });
+
+  it("gives each queued row of a list its first reason: a full cap, a schedule, busy workers, or none but its turn", async () => {
+    await db().query("UPDATE worker SET last_seen_at = now() - interval '1 hour'");
+    const acme = await org();
+    const f = await flow(acme.id, acme.projectId, { limit: 1 });
+    const { id: w } = await registerWorker(db(), { name: "one", orgId: null, queues: [], concurrency: 1 });
+    const running = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId, flowId: f });
+    expect((await claimExecutions(db(), { workerId: w, limit: 1 })).claimed).toHaveLength(1);
+    const capped = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId, flowId: f });
+    const later = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId, delayMs: 3_600_000 });
+    const free = await submitExecution(db(), { orgId: acme.id, projectId: acme.projectId });
+    const { items } = await listExecutions(db(), [acme.id], { orgId: acme.id, limit: 50 });
+    const why = new Map(items.map((e) => [e.id, e.waitingFor?.code ?? null]));
+    expect(why.get(running.id)).toBeNull();
+    expect(why.get(capped.id)).toBe("cap_full");
+    expect(why.get(later.id)).toBe("scheduled");
+    expect(why.get(free.id)).toBe("workers_busy");
+    // With room on a worker, the free one has nothing but its turn.
+    await registerWorker(db(), { name: "two", orgId: null, queues: [], concurrency: 4 });
+    const again = new Map((await listExecutions(db(), [acme.id], { orgId: acme.id, limit: 50 })).items.map((e) => [e.id, e.waitingFor?.code ?? null]));
+    expect(again.get(free.id)).toBeNull();
+    expect(again.get(capped.id)).toBe("cap_full");
   });
 
   it("hides executions of other orgs", async () => {

@@ -63,7 +63,25 @@ test.describe("org admin", () => {
     await expect(page.getByText("No executions match these filters.")).toBeVisible();
     await page.getByLabel("State").selectOption("");
     await expect(rows(page)).toHaveCount(20);
+
+    // A time range: submitted before a moment in the past leaves nothing of this flow; after it, all.
+    await page.getByLabel("Submitted before").fill("2020-01-01T00:00");
+    await expect(page).toHaveURL(/to=2020-01-0/);
+    await expect(page.getByText("No executions match these filters.")).toBeVisible();
+    await page.getByLabel("Submitted before").fill("");
+    await page.getByLabel("Submitted from").fill("2020-01-01T00:00");
+    await expect(rows(page)).toHaveCount(20);
     await checkScreen(page, "executions-list");
+
+    // By id: a whole id opens that execution; anything else says what to paste.
+    const jump = page.getByRole("search", { name: "Open an execution by id" });
+    await jump.getByLabel("Execution id").fill("not-an-id");
+    await jump.getByRole("button", { name: "Open execution" }).click();
+    await expect(jump.getByRole("alert")).toContainText("Paste a whole execution id");
+    await jump.getByLabel("Execution id").fill(s.ids[0]!);
+    await jump.getByRole("button", { name: "Open execution" }).click();
+    await expect(page).toHaveURL(new RegExp(`/orgs/${orgId}/executions/${s.ids[0]}$`));
+    await page.goBack();
 
     await rows(page).first().getByRole("link").click();
     await expect(page).toHaveURL(new RegExp(`/orgs/${orgId}/executions/${s.ids.at(-1)}$`));

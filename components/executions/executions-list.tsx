@@ -5,6 +5,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useId } from "react";
 import { StateBadge } from "@/components/state-badge";
 import { WaitingFor } from "./waiting-for";
+import { JumpToExecution, TimeFilter } from "./list-filters";
 import { RerunButton } from "@/components/executions/rerun-button";
 import { formatTime, shortId } from "@/lib/client/format";
 import { scheduledText } from "@/lib/client/limits-view";
@@ -14,7 +15,7 @@ import { executionStates, liveStates } from "@/lib/contract/fields";
 import { pageTrail } from "@/lib/executions/page-trail";
 
 export const PAGE_SIZE = 20;
-const FILTERS = ["state", "projectId", "flowId", "queue"] as const;
+const FILTERS = ["state", "projectId", "flowId", "queue", "from", "to"] as const;
 type Filter = (typeof FILTERS)[number];
 
 /**
@@ -70,7 +71,10 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
         <FilterSelect label="Project" value={filters.projectId} onChange={(v) => setFilter("projectId", v)} any="Any project" options={(projects.data ?? []).map((p) => [p.id, p.name])} />
         <FilterSelect label="Flow" value={filters.flowId} onChange={(v) => setFilter("flowId", v)} any="Any flow" options={(flows.data ?? []).map((f) => [f.id, f.name])} />
         <FilterSelect label="Queue" value={filters.queue} onChange={(v) => setFilter("queue", v)} any="Any queue" options={(queues.data ?? []).map((q) => [q.name, q.name])} />
+        <TimeFilter label="Submitted from" value={filters.from} onChange={(v) => setFilter("from", v)} />
+        <TimeFilter label="Submitted before" value={filters.to} onChange={(v) => setFilter("to", v)} />
       </form>
+      <JumpToExecution orgId={orgId} />
 
       {error && <p role="alert" className="text-sm text-red-700 dark:text-red-300">Could not load executions: {error.message}</p>}
       {isPending && <div role="status" aria-label="Loading executions" className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />}

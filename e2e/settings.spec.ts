@@ -121,7 +121,7 @@ test.describe("project settings", () => {
     const data = page.getByTestId("project-data");
     await expect(data.getByTestId("max-concurrent-jobs")).toHaveText("3", NAVIGATION);
     await expect(page.getByText("Only organization admins can change these settings.")).toBeVisible();
-    await expect(page.getByRole("spinbutton")).toHaveCount(0);
+    await expect(page.locator("input[inputmode=numeric], input[inputmode=decimal]")).toHaveCount(0); // no limit field to edit
     await expect(page.getByRole("combobox")).toHaveCount(0);
     await expect(page.getByRole("button", { name: /^Save/ })).toHaveCount(0);
     // The API agrees: a member's edit is refused.
@@ -216,7 +216,7 @@ test.describe("parallel execution settings", () => {
       await expect(paused.getByTestId("current-value")).toHaveText("1000");
       await expect(paused.getByTestId("env-warning")).toHaveText("⚠ Limited by the environment: 1000 is in effect, not the configured 1500.");
       await expect(page.getByText("Only organization admins can change the configured values.")).toBeVisible();
-      await expect(page.getByRole("spinbutton")).toHaveCount(0);
+      await expect(page.locator("input[inputmode=numeric], input[inputmode=decimal]")).toHaveCount(0); // no limit field to edit
       await expect(page.getByRole("button", { name: "Save settings" })).toHaveCount(0);
       const refused = await page.request.put(`/api/private/lifecycle_management/parallel_execution_settings?orgId=${acme}`, { data: { jobs: 1 } });
       expect(refused.status()).toBe(403);

@@ -150,6 +150,38 @@ test.describe("org admin", () => {
   });
 });
 
+test.describe("org admin, bulk", () => {
+  test.use({ storageState: storageFor("beta-admin") });
+
+  test("an admin kills everything a flow filter matches: the count first, then a confirmation, then the rows are KILLED", async ({ page, playwright }) => {
+    const s = await flowScenario(playwright, orgId, { limit: 2, submitted: 5, claimed: 2 });
+    s.worker.keepAlive();
+    const other = await flowScenario(playwright, orgId, { limit: 2, submitted: 1, claimed: 0 });
+    await page.goto(`/orgs/${orgId}/executions?flowId=${s.setup.flowId}`, { timeout: 60_000 });
+    await expect(rows(page)).toHaveCount(5, { timeout: 60_000 });
+
+    await page.getByRole("button", { name: "Kill matching…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Kill the matching executions?" });
+    await expect(dialog).toContainText("5 live executions match");
+    await expect(dialog).toContainText(`of flow ${s.setup.flowName}`);
+    await checkScreen(page, "executions-bulk-kill");
+    // Cancel changes nothing.
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(rows(page).filter({ hasText: "KILLED" })).toHaveCount(0);
+
+    await page.getByRole("button", { name: "Kill matching…" }).click();
+    await dialog.getByRole("button", { name: "Kill 5" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("status").filter({ hasText: "Killed 5 executions." })).toBeVisible();
+    await expect(rows(page).filter({ hasText: "KILLED" })).toHaveCount(5);
+    // Another flow's execution was not in the filter.
+    expect((await ok<{ state: string }>(s.api.get(`/api/executions/${other.ids[0]}`))).state).toBe("QUEUED");
+    await other.done();
+    await s.done();
+  });
+});
+
 test.describe("org admin, break-glass", () => {
   test.use({ storageState: storageFor("beta-admin") });
 
@@ -270,6 +302,26 @@ test.describe("org member", () => {
     expect((await page.request.delete(`/api/executions/${id}`)).status()).toBe(403);
     await expect(page.getByRole("heading", { name: `Execution ${short(id)}` })).toContainText("QUEUED");
     await checkScreen(page, "execution-detail-member");
+    await s.done();
+  });
+
+  test("a member reruns every failed execution of a flow at once, and is offered no bulk kill", async ({ page, playwright }) => {
+    const s = await flowScenario(playwright, orgId, { limit: 3, submitted: 3, claimed: 3 });
+    for (const id of s.running) await s.worker.complete(id, "FAILED", "upstream said 503");
+    await page.goto(`/orgs/${orgId}/executions?flowId=${s.setup.flowId}&state=FAILED`, { timeout: 60_000 });
+    await expect(rows(page)).toHaveCount(3, { timeout: 60_000 });
+    await expect(page.getByRole("button", { name: "Kill matching…" })).toHaveCount(0);
+    await page.getByRole("button", { name: "Rerun matching…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Rerun the matching executions?" });
+    await expect(dialog).toContainText("3 finished executions match");
+    await expect(dialog).toContainText("in state FAILED");
+    await dialog.getByRole("button", { name: "Rerun 3" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Rerun 3 executions." })).toBeVisible();
+    await page.getByLabel("State").selectOption("QUEUED");
+    await expect(rows(page)).toHaveCount(3);
+    const page1 = await ok<{ items: { id: string; rerunOf: string | null }[] }>(page.request.get(`/api/executions?orgId=${orgId}&flowId=${s.setup.flowId}&state=QUEUED`));
+    expect(page1.items.map((e) => e.rerunOf).sort()).toEqual([...s.ids].sort());
+    await killAll(s.api, page1.items.map((e) => e.id));
     await s.done();
   });
 

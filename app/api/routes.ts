@@ -30,6 +30,8 @@ import * as orgsOrgIdKeyRules from "./orgs/[orgId]/key-rules/route";
 import * as orgsOrgIdKeyRulesRuleId from "./orgs/[orgId]/key-rules/[ruleId]/route";
 import * as orgsOrgIdKeyRulesRuleIdKeys from "./orgs/[orgId]/key-rules/[ruleId]/keys/route";
 import * as orgsOrgIdKeyRulesRuleIdOverrides from "./orgs/[orgId]/key-rules/[ruleId]/overrides/route";
+import * as orgsOrgIdExecutionsKill from "./orgs/[orgId]/executions/kill/route";
+import * as orgsOrgIdExecutionsRerun from "./orgs/[orgId]/executions/rerun/route";
 import * as orgsOrgIdLimits from "./orgs/[orgId]/limits/route";
 import * as orgsOrgIdMembers from "./orgs/[orgId]/members/route";
 import * as orgsOrgIdMembersUserId from "./orgs/[orgId]/members/[userId]/route";
@@ -90,6 +92,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/orgs/{orgId}/key-rules/{ruleId}", module: orgsOrgIdKeyRulesRuleId },
   { path: "/api/orgs/{orgId}/key-rules/{ruleId}/keys", module: orgsOrgIdKeyRulesRuleIdKeys },
   { path: "/api/orgs/{orgId}/key-rules/{ruleId}/overrides", module: orgsOrgIdKeyRulesRuleIdOverrides },
+  { path: "/api/orgs/{orgId}/executions/kill", module: orgsOrgIdExecutionsKill },
+  { path: "/api/orgs/{orgId}/executions/rerun", module: orgsOrgIdExecutionsRerun },
   { path: "/api/orgs/{orgId}/limits", module: orgsOrgIdLimits },
   { path: "/api/orgs/{orgId}/members", module: orgsOrgIdMembers },
   { path: "/api/orgs/{orgId}/members/{userId}", module: orgsOrgIdMembersUserId },

@@ -6,6 +6,9 @@ import { useId } from "react";
 import { StateBadge } from "@/components/state-badge";
 import { WaitingFor } from "./waiting-for";
 import { JumpToExecution, TimeFilter } from "./list-filters";
+import { BulkActions } from "./bulk-actions";
+import { describeFilter } from "@/lib/client/bulk-words";
+import type { BulkFilter } from "@/lib/client/execution-actions";
 import { RerunButton } from "@/components/executions/rerun-button";
 import { formatTime, shortId } from "@/lib/client/format";
 import { scheduledText } from "@/lib/client/limits-view";
@@ -22,7 +25,7 @@ type Filter = (typeof FILTERS)[number];
  * An org's executions, newest first: filters and the page trail live in the URL (so a view
  * can be shared and survives a reload), pages come from the API's keyset cursor.
  */
-export function ExecutionsList({ orgId }: { orgId: string }) {
+export function ExecutionsList({ orgId, canAdmin }: { orgId: string; canAdmin: boolean }) {
   const pathname = usePathname();
   const params = useSearchParams();
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined])) as Record<Filter, string | undefined>;
@@ -74,7 +77,10 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
         <TimeFilter label="Submitted from" value={filters.from} onChange={(v) => setFilter("from", v)} />
         <TimeFilter label="Submitted before" value={filters.to} onChange={(v) => setFilter("to", v)} />
       </form>
-      <JumpToExecution orgId={orgId} />
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <BulkActions orgId={orgId} filter={bulkFilter(filters)} canKill={canAdmin} filterWords={describeFilter(filters, { flow: (id) => flowName.get(id) ?? "…", project: (id) => projectName.get(id) ?? "…" })} />
+        <JumpToExecution orgId={orgId} />
+      </div>
 
       {error && <p role="alert" className="text-sm text-red-700 dark:text-red-300">Could not load executions: {error.message}</p>}
       {isPending && <div role="status" aria-label="Loading executions" className="h-40 animate-pulse rounded-xl bg-zinc-200 dark:bg-zinc-800" />}
@@ -138,6 +144,9 @@ export function ExecutionsList({ orgId }: { orgId: string }) {
     </div>
   );
 }
+
+/** The set filters only: a bulk action's filter has no empty fields. */
+const bulkFilter = (filters: Record<Filter, string | undefined>): BulkFilter => Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as BulkFilter;
 
 /** An execution's keys under the concurrency key rules it fell under (rule names where known), or its bare concurrencyKey. */
 function Keys({ keys, concurrencyKey, ruleName }: { keys: { ruleId: string; value: string }[]; concurrencyKey: string | null; ruleName: ReadonlyMap<string, string> }) {

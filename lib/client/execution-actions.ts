@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { BulkKilled, BulkRerun } from "../contract/executions";
 import type { FlowConcurrency } from "../contract/flows";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
@@ -83,5 +84,23 @@ export function useResumeExecution(orgId: string) {
   return useMutation({
     mutationFn: (id: string) => fetchJson<{ state: "QUEUED"; holdsSlot: boolean }>(`/api/executions/${id}/resume`, { method: "POST", body: {} }),
     onSettled: () => invalidateAfterChange(queryClient, orgId),
+  });
+}
+
+/** What a bulk action is about: the executions list's filter (docs/lifecycle.md, "Bulk actions"). */
+export type BulkFilter = Partial<Record<"state" | "projectId" | "flowId" | "queue" | "from" | "to", string>>;
+type BulkAnswer<A extends "kill" | "rerun"> = A extends "kill" ? BulkKilled : BulkRerun;
+
+/**
+ * POST /api/orgs/{orgId}/executions/{kill|rerun} with a filter: `dryRun` first for the count the
+ * confirmation shows, then the action itself with that count's `asOf` as the filter's `to`, so
+ * what was submitted in between is left alone.
+ */
+export function useBulkAction<A extends "kill" | "rerun">(orgId: string, action: A) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ filter, dryRun }: { filter: BulkFilter; dryRun: boolean }) =>
+      fetchJson<BulkAnswer<A>>(`/api/orgs/${orgId}/executions/${action}`, { method: "POST", body: { filter, dryRun } }),
+    onSettled: (_data, _error, { dryRun }) => (dryRun ? undefined : invalidateAfterChange(queryClient, orgId)),
   });
 }

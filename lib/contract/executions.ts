@@ -148,9 +148,30 @@ export const submitted = z.strictObject({
 
 export const killed = z.strictObject({ killed: z.array(id) });
 
+/** How many executions one bulk call acts on at most (docs/lifecycle.md, "Bulk actions"). */
+export const bulkCaps = { kill: 10_000, rerun: 1_000 } as const;
+
+const asOf = time.describe("the filter's `to` when it had none: what was submitted after this was left alone");
+export const bulkKilled = z.strictObject({
+  matched: z.number().int().min(0).describe("live executions matching the filter"),
+  killed: z.number().int().min(0).describe("executions ended, their live descendants included; 0 for a dry run"),
+  remaining: z.number().int().min(0).describe("matching ones still live: more than the call's limit, or a dry run"),
+  asOf,
+});
+export const bulkRerun = z.strictObject({
+  matched: z.number().int().min(0).describe("finished executions matching the filter"),
+  rerun: z.number().int().min(0).describe("new executions created; 0 for a dry run"),
+  notRerun: z.array(z.strictObject({ code: z.string().describe("debounce, idempotencyKey, trigger_locked, …"), count: z.number().int().min(1) })),
+  stoppedBy: z.enum(["backlog_full"]).nullable().describe("set when a backlog cap refused a rerun: the rest were not tried"),
+  remaining: z.number().int().min(0).describe("matching ones not tried in this call"),
+  asOf,
+});
+
 export type Execution = z.infer<typeof execution>;
 export type ExecutionDetail = z.infer<typeof executionDetail>;
 export type ExecutionPage = z.infer<typeof executionPage>;
 export type WaitReason = z.infer<typeof waitReason>;
 export type Submitted = z.infer<typeof submitted>;
 export type Killed = z.infer<typeof killed>;
+export type BulkKilled = z.infer<typeof bulkKilled>;
+export type BulkRerun = z.infer<typeof bulkRerun>;

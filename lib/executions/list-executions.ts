@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { badRequest } from "../core/errors";
 import type { Db } from "../db/transaction";
-import { executionStates } from "../contract/fields";
+import { addFilterConditions, executionFilterFields, sqlConditions } from "./execution-filter";
 import { EXECUTION_COLUMNS, EXECUTION_FROM, executionView, type ExecutionRow, type ExecutionView } from "./execution-view";
 import { waitingReasons } from "../dispatch/waiting-reasons";
 import type { Reason } from "../dispatch/policy/explain";
@@ -11,13 +11,7 @@ import type { Reason } from "../dispatch/policy/explain";
 
 export const listExecutionsQuery = z.strictObject({
   orgId: z.uuid().optional(),
-  state: z.union([z.enum(executionStates), z.array(z.enum(executionStates))]).optional(),
-  projectId: z.uuid().optional(),
-  flowId: z.uuid().optional(),
-  queue: z.string().min(1).max(120).optional(),
-  parentId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  ...executionFilterFields,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });
@@ -31,21 +25,10 @@ function decodeCursor(cursor: string): { seq: number } {
 }
 
 export async function listExecutions(db: Db, scope: readonly string[] | "all", query: ListExecutionsQuery): Promise<{ items: (ExecutionView & { waitingFor: Reason | null })[]; nextCursor: string | null }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace("?", `$${params.length}`));
-  };
+  const { where, params, add } = sqlConditions();
   if (scope !== "all") add("e.org_id = ANY(?::uuid[])", scope);
   if (query.orgId) add("e.org_id = ?", query.orgId);
-  if (query.state) add("e.state = ANY(?::execution_state[])", Array.isArray(query.state) ? query.state : [query.state]);
-  if (query.projectId) add("e.project_id = ?", query.projectId);
-  if (query.flowId) add("e.flow_id = ?", query.flowId);
-  if (query.queue) add("q.name = ?", query.queue);
-  if (query.parentId) add("e.parent_id = ?", query.parentId);
-  if (query.from) add("e.created_at >= ?", query.from);
-  if (query.to) add("e.created_at < ?", query.to);
+  addFilterConditions(query, add);
   if (query.cursor) add("e.seq < ?", decodeCursor(query.cursor).seq);
   params.push(query.limit + 1);
   const { rows } = await db.query<ExecutionRow>(

@@ -137,6 +137,8 @@ const requests: Record<string, (w: World, t: Things, workerId: string) => Reques
   "get /api/orgs/{orgId}/key-rules/{ruleId}/overrides": (w, t) => ({ params: { orgId: w.a.id, ruleId: t.ruleId } }),
   "put /api/orgs/{orgId}/key-rules/{ruleId}/overrides": (w, t) => ({ params: { orgId: w.a.id, ruleId: t.ruleId }, body: { key: "customer-1", limit: 4 } }),
   "delete /api/orgs/{orgId}/key-rules/{ruleId}/overrides": (w, t) => ({ params: { orgId: w.a.id, ruleId: t.ruleId }, query: "key=big" }),
+  "post /api/orgs/{orgId}/executions/kill": (w) => ({ params: { orgId: w.a.id }, body: { dryRun: true } }),
+  "post /api/orgs/{orgId}/executions/rerun": (w) => ({ params: { orgId: w.a.id }, body: { dryRun: true } }),
   "get /api/orgs/{orgId}/limits": (w) => ({ params: { orgId: w.a.id } }),
   "patch /api/orgs/{orgId}/limits": (w) => ({ params: { orgId: w.a.id }, body: { rateLimit: { limit: 100, periodMs: 1000 } } }),
   "get /api/orgs/{orgId}/queues": (w) => ({ params: { orgId: w.a.id } }),

@@ -6,6 +6,8 @@ import * as audit from "../../app/api/audit/route";
 import * as provision from "../../app/api/embed/provision/route";
 import * as kill from "../../app/api/executions/[id]/kill/route";
 import * as rerun from "../../app/api/executions/[id]/rerun/route";
+import * as bulkKill from "../../app/api/orgs/[orgId]/executions/kill/route";
+import * as bulkRerun from "../../app/api/orgs/[orgId]/executions/rerun/route";
 import * as force from "../../app/api/executions/[id]/force/route";
 import * as approve from "../../app/api/executions/[id]/resume/route";
 import * as execution from "../../app/api/executions/[id]/route";
@@ -288,6 +290,8 @@ describe("OpenAPI document", () => {
       const rerunOfE3 = await ok(call(rerun.POST, "POST", `/api/executions/${e3.id}/rerun`, { token: member, params: { id: e3.id } }), 201);
       await ok(call(force.POST, "POST", `/api/executions/${rerunOfE3.id}/force`, { token: admin, params: { id: rerunOfE3.id }, body: { reason: "walk" } }));
       await ok(call(kill.POST, "POST", `/api/executions/${rerunOfE3.id}/kill`, { token: admin, params: { id: rerunOfE3.id } }));
+      await ok(call(bulkRerun.POST, "POST", `${orgPath}/executions/rerun`, { token: member, params: { orgId: a }, body: { filter: { state: "KILLED" }, limit: 1 } }));
+      await ok(call(bulkKill.POST, "POST", `${orgPath}/executions/kill`, { token: admin, params: { orgId: a }, body: { filter: { state: "QUEUED" }, dryRun: true } }));
       await ok(call(execution.DELETE, "DELETE", `/api/executions/${e3.id}`, { token: admin, params: { id: e3.id } }));
       await ok(call(triggerRoute.DELETE, "DELETE", `${orgPath}/triggers/${t.id}`, { token: admin, params: { orgId: a, triggerId: t.id } }), 204);
       await ok(call(flowRoute.DELETE, "DELETE", `${orgPath}/flows/${f.id}`, { token: admin, params: flowParams }));

@@ -91,3 +91,27 @@ test("signing out returns to the login page", async ({ page }) => {
   await page.goto("/orgs");
   await expect(page).toHaveURL(/\/login\?next=%2Forgs$/);
 });
+
+test("the login page hydrates without a console error or warning, also when a browser extension marks up the page", async ({ page }) => {
+  const messages: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") messages.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => messages.push(`pageerror: ${e.message}`));
+  await page.goto("/login");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled({ timeout: 30_000 });
+  // Extensions (Grammarly, password managers, dark-mode tools) add attributes to <body> before
+  // React hydrates: the mismatch React reports is theirs, not the page's.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (!document.body) return;
+      document.body.setAttribute("data-gr-ext-installed", "");
+      document.body.setAttribute("cz-shortcut-listen", "true");
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled({ timeout: 30_000 });
+  await page.waitForTimeout(500); // React reports a mismatch just after hydrating
+  expect(messages).toEqual([]);
+});

@@ -28,12 +28,17 @@ const expiredKeys = statement<{ n: number }>(
 // A lane locked by a submission that is joining it is skipped, and `queued = 0` is checked
 // again on the locked row. An execution joins a lane only by locking it (the upsert at submit),
 // and live ones never leave it, so a lane found with none live or waiting stays empty.
+// Live is found through the indexes dispatch keeps anyway: queued ones by the lane index,
+// running ones (every one holds a slot: a table check says so) by the in-flight index, paused
+// ones by theirs; an index of live executions by lane cost each start an index entry.
 const emptyLanes = statement<{ n: number }>(
   "slotwise_delete_empty_lanes",
   `WITH empty AS (
      SELECT l.id FROM dispatch_lane l
       WHERE l.queued = 0
-        AND NOT EXISTS (SELECT 1 FROM execution e WHERE e.lane_id = l.id AND e.state IN ('QUEUED', 'RUNNING', 'PAUSED'))
+        AND NOT EXISTS (SELECT 1 FROM execution e WHERE e.lane_id = l.id AND e.state = 'QUEUED')
+        AND NOT EXISTS (SELECT 1 FROM execution e WHERE e.lane_id = l.id AND e.holds_slot)
+        AND NOT EXISTS (SELECT 1 FROM execution e WHERE e.lane_id = l.id AND e.state = 'PAUSED')
         AND NOT EXISTS (SELECT 1 FROM execution e WHERE e.waiting_lane_id = l.id)
       LIMIT ${BATCH / 10}
       FOR UPDATE SKIP LOCKED),

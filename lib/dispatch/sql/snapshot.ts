@@ -118,14 +118,16 @@ const snapshotSql = (lanes: string) => `${COMPLETE_CTES}
           (SELECT coalesce(json_agg(json_build_array(id, scope, (extract(epoch FROM expires_at) * 1000)::float8, n)), '[]')
              FROM ${CHARGED_STARTS} s WHERE id > $10) AS rate_starts,
           (extract(epoch FROM now()) * 1000)::float8 AS now_ms,
-          (EXISTS (SELECT 1 FROM execution WHERE waiting_lane_id IS NOT NULL AND start_after <= now())
-            OR EXISTS (SELECT 1 FROM execution WHERE state = 'PAUSED' AND pause_until <= now())) AS scheduled_due,
-          (extract(epoch FROM LEAST(
-             (SELECT min(start_after) FROM execution WHERE waiting_lane_id IS NOT NULL AND ($8::uuid IS NULL OR org_id = $8)),
-             (SELECT min(pause_until) FROM execution WHERE state = 'PAUSED' AND pause_until IS NOT NULL AND ($8::uuid IS NULL OR org_id = $8))
-           )) * 1000)::float8 AS next_scheduled_ms,
+          coalesce(due.next <= now(), false) AS scheduled_due,
+          (extract(epoch FROM CASE WHEN $8::uuid IS NULL THEN due.next ELSE LEAST(
+             (SELECT min(start_after) FROM execution WHERE waiting_lane_id IS NOT NULL AND org_id = $8),
+             (SELECT min(pause_until) FROM execution WHERE state = 'PAUSED' AND pause_until IS NOT NULL AND org_id = $8)
+           ) END) * 1000)::float8 AS next_scheduled_ms,
           (SELECT coalesce(json_agg(json_build_array(e.id, e.org_id, q.name) ORDER BY e.seq), '[]')
-             FROM execution e JOIN queue q ON q.id = e.queue_id WHERE e.state = 'QUEUED' AND e.holds_slot) AS held`;
+             FROM execution e JOIN queue q ON q.id = e.queue_id WHERE e.state = 'QUEUED' AND e.holds_slot) AS held
+     FROM (SELECT LEAST(
+             (SELECT min(start_after) FROM execution WHERE waiting_lane_id IS NOT NULL),
+             (SELECT min(pause_until) FROM execution WHERE state = 'PAUSED' AND pause_until IS NOT NULL)) AS next) due`;
 
 const fullSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot_full", snapshotSql("l.queued > 0 AND $9::text IS NULL"));
 const changesSnapshot = statement<SnapshotRow>("slotwise_dispatch_snapshot", snapshotSql("l.changed_xid >= $9::xid8"));

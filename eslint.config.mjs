@@ -7,7 +7,7 @@ import nextTs from "eslint-config-next/typescript";
 // named pure modules.
 
 /** Modules the browser may import besides lib/contract and lib/client: pure, no server code. */
-const CLIENT_SAFE = ["dispatch/policy/*", "flows/stuck", "executions/page-trail", "executions/describe-wait", "auth/client"];
+const CLIENT_SAFE = ["dispatch/policy/*", "flows/stuck", "executions/page-trail", "executions/describe-wait", "auth/client", "alerts/thresholds"];
 
 const generatedClient = { group: ["**/generated/prisma/*", "**/generated/prisma"], message: "Only lib/db imports the generated Prisma client: take its types from lib/db/client." };
 

@@ -3,6 +3,7 @@
 // these (lib/server/api-app.ts), the OpenAPI document describes them (lib/api/openapi.ts), and
 // the tests walk them (tests/integration/api-authorization.test.ts). A test checks that every
 // route file under app/api is listed here, under the path its folders spell.
+import * as alerts from "./alerts/route";
 import * as audit from "./audit/route";
 import * as authAll from "./auth/[...all]/route";
 import * as embedProvision from "./embed/provision/route";
@@ -24,6 +25,7 @@ import * as metrics from "./metrics/route";
 import * as openapijson from "./openapi.json/route";
 import * as orgs from "./orgs/route";
 import * as orgsOrgId from "./orgs/[orgId]/route";
+import * as orgsOrgIdAlerts from "./orgs/[orgId]/alerts/route";
 import * as orgsOrgIdFlows from "./orgs/[orgId]/flows/route";
 import * as orgsOrgIdFlowsFlowId from "./orgs/[orgId]/flows/[flowId]/route";
 import * as orgsOrgIdKeyRules from "./orgs/[orgId]/key-rules/route";
@@ -65,6 +67,7 @@ export interface ApiRoute {
 }
 
 export const API_ROUTES: readonly ApiRoute[] = [
+  { path: "/api/alerts", module: alerts },
   { path: "/api/audit", module: audit },
   { path: "/api/auth/{...all}", module: authAll },
   { path: "/api/embed/provision", module: embedProvision },
@@ -86,6 +89,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/openapi.json", module: openapijson },
   { path: "/api/orgs", module: orgs },
   { path: "/api/orgs/{orgId}", module: orgsOrgId },
+  { path: "/api/orgs/{orgId}/alerts", module: orgsOrgIdAlerts },
   { path: "/api/orgs/{orgId}/flows", module: orgsOrgIdFlows },
   { path: "/api/orgs/{orgId}/flows/{flowId}", module: orgsOrgIdFlowsFlowId },
   { path: "/api/orgs/{orgId}/key-rules", module: orgsOrgIdKeyRules },

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { useId } from "react";
 import { StateBadge } from "@/components/state-badge";
 import { WaitingFor } from "./waiting-for";
@@ -14,6 +14,7 @@ import { formatTime, shortId } from "@/lib/client/format";
 import { scheduledText } from "@/lib/client/limits-view";
 import { namesOf, useExecutions, useFlows, useKeyRules, useProjects, useQueues } from "@/lib/client/queries";
 import { useNow } from "@/lib/client/use-now";
+import { useUrlList } from "@/lib/client/use-url-list";
 import { executionStates, liveStates } from "@/lib/contract/fields";
 import { pageTrail } from "@/lib/executions/page-trail";
 
@@ -26,7 +27,6 @@ type Filter = (typeof FILTERS)[number];
  * can be shared and survives a reload), pages come from the API's keyset cursor.
  */
 export function ExecutionsList({ orgId, canAdmin }: { orgId: string; canAdmin: boolean }) {
-  const pathname = usePathname();
   const params = useSearchParams();
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined])) as Record<Filter, string | undefined>;
   const trail = pageTrail(params.get("pages"));
@@ -41,28 +41,7 @@ export function ExecutionsList({ orgId, canAdmin }: { orgId: string; canAdmin: b
   const projectName = namesOf(projects.data, (p) => p.name);
   const ruleName = namesOf(rules.data, (r) => r.name);
 
-  // The browser's own history API (which Next.js's router follows): the URL changes at once,
-  // so quick successive changes each build on the one before.
-  function go(change: (next: URLSearchParams) => void, how: "push" | "replace") {
-    const next = new URLSearchParams(window.location.search);
-    change(next);
-    const url = next.size ? `${pathname}?${next}` : pathname;
-    if (how === "push") window.history.pushState(null, "", url);
-    else window.history.replaceState(null, "", url);
-  }
-  function setFilter(name: Filter, value: string) {
-    go((next) => {
-      if (value) next.set(name, value);
-      else next.delete(name);
-      next.delete("pages"); // another filter is another list: back to its first page
-    }, "replace");
-  }
-  function setPages(pages: string | null) {
-    go((next) => {
-      if (pages) next.set("pages", pages);
-      else next.delete("pages");
-    }, "push");
-  }
+  const { setFilter, setPages } = useUrlList();
 
   const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
   const td = "px-3 py-2 text-sm";

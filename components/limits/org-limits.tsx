@@ -2,15 +2,16 @@
 
 import { useId, useState, type FormEvent } from "react";
 import { ProblemAlert } from "@/components/problem-alert";
+import { describeThreshold, parseThreshold, thresholdDraft } from "@/lib/client/alert-inputs";
 import { ApiError } from "@/lib/client/fetch-json";
 import { parseCap, parseRate, rateDraft } from "@/lib/client/limit-inputs";
 import { describeOrgBacklogCap, fieldError } from "@/lib/client/limits-view";
 import { useOrgLimits } from "@/lib/client/queries";
 import { useUpdateOrgLimits, type OrgLimitsEdit } from "@/lib/client/use-limits";
 import type { OrgLimits } from "@/lib/contract/keys";
-import { BacklogMeter, describedBy, Fact, FieldError, inputClass, muted, primaryButton, RateFields, RateWindowLine } from "./limit-parts";
+import { BacklogMeter, describedBy, DurationInput, Fact, FieldError, inputClass, muted, primaryButton, RateFields, RateWindowLine } from "./limit-parts";
 
-/** The org's own limits (GET /api/orgs/{orgId}/limits): its rate window with the next start's countdown and its backlog's fill level, live; admins edit both. */
+/** The org's own limits (GET /api/orgs/{orgId}/limits): its rate window with the next start's countdown, its backlog's fill level and its alert thresholds, live; admins edit them. */
 export function OrgLimitsCard({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   const limits = useOrgLimits(orgId);
   // Here, not in the form: a save remounts the form with the new values, and its outcome stays.
@@ -31,10 +32,15 @@ export function OrgLimitsCard({ orgId, canEdit }: { orgId: string; canEdit: bool
               <span className="mb-1 block font-medium" data-testid="org-backlog-cap">{describeOrgBacklogCap(data.maxQueued, data.platformDefaultMaxQueued)}</span>
               <BacklogMeter queued={data.queued} scheduled={data.scheduled} cap={data.effectiveMaxQueued} label="Organization backlog of its cap" testId="org-backlog" />
             </Fact>
+            <Fact label="Alerts after">
+              <span className="block" data-testid="org-alert-thresholds">
+                Queue age {describeAlert(data.alertQueueAgeMs, data.platformAlertQueueAgeMs)}; stuck run {describeAlert(data.alertStuckRunMs, data.platformAlertStuckRunMs)}
+              </span>
+            </Fact>
           </dl>
           {canEdit && (
             // New server values (saved, or edited elsewhere) reset the fields.
-            <OrgLimitsForm key={JSON.stringify([data.rateLimit, data.maxQueued])} limits={data} update={update} />
+            <OrgLimitsForm key={JSON.stringify([data.rateLimit, data.maxQueued, data.alertQueueAgeMs, data.alertStuckRunMs])} limits={data} update={update} />
           )}
         </>
       )}
@@ -46,20 +52,28 @@ function OrgLimitsForm({ limits, update }: { limits: OrgLimits; update: ReturnTy
   const id = useId();
   const [rate, setRate] = useState(rateDraft(limits.rateLimit));
   const [maxQueued, setMaxQueued] = useState(limits.maxQueued === null ? "" : String(limits.maxQueued));
+  const [queueAge, setQueueAge] = useState(thresholdDraft(limits.alertQueueAgeMs));
+  const [stuckRun, setStuckRun] = useState(thresholdDraft(limits.alertStuckRunMs));
   const [invalid, setInvalid] = useState<Record<string, string>>({});
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const parsedRate = parseRate(rate);
     const parsedCap = parseCap(maxQueued, 0);
+    const parsedQueueAge = parseThreshold(queueAge, "the platform's");
+    const parsedStuckRun = parseThreshold(stuckRun, "the platform's");
     const problems: Record<string, string> = {};
     if (!parsedRate.ok) for (const [f, m] of Object.entries(parsedRate.errors)) problems[`rateLimit.${f}`] = m!;
     if (!parsedCap.ok) problems.maxQueued = parsedCap.message;
+    if (!parsedQueueAge.ok) problems.alertQueueAgeMs = parsedQueueAge.message;
+    if (!parsedStuckRun.ok) problems.alertStuckRunMs = parsedStuckRun.message;
     setInvalid(problems);
-    if (!parsedRate.ok || !parsedCap.ok) return;
+    if (!parsedRate.ok || !parsedCap.ok || !parsedQueueAge.ok || !parsedStuckRun.ok) return;
     const edit: OrgLimitsEdit = {};
     if (JSON.stringify(parsedRate.value) !== JSON.stringify(limits.rateLimit)) edit.rateLimit = parsedRate.value;
     if (parsedCap.value !== limits.maxQueued) edit.maxQueued = parsedCap.value;
+    if (parsedQueueAge.value !== limits.alertQueueAgeMs) edit.alertQueueAgeMs = parsedQueueAge.value;
+    if (parsedStuckRun.value !== limits.alertStuckRunMs) edit.alertStuckRunMs = parsedStuckRun.value;
     if (Object.keys(edit).length > 0) update.mutate(edit);
   }
 
@@ -94,6 +108,25 @@ function OrgLimitsForm({ limits, update }: { limits: OrgLimits; update: ReturnTy
         <span id={`${capId}-hint`} className={`mt-1 block text-xs ${muted}`}>Most executions waiting (queued and scheduled); more are refused. Empty: {defaultText.toLowerCase()}. 0: no cap.</span>
         <FieldError id={`${capId}-error`} message={errorOf("maxQueued")} />
       </div>
+      <fieldset className="grid min-w-0 gap-4 sm:grid-cols-2 md:col-span-3">
+        <legend className="text-sm font-medium">Alerts</legend>
+        <DurationInput
+          id={`${id}-alert-queue-age`}
+          label="Queue age alert after"
+          value={queueAge}
+          onChange={setQueueAge}
+          error={errorOf("alertQueueAgeMs")}
+          hint={`A queue's oldest startable execution waiting longer alerts. Empty: the platform's (${describeThreshold(limits.platformAlertQueueAgeMs, "off")}).`}
+        />
+        <DurationInput
+          id={`${id}-alert-stuck-run`}
+          label="Stuck run alert after"
+          value={stuckRun}
+          onChange={setStuckRun}
+          error={errorOf("alertStuckRunMs")}
+          hint={`An execution running longer alerts. Empty: the platform's (${describeThreshold(limits.platformAlertStuckRunMs, "off")}).`}
+        />
+      </fieldset>
       <button type="submit" disabled={update.isPending} className={`${primaryButton} justify-self-start md:mt-6`}>{update.isPending ? "Saving…" : "Save limits"}</button>
       <div className="md:col-span-3" aria-live="polite">
         {update.error && <ProblemAlert title="The limits were not changed" error={update.error} onDismiss={() => update.reset()} />}
@@ -101,4 +134,9 @@ function OrgLimitsForm({ limits, update }: { limits: OrgLimits; update: ReturnTy
       </div>
     </form>
   );
+}
+
+/** "10 min (the platform's)", "30 min", "off (the platform's)". */
+function describeAlert(own: number | null, platform: number | null): string {
+  return own !== null ? describeThreshold(own, "off") : `${describeThreshold(platform, "off")} (the platform's)`;
 }

@@ -1,15 +1,20 @@
+import type { AuditAction, AuditEntityType } from "../contract/audit";
 import type { Prisma } from "../db/client";
 import type { Tx } from "../db/transaction";
 
 // Every configuration change is recorded with who, when, what, and the values before and
-// after, in the same transaction as the change (pass the transaction client).
+// after, in the same transaction as the change (pass the transaction client). The object is
+// recorded by name as well as id — the name it has once the change is made (the new one, for a
+// rename; the last one, for a delete) — so the log still reads after a rename or a delete.
 
 export interface AuditEntry {
   orgId: string | null;
   actor: string;
-  action: string;
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId: string;
+  /** The object's display name as of the change; null only for what has none (an execution). */
+  entityName: string | null;
   before: unknown;
   after: unknown;
 }
@@ -25,8 +30,8 @@ const jsonText = (value: unknown) => (value === null || value === undefined ? nu
 export async function recordAudit(db: AuditWriter, entry: AuditEntry): Promise<void> {
   if ("query" in db) {
     await db.query(
-      "INSERT INTO audit_event (org_id, actor, action, entity_type, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      [entry.orgId, entry.actor, entry.action, entry.entityType, entry.entityId, jsonText(entry.before), jsonText(entry.after)],
+      "INSERT INTO audit_event (org_id, actor, action, entity_type, entity_id, entity_name, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      [entry.orgId, entry.actor, entry.action, entry.entityType, entry.entityId, entry.entityName, jsonText(entry.before), jsonText(entry.after)],
     );
     return;
   }
@@ -37,6 +42,7 @@ export async function recordAudit(db: AuditWriter, entry: AuditEntry): Promise<v
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId,
+      entityName: entry.entityName,
       before: asJson(entry.before),
       after: asJson(entry.after),
     },

@@ -34,7 +34,7 @@ async function issue(prisma: PrismaClient, input: { kind: TokenKind; name: strin
   return prisma.$transaction(async (tx) => {
     if (input.orgId && !(await tx.organization.findUnique({ where: { id: input.orgId }, select: { id: true } }))) throw notFound("Organization");
     const { id, token } = await mintToken(tx, input);
-    await recordAudit(tx, { orgId: input.orgId, actor, action: "token.create", entityType: "api_token", entityId: id, before: null, after: { name: input.name, kind: input.kind.toLowerCase(), prefix: token.slice(0, 10) } });
+    await recordAudit(tx, { orgId: input.orgId, actor, action: "token.create", entityType: "api_token", entityId: id, entityName: input.name, before: null, after: { name: input.name, kind: input.kind.toLowerCase(), prefix: token.slice(0, 10) } });
     const row = await tx.apiToken.findUniqueOrThrow({ where: { id }, select });
     return { ...view(row), token };
   });
@@ -58,6 +58,6 @@ export async function revokeTokenById(prisma: PrismaClient, tokenId: string, org
     if (!found) throw notFound("Token");
     if (found.revokedAt) return;
     await revokeToken(tx, tokenId);
-    await recordAudit(tx, { orgId: found.orgId, actor, action: "token.revoke", entityType: "api_token", entityId: tokenId, before: { name: found.name, kind: found.kind.toLowerCase(), prefix: found.prefix }, after: null });
+    await recordAudit(tx, { orgId: found.orgId, actor, action: "token.revoke", entityType: "api_token", entityId: tokenId, entityName: found.name, before: { name: found.name, kind: found.kind.toLowerCase(), prefix: found.prefix }, after: null });
   });
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useIsMutating, useQuery, type QueryKey } from "@tanstack/react-query";
+import type { OrgAlerts, PlatformAlerts } from "../contract/alerts";
 import type { AuditPage } from "../contract/audit";
 import { liveStates } from "../contract/fields";
 import type { ExecutionDetail, ExecutionPage } from "../contract/executions";
@@ -12,6 +13,7 @@ import type { Pool, Project } from "../contract/projects";
 import type { Queue } from "../contract/queues";
 import type { WorkersOverview } from "../contract/workers";
 import type { FlowSamples, PlatformSamples, Samples } from "../contract/samples";
+import type { AuditFilters } from "./audit-filters";
 import { fetchJson } from "./fetch-json";
 import { CHART_REFRESH_MS, FALLBACK_POLL_MS, useFallbackPoll } from "./live";
 import { queryKeys, type SampleWindow } from "./query-keys";
@@ -130,14 +132,22 @@ export interface KeyOverrides { ruleId: string; items: KeyOverride[] }
 export const useKeyOverrides = (orgId: string, ruleId: string) =>
   useLiveQuery<KeyOverrides>(queryKeys.org(orgId).keyOverrides(ruleId), `/api/orgs/${orgId}/key-rules/${ruleId}/overrides`);
 
+// ─── Alerts (docs/operations.md, "Alerts") ───────────────────────────────────
+
+/** An alert starts firing as time passes, with no change to announce it: read again every 15 s while live too. */
+export const ALERTS_REFRESH_MS = 15_000;
+export const useOrgAlerts = (orgId: string) => useLiveQuery<OrgAlerts>(queryKeys.org(orgId).alerts(), `/api/orgs/${orgId}/alerts`, { everyMs: ALERTS_REFRESH_MS });
+export const usePlatformAlerts = () => useLiveQuery<PlatformAlerts>(queryKeys.platform.alerts(), "/api/alerts", { everyMs: ALERTS_REFRESH_MS });
+
 // ─── Audit ───────────────────────────────────────────────────────────────────
 
 export const AUDIT_PAGE_SIZE = 25;
 
-/** One org's audit log, or every org's (platform admins) when orgId is absent; a page older than `before`. */
-export function useAuditLog(orgId: string | undefined, before: number | undefined) {
-  const key = orgId ? queryKeys.org(orgId).audit({ before }) : queryKeys.platform.audit({ before });
-  return useLiveQuery<AuditPage>(key, `/api/audit?${queryString({ orgId, before, limit: AUDIT_PAGE_SIZE })}`, { keepPrevious: true });
+/** One org's audit log, or every org's (platform admins) when orgId is absent; filtered, a page older than `before`. */
+export function useAuditLog(orgId: string | undefined, filters: AuditFilters, before: number | undefined) {
+  const query = { ...filters, before };
+  const key = orgId ? queryKeys.org(orgId).audit(query) : queryKeys.platform.audit(query);
+  return useLiveQuery<AuditPage>(key, `/api/audit?${queryString({ orgId, ...query, limit: AUDIT_PAGE_SIZE })}`, { keepPrevious: true });
 }
 
 /** id → name, for showing names where the API gives ids. */

@@ -16,6 +16,8 @@ export const queryKeys = {
     tokens: () => ["platform", "tokens"] as const,
     samples: (window: SampleWindow) => ["platform", "samples", { window }] as const,
     audit: (filters: Filters) => ["platform", "audit", filters] as const,
+    /** Every org's firing alerts (GET /api/alerts). */
+    alerts: () => ["platform", "alerts"] as const,
   },
   org: (orgId: string) => {
     const all = ["org", orgId] as const;
@@ -45,6 +47,8 @@ export const queryKeys = {
       flowSamples: (flowId: string, window: SampleWindow) => [...all, "flow", flowId, "samples", { window }] as const,
       /** The org's rate limit and backlog cap with what waits now. */
       limits: () => [...all, "limits"] as const,
+      /** The org's firing alerts and thresholds (GET /api/orgs/{orgId}/alerts). */
+      alerts: () => [...all, "alerts"] as const,
       /** Everything about key rules (a write refetches all of it): the lists, each rule's keys and overrides. */
       keyRulesAll: () => [...all, "key-rules"] as const,
       keyRules: (filter: Filters) => [...all, "key-rules", "list", filter] as const,

@@ -13,7 +13,7 @@ import { queryKeys } from "./query-keys";
 // until the server answers: its reply goes into the cache at once, a refusal (422 naming the
 // field) is shown next to the field while the typed values stay for correcting.
 
-export interface OrgLimitsEdit { rateLimit?: Rate | null; maxQueued?: number | null }
+export interface OrgLimitsEdit { rateLimit?: Rate | null; maxQueued?: number | null; alertQueueAgeMs?: number | null; alertStuckRunMs?: number | null }
 
 export function useUpdateOrgLimits(orgId: string) {
   const queryClient = useQueryClient();
@@ -21,7 +21,8 @@ export function useUpdateOrgLimits(orgId: string) {
   return useMutation({
     mutationFn: (edit: OrgLimitsEdit) => fetchJson<OrgLimits>(`/api/orgs/${orgId}/limits`, { method: "PATCH", body: edit }),
     onSuccess: (limits) => queryClient.setQueryData(key, limits),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
+    // Its alert thresholds may have changed: the alerts are decided again.
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: key }), queryClient.invalidateQueries({ queryKey: queryKeys.org(orgId).alerts() })]),
   });
 }
 

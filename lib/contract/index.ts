@@ -11,3 +11,4 @@ export * from "./audit";
 export * from "./embed";
 export * from "./problem";
 export * from "./keys";
+export * from "./alerts";

@@ -52,6 +52,10 @@ export const orgLimits = z.strictObject({
   platformDefaultMaxQueued: count,
   queued: count,
   scheduled: count,
+  alertQueueAgeMs: count.nullable().describe("queue-age alert threshold in ms (docs/operations.md, \"Alerts\"): null = the platform's"),
+  alertStuckRunMs: count.nullable().describe("stuck-run alert threshold in ms: null = the platform's"),
+  platformAlertQueueAgeMs: count.nullable().describe("the platform's (null: off)"),
+  platformAlertStuckRunMs: count.nullable().describe("the platform's (null: off)"),
 });
 
 export type KeyRule = z.infer<typeof keyRule>;

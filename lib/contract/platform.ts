@@ -8,6 +8,8 @@ export const platformSettings = z.strictObject({
   defaultProjectConcurrency: count.describe("for projects without their own maxConcurrentJobs (0 = no cap)"),
   defaultMaxQueued: count.describe("backlog cap of orgs that set none (0 = no cap)"),
   maxForcedPerOrg: count.describe("forced (run now) executions live per org at most; 0 = run now is off"),
+  alertQueueAgeMs: count.nullable().describe("queue-age alert threshold of orgs that set none, in ms (docs/operations.md, \"Alerts\"); null = off"),
+  alertStuckRunMs: count.nullable().describe("stuck-run alert threshold of orgs that set none, in ms; null = off"),
 });
 
 export const health = z.strictObject({ status: z.literal("ok"), database: z.strictObject({ status: z.literal("ok"), latencyMs: count }) });

@@ -132,7 +132,7 @@ export async function rerunMatching(db: Db, input: BulkInput): Promise<BulkRerun
 }
 
 /** One audit entry per bulk action: the filter it was given and what it did. */
-function audit(db: Db, input: BulkInput, action: string, outcome: Record<string, unknown>) {
+function audit(db: Db, input: BulkInput, action: "executions.kill_matching" | "executions.rerun_matching", outcome: Record<string, unknown>) {
   return withTransaction(db, async (tx) => {
     const org = await tx.query<{ name: string }>("SELECT name FROM organization WHERE id = $1", [input.orgId]);
     await recordAudit(tx, { orgId: input.orgId, actor: input.actor, action, entityType: "organization", entityId: input.orgId, entityName: org.rows[0]?.name ?? null, before: null, after: { filter: input.body.filter, ...outcome } });

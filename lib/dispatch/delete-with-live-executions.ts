@@ -34,6 +34,7 @@ export async function deleteWithLiveExecutions(
       action: `${target.table}.delete`,
       entityType: target.table,
       entityId: target.id,
+      entityName: rows[0].row.name,
       before: { ...rows[0].row, liveExecutionsEnded: ended },
       after: null,
     });

@@ -61,7 +61,7 @@ export async function forceExecution(db: Db, input: ForceInput): Promise<ForceRe
       reason: `forced to run now, ignoring caps, by ${input.actor}: ${input.reason}`,
     }]);
     await recordAudit(tx, {
-      orgId: input.orgId, actor: input.actor, action: "execution.force", entityType: "execution", entityId: input.executionId,
+      orgId: input.orgId, actor: input.actor, action: "execution.force", entityType: "execution", entityId: input.executionId, entityName: null,
       before: null, after: { reason: input.reason },
     });
     await notifyDispatch(tx);

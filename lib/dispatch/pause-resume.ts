@@ -92,7 +92,7 @@ export async function resumeExecution(
       const verb = row.pause_kind === "approval" ? "approved" : "resumed";
       by = { actor: input.by.actor, reason: `${verb} by ${input.by.actor}${input.by.note ? ` (${input.by.note})` : ""}` };
       await recordAudit(tx, {
-        orgId: row.org_id, actor: input.by.actor, action: "execution.resume", entityType: "execution", entityId: row.id,
+        orgId: row.org_id, actor: input.by.actor, action: "execution.resume", entityType: "execution", entityId: row.id, entityName: null,
         before: { state: "PAUSED", waitingFor: row.pause_kind }, after: { state: "QUEUED", note: input.by.note ?? null },
       });
     }

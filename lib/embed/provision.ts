@@ -91,7 +91,7 @@ export async function provision(prisma: PrismaClient, claims: ProvisionClaims) {
         select: { id: true, name: true, maxConcurrentJobs: true, poolId: true },
       })
       .catch((error: unknown) => translatePrismaError(error, "project")); // a name another project has
-    await recordAudit(tx, { orgId: claims.orgId, actor, action: before ? "project.update" : "project.create", entityType: "project", entityId: project.id, before, after: fields });
+    await recordAudit(tx, { orgId: claims.orgId, actor, action: before ? "project.update" : "project.create", entityType: "project", entityId: project.id, entityName: project.name, before, after: fields });
     return { user, project, poolId: project.poolId };
   });
 }

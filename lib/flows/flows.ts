@@ -85,7 +85,7 @@ export async function createFlow(prisma: PrismaClient, orgId: string, input: z.i
   try {
     return await prisma.$transaction(async (tx) => {
       const flow = await tx.flow.create({ data: { ...columns(input), projectId: input.projectId, name: input.name, orgId }, select: { id: true } });
-      await recordAudit(tx, { orgId, actor, action: "flow.create", entityType: "flow", entityId: flow.id, before: null, after: input });
+      await recordAudit(tx, { orgId, actor, action: "flow.create", entityType: "flow", entityId: flow.id, entityName: input.name, before: null, after: input });
       return getFlowWithActivity(tx, orgId, flow.id);
     });
   } catch (error) {
@@ -101,7 +101,7 @@ export async function updateFlow(prisma: PrismaClient, orgId: string, flowId: st
       if (!before) throw notFound("Flow");
       const after = await tx.flow.update({ where: { id: flowId }, data: columns(input), select: flowSelect });
       const diff = changedFields(flowView(before) as Record<string, unknown>, flowView(after) as Record<string, unknown>);
-      if (diff) await recordAudit(tx, { orgId, actor, action: "flow.update", entityType: "flow", entityId: flowId, ...diff });
+      if (diff) await recordAudit(tx, { orgId, actor, action: "flow.update", entityType: "flow", entityId: flowId, entityName: after.name, ...diff });
       return getFlowWithActivity(tx, orgId, flowId);
     });
   } catch (error) {

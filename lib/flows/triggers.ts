@@ -21,7 +21,7 @@ export async function createTrigger(prisma: PrismaClient, orgId: string, input: 
   try {
     return await prisma.$transaction(async (tx) => {
       const trigger = await tx.trigger.create({ data: { ...input, orgId }, select });
-      await recordAudit(tx, { orgId, actor, action: "trigger.create", entityType: "trigger", entityId: trigger.id, before: null, after: input });
+      await recordAudit(tx, { orgId, actor, action: "trigger.create", entityType: "trigger", entityId: trigger.id, entityName: trigger.name, before: null, after: input });
       return trigger;
     });
   } catch (error) {
@@ -34,6 +34,6 @@ export async function deleteTrigger(prisma: PrismaClient, orgId: string, trigger
     const before = await tx.trigger.findFirst({ where: { id: triggerId, orgId }, select });
     if (!before) throw notFound("Trigger");
     await tx.trigger.delete({ where: { id: triggerId } });
-    await recordAudit(tx, { orgId, actor, action: "trigger.delete", entityType: "trigger", entityId: triggerId, before, after: null });
+    await recordAudit(tx, { orgId, actor, action: "trigger.delete", entityType: "trigger", entityId: triggerId, entityName: before.name, before, after: null });
   });
 }

@@ -91,7 +91,7 @@ export async function createKeyRule(prisma: PrismaClient, orgId: string, input: 
         },
         select,
       });
-      await recordAudit(tx, { orgId, actor, action: "key_rule.create", entityType: "key_rule", entityId: row.id, before: null, after: input });
+      await recordAudit(tx, { orgId, actor, action: "key_rule.create", entityType: "key_rule", entityId: row.id, entityName: row.name, before: null, after: input });
       return ruleView(row);
     });
   } catch (error) {
@@ -114,7 +114,7 @@ export async function updateKeyRule(prisma: PrismaClient, orgId: string, ruleId:
         }),
       );
       const diff = changedFields(before, after, Object.keys(input));
-      if (diff) await recordAudit(tx, { orgId, actor, action: "key_rule.update", entityType: "key_rule", entityId: ruleId, ...diff });
+      if (diff) await recordAudit(tx, { orgId, actor, action: "key_rule.update", entityType: "key_rule", entityId: ruleId, entityName: after.name, ...diff });
       return after;
     });
   } catch (error) {
@@ -127,7 +127,7 @@ export async function deleteKeyRule(prisma: PrismaClient, orgId: string, ruleId:
   return prisma.$transaction(async (tx) => {
     const before = await getKeyRule(tx, orgId, ruleId);
     await tx.concurrencyKeyRule.delete({ where: { id: ruleId } });
-    await recordAudit(tx, { orgId, actor, action: "key_rule.delete", entityType: "key_rule", entityId: ruleId, before, after: null });
+    await recordAudit(tx, { orgId, actor, action: "key_rule.delete", entityType: "key_rule", entityId: ruleId, entityName: before.name, before, after: null });
   });
 }
 
@@ -140,12 +140,12 @@ export async function listKeyOverrides(prisma: PrismaClient, orgId: string, rule
 /** Gives one key its own limit (created or replaced). */
 export async function putKeyOverride(prisma: PrismaClient, orgId: string, ruleId: string, input: z.infer<typeof keyOverrideWrite>, actor: string) {
   return prisma.$transaction(async (tx) => {
-    await getKeyRule(tx, orgId, ruleId);
+    const rule = await getKeyRule(tx, orgId, ruleId);
     const where = { ruleId_keyValue: { ruleId, keyValue: input.key } };
     const before = await tx.concurrencyKeyOverride.findUnique({ where, select: { limit: true } });
     const row = await tx.concurrencyKeyOverride.upsert({ where, create: { ruleId, keyValue: input.key, limit: input.limit }, update: { limit: input.limit }, select: { keyValue: true, limit: true, createdAt: true } });
     if (before?.limit !== input.limit) {
-      await recordAudit(tx, { orgId, actor, action: "key_override.put", entityType: "key_rule", entityId: ruleId, before: before ? { key: input.key, limit: before.limit } : null, after: input });
+      await recordAudit(tx, { orgId, actor, action: "key_override.put", entityType: "key_rule", entityId: ruleId, entityName: rule.name, before: before ? { key: input.key, limit: before.limit } : null, after: input });
     }
     return { key: row.keyValue, limit: row.limit, createdAt: row.createdAt };
   });
@@ -153,10 +153,10 @@ export async function putKeyOverride(prisma: PrismaClient, orgId: string, ruleId
 
 export async function deleteKeyOverride(prisma: PrismaClient, orgId: string, ruleId: string, key: string, actor: string) {
   return prisma.$transaction(async (tx) => {
-    await getKeyRule(tx, orgId, ruleId);
+    const rule = await getKeyRule(tx, orgId, ruleId);
     const found = await tx.concurrencyKeyOverride.findUnique({ where: { ruleId_keyValue: { ruleId, keyValue: key } }, select: { limit: true } });
     if (!found) throw notFound("Override");
     await tx.concurrencyKeyOverride.delete({ where: { ruleId_keyValue: { ruleId, keyValue: key } } });
-    await recordAudit(tx, { orgId, actor, action: "key_override.delete", entityType: "key_rule", entityId: ruleId, before: { key, limit: found.limit }, after: null });
+    await recordAudit(tx, { orgId, actor, action: "key_override.delete", entityType: "key_rule", entityId: ruleId, entityName: rule.name, before: { key, limit: found.limit }, after: null });
   });
 }

@@ -1,6 +1,8 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/transaction";
 import { CHARGED_STARTS } from "../dispatch/sql/rate-windows";
+import { firingAlertCounts, longestQueueWaits } from "../alerts/list-alerts";
+import { ALERT_KINDS } from "../alerts/thresholds";
 
 // Prometheus metrics (prom-client). Gauges that describe shared state (in-flight, queued,
 // lease expiries, kills, counter drift) are read from the database at scrape time, so every
@@ -8,6 +10,8 @@ import { CHARGED_STARTS } from "../dispatch/sql/rate-windows";
 
 /** Keys reported by slotwise_key_in_flight: a label per key would have no bound. */
 const TOP_KEYS = 20;
+/** Queues reported by slotwise_queue_oldest_wait_seconds: the longest waits only (bounded cardinality). */
+const TOP_QUEUES = 20;
 
 interface Metrics {
   registry: Registry;
@@ -153,6 +157,27 @@ function create(): Metrics {
            FROM execution WHERE forced_at IS NOT NULL GROUP BY 1`,
       );
       for (const state of ["queued", "running", "paused", "finished"]) this.set({ state }, rows.find((r) => r.state === state)?.n ?? 0);
+    },
+  });
+  new Gauge({
+    name: "slotwise_alerts_firing",
+    help: "Alerts firing now, per kind: queue_age (a queue's oldest startable execution waits past its threshold), stuck_run (an execution runs past its threshold); docs/operations.md, \"Alerts\".",
+    labelNames: ["kind"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const firing = await firingAlertCounts(db());
+      for (const kind of ALERT_KINDS) this.set({ kind }, firing[kind]);
+    },
+  });
+  new Gauge({
+    name: "slotwise_queue_oldest_wait_seconds",
+    help: `How long the longest-waiting startable execution of a queue has waited, in seconds: the ${TOP_QUEUES} longest waits only (bounded cardinality; scheduled and paused executions aside).`,
+    labelNames: ["org", "queue"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const w of await longestQueueWaits(db(), TOP_QUEUES)) this.set({ org: w.org, queue: w.queue }, w.seconds);
     },
   });
   return { registry, dispatchSeconds, claimRequestSeconds, claimedTotal };

@@ -65,7 +65,7 @@ export async function createOrg(prisma: PrismaClient, input: z.infer<typeof orgC
   try {
     return await prisma.$transaction(async (tx) => {
       const org = await tx.organization.create({ data, select });
-      await recordAudit(tx, { orgId: org.id, actor, action: "organization.create", entityType: "organization", entityId: org.id, before: null, after: data });
+      await recordAudit(tx, { orgId: org.id, actor, action: "organization.create", entityType: "organization", entityId: org.id, entityName: org.name, before: null, after: data });
       return org;
     });
   } catch (error) {
@@ -80,7 +80,7 @@ export async function renameOrg(prisma: PrismaClient, orgId: string, input: z.in
       if (!before) throw notFound("Organization");
       const after = await tx.organization.update({ where: { id: orgId }, data: input, select });
       const diff = changedFields(before, after, Object.keys(input));
-      if (diff) await recordAudit(tx, { orgId, actor, action: "organization.update", entityType: "organization", entityId: orgId, ...diff });
+      if (diff) await recordAudit(tx, { orgId, actor, action: "organization.update", entityType: "organization", entityId: orgId, entityName: after.name, ...diff });
       return after;
     });
   } catch (error) {

@@ -83,12 +83,12 @@ async function pausedFacts(prisma: PrismaClient, orgId: string, settings: Parall
  */
 export async function updateParallelSettings(db: Db, orgId: string, update: ParallelSettingsUpdate, actor: string): Promise<ParallelSettings> {
   return withDispatchTransaction(db, async (tx) => {
-    const current = await tx.query<ParallelSettings>(
-      "SELECT jobs, workflows, access_requests, max_paused_slots FROM organization WHERE id = $1 FOR UPDATE",
+    const current = await tx.query<ParallelSettings & { name: string }>(
+      "SELECT name, jobs, workflows, access_requests, max_paused_slots FROM organization WHERE id = $1 FOR UPDATE",
       [orgId],
     );
-    const before = current.rows[0];
-    if (!before) throw notFound("Organization");
+    if (!current.rows[0]) throw notFound("Organization");
+    const { name, ...before } = current.rows[0];
     const after = { ...before, ...Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)) } as ParallelSettings;
     await tx.query(
       "UPDATE organization SET jobs = $2, workflows = $3, access_requests = $4, max_paused_slots = $5, updated_at = now() WHERE id = $1",
@@ -96,7 +96,7 @@ export async function updateParallelSettings(db: Db, orgId: string, update: Para
     );
     if (after.max_paused_slots !== before.max_paused_slots) await rebalancePausedSlots(tx, [orgId], envLimits().max_paused_slots);
     const diff = changedFields(before as unknown as Record<string, unknown>, update);
-    if (diff) await recordAudit(tx, { orgId, actor, action: "org.parallel_settings.update", entityType: "organization", entityId: orgId, ...diff });
+    if (diff) await recordAudit(tx, { orgId, actor, action: "org.parallel_settings.update", entityType: "organization", entityId: orgId, entityName: name, ...diff });
     return after;
   });
 }

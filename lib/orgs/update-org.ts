@@ -15,11 +15,11 @@ export type OrgConcurrencyUpdate = z.infer<typeof orgConcurrencyUpdate>;
 
 export async function updateOrgConcurrency(prisma: PrismaClient, orgId: string, update: OrgConcurrencyUpdate, actor: string) {
   return prisma.$transaction(async (tx) => {
-    const before = await tx.organization.findUnique({ where: { id: orgId }, select: { weight: true, maxConcurrency: true } });
+    const before = await tx.organization.findUnique({ where: { id: orgId }, select: { name: true, weight: true, maxConcurrency: true } });
     if (!before) throw notFound("Organization");
     const after = await tx.organization.update({ where: { id: orgId }, data: update, select: { id: true, weight: true, maxConcurrency: true } });
     const diff = changedFields(before, update);
-    if (diff) await recordAudit(tx, { orgId, actor, action: "org.concurrency.update", entityType: "organization", entityId: orgId, ...diff });
+    if (diff) await recordAudit(tx, { orgId, actor, action: "org.concurrency.update", entityType: "organization", entityId: orgId, entityName: before.name, ...diff });
     return after;
   });
 }

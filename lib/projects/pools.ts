@@ -32,7 +32,7 @@ export async function createPool(prisma: PrismaClient, orgId: string, input: z.i
   try {
     return await prisma.$transaction(async (tx) => {
       const pool = await tx.concurrencyPool.create({ data: { ...input, orgId }, select: { id: true } });
-      await recordAudit(tx, { orgId, actor, action: "pool.create", entityType: "pool", entityId: pool.id, before: null, after: input });
+      await recordAudit(tx, { orgId, actor, action: "pool.create", entityType: "pool", entityId: pool.id, entityName: input.key, before: null, after: input });
       return getPool(tx, orgId, pool.id);
     });
   } catch (error) {
@@ -47,7 +47,7 @@ export async function updatePool(prisma: PrismaClient, orgId: string, poolId: st
       if (!before) throw notFound("Pool");
       await tx.concurrencyPool.update({ where: { id: poolId }, data: input });
       const diff = changedFields(before, input);
-      if (diff) await recordAudit(tx, { orgId, actor, action: "pool.update", entityType: "pool", entityId: poolId, ...diff });
+      if (diff) await recordAudit(tx, { orgId, actor, action: "pool.update", entityType: "pool", entityId: poolId, entityName: input.key ?? before.key, ...diff });
       return getPool(tx, orgId, poolId);
     });
   } catch (error) {
@@ -60,7 +60,7 @@ export async function deletePool(prisma: PrismaClient, orgId: string, poolId: st
     const before = await tx.concurrencyPool.findFirst({ where: { id: poolId, orgId }, select: { key: true, limit: true } });
     if (!before) throw notFound("Pool");
     await tx.concurrencyPool.delete({ where: { id: poolId } });
-    await recordAudit(tx, { orgId, actor, action: "pool.delete", entityType: "pool", entityId: poolId, before, after: null });
+    await recordAudit(tx, { orgId, actor, action: "pool.delete", entityType: "pool", entityId: poolId, entityName: before.key, before, after: null });
   });
 }
 
@@ -72,7 +72,7 @@ export async function upsertPoolByKey(tx: Pick<PrismaClient, "concurrencyPool" |
   const before = await tx.concurrencyPool.findUnique({ where: { orgId_key: { orgId, key } }, select: { id: true, limit: true } });
   const pool = await tx.concurrencyPool.upsert({ where: { orgId_key: { orgId, key } }, create: { orgId, key, limit }, update: { limit }, select: { id: true } });
   if (!before || before.limit !== limit) {
-    await recordAudit(tx, { orgId, actor, action: before ? "pool.update" : "pool.create", entityType: "pool", entityId: pool.id, before: before ? { limit: before.limit } : null, after: { key, limit } });
+    await recordAudit(tx, { orgId, actor, action: before ? "pool.update" : "pool.create", entityType: "pool", entityId: pool.id, entityName: key, before: before ? { limit: before.limit } : null, after: { key, limit } });
   }
   return pool.id;
 }

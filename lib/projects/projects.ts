@@ -49,7 +49,7 @@ export async function createProject(prisma: PrismaClient, orgId: string, input: 
   try {
     return await prisma.$transaction(async (tx) => {
       const project = await tx.project.create({ data: { ...input, orgId }, select: { id: true } });
-      await recordAudit(tx, { orgId, actor, action: "project.create", entityType: "project", entityId: project.id, before: null, after: input });
+      await recordAudit(tx, { orgId, actor, action: "project.create", entityType: "project", entityId: project.id, entityName: input.name, before: null, after: input });
       return getProject(tx, orgId, project.id);
     });
   } catch (error) {
@@ -65,7 +65,7 @@ export async function updateProject(prisma: PrismaClient, orgId: string, project
       if (!before) throw notFound("Project");
       await tx.project.update({ where: { id: projectId }, data: input });
       const diff = changedFields(before, input);
-      if (diff) await recordAudit(tx, { orgId, actor, action: "project.update", entityType: "project", entityId: projectId, ...diff });
+      if (diff) await recordAudit(tx, { orgId, actor, action: "project.update", entityType: "project", entityId: projectId, entityName: input.name ?? before.name, ...diff });
       return getProject(tx, orgId, projectId);
     });
   } catch (error) {

@@ -35,7 +35,7 @@ export async function createQueue(prisma: PrismaClient, orgId: string, input: z.
   try {
     return await prisma.$transaction(async (tx) => {
       const queue = await tx.queue.create({ data: { ...columns(input), name: input.name, orgId }, select });
-      await recordAudit(tx, { orgId, actor, action: "queue.create", entityType: "queue", entityId: queue.id, before: null, after: input });
+      await recordAudit(tx, { orgId, actor, action: "queue.create", entityType: "queue", entityId: queue.id, entityName: queue.name, before: null, after: input });
       return (await withRateWindows([queueView(queue)], "queue"))[0]!;
     });
   } catch (error) {
@@ -51,7 +51,7 @@ export async function updateQueue(prisma: PrismaClient, orgId: string, queueId: 
       const before = queueView(found);
       const after = queueView(await tx.queue.update({ where: { id: queueId }, data: columns(input), select }));
       const diff = changedFields(before, after, Object.keys(input));
-      if (diff) await recordAudit(tx, { orgId, actor, action: "queue.update", entityType: "queue", entityId: queueId, ...diff });
+      if (diff) await recordAudit(tx, { orgId, actor, action: "queue.update", entityType: "queue", entityId: queueId, entityName: after.name, ...diff });
       return (await withRateWindows([after], "queue"))[0]!;
     });
   } catch (error) {
@@ -68,6 +68,6 @@ export async function deleteQueue(prisma: PrismaClient, orgId: string, queueId: 
       throw conflict("in_use", "Executions reference this queue; it cannot be deleted.");
     }
     await tx.queue.delete({ where: { id: queueId } });
-    await recordAudit(tx, { orgId, actor, action: "queue.delete", entityType: "queue", entityId: queueId, before, after: null });
+    await recordAudit(tx, { orgId, actor, action: "queue.delete", entityType: "queue", entityId: queueId, entityName: before.name, before, after: null });
   });
 }

@@ -41,7 +41,7 @@ export async function addMember(prisma: PrismaClient, orgId: string, input: z.in
       if (!(await tx.organization.findUnique({ where: { id: orgId }, select: { id: true } }))) throw notFound("Organization");
       const userId = existing?.id ?? (await insertUser(tx, { email: input.email, name: input.name ?? input.email.split("@")[0]!, passwordHash: passwordHash! })).id;
       const row = await tx.membership.create({ data: { orgId, userId, role: input.role }, select });
-      await recordAudit(tx, { orgId, actor, action: "membership.create", entityType: "membership", entityId: userId, before: null, after: { email: input.email, role: input.role, newAccount: !existing } });
+      await recordAudit(tx, { orgId, actor, action: "membership.create", entityType: "membership", entityId: userId, entityName: input.email, before: null, after: { email: input.email, role: input.role, newAccount: !existing } });
       return view(row);
     });
     return { ...member, newAccount: !existing, ...(made ? { initialPassword: made } : {}) };
@@ -59,7 +59,7 @@ export async function updateMember(prisma: PrismaClient, orgId: string, userId: 
     if (!before) throw notFound("Member");
     const after = await tx.membership.update({ where: { userId_orgId: { userId, orgId } }, data: { role: input.role }, select });
     if (before.role !== after.role) {
-      await recordAudit(tx, { orgId, actor, action: "membership.update", entityType: "membership", entityId: userId, before: { email: before.user.email, role: before.role }, after: { email: after.user.email, role: after.role } });
+      await recordAudit(tx, { orgId, actor, action: "membership.update", entityType: "membership", entityId: userId, entityName: after.user.email, before: { email: before.user.email, role: before.role }, after: { email: after.user.email, role: after.role } });
     }
     return view(after);
   });
@@ -71,6 +71,6 @@ export async function removeMember(prisma: PrismaClient, orgId: string, userId: 
     const before = await tx.membership.findUnique({ where: { userId_orgId: { userId, orgId } }, select });
     if (!before) throw notFound("Member");
     await tx.membership.delete({ where: { userId_orgId: { userId, orgId } } });
-    await recordAudit(tx, { orgId, actor, action: "membership.delete", entityType: "membership", entityId: userId, before: { email: before.user.email, role: before.role }, after: null });
+    await recordAudit(tx, { orgId, actor, action: "membership.delete", entityType: "membership", entityId: userId, entityName: before.user.email, before: { email: before.user.email, role: before.role }, after: null });
   });
 }

@@ -77,6 +77,7 @@ interface Request {
 
 /** What to send to each operation: valid input, so only who calls decides the outcome. */
 const requests: Record<string, (w: World, t: Things, workerId: string) => Request> = {
+  "get /api/alerts": () => ({}),
   "get /api/audit": () => ({}),
   "post /api/embed/provision": () => ({}),
   "get /api/events": () => ({}),
@@ -103,6 +104,7 @@ const requests: Record<string, (w: World, t: Things, workerId: string) => Reques
   "get /api/orgs/{orgId}": (w) => ({ params: { orgId: w.a.id } }),
   "patch /api/orgs/{orgId}": (_w, t) => ({ params: { orgId: t.spareOrgId }, body: { name: `Renamed ${t.tag}` } }),
   "delete /api/orgs/{orgId}": (_w, t) => ({ params: { orgId: t.spareOrgId } }),
+  "get /api/orgs/{orgId}/alerts": (w) => ({ params: { orgId: w.a.id } }),
   "get /api/orgs/{orgId}/members": (w) => ({ params: { orgId: w.a.id } }),
   "post /api/orgs/{orgId}/members": (w, t) => ({ params: { orgId: w.a.id }, body: { email: `new-${t.tag}@test.dev`, role: "MEMBER", password: "a-long-password" } }),
   "patch /api/orgs/{orgId}/members/{userId}": (w, t) => ({ params: { orgId: w.a.id, userId: t.spareUserId }, body: { role: "ADMIN" } }),

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { SignJWT } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
+import * as alertsRoute from "../../app/api/alerts/route";
 import * as audit from "../../app/api/audit/route";
 import * as provision from "../../app/api/embed/provision/route";
 import * as kill from "../../app/api/executions/[id]/kill/route";
@@ -20,6 +21,7 @@ import * as flowConcurrency from "../../app/api/flows/[flowId]/concurrency/route
 import * as flowSamples from "../../app/api/flows/[flowId]/samples/route";
 import * as health from "../../app/api/health/route";
 import * as metrics from "../../app/api/metrics/route";
+import * as orgAlertsRoute from "../../app/api/orgs/[orgId]/alerts/route";
 import * as openapi from "../../app/api/openapi.json/route";
 import * as orgsRoute from "../../app/api/orgs/route";
 import * as orgRoute from "../../app/api/orgs/[orgId]/route";
@@ -278,6 +280,11 @@ describe("OpenAPI document", () => {
       expect((await ok(call(platformSamples.GET, "GET", "/api/fair-scheduler/samples", { token: ops }))).points.length).toBeGreaterThan(0);
       expect((await ok(call(orgSamples.GET, "GET", `/api/fair-scheduler/orgs/${a}/samples`, { token: member, params: { orgId: a } }))).points.length).toBeGreaterThan(0);
       await ok(call(metrics.GET, "GET", "/api/metrics", { token: ops }));
+      // Aged a day, what waits fires a queue-age alert (docs/operations.md, "Alerts"): the alert replies carry one.
+      await db().query("UPDATE execution SET created_at = created_at - interval '1 day' WHERE org_id = $1 AND state = 'QUEUED'", [a]);
+      await db().query("UPDATE execution_transition SET at = at - interval '1 day' WHERE org_id = $1", [a]);
+      expect((await ok(call(orgAlertsRoute.GET, "GET", `${orgPath}/alerts`, { token: member, params: { orgId: a } }))).alerts.length).toBeGreaterThan(0);
+      expect((await ok(call(alertsRoute.GET, "GET", "/api/alerts", { token: ops }))).alerts.length).toBeGreaterThan(0);
 
       process.env.EMBED_JWT_SECRET = SECRET;
       resetEnvCache();

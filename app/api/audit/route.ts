@@ -5,10 +5,10 @@ import { prisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
-/** Configuration changes: org admins see their orgs', platform admins everything. */
+/** Configuration changes, newest first, filtered by who, what and object: org admins see their orgs', platform admins everything. */
 export const GET = route({
   need: (who) => who.orgAdminsOrScope(({ query }) => query.orgId),
   query: listAuditQuery,
-  doc: { summary: "Configuration changes", response: auditPage },
+  doc: { summary: "Configuration changes, newest first (filters: actor, action or its family, entityType, entityId, q on the object's name)", response: auditPage },
   handler: ({ grant, query }) => listAudit(prisma(), grant.scope, query),
 });

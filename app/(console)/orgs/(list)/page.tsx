@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { NewOrgButton } from "@/components/access/new-org-dialog";
+import { PlatformAlerts } from "@/components/alerts/platform-alerts";
 import { TokensPanel } from "@/components/access/tokens-panel";
 import { OrgTable } from "@/components/org-table";
 import { PlatformCapacity } from "@/components/platform-capacity";
@@ -29,6 +30,7 @@ export default async function OrgsPage() {
           <NewOrgButton />
         </div>
         <PlatformCapacity />
+        <PlatformAlerts />
         <PlatformChart />
         <OrgTable />
         <section aria-labelledby="platform-tokens-heading" className="space-y-4">

@@ -132,8 +132,17 @@ describe("onboarding: org, member, token list/revoke, platform set", () => {
 
   it("sets platform settings by the API's rules", async () => {
     const set = await cli("platform", "set", "--global-capacity", "40", "--default-project-concurrency", "5");
-    expect(set.out).toBe("global-capacity 40, default-project-concurrency 5, default-max-queued " + (await prisma().platformSettings.findUniqueOrThrow({ where: { id: 1 } })).defaultMaxQueued + ", max-forced-per-org " + (await prisma().platformSettings.findUniqueOrThrow({ where: { id: 1 } })).maxForcedPerOrg);
-    expect(await prisma().platformSettings.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ globalCapacity: 40, defaultProjectConcurrency: 5 });
+    const now = await prisma().platformSettings.findUniqueOrThrow({ where: { id: 1 } });
+    expect(set.out).toBe(`global-capacity 40, default-project-concurrency 5, default-max-queued ${now.defaultMaxQueued}, max-forced-per-org ${now.maxForcedPerOrg}, alert-queue-age-ms ${now.alertQueueAgeMs ?? "off"}, alert-stuck-run-ms ${now.alertStuckRunMs ?? "off"}`);
+    expect(now).toMatchObject({ globalCapacity: 40, defaultProjectConcurrency: 5 });
+    // Alert thresholds: a number by the API's bounds, or off.
+    expect((await cli("platform", "set", "--alert-queue-age-ms", "300000", "--alert-stuck-run-ms", "off")).out).toMatch(/alert-queue-age-ms 300000, alert-stuck-run-ms off$/);
+    expect(await prisma().platformSettings.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ alertQueueAgeMs: 300_000, alertStuckRunMs: null });
+    const refused = await cli("platform", "set", "--alert-queue-age-ms", "5");
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/alert-queue-age-ms/);
+    expect((await cli("platform", "set", "--max-forced-per-org", "off")).code).not.toBe(0);
+    expect(await prisma().platformSettings.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ alertQueueAgeMs: 300_000 });
   });
 });
 

@@ -34,7 +34,7 @@ Commands:
   token create --worker [--org SLUG] [--name N]   (no --org: a worker for every org)
   token list [--org SLUG]
   token revoke --id ID
-  platform set [--global-capacity N] [--default-project-concurrency N] [--default-max-queued N] [--max-forced-per-org N]
+  platform set [--global-capacity N] [--default-project-concurrency N] [--default-max-queued N] [--max-forced-per-org N] [--alert-queue-age-ms N|off] [--alert-stuck-run-ms N|off]
 
 Add --help to any command for details.`,
   user: `Usage:

@@ -27,7 +27,7 @@ export const ONBOARDING_HELP = {
   npm run cli -- member role --org SLUG --email E --role admin|member
   npm run cli -- member remove --org SLUG --email E`,
   platform: `Usage:
-  npm run cli -- platform set [--global-capacity N] [--default-project-concurrency N] [--default-max-queued N] [--max-forced-per-org N]
+  npm run cli -- platform set [--global-capacity N] [--default-project-concurrency N] [--default-max-queued N] [--max-forced-per-org N] [--alert-queue-age-ms N|off] [--alert-stuck-run-ms N|off]
       0 = no cap (for --max-forced-per-org: run now is off)`,
 } as const;
 
@@ -129,20 +129,29 @@ const tokenRevokeCommand: Command = async (prisma, args, io) => {
   io.out(`Revoked token ${v.id}.`);
 };
 
-const PLATFORM_FLAGS = { "global-capacity": "globalCapacity", "default-project-concurrency": "defaultProjectConcurrency", "default-max-queued": "defaultMaxQueued", "max-forced-per-org": "maxForcedPerOrg" } as const;
+const PLATFORM_FLAGS = {
+  "global-capacity": "globalCapacity", "default-project-concurrency": "defaultProjectConcurrency", "default-max-queued": "defaultMaxQueued", "max-forced-per-org": "maxForcedPerOrg",
+  "alert-queue-age-ms": "alertQueueAgeMs", "alert-stuck-run-ms": "alertStuckRunMs",
+} as const;
 type PlatformFlag = keyof typeof PLATFORM_FLAGS;
+/** Alert thresholds may be turned off (docs/operations.md, "Alerts"): `off` on the command line. */
+const OFF_ALLOWED = new Set<PlatformFlag>(["alert-queue-age-ms", "alert-stuck-run-ms"]);
 // Each flag checked by the API's own rule for its field, so the CLI and the API refuse the same values.
+const platformFlag = (flag: PlatformFlag) => {
+  const rule = platformSettingsUpdate.shape[PLATFORM_FLAGS[flag]].unwrap();
+  return z.preprocess((raw) => (OFF_ALLOWED.has(flag) && raw === "off" ? null : raw === undefined ? undefined : Number(raw)), rule).optional();
+};
 const platformSetFlags = z
-  .strictObject(Object.fromEntries(Object.entries(PLATFORM_FLAGS).map(([flag, field]) => [flag, z.coerce.number().pipe(platformSettingsUpdate.shape[field].unwrap()).optional()])) as Record<PlatformFlag, z.ZodOptional<z.ZodPipe<z.ZodCoercedNumber, z.ZodNumber>>>)
-  .refine((v) => Object.values(v).some((x) => x !== undefined), { path: ["global-capacity"], message: "give at least one of --global-capacity, --default-project-concurrency, --default-max-queued, --max-forced-per-org" });
+  .strictObject(Object.fromEntries((Object.keys(PLATFORM_FLAGS) as PlatformFlag[]).map((flag) => [flag, platformFlag(flag)])))
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { path: ["global-capacity"], message: `give at least one of ${Object.keys(PLATFORM_FLAGS).map((f) => `--${f}`).join(", ")}` });
 
 const platformSetCommand: Command = async (prisma, args, io) => {
   const { help, values } = flags(args, Object.fromEntries(Object.keys(PLATFORM_FLAGS).map((n) => [n, { type: "string" as const }])));
   if (help) return io.out(ONBOARDING_HELP.platform);
-  const v = check(platformSetFlags, values) as Partial<Record<PlatformFlag, number>>;
+  const v = check(platformSetFlags, values) as Partial<Record<PlatformFlag, number | null>>;
   const update = Object.fromEntries(Object.entries(v).filter(([, value]) => value !== undefined).map(([flag, value]) => [PLATFORM_FLAGS[flag as PlatformFlag], value]));
   const settings = await updatePlatformSettings(prisma, update, ACTOR);
-  io.out(Object.entries(PLATFORM_FLAGS).map(([flag, field]) => `${flag} ${settings[field]}`).join(", "));
+  io.out(Object.entries(PLATFORM_FLAGS).map(([flag, field]) => `${flag} ${settings[field] ?? "off"}`).join(", "));
 };
 
 export const ONBOARDING_COMMANDS: Record<string, Command> = {

@@ -1,4 +1,5 @@
 import "server-only";
+import { waitingSinceSql } from "../executions/waiting-since";
 import type { QueuedRow } from "../dispatch/waiting-reasons";
 import type { Db } from "../db/transaction";
 import type { QueueHead, RunningExecution } from "./decide-alerts";
@@ -76,9 +77,8 @@ export async function loadQueueHeads(db: Db, bounds: readonly OrgBound[], now: D
        -- Resumed in the slot it kept: not counted in its lane (claims start it first), waiting for a worker.
        SELECT ${head} FROM orgs o JOIN execution e ON e.org_id = o.id AND e.state = 'QUEUED' AND e.holds_slot
         WHERE e.created_at <= $3::timestamptz - o.min_ms * interval '1 millisecond')
-     SELECT h.*, q.name AS queue_name, f.name AS flow_name, greatest(h.created_at, h.start_after, t.at) AS waiting_since
-       FROM heads h JOIN queue q ON q.id = h.queue_id LEFT JOIN flow f ON f.id = h.flow_id
-       LEFT JOIN LATERAL (SELECT t.at FROM execution_transition t WHERE t.execution_id = h.id AND t.to_state = 'QUEUED' ORDER BY t.id DESC LIMIT 1) t ON true`,
+     SELECT h.*, q.name AS queue_name, f.name AS flow_name, ${waitingSinceSql("h")} AS waiting_since
+       FROM heads h JOIN queue q ON q.id = h.queue_id LEFT JOIN flow f ON f.id = h.flow_id`,
     [...unnestBounds(bounds), now],
   );
   return rows.map((r) => ({

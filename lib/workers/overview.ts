@@ -1,3 +1,4 @@
+import { waitingSinceSql } from "../executions/waiting-since";
 import type { Db, Tx } from "../db/transaction";
 import { WORKER_LIVENESS_SECONDS } from "./registry";
 
@@ -69,12 +70,13 @@ export async function orgWorkers(db: Db | Tx, orgId: string): Promise<WorkerRow[
 export async function orgQueues(db: Db | Tx, orgId: string, workers: readonly WorkerRow[]): Promise<QueueRow[]> {
   const { rows } = await db.query<{ id: string; name: string; priority: number; concurrency: number; queued: number; running: number; oldest: Date | null }>(
     // Counted from the lanes' counters and the in-flight index, not by reading the backlog; the
-    // oldest wait is that of the lanes' next executions (a lane's head, by its index's order).
+    // oldest wait is that of the lanes' next executions (a lane's head, by its index's order),
+    // counted from when each became startable, as the queue-age alert counts it.
     `SELECT q.id, q.name, q.priority, q.concurrency,
             (SELECT coalesce(sum(l.queued), 0)::int FROM dispatch_lane l WHERE l.queue_id = q.id) AS queued,
             (SELECT count(*)::int FROM execution e WHERE e.org_id = $1 AND e.holds_slot AND e.state = 'RUNNING' AND e.queue_id = q.id) AS running,
-            (SELECT min(h.created_at) FROM dispatch_lane l
-               CROSS JOIN LATERAL (SELECT e.created_at FROM execution e WHERE e.lane_id = l.id AND e.state = 'QUEUED' ORDER BY e.resume_first DESC, e.priority DESC, e.seq LIMIT 1) h
+            (SELECT min(h.since) FROM dispatch_lane l
+               CROSS JOIN LATERAL (SELECT ${waitingSinceSql("e")} AS since FROM execution e WHERE e.lane_id = l.id AND e.state = 'QUEUED' ORDER BY e.resume_first DESC, e.priority DESC, e.seq LIMIT 1) h
               WHERE l.queue_id = q.id AND l.queued > 0) AS oldest
        FROM queue q WHERE q.org_id = $1 ORDER BY q.priority DESC, q.name`,
     [orgId],

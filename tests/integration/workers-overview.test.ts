@@ -1,6 +1,7 @@
 import { beforeEach, expect, it } from "vitest";
 import * as workersRoute from "../../app/api/orgs/[orgId]/workers/route";
 import { claimExecutions } from "../../lib/dispatch/claim";
+import { releaseExecutions } from "../../lib/dispatch/release";
 import { submitExecution } from "../../lib/dispatch/submit";
 import { registerWorker } from "../../lib/workers/registry";
 import { apiWorld, call } from "./helpers/api";
@@ -40,4 +41,17 @@ it("lists the org's workers with what they hold against their concurrency, and i
   await claimExecutions(db(), { workerId: busy, limit: 0 }); // a claim expires what ran out
   const after = await call(workersRoute.GET, "GET", `/api/orgs/${w.a.id}/workers`, { token: w.tokens.memberA, params: { orgId: w.a.id } });
   expect(after.json.workers.find((x: { name: string }) => x.name === "busy-one")).toMatchObject({ holding: 0, leaseExpiries24h: 2 });
+});
+
+it("counts a queue's oldest wait from when its next execution became startable, as the queue-age alert does, not from its submission", async () => {
+  const w = await apiWorld("workers-wait");
+  const { id: wk } = await registerWorker(db(), { name: "releaser", orgId: w.a.id, queues: [] });
+  const { id } = await submitExecution(db(), { orgId: w.a.id, projectId: w.a.projectId });
+  await db().query("UPDATE execution SET created_at = now() - interval '1 hour' WHERE id = $1", [id]);
+  const [claimed] = (await claimExecutions(db(), { workerId: wk, limit: 1, orgId: w.a.id })).claimed;
+  await releaseExecutions(db(), { workerId: wk, leases: [{ executionId: id, leaseToken: claimed!.leaseToken }] });
+  const res = await call(workersRoute.GET, "GET", `/api/orgs/${w.a.id}/workers`, { token: w.tokens.memberA, params: { orgId: w.a.id } });
+  const since = Date.parse(res.json.queues.find((q: { name: string }) => q.name === "default").oldestQueuedAt);
+  // Back in the queue a moment ago: it has waited seconds, not the hour since it was submitted.
+  expect(Date.now() - since).toBeLessThan(60_000);
 });

@@ -77,15 +77,22 @@ export function oldestPerQueue<H extends QueueHead>(heads: readonly H[]): H[] {
   return [...oldest.values()].sort(before);
 }
 
+/** How long past `since` it is, when that is longer than the org's threshold of this kind (null: not firing, or the rule is off). */
+function overdue(orgs: ReadonlyMap<string, OrgAlertConfig>, orgId: string, kind: AlertKind, since: Date, now: Date) {
+  const org = orgs.get(orgId);
+  const threshold = org?.thresholds[kind];
+  if (!org || !threshold || threshold.ms === null) return null;
+  const forMs = now.getTime() - since.getTime();
+  return forMs > threshold.ms ? { org, threshold: { ms: threshold.ms, source: threshold.source }, forMs } : null;
+}
+
 /** One alert per queue whose oldest head has waited longer than the org's queue-age threshold. */
 export function queueAgeAlerts(heads: readonly QueueHead[], orgs: ReadonlyMap<string, OrgAlertConfig>, now: Date): Alert[] {
   const alerts: Alert[] = [];
   for (const head of oldestPerQueue(heads)) {
-    const org = orgs.get(head.orgId);
-    const threshold = org?.thresholds.queue_age;
-    if (!org || !threshold || threshold.ms === null) continue;
-    const forMs = now.getTime() - head.waitingSince.getTime();
-    if (forMs <= threshold.ms) continue;
+    const due = overdue(orgs, head.orgId, "queue_age", head.waitingSince, now);
+    if (!due) continue;
+    const { org, threshold, forMs } = due;
     alerts.push({
       id: `queue_age:${head.queueId}`,
       kind: "queue_age",
@@ -108,11 +115,9 @@ export function queueAgeAlerts(heads: readonly QueueHead[], orgs: ReadonlyMap<st
 export function stuckRunAlerts(runs: readonly RunningExecution[], orgs: ReadonlyMap<string, OrgAlertConfig>, now: Date): Alert[] {
   const alerts: Alert[] = [];
   for (const run of runs) {
-    const org = orgs.get(run.orgId);
-    const threshold = org?.thresholds.stuck_run;
-    if (!org || !threshold || threshold.ms === null) continue;
-    const forMs = now.getTime() - run.runningSince.getTime();
-    if (forMs <= threshold.ms) continue;
+    const due = overdue(orgs, run.orgId, "stuck_run", run.runningSince, now);
+    if (!due) continue;
+    const { org, threshold, forMs } = due;
     const worker = run.workerId !== null && run.workerName !== null ? { id: run.workerId, name: run.workerName } : null;
     alerts.push({
       id: `stuck_run:${run.executionId}`,
